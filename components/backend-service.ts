@@ -1,0 +1,153 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as dockerbuild from "@pulumi/docker-build";
+import * as render from "../providers/render";
+
+export interface BackendBuild {
+  /** Build context directory, relative to the program. */
+  context: string;
+  /** Dockerfile path. Default `<context>/Dockerfile`. */
+  dockerfile?: string;
+  /** GHCR repository the image is pushed to, e.g. `ghcr.io/acme/api` (lowercase, no tag). */
+  repository: string;
+  /** Tag pushed beside the digest. Default the stack name. */
+  tag?: string;
+}
+
+export interface BackendServiceArgs {
+  /** Render service name (unique in the workspace); the worker is `<name>-worker`. */
+  serviceName: string;
+  /** A prebuilt image pinned by digest. Exactly one of `image` and `build`. */
+  image?: pulumi.Input<string>;
+  /** Build the image with BuildKit and push it to GHCR. Exactly one of `image` and `build`. */
+  build?: BackendBuild;
+  /** GHCR credentials: push for `build`, and a Render registry credential to pull private images. */
+  registry?: { username: pulumi.Input<string>; token: pulumi.Input<string> };
+  /** Render plan of the web service (`free`, `starter`, `standard`, ...). */
+  plan: string;
+  /** Render region (`oregon`, `ohio`, `virginia`, `frankfurt`, `singapore`). Changing it replaces the service. */
+  region: pulumi.Input<string>;
+  /** Instances when not autoscaling. Default 1. */
+  instances?: number;
+  /** Scale between min and max instances on CPU (and memory) use. Paid plans only. */
+  autoscaling?: { min: number; max: number; cpuPercent: number; memoryPercent?: number };
+  /** Path Render probes before routing traffic to a new deploy. */
+  healthCheckPath: pulumi.Input<string>;
+  /** The container's command, e.g. gunicorn. */
+  startCommand: string;
+  /** Database migrations: a pre-deploy command on paid plans; run before the start command on free. */
+  migrateCommand: string;
+  /** A Celery background worker running this image (paid plans only). */
+  worker?: { plan: string; command: string };
+  /** Custom domains served by the web service. */
+  customDomains?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Environment of the web service and worker; values may be secrets. */
+  environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Wait for each deploy to go live and fail with its status otherwise. Default false. */
+  waitForLive?: boolean;
+}
+
+/** The Django API: an image (built and pushed to GHCR, or given) run on Render, pinned by digest. */
+export class BackendService extends pulumi.ComponentResource {
+  /** The image Render runs, `repo[:tag]@sha256:...`. */
+  public readonly imageRef: pulumi.Output<string>;
+  /** `https://<slug>.onrender.com`, from Render. */
+  public readonly renderUrl: pulumi.Output<string>;
+  public readonly serviceId: pulumi.Output<string>;
+
+  constructor(name: string, args: BackendServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("webapp:app:BackendService", name, {}, opts);
+
+    if ((args.image === undefined) === (args.build === undefined)) {
+      throw new Error(`BackendService "${name}": set exactly one of image (a prebuilt image) and build (a context to build).`);
+    }
+    const free = args.plan === "free";
+    if (free && (args.autoscaling || (args.instances ?? 1) > 1 || args.worker)) {
+      throw new Error(
+        `BackendService "${name}": the free plan runs one instance without autoscaling or a worker; choose a paid plan such as starter.`,
+      );
+    }
+    if (args.worker?.plan === "free") {
+      throw new Error(`BackendService "${name}": Render has no free background workers; choose a paid worker plan such as starter.`);
+    }
+
+    const imageRef = args.build ? this.buildImage(name, args.build, args.registry) : pulumi.output(args.image!);
+    const credential = args.registry
+      ? new render.RegistryCredential(
+          `${name}-registry`,
+          { name: `${args.serviceName}-ghcr`, registry: "GITHUB", username: args.registry.username, authToken: args.registry.token },
+          { parent: this },
+        )
+      : undefined;
+
+    // Render free web services have no pre-deploy step, so migrations run as the container starts.
+    const startCommand = free ? shell(`${args.migrateCommand} && exec ${args.startCommand}`) : args.startCommand;
+    const web = new render.WebService(
+      `${name}-web`,
+      {
+        name: args.serviceName,
+        image: imageRef,
+        registryCredentialId: credential?.id,
+        plan: args.plan,
+        region: args.region,
+        numInstances: args.autoscaling ? args.autoscaling.min : (args.instances ?? 1),
+        autoscaling: args.autoscaling ? { enabled: true, ...args.autoscaling } : undefined,
+        healthCheckPath: args.healthCheckPath,
+        startCommand,
+        preDeployCommand: free ? undefined : args.migrateCommand,
+        envVars: args.environment,
+        customDomains: args.customDomains ?? [],
+        waitForLive: args.waitForLive ?? false,
+      },
+      { parent: this },
+    );
+    if (args.worker) {
+      new render.BackgroundWorker(
+        `${name}-worker`,
+        {
+          name: `${args.serviceName}-worker`,
+          image: imageRef,
+          registryCredentialId: credential?.id,
+          plan: args.worker.plan,
+          region: args.region,
+          numInstances: 1,
+          startCommand: args.worker.command,
+          envVars: args.environment,
+          waitForLive: args.waitForLive ?? false,
+        },
+        { parent: this },
+      );
+    }
+
+    this.imageRef = imageRef;
+    this.renderUrl = web.url;
+    this.serviceId = web.id;
+    this.registerOutputs({ imageRef: this.imageRef, renderUrl: this.renderUrl, serviceId: this.serviceId });
+  }
+
+  private buildImage(name: string, build: BackendBuild, registry: BackendServiceArgs["registry"]): pulumi.Output<string> {
+    const cache = `${build.repository}:buildcache`;
+    const image = new dockerbuild.Image(
+      `${name}-image`,
+      {
+        push: true,
+        tags: [`${build.repository}:${build.tag ?? pulumi.getStack()}`],
+        context: { location: build.context },
+        dockerfile: { location: build.dockerfile ?? `${build.context}/Dockerfile` },
+        // Render runs linux/amd64 images only.
+        platforms: [dockerbuild.Platform.Linux_amd64],
+        registries: registry ? [{ address: "ghcr.io", username: registry.username, password: registry.token }] : undefined,
+        cacheFrom: [{ registry: { ref: cache } }],
+        cacheTo: [{ registry: { ref: cache, mode: dockerbuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true } }],
+      },
+      // Keep pushed tags when the stack goes: a rollback on Render needs the old digest to still exist.
+      { parent: this, retainOnDelete: true },
+    );
+    // `ref` is `<tag>@sha256:<digest>`: Render runs exactly the bytes that were built.
+    return image.ref;
+  }
+}
+
+/** Runs a command line through `sh -c`, quoting it for the shell. */
+export function shell(commandLine: string): string {
+  return `sh -c '${commandLine.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,197 @@
+import {
+  CLOUDINARY_PLAN_USD_PER_MONTH,
+  HOURS_PER_MONTH,
+  NEON_FREE_USD,
+  NEON_LAUNCH_MINIMUM_USD,
+  NEON_LAUNCH_USD_PER_CU_HOUR,
+  NEON_LAUNCH_USD_PER_GB_MONTH,
+  RENDER_PLAN_USD_PER_MONTH,
+  UPSTASH_DEFAULT_BUDGET_USD,
+  UPSTASH_FREE_USD,
+  UPSTASH_PROD_PACK_USD,
+  VERCEL_PLAN_USD_PER_SEAT_MONTH,
+} from "./prices";
+
+/**
+ * Estimated monthly cost of a stack, from its resources' properties (inputs or outputs: our dynamic
+ * resources echo their inputs as outputs). Assumptions, kept here so the report can be read against them:
+ *
+ * - Render: plan price × instances; with autoscaling, × the minimum instance count. `free` costs $0.
+ * - Neon on the free tier: the Free plan, $0. Otherwise the Launch plan: each compute (a project's default
+ *   endpoint, a branch's endpoint, a read replica) bills its minimum CU for
+ *   - 730 h when scale-to-zero is disabled (`suspendTimeoutSeconds: -1`), else
+ *   - NEON_ACTIVE_HOURS_PER_DAY h a day (a working day's traffic; the other hours it is suspended);
+ *   plus NEON_ASSUMED_STORAGE_GB of storage per project, and the account's $5 minimum when usage is lower.
+ *   Extra branches beyond the 10 included per project, restore history and egress are not modelled.
+ * - Upstash on the free tier with no paid option: the free database, $0. Otherwise pay-as-you-go at its
+ *   `budget` (the database is throttled there, so it is the worst case), plus Prod Pack when set.
+ * - Cloudinary: one account per stack, Free on the free tier, else Plus; charged on the stack's first folder
+ *   (else its first upload preset).
+ * - Vercel: one team per stack, Hobby on the free tier, else Pro with VERCEL_SEATS seat(s); charged on the
+ *   stack's first project.
+ * - Everything else (env vars, roles, presets beyond the first, images in GHCR) costs nothing extra.
+ */
+export const NEON_ACTIVE_HOURS_PER_DAY = 9;
+export const NEON_ASSUMED_STORAGE_GB = 1;
+export const VERCEL_SEATS = 1;
+
+export interface CostInput {
+  urn: string;
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+}
+
+export interface CostLine {
+  urn: string;
+  type: string;
+  name: string;
+  /** Rounded to cents. */
+  monthlyUsd: number;
+  /** How the figure was reached, in words (no property values other than sizes, plans and counts). */
+  basis: string;
+}
+
+/** A billable resource the table cannot price (an unknown plan, say): the budget check refuses to guess. */
+export interface Unpriced {
+  urn: string;
+  type: string;
+  name: string;
+  reason: string;
+}
+
+export interface CostEstimate {
+  lines: CostLine[];
+  /** Sum of the rounded lines. */
+  totalUsd: number;
+  unpriced: Unpriced[];
+}
+
+const RENDER_TYPES = ["pulumi-nodejs:dynamic/render:WebService", "pulumi-nodejs:dynamic/render:BackgroundWorker"];
+const NEON_PROJECT = "pulumi-nodejs:dynamic/neon:Project";
+const NEON_BRANCH = "pulumi-nodejs:dynamic/neon:Branch";
+const NEON_ENDPOINT = "pulumi-nodejs:dynamic/neon:Endpoint";
+const UPSTASH_DATABASE = "upstash:index/redisDatabase:RedisDatabase";
+const CLOUDINARY_TYPES = ["pulumi-nodejs:dynamic/cloudinary:Folder", "pulumi-nodejs:dynamic/cloudinary:UploadPreset"];
+const VERCEL_PROJECT = "vercel:index/project:Project";
+
+const cents = (usd: number) => Math.round(usd * 100);
+const usd = (c: number) => c / 100;
+const dollars = (n: number) => `$${n.toFixed(2)}`;
+
+interface NeonCompute {
+  minCu: unknown;
+  suspendTimeoutSeconds: unknown;
+}
+
+/** Monthly CU-hours of one Neon compute and the words that explain them. */
+function neonComputeHours(c: NeonCompute): { hours: number; basis: string } | undefined {
+  if (typeof c.minCu !== "number") {
+    return undefined;
+  }
+  const alwaysOn = c.suspendTimeoutSeconds === -1;
+  const hoursRun = alwaysOn ? HOURS_PER_MONTH : (HOURS_PER_MONTH * NEON_ACTIVE_HOURS_PER_DAY) / 24;
+  return {
+    hours: c.minCu * hoursRun,
+    basis: alwaysOn
+      ? `${c.minCu} CU always on × ${HOURS_PER_MONTH} h`
+      : `${c.minCu} CU × ${hoursRun} h (${NEON_ACTIVE_HOURS_PER_DAY} h/day active, scale to zero otherwise)`,
+  };
+}
+
+export function estimateMonthlyCost(resources: readonly CostInput[], tier: string | undefined): CostEstimate {
+  const free = tier === "free";
+  const lines: CostLine[] = [];
+  const unpriced: Unpriced[] = [];
+  const line = (r: CostInput, amountUsd: number, basis: string) =>
+    lines.push({ urn: r.urn, type: r.type, name: r.name, monthlyUsd: usd(cents(amountUsd)), basis });
+  const neonLines: CostLine[] = [];
+
+  for (const r of resources) {
+    const p = r.props;
+    if (RENDER_TYPES.includes(r.type)) {
+      const plan = String(p.plan);
+      const price = RENDER_PLAN_USD_PER_MONTH.value[plan];
+      if (price === undefined) {
+        unpriced.push({ urn: r.urn, type: r.type, name: r.name, reason: `no price for Render plan '${plan}'` });
+        continue;
+      }
+      const autoscaling = p.autoscaling as { enabled?: boolean; min?: number; max?: number } | undefined;
+      const scaled = autoscaling?.enabled === true;
+      const instances = scaled ? Number(autoscaling.min) : typeof p.numInstances === "number" ? p.numInstances : 1;
+      const scaling = scaled ? ` (autoscaling ${autoscaling.min}-${autoscaling.max}, minimum billed)` : "";
+      line(r, price * instances, `Render ${plan}: ${instances} × ${dollars(price)}/instance-month${scaling}`);
+    } else if (r.type === NEON_PROJECT || r.type === NEON_BRANCH || r.type === NEON_ENDPOINT) {
+      const compute =
+        r.type === NEON_PROJECT
+          ? { minCu: p.autoscalingMinCu, suspendTimeoutSeconds: p.suspendTimeoutSeconds }
+          : r.type === NEON_BRANCH
+            ? (p.endpoint as NeonCompute | undefined)
+            : { minCu: p.minCu, suspendTimeoutSeconds: p.suspendTimeoutSeconds };
+      if (free) {
+        if (r.type !== NEON_BRANCH || compute) {
+          line(r, NEON_FREE_USD.value, "Neon Free plan");
+        }
+        continue;
+      }
+      const parts: string[] = [];
+      let amount = 0;
+      if (compute) {
+        const hours = neonComputeHours(compute);
+        if (!hours) {
+          unpriced.push({ urn: r.urn, type: r.type, name: r.name, reason: "Neon compute without a numeric minCu" });
+          continue;
+        }
+        amount += hours.hours * NEON_LAUNCH_USD_PER_CU_HOUR.value;
+        parts.push(`${hours.basis} at ${dollars(NEON_LAUNCH_USD_PER_CU_HOUR.value)}/CU-h`);
+      }
+      if (r.type === NEON_PROJECT) {
+        amount += NEON_ASSUMED_STORAGE_GB * NEON_LAUNCH_USD_PER_GB_MONTH.value;
+        parts.push(`${NEON_ASSUMED_STORAGE_GB} GB storage (assumed) at ${dollars(NEON_LAUNCH_USD_PER_GB_MONTH.value)}/GB-month`);
+      }
+      if (parts.length > 0) {
+        line(r, amount, `Neon Launch: ${parts.join(" + ")}`);
+        neonLines.push(lines[lines.length - 1]);
+      }
+    } else if (r.type === UPSTASH_DATABASE) {
+      const paidOptions = p.prodPack === true || p.autoScale === true || (Array.isArray(p.readRegions) && p.readRegions.length > 0);
+      if (free && !paidOptions) {
+        line(r, UPSTASH_FREE_USD.value, "Upstash free database");
+        continue;
+      }
+      const budget = typeof p.budget === "number" ? p.budget : UPSTASH_DEFAULT_BUDGET_USD.value;
+      const prodPack = p.prodPack === true ? UPSTASH_PROD_PACK_USD.value : 0;
+      line(
+        r,
+        budget + prodPack,
+        `Upstash pay-as-you-go at its ${dollars(budget)} budget cap` +
+          (prodPack ? ` + Prod Pack ${dollars(prodPack)}` : ""),
+      );
+    } else if (CLOUDINARY_TYPES.includes(r.type)) {
+      const account = resources.find((x) => x.type === CLOUDINARY_TYPES[0]) ?? resources.find((x) => x.type === CLOUDINARY_TYPES[1]);
+      if (account === r) {
+        const plans = CLOUDINARY_PLAN_USD_PER_MONTH.value;
+        line(r, free ? plans.free : plans.plus, free ? "Cloudinary Free plan (account)" : "Cloudinary Plus plan (account)");
+      }
+    } else if (r.type === VERCEL_PROJECT) {
+      if (resources.find((x) => x.type === VERCEL_PROJECT) === r) {
+        const plans = VERCEL_PLAN_USD_PER_SEAT_MONTH.value;
+        line(
+          r,
+          free ? plans.hobby : plans.pro * VERCEL_SEATS,
+          free ? "Vercel Hobby (team)" : `Vercel Pro: ${VERCEL_SEATS} seat(s) × ${dollars(plans.pro)} (team)`,
+        );
+      }
+    }
+  }
+
+  const neonCents = neonLines.reduce((sum, l) => sum + cents(l.monthlyUsd), 0);
+  const minimumCents = cents(NEON_LAUNCH_MINIMUM_USD.value);
+  if (neonLines.length > 0 && neonCents < minimumCents) {
+    const first = neonLines[0];
+    first.monthlyUsd = usd(cents(first.monthlyUsd) + minimumCents - neonCents);
+    first.basis += `; raised so the Neon account pays the ${dollars(NEON_LAUNCH_MINIMUM_USD.value)} Launch minimum`;
+  }
+
+  return { lines, totalUsd: usd(lines.reduce((sum, l) => sum + cents(l.monthlyUsd), 0)), unpriced };
+}

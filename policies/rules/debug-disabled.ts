@@ -1,0 +1,50 @@
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { envVarsOf } from "../lib/env-vars";
+import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
+import { ENV_VAR_TYPES } from "../lib/tokens";
+
+interface Config {
+  keys: string[];
+  falseValues: string[];
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    keys: {
+      type: "array",
+      items: { type: "string" },
+      default: ["DEBUG"],
+      description: "Environment variables that switch on debug mode.",
+    },
+    falseValues: {
+      type: "array",
+      items: { type: "string" },
+      default: ["false", "0", "no", "off", ""],
+      description: "Values (compared case-insensitively) that leave debug mode off.",
+    },
+  },
+};
+
+export const debugDisabled: ResourceValidationPolicy = {
+  name: "debug-disabled",
+  description: "Debug mode is never switched on for a deployed service.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Set DEBUG to False (Django's debug pages leak settings and stack traces); debug locally, not on a stack.",
+  configSchema,
+  validateResource: forTypes(ENV_VAR_TYPES, (props, args, report) => {
+    const config = configWithDefaults<Config>(configSchema, args);
+    const falseValues = config.falseValues.map((v) => v.toLowerCase());
+    const envVars = envVarsOf(args.type, props).filter((v) => config.keys.includes(v.key));
+    checkEach(envVars, (envVar) => {
+      const value = envVar.value();
+      if (value === undefined || value === null || value === false) {
+        return;
+      }
+      if (!falseValues.includes(String(value).trim().toLowerCase())) {
+        report(`${envVar.key} is set to a value that turns debug mode on; set ${envVar.key} to False.`);
+      }
+    });
+  }),
+};

@@ -1,0 +1,70 @@
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
+import { DOCKER_BUILD_IMAGE, RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE } from "../lib/tokens";
+
+interface Config {
+  forbiddenTags: string[];
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    forbiddenTags: {
+      type: "array",
+      items: { type: "string" },
+      default: ["latest"],
+      description: "Image tags that move and so never identify one build.",
+    },
+  },
+};
+
+const DIGEST = /@sha256:[a-f0-9]{64}$/;
+
+/** The tag of an image reference (`repo:tag[@digest]`), or undefined; a `:port` in the host is not a tag. */
+function tagOf(ref: string): string | undefined {
+  const name = ref.split("@")[0];
+  const lastSegment = name.slice(name.lastIndexOf("/") + 1);
+  const colon = lastSegment.indexOf(":");
+  return colon === -1 ? undefined : lastSegment.slice(colon + 1);
+}
+
+/**
+ * Render pulls the image on every deploy, restart and scale-out, and never redeploys when a tag moves
+ * (render.com/docs/deploying-an-image): only a digest makes every instance run the same build.
+ */
+export const imagesPinnedByDigest: ResourceValidationPolicy = {
+  name: "images-pinned-by-digest",
+  description: "Services run container images pinned by digest, and no image is tagged latest.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    "Pass the docker-build Image's `ref` output (<tag>@sha256:...) to the Render service, or set " +
+    "webapp:backend.image to repo@sha256:<digest>; tag builds with the commit SHA instead of latest.",
+  configSchema,
+  validateResource: forTypes([RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER, DOCKER_BUILD_IMAGE], (props, args, report) => {
+    const config = configWithDefaults<Config>(configSchema, args);
+    if (args.type === DOCKER_BUILD_IMAGE) {
+      const tags = (props.tags ?? []) as unknown[];
+      checkEach(tags, (tag) => {
+        if (typeof tag !== "string") {
+          return;
+        }
+        const t = tagOf(tag);
+        if (t === undefined || config.forbiddenTags.includes(t)) {
+          report(`The image is tagged ${t === undefined ? "without a tag (so latest)" : `'${t}'`}; tag it with the commit SHA.`);
+        }
+      });
+      return;
+    }
+    const image = props.image;
+    if (typeof image !== "string") {
+      return;
+    }
+    if (!DIGEST.test(image)) {
+      report("The service image is not pinned by digest; use <repository>@sha256:<64 hex digits>.");
+    }
+    const t = tagOf(image);
+    if (t !== undefined && config.forbiddenTags.includes(t)) {
+      report(`The service image carries the moving tag '${t}'; drop the tag and keep the digest.`);
+    }
+  }),
+};

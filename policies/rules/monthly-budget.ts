@@ -1,0 +1,57 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
+import { estimateMonthlyCost } from "../cost/estimate";
+import { configWithDefaults, stackTier } from "../lib/helpers";
+
+interface Config {
+  itemsInMessage: number;
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    itemsInMessage: {
+      type: "integer",
+      minimum: 1,
+      default: 3,
+      description: "How many of the most expensive resources an over-budget message names.",
+    },
+  },
+};
+
+export const monthlyBudget: StackValidationPolicy = {
+  name: "monthly-budget",
+  description: "The stack's estimated monthly cost stays within webapp:monthlyBudget.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    "Choose smaller plans or fewer instances (see the cost report of `npm run plan`), or raise the budget with " +
+    "`pulumi config set webapp:monthlyBudget <usd>`.",
+  configSchema,
+  validateStack: (args, report) => {
+    const config = configWithDefaults<Config>(configSchema, args);
+    const raw = new pulumi.Config("webapp").get("monthlyBudget");
+    const budget = raw === undefined ? NaN : Number(raw);
+    if (raw === undefined || raw.trim() === "" || !Number.isFinite(budget) || budget < 0) {
+      report(
+        "webapp:monthlyBudget is missing or not a non-negative number; set it with " +
+          "`pulumi config set webapp:monthlyBudget <usd>` (0 for free stacks).",
+      );
+      return;
+    }
+    const estimate = estimateMonthlyCost(args.resources, stackTier());
+    for (const item of estimate.unpriced) {
+      report(`Cannot price '${item.name}': ${item.reason}; use a plan listed in policies/cost/prices.ts.`, item.urn);
+    }
+    if (estimate.totalUsd > budget) {
+      const top = [...estimate.lines]
+        .sort((a, b) => b.monthlyUsd - a.monthlyUsd)
+        .slice(0, config.itemsInMessage)
+        .map((l) => `${l.name} $${l.monthlyUsd.toFixed(2)}`)
+        .join(", ");
+      report(
+        `Estimated monthly cost is $${estimate.totalUsd.toFixed(2)}, over the $${budget.toFixed(2)} budget ` +
+          `(largest: ${top}). Choose smaller plans or raise webapp:monthlyBudget.`,
+      );
+    }
+  },
+};

@@ -1,0 +1,74 @@
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { checkEach, configWithDefaults, forTypes, requireFreeTier } from "../lib/helpers";
+import { NEON_BRANCH, NEON_ENDPOINT, NEON_PROJECT } from "../lib/tokens";
+
+interface Config {
+  maxCu: number;
+  maxHistoryRetentionSeconds: number;
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    maxCu: {
+      type: "number",
+      minimum: 0.25,
+      default: 2,
+      description: "Largest autoscaling size (CU) on Neon's Free plan.",
+    },
+    maxHistoryRetentionSeconds: {
+      type: "integer",
+      minimum: 0,
+      default: 21600,
+      description: "Longest restore window (seconds) on Neon's Free plan (6 hours).",
+    },
+  },
+};
+
+/** Neon Free plan: autoscaling up to 2 CU, restore window up to 6 h, scale-to-zero cannot be disabled. */
+export const neonFreeTier: ResourceValidationPolicy = {
+  name: "neon-free-tier",
+  description: "On the free tier, Neon computes stay within the Free plan's size, restore window and scale-to-zero limits.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    "On free stacks keep webapp:database.maxCu at 2 or less, database.historyRetentionSeconds at 21600 or less " +
+    "and database.suspendTimeoutSeconds at 0 (Neon's default) or above; never -1.",
+  configSchema,
+  validateResource: forTypes([NEON_PROJECT, NEON_BRANCH, NEON_ENDPOINT], (props, args, report) => {
+    requireFreeTier(args);
+    const config = configWithDefaults<Config>(configSchema, args);
+    const checkCompute = (what: string, maxCu: unknown, suspend: unknown) => [
+      () => {
+        if (typeof maxCu === "number" && maxCu > config.maxCu) {
+          report(`${what} autoscales to ${maxCu} CU; the Free plan allows at most ${config.maxCu} CU.`);
+        }
+      },
+      () => {
+        if (suspend === -1) {
+          report(`${what} disables scale-to-zero (suspendTimeoutSeconds: -1), which the Free plan does not allow.`);
+        }
+      },
+    ];
+    let checks: (() => void)[];
+    if (args.type === NEON_PROJECT) {
+      checks = [
+        ...checkCompute("The project's default compute", props.autoscalingMaxCu, props.suspendTimeoutSeconds),
+        () => {
+          const retention = props.historyRetentionSeconds;
+          if (typeof retention === "number" && retention > config.maxHistoryRetentionSeconds) {
+            report(
+              `historyRetentionSeconds is ${retention}; the Free plan keeps at most ` +
+                `${config.maxHistoryRetentionSeconds} seconds of history.`,
+            );
+          }
+        },
+      ];
+    } else if (args.type === NEON_BRANCH) {
+      const endpoint = props.endpoint;
+      checks = endpoint ? checkCompute("The branch's compute", endpoint.maxCu, endpoint.suspendTimeoutSeconds) : [];
+    } else {
+      checks = checkCompute("The read replica", props.maxCu, props.suspendTimeoutSeconds);
+    }
+    checkEach(checks, (check) => check());
+  }),
+};

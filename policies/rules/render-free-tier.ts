@@ -1,0 +1,72 @@
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { checkEach, configWithDefaults, forTypes, requireFreeTier } from "../lib/helpers";
+import { RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE } from "../lib/tokens";
+
+interface Config {
+  plan: string;
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    plan: { type: "string", default: "free", description: "The Render instance plan free stacks must use." },
+  },
+};
+
+/**
+ * Render's free instances exist only for web services and cannot scale, run a pre-deploy command or mount
+ * a disk (render.com/docs/free, render.com/docs/deploys); the API rejects or bills such settings.
+ */
+export const renderFreeTier: ResourceValidationPolicy = {
+  name: "render-free-tier",
+  description: "On the free tier, Render runs one free web service instance and no background worker.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    "On free stacks set webapp:backend.plan to free, drop backend.instances above 1 and backend.autoscaling, " +
+    "set backend.worker to false and run migrations in the start command instead of a pre-deploy command.",
+  configSchema,
+  validateResource: forTypes([RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER], (props, args, report) => {
+    requireFreeTier(args);
+    if (args.type === RENDER_BACKGROUND_WORKER) {
+      report(
+        "Render has no free background workers; remove the worker on free stacks (webapp:backend.worker: false) " +
+          "or move the stack to the paid tier.",
+      );
+      return;
+    }
+    const config = configWithDefaults<Config>(configSchema, args);
+    checkEach<() => void>(
+      [
+        () => {
+          if (props.plan !== config.plan) {
+            report(`The web service plan is '${props.plan}'; set plan to '${config.plan}' on free stacks.`);
+          }
+        },
+        () => {
+          if (props.numInstances !== undefined && props.numInstances !== 1) {
+            report(`The web service asks for ${props.numInstances} instances; free web services run exactly 1.`);
+          }
+        },
+        () => {
+          if (props.autoscaling !== undefined && props.autoscaling.enabled !== false) {
+            report("The web service enables autoscaling; free web services cannot scale, so remove autoscaling.");
+          }
+        },
+        () => {
+          if (props.preDeployCommand) {
+            report(
+              "The web service sets preDeployCommand, which free web services do not run; " +
+                "move the command (e.g. migrations) into startCommand.",
+            );
+          }
+        },
+        () => {
+          if (props.disk !== undefined) {
+            report("The web service mounts a persistent disk, which free web services do not support; remove it.");
+          }
+        },
+      ],
+      (check) => check(),
+    );
+  }),
+};

@@ -1,0 +1,45 @@
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { configWithDefaults, stackTier } from "../lib/helpers";
+import { CLOUDINARY_FOLDER, NEON_PROJECT, UPSTASH_REDIS_DATABASE } from "../lib/tokens";
+
+interface Config {
+  types: string[];
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    types: {
+      type: "array",
+      items: { type: "string" },
+      default: [NEON_PROJECT, UPSTASH_REDIS_DATABASE, CLOUDINARY_FOLDER],
+      description: "Type tokens of resources that hold data.",
+    },
+  },
+};
+
+/**
+ * The analyzer's resource options carry `protect` but not `retainOnDelete`, so protect is what this policy
+ * can see; retainOnDelete may be set as well.
+ */
+export const statefulResourcesProtected: ResourceValidationPolicy = {
+  name: "stateful-resources-protected",
+  description: "On stacks that are not free, resources that hold data are protected from deletion.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Create the resource with { protect: true } (optionally retainOnDelete: true as well); to delete it on " +
+    "purpose, run `pulumi state unprotect <urn>` first.",
+  configSchema,
+  validateResource: (args, report) => {
+    const config = configWithDefaults<Config>(configSchema, args);
+    if (!config.types.includes(args.type)) {
+      args.notApplicable("Policy only applies to resources that hold data");
+    }
+    if (stackTier() === "free") {
+      args.notApplicable("Free stacks hold disposable data");
+    }
+    if (!args.opts.protect) {
+      report(`'${args.name}' holds data but is not protected; create it with { protect: true }.`);
+    }
+  },
+};

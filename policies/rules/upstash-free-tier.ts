@@ -1,0 +1,53 @@
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { checkEach, configWithDefaults, forTypes, requireFreeTier } from "../lib/helpers";
+import { UPSTASH_REDIS_DATABASE } from "../lib/tokens";
+
+interface Config {
+  paidOptions: string[];
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    paidOptions: {
+      type: "array",
+      items: { type: "string" },
+      default: ["prodPack", "autoScale"],
+      description: "Boolean RedisDatabase arguments that turn on a paid Upstash feature.",
+    },
+  },
+};
+
+/** Upstash's free database has no Prod Pack, no plan auto-upgrade and no read replicas in other regions. */
+export const upstashFreeTier: ResourceValidationPolicy = {
+  name: "upstash-free-tier",
+  description: "On the free tier, the Upstash database uses no paid options (Prod Pack, auto-scaling, read regions).",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    "On free stacks leave prodPack and autoScale unset or false and set webapp:cache.readRegions to [] " +
+    "(the database then keeps a single primary region).",
+  configSchema,
+  validateResource: forTypes([UPSTASH_REDIS_DATABASE], (props, args, report) => {
+    requireFreeTier(args);
+    const config = configWithDefaults<Config>(configSchema, args);
+    checkEach<() => void>(
+      [
+        ...config.paidOptions.map((option) => () => {
+          if (props[option] === true) {
+            report(`The database sets ${option}: true, a paid Upstash option; remove it on free stacks.`);
+          }
+        }),
+        () => {
+          const readRegions = props.readRegions;
+          if (Array.isArray(readRegions) && readRegions.length > 0) {
+            report(
+              `The database replicates to ${readRegions.length} read region(s), which the free database ` +
+                "does not offer; set readRegions to [].",
+            );
+          }
+        },
+      ],
+      (check) => check(),
+    );
+  }),
+};

@@ -1,0 +1,38 @@
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { checkEach, configWithDefaults, forTypes, requireFreeTier } from "../lib/helpers";
+import { VERCEL_PROJECT } from "../lib/tokens";
+
+interface Config {
+  proOnlySettings: string[];
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    proOnlySettings: {
+      type: "array",
+      items: { type: "string" },
+      default: ["passwordProtection", "trustedIps"],
+      description: "vercel.Project arguments that need a Pro or Enterprise team.",
+    },
+  },
+};
+
+export const vercelFreeTier: ResourceValidationPolicy = {
+  name: "vercel-free-tier",
+  description: "On the free tier, the Vercel project uses no Pro-only deployment protection.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    "On Hobby teams protect deployments with vercelAuthentication (the default) and remove passwordProtection " +
+    "and trustedIps, or move the stack to the paid tier.",
+  configSchema,
+  validateResource: forTypes([VERCEL_PROJECT], (props, args, report) => {
+    requireFreeTier(args);
+    const config = configWithDefaults<Config>(configSchema, args);
+    checkEach(config.proOnlySettings, (setting) => {
+      if (props[setting] !== undefined && props[setting] !== null) {
+        report(`The project sets ${setting}, which Vercel Hobby teams cannot use; remove it on free stacks.`);
+      }
+    });
+  }),
+};

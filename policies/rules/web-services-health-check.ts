@@ -1,0 +1,36 @@
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { configWithDefaults, forTypes } from "../lib/helpers";
+import { RENDER_WEB_SERVICE } from "../lib/tokens";
+
+interface Config {
+  pathPattern: string;
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    pathPattern: {
+      type: "string",
+      default: "^/\\S*$",
+      description: "Regular expression a health check path must match.",
+    },
+  },
+};
+
+/** Without a health check Render marks a deploy live as soon as the port opens, even if the app is broken. */
+export const webServicesHealthCheck: ResourceValidationPolicy = {
+  name: "web-services-health-check",
+  description: "Every web service declares a health check path.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps: "Set healthCheckPath (webapp:backend.healthCheckPath, default /healthz) to a URL path that returns 200.",
+  configSchema,
+  validateResource: forTypes([RENDER_WEB_SERVICE], (props, args, report) => {
+    const config = configWithDefaults<Config>(configSchema, args);
+    const path = props.healthCheckPath;
+    if (typeof path !== "string" || path === "") {
+      report("The web service has no healthCheckPath; set it to a path such as /healthz.");
+    } else if (!new RegExp(config.pathPattern).test(path)) {
+      report("The web service's healthCheckPath is not a URL path; write it as /<path> without spaces.");
+    }
+  }),
+};

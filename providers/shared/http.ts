@@ -1,0 +1,430 @@
+/**
+ * Shared HTTP machinery for the dynamic providers (Render, Neon, Cloudinary).
+ *
+ * Stable API (other providers import these; change only additively):
+ *
+ *   class ApiError extends Error
+ *     status?: number          HTTP status, when the API answered
+ *     apiMessage?: string      the API's own `message`, quoted verbatim in `message`
+ *     retryAfterMs?: number    server-requested wait (Retry-After / Ratelimit-Reset), on 429/503
+ *     kind: "http" | "timeout" | "network" | "parse" | "config" | "ratelimit" | "deploy"
+ *                              (ratelimit = a client-side limiter refused; deploy = the API accepted the change
+ *                              but the rollout failed; neither is retried)
+ *     headers?: Headers        response headers, when the API answered
+ *   formatFailure(what, status?, apiMessage?) -> `${what} failed: 400 Bad Request: "<apiMessage>"`
+ *   isRetryable(err) -> boolean         429, 408, 423, 5xx, timeouts, network errors; also plain errors with
+ *                                       `status`/`statusCode`/`http_code`/`response.status` or a socket `code`
+ *   retryAfterFromHeaders(status, headers, now?) -> ms | undefined   Retry-After (seconds or HTTP-date) on any
+ *                                       status; Ratelimit-Reset (seconds) only on 429
+ *   backoffDelayMs(attempt, err, opts?) -> ms   exponential backoff with full jitter, at least `retryAfterMs`
+ *   withRetries(what, attempt: (signal) => Promise<T>, opts?: RetryOptions) -> Promise<T>
+ *   requestJson<T>(req: JsonRequest) -> Promise<JsonResponse<T>>   fetch + bearer auth + JSON + ApiError
+ *   processState(key, init) -> T        per-process mutable state that the closure serializer never captures
+ *
+ * Why this shape: dynamic providers are serialized into the state file by Pulumi's closure serializer, which
+ * copies every module-level value a provider method reaches by value. So nothing here holds credentials or
+ * mutable state at module level; per-process state lives on `globalThis` (see `processState`), and this
+ * module imports nothing from npm: only Node built-ins, which the serializer emits as `require(...)`.
+ */
+
+import { STATUS_CODES } from "node:http";
+
+/** What went wrong, so callers can decide without parsing messages. */
+export type ApiErrorKind = "http" | "timeout" | "network" | "parse" | "config" | "ratelimit" | "deploy";
+
+export interface ApiErrorDetails {
+  kind?: ApiErrorKind;
+  status?: number;
+  apiMessage?: string;
+  retryAfterMs?: number;
+  headers?: Headers;
+  cause?: unknown;
+}
+
+/**
+ * An API call that failed. `message` names the resource and operation and quotes the API's own message;
+ * it must never contain a credential or a request body (env var values are secrets).
+ */
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly status?: number;
+  readonly apiMessage?: string;
+  readonly retryAfterMs?: number;
+  readonly headers?: Headers;
+
+  constructor(message: string, details: ApiErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    // The closure serializer rewrites `super(...)` into `Error.call(this, ...)`, which returns a fresh
+    // Error and leaves `this` bare; set what Error would have set so the deserialized provider still
+    // reports a readable message and stack.
+    this.message = message;
+    this.name = "ApiError";
+    if (this.stack === undefined) Error.captureStackTrace(this, ApiError);
+    this.kind = details.kind ?? "http";
+    this.status = details.status;
+    this.apiMessage = details.apiMessage;
+    this.retryAfterMs = details.retryAfterMs;
+    this.headers = details.headers;
+  }
+
+  // A prototype member makes the closure serializer emit ApiError.prototype chained to Error.prototype,
+  // so `instanceof Error` (and Pulumi's error reporting) keeps working after deserialization.
+  toString(): string {
+    return `${this.name}: ${this.message}`;
+  }
+}
+
+/**
+ * The one message format every provider uses, e.g.
+ * `render:WebService "webapp-dev-api": create failed: 400 Bad Request: "maintenance mode ..."`.
+ */
+export function formatFailure(what: string, status?: number, apiMessage?: string): string {
+  let text = `${what} failed`;
+  if (status !== undefined) {
+    const reason = STATUS_CODES[status];
+    text += `: ${status}${reason ? ` ${reason}` : ""}`;
+  }
+  if (apiMessage !== undefined && apiMessage !== "") {
+    text += `: ${JSON.stringify(apiMessage)}`;
+  }
+  return text;
+}
+
+const RETRYABLE_SOCKET_CODES = [
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+];
+
+function statusOf(err: unknown): number | undefined {
+  if (typeof err !== "object" || err === null) return undefined;
+  const e = err as {
+    status?: unknown;
+    statusCode?: unknown;
+    http_code?: unknown;
+    response?: { status?: unknown };
+  };
+  for (const candidate of [e.status, e.statusCode, e.http_code, e.response?.status]) {
+    if (typeof candidate === "number") return candidate;
+  }
+  return undefined;
+}
+
+function isRetryableStatus(status: number): boolean {
+  // 423: Neon answers "project is locked" while another operation runs; it clears by itself.
+  return status === 408 || status === 423 || status === 429 || (status >= 500 && status !== 501);
+}
+
+/** Whether trying the same request again can succeed (the caller still decides if it is safe to). */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof ApiError) {
+    if (err.kind === "timeout" || err.kind === "network") return true;
+    return err.kind === "http" && err.status !== undefined && isRetryableStatus(err.status);
+  }
+  const status = statusOf(err);
+  if (status !== undefined) return isRetryableStatus(status);
+  if (typeof err === "object" && err !== null) {
+    const e = err as { code?: unknown; name?: unknown; cause?: unknown };
+    if (typeof e.code === "string" && RETRYABLE_SOCKET_CODES.includes(e.code)) return true;
+    if (e.name === "TimeoutError") return true;
+    // fetch() reports socket failures as `TypeError: fetch failed` with the socket error as `cause`.
+    if (e.cause !== undefined && e.cause !== err) return isRetryable(e.cause);
+  }
+  return false;
+}
+
+type HeaderSource = Headers | Record<string, string | string[] | undefined>;
+
+function header(headers: HeaderSource, name: string): string | undefined {
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
+    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}
+
+/**
+ * How long the server asked us to wait. `Retry-After` is honoured on any status (seconds or HTTP-date);
+ * `Ratelimit-Reset` (seconds until the window resets; Render sends it on every response) only on a 429,
+ * where it is the only hint.
+ */
+export function retryAfterFromHeaders(
+  status: number,
+  headers: HeaderSource,
+  now: number = Date.now(),
+): number | undefined {
+  const retryAfter = header(headers, "retry-after")?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
+    const at = Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  if (status === 429) {
+    const reset = header(headers, "ratelimit-reset")?.trim();
+    if (reset && /^\d+(\.\d+)?$/.test(reset)) return Math.round(Number(reset) * 1000);
+  }
+  return undefined;
+}
+
+export interface BackoffOptions {
+  /** First backoff ceiling in ms; doubles per attempt. Default 500. */
+  baseDelayMs?: number;
+  /** Cap on the exponential ceiling in ms. Default 20000. */
+  maxDelayMs?: number;
+  /** Source of randomness in [0, 1); injectable so tests are deterministic. Default Math.random. */
+  random?: () => number;
+}
+
+/**
+ * Delay before retry number `attempt` (1 = first retry): full jitter, i.e. uniform in
+ * [0, min(max, base * 2^(attempt-1))] as AWS's backoff study recommends (Render asks for backoff with
+ * jitter), but never shorter than what the server asked for.
+ */
+export function backoffDelayMs(attempt: number, err: unknown, opts: BackoffOptions = {}): number {
+  const base = opts.baseDelayMs ?? 500;
+  const max = opts.maxDelayMs ?? 20_000;
+  const random = opts.random ?? Math.random;
+  const ceiling = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  const jittered = Math.floor(random() * ceiling);
+  const asked = err instanceof ApiError ? err.retryAfterMs : undefined;
+  return asked === undefined ? jittered : Math.max(asked, jittered);
+}
+
+export interface RetryOptions<T = unknown> extends BackoffOptions {
+  /** Total tries including the first. Default 5. */
+  attempts?: number;
+  /** Per-attempt timeout in ms; the attempt's AbortSignal fires when it elapses. Default 30000. */
+  timeoutMs?: number;
+  /**
+   * Longest server-requested wait we accept before giving up instead (a Render create limit resets hourly;
+   * sleeping that long inside `pulumi up` would look like a hang). Default 120000.
+   */
+  maxRetryAfterMs?: number;
+  /** Injectable sleep so tests never really wait. Default: setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Override the retry classifier (e.g. never retry a non-idempotent call on 5xx). Default isRetryable. */
+  retryable?: (err: unknown) => boolean;
+  /**
+   * Runs before each retry of a non-idempotent call: if the first try may have been applied (lost
+   * response, timeout, 5xx), look the result up and return it to stop retrying; return undefined to retry.
+   */
+  recover?: (err: unknown) => Promise<T | undefined>;
+  /** Observer for logging; receives no request data. */
+  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `attempt` until it succeeds, a non-retryable error occurs, or the attempts run out. Each attempt gets
+ * its own AbortSignal that fires after `timeoutMs`; attempts that ignore the signal are still abandoned.
+ */
+export async function withRetries<T>(
+  what: string,
+  attempt: (signal: AbortSignal) => Promise<T>,
+  opts: RetryOptions<T> = {},
+): Promise<T> {
+  const attempts = Math.max(1, opts.attempts ?? 5);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
+  const sleep = opts.sleep ?? defaultSleep;
+  const retryable = opts.retryable ?? isRetryable;
+
+  for (let n = 1; ; n++) {
+    let err: unknown;
+    try {
+      return await runWithTimeout(what, attempt, timeoutMs);
+    } catch (e) {
+      err = e;
+    }
+    if (!retryable(err)) throw err;
+    if (n >= attempts) throw attempts === 1 ? err : gaveUp(err, `gave up after ${attempts} attempts`);
+    const asked = err instanceof ApiError ? err.retryAfterMs : undefined;
+    if (asked !== undefined && asked > maxRetryAfterMs) {
+      throw gaveUp(err, `the API asked to wait ${Math.ceil(asked / 1000)}s; try again later`);
+    }
+    const delay = backoffDelayMs(n, err, opts);
+    opts.onRetry?.(err, n, delay);
+    await sleep(delay);
+    if (opts.recover) {
+      const found = await opts.recover(err);
+      if (found !== undefined) return found;
+    }
+  }
+}
+
+function gaveUp(err: unknown, why: string): Error {
+  if (err instanceof ApiError) {
+    return new ApiError(`${err.message} (${why})`, {
+      kind: err.kind,
+      status: err.status,
+      apiMessage: err.apiMessage,
+      retryAfterMs: err.retryAfterMs,
+      headers: err.headers,
+      cause: err,
+    });
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+async function runWithTimeout<T>(
+  what: string,
+  attempt: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new ApiError(`${what} failed: timed out after ${timeoutMs}ms`, { kind: "timeout" });
+      controller.abort(err);
+      reject(err);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([attempt(controller.signal), timeout]);
+  } catch (e) {
+    // fetch rejects with the abort reason or an AbortError; either way the cause is our timeout.
+    if (controller.signal.aborted && controller.signal.reason instanceof ApiError)
+      throw controller.signal.reason;
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface JsonRequest {
+  /** Names the resource and operation for error messages, e.g. `render:WebService "api": create`. */
+  what: string;
+  baseUrl: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  /** Repeated keys use arrays; undefined values are dropped. */
+  query?: Record<string, string | number | string[] | undefined>;
+  body?: unknown;
+  /** Sent as `Authorization: Bearer <token>`; never echoed in errors. */
+  bearerToken?: string;
+  signal?: AbortSignal;
+  userAgent?: string;
+}
+
+export interface JsonResponse<T> {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON; undefined for an empty body (204, 202 "Queued"). */
+  body: T;
+}
+
+/** Builds `baseUrl + path + ?query` without losing a base path such as `/v1`. */
+export function buildUrl(baseUrl: string, path: string, query?: JsonRequest["query"]): string {
+  const url = new URL(baseUrl.replace(/\/+$/, "") + path);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(v));
+  }
+  return url.toString();
+}
+
+/**
+ * One HTTP call with a JSON body and JSON answer. Non-2xx answers become an ApiError quoting the API's
+ * `message`; an unparseable body becomes a `parse` ApiError instead of a raw SyntaxError.
+ */
+export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (req.bearerToken) headers.Authorization = `Bearer ${req.bearerToken}`;
+  if (req.userAgent) headers["User-Agent"] = req.userAgent;
+  if (req.body !== undefined) headers["Content-Type"] = "application/json";
+
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(buildUrl(req.baseUrl, req.path, req.query), {
+      method: req.method,
+      headers,
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      signal: req.signal,
+    });
+    text = await res.text();
+  } catch (e) {
+    if (req.signal?.aborted && req.signal.reason instanceof ApiError) throw req.signal.reason;
+    throw new ApiError(`${req.what} failed: network error: ${networkReason(e)}`, {
+      kind: "network",
+      cause: e,
+    });
+  }
+
+  let parsed: unknown = undefined;
+  let parseFailed = false;
+  if (text.trim() !== "") {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parseFailed = true;
+    }
+  }
+
+  if (!res.ok) {
+    const apiMessage = messageOf(parsed) ?? (parseFailed ? text.trim().slice(0, 200) : undefined);
+    throw new ApiError(formatFailure(req.what, res.status, apiMessage), {
+      kind: "http",
+      status: res.status,
+      apiMessage,
+      retryAfterMs: retryAfterFromHeaders(res.status, res.headers),
+      headers: res.headers,
+    });
+  }
+  if (parseFailed) {
+    throw new ApiError(
+      `${req.what} failed: ${res.status} response is not valid JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`,
+      { kind: "parse", status: res.status, headers: res.headers },
+    );
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+function messageOf(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const b = body as { message?: unknown; error?: unknown };
+  if (typeof b.message === "string") return b.message;
+  if (typeof b.error === "string") return b.error;
+  if (
+    typeof b.error === "object" &&
+    b.error !== null &&
+    typeof (b.error as { message?: unknown }).message === "string"
+  ) {
+    return (b.error as { message: string }).message;
+  }
+  return undefined;
+}
+
+function networkReason(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (cause && typeof cause.code === "string") return cause.code;
+  if (cause && typeof cause.message === "string") return cause.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Per-process mutable state (configured credentials, rate-limit windows). Kept on `globalThis` under a
+ * registered symbol because the closure serializer would otherwise snapshot module-level values into the
+ * state file, credentials included; `globalThis` is emitted as a reference, never copied.
+ */
+export function processState<T>(key: string, init: () => T): T {
+  const slot = Symbol.for(`webapp.providers.${key}`);
+  const g = globalThis as unknown as Record<symbol, T | undefined>;
+  let value = g[slot];
+  if (value === undefined) {
+    value = init();
+    g[slot] = value;
+  }
+  return value;
+}

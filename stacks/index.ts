@@ -1,0 +1,329 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { FREE_MEDIA_LIMIT_MB, TIER_DEFAULTS, Tier } from "./defaults";
+import { REGIONS, RegionIds } from "./regions";
+import { ParsedStackConfig, stackSchema } from "./schema";
+
+export { REGIONS, REGION_NAMES, regionOf } from "./regions";
+export type { RegionName, RegionIds } from "./regions";
+export { TIER_DEFAULTS, FREE_MEDIA_LIMIT_MB } from "./defaults";
+export type { Tier } from "./defaults";
+
+/** The config namespace: the Pulumi project name. */
+export const NAMESPACE = "webapp";
+
+/** A bad stack config: one line naming the key, the bad value, what is allowed and the command that fixes it. */
+export class ConfigError extends pulumi.RunError {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export interface MediaPreset {
+  readonly name: string;
+  readonly unsigned: boolean;
+  readonly resourceType: "image" | "video" | "raw" | "auto";
+  readonly allowedFormats: readonly string[];
+  readonly maxFileSizeBytes: number;
+  readonly transformation?: string;
+  readonly tags: readonly string[];
+}
+
+type DeepReadonly<T> = T extends pulumi.Output<unknown>
+  ? T
+  : T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** One stack's validated configuration: every default filled in, every name derived, frozen. */
+export type StackConfig = DeepReadonly<
+  Omit<ParsedStackConfig, "media" | "ghcrUsername"> & {
+    project: string;
+    stack: string;
+    /** `<project>-<stack>`: the prefix of every name a service sees. */
+    prefix: string;
+    regionIds: RegionIds;
+    /** Stateful resources are protected and retained on delete on paid stacks. */
+    protectData: boolean;
+    media: { folder: string; presets: MediaPreset[] };
+    /** Credentials to push to and pull from GHCR; absent when the ambient Docker login / a public image is used. */
+    ghcr?: { username: string; token: pulumi.Output<string> };
+  }
+>;
+
+/**
+ * Reads and validates the stack's `webapp:*` config once. Throws a {@link ConfigError} (a Pulumi RunError,
+ * so the CLI prints the line without a stack trace) on the first problem found.
+ */
+export function loadStackConfig(): StackConfig {
+  const project = pulumi.getProject();
+  const stack = pulumi.getStack();
+  const raw = readNamespace(NAMESPACE);
+  const setCmd = (path: string, value: string) => fixCommand(stack, path, value);
+
+  const tierValue = raw.tier;
+  if (tierValue === undefined) {
+    throw new ConfigError(
+      "webapp:tier",
+      `webapp:tier is missing; allowed: free, paid. Fix: ${setCmd("tier", "free")}`,
+    );
+  }
+  if (tierValue !== "free" && tierValue !== "paid") {
+    throw new ConfigError(
+      "webapp:tier",
+      `webapp:tier is ${JSON.stringify(tierValue)}; allowed: free, paid. Fix: ${setCmd("tier", "free")}`,
+    );
+  }
+  const tier: Tier = tierValue;
+  const { ghcrToken, ...rest } = raw;
+  const parsed = stackSchema(tier).safeParse(rest, { reportInput: true });
+  if (!parsed.success) {
+    throw issueToError(parsed.error.issues[0], tier, stack);
+  }
+  const cfg = parsed.data;
+  checkTierRules(cfg, tier, raw, stack);
+
+  const prefix = `${project}-${stack}`;
+  const presets = (cfg.media.presets ?? [
+    { ...defaultPreset(), name: `${prefix}-uploads` },
+  ]).map((p) => ({ ...p, maxFileSizeBytes: Math.round(p.maxFileSizeMb * 1024 * 1024), maxFileSizeMb: undefined }));
+  const ghcrSecret = new pulumi.Config(NAMESPACE).getSecret("ghcrToken");
+  const ghcrUser = cfg.ghcrUsername;
+  if ((ghcrToken === undefined) !== (ghcrUser === undefined)) {
+    const missing = ghcrUser === undefined ? "ghcrUsername" : "ghcrToken";
+    throw new ConfigError(
+      `webapp:${missing}`,
+      `webapp:${missing} is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: ${
+        missing === "ghcrToken"
+          ? `pulumi config set --secret webapp:ghcrToken <token with read:packages, write:packages> --stack ${stack}`
+          : setCmd("ghcrUsername", "<github user>")
+      }`,
+    );
+  }
+
+  const { ghcrUsername: _ignored, media, ...settings } = cfg;
+  return deepFreeze({
+    ...settings,
+    project,
+    stack,
+    prefix,
+    regionIds: REGIONS[cfg.region],
+    protectData: tier === "paid",
+    media: {
+      folder: media.folder ?? prefix,
+      presets: presets.map(({ maxFileSizeMb: _mb, ...p }) => p),
+    },
+    ...(ghcrUser && ghcrSecret ? { ghcr: { username: ghcrUser, token: ghcrSecret } } : {}),
+  }) as StackConfig;
+}
+
+/** Config keys that exist only on paid plans, and what the free-tier service says about them. */
+function checkTierRules(cfg: ParsedStackConfig, tier: Tier, raw: Record<string, unknown>, stack: string): void {
+  const fail = (path: string, value: unknown, why: string, fix: string): never => {
+    throw new ConfigError(`webapp:${path}`, `webapp:${path} is ${JSON.stringify(value)}; ${why}. Fix: ${fix}`);
+  };
+  const b = cfg.backend;
+  if ((b.image === undefined) === (b.build === undefined)) {
+    fail(
+      "backend",
+      b.image ?? b.build ?? {},
+      "set exactly one of backend.image (a prebuilt image pinned by digest) or backend.build (context + GHCR repository)",
+      fixCommand(stack, "backend.image", "ghcr.io/<owner>/<name>@sha256:<digest>"),
+    );
+  }
+  if (b.autoscaling && b.autoscaling.max < b.autoscaling.min) {
+    fail(
+      "backend.autoscaling.max",
+      b.autoscaling.max,
+      `must be at least backend.autoscaling.min (${b.autoscaling.min})`,
+      fixCommand(stack, "backend.autoscaling.max", String(b.autoscaling.min)),
+    );
+  }
+  const d = cfg.database;
+  if (d.minCu > d.maxCu) {
+    fail("database.minCu", d.minCu, `must not exceed database.maxCu (${d.maxCu})`, fixCommand(stack, "database.minCu", "0.25"));
+  }
+  if (tier === "paid") {
+    if (raw.monthlyBudget === undefined) {
+      fail(
+        "monthlyBudget",
+        undefined,
+        "a paid stack needs a monthly budget in USD for the budget policy",
+        fixCommand(stack, "monthlyBudget", "150"),
+      );
+    }
+    if (b.plan === "free") {
+      fail("backend.plan", b.plan, "a paid stack runs on a paid Render plan (starter, standard, pro, ...)", fixCommand(stack, "backend.plan", "standard"));
+    }
+    return;
+  }
+  const freeOnly = (path: string, value: unknown, why: string, fix: string) =>
+    fail(path, value, `${why} on the free tier (webapp:tier is free)`, fix);
+  if (b.plan !== "free") {
+    freeOnly("backend.plan", b.plan, "Render bills every plan but free", fixCommand(stack, "backend.plan", "free"));
+  }
+  if (b.instances !== 1) {
+    freeOnly("backend.instances", b.instances, "Render free web services run one instance", fixCommand(stack, "backend.instances", "1"));
+  }
+  if (b.autoscaling) {
+    freeOnly("backend.autoscaling", b.autoscaling, "Render free web services cannot autoscale", `pulumi config rm --path webapp:backend.autoscaling --stack ${stack}`);
+  }
+  if (b.worker) {
+    freeOnly("backend.worker", b.worker, "Render has no free background workers", fixCommand(stack, "backend.worker", "false"));
+  }
+  if (d.maxCu > 2) {
+    freeOnly("database.maxCu", d.maxCu, "Neon Free autoscales up to 2 CU", fixCommand(stack, "database.maxCu", "2"));
+  }
+  if (d.historyRetentionSeconds > 21600) {
+    freeOnly("database.historyRetentionSeconds", d.historyRetentionSeconds, "Neon Free keeps at most 21600 s (6 h) of history", fixCommand(stack, "database.historyRetentionSeconds", "21600"));
+  }
+  if (d.suspendTimeoutSeconds === -1) {
+    freeOnly("database.suspendTimeoutSeconds", d.suspendTimeoutSeconds, "Neon Free always scales to zero", fixCommand(stack, "database.suspendTimeoutSeconds", "300"));
+  }
+  if (cfg.cache.readRegions.length > 0) {
+    freeOnly("cache.readRegions", cfg.cache.readRegions, "Upstash read regions are billed per replicated command", `pulumi config rm --path webapp:cache.readRegions --stack ${stack}`);
+  }
+  (cfg.media.presets ?? []).forEach((p, i) => {
+    const limit = FREE_MEDIA_LIMIT_MB[p.resourceType];
+    if (p.maxFileSizeMb > limit) {
+      freeOnly(
+        `media.presets[${i}].maxFileSizeMb`,
+        p.maxFileSizeMb,
+        `Cloudinary Free accepts ${p.resourceType} uploads up to ${limit} MB`,
+        fixCommand(stack, `media.presets[${i}].maxFileSizeMb`, String(limit)),
+      );
+    }
+  });
+}
+
+function defaultPreset() {
+  return {
+    unsigned: true,
+    resourceType: "image" as const,
+    allowedFormats: ["jpg", "jpeg", "png", "webp", "gif"],
+    maxFileSizeMb: 10,
+    tags: [] as string[],
+  };
+}
+
+/** All `<namespace>:<key>` values of the stack, objects decoded from the JSON Pulumi passes them as. */
+function readNamespace(ns: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(`${ns}:`)) continue;
+    out[key.slice(ns.length + 1)] = decode(value);
+  }
+  return out;
+}
+
+function decode(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function fixCommand(stack: string, path: string, value: string): string {
+  const quoted = /^[\w@:./<>,-]+$/.test(value) ? value : `'${value}'`;
+  const flag = path.includes(".") || path.includes("[") ? "--path " : "";
+  return `pulumi config set ${flag}webapp:${path} ${quoted} --stack ${stack}`;
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? "missing" : `${JSON.stringify(value)}`;
+}
+
+/** Turns zod's first issue into the one-line error. */
+function issueToError(issue: z.core.$ZodIssue, tier: Tier, stack: string): ConfigError {
+  const path = issue.path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
+    .join("");
+  const key = `webapp:${path}`;
+  const input = (issue as { input?: unknown }).input;
+  const example = exampleFor(path, tier);
+  const fix = fixCommand(stack, path, example);
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const unknown = issue.keys.map((k) => (path ? `${key}.${k}` : `webapp:${k}`));
+      return new ConfigError(
+        unknown[0],
+        `${unknown.join(", ")} is not a known setting; see the configuration table in README.md. Fix: pulumi config rm ${
+          path ? "--path " : ""
+        }${unknown[0]} --stack ${stack}`,
+      );
+    }
+    case "invalid_value":
+      return new ConfigError(
+        key,
+        `${key} is ${describe(input)}; allowed: ${issue.values.map(String).join(", ")}. Fix: ${fixCommand(stack, path, String(issue.values[0]))}`,
+      );
+    case "invalid_type":
+      return new ConfigError(
+        key,
+        input === undefined
+          ? `${key} is missing; it is required (${issue.expected}). Fix: ${fix}`
+          : `${key} is ${describe(input)}; expected ${issue.expected === "number" ? "a number" : issue.expected === "array" ? "a list" : issue.expected === "object" ? "an object" : `a ${issue.expected}`}. Fix: ${fix}`,
+      );
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const word = issue.code === "too_small" ? "at least" : "at most";
+      const what = issue.origin === "string" ? ` characters` : issue.origin === "array" ? " items" : "";
+      return new ConfigError(key, `${key} is ${describe(input)}; must be ${word} ${String(bound)}${what}. Fix: ${fix}`);
+    }
+    case "invalid_union":
+      return new ConfigError(key, `${key} is ${describe(input)}; allowed: ${unionValues(path)}. Fix: ${fix}`);
+    default:
+      return new ConfigError(key, `${key} is ${describe(input)}; ${issue.message}. Fix: ${fix}`);
+  }
+}
+
+function unionValues(path: string): string {
+  return path.endsWith("Cu") ? "0.25, 0.5 or a whole number of CU from 1 to 16" : "see README.md";
+}
+
+const EXAMPLES: Record<string, string> = {
+  region: "us-east",
+  monthlyBudget: "0",
+  "domains.api": "api.example.com",
+  "domains.frontend": "www.example.com",
+  "backend.image": "ghcr.io/<owner>/<name>@sha256:<digest>",
+  "backend.build.context": "../api",
+  "backend.build.repository": "ghcr.io/<owner>/<name>",
+  "backend.healthCheckPath": "/healthz",
+  "backend.adminEmail": "admin@example.com",
+  "backend.settingsModule": "config.settings",
+  "frontend.repository": "<owner>/<repo>",
+  "frontend.rootDirectory": "frontend",
+  "database.postgresVersion": "17",
+  "media.folder": "webapp-dev",
+};
+
+/** A value to show in the fix command: the tier's default where there is one. */
+function exampleFor(path: string, tier: Tier): string {
+  const generic = path.replace(/\[\d+\]/g, "");
+  if (EXAMPLES[generic]) return EXAMPLES[generic];
+  const d = TIER_DEFAULTS[tier] as unknown as Record<string, Record<string, unknown>>;
+  const [section, leaf] = generic.split(".");
+  const value = leaf ? d[section]?.[leaf] : (d as Record<string, unknown>)[section];
+  if (value !== undefined && typeof value !== "object") return String(value);
+  if (generic.endsWith("Percent")) return "70";
+  if (generic.startsWith("backend.autoscaling")) return "2";
+  if (generic.startsWith("media.presets")) return "<value>";
+  return "<value>";
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !pulumi.Output.isInstance(value)) {
+    Object.values(value as object).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { REGION_NAMES, UPSTASH_READ_REGIONS } from "./regions";
+import { TIER_DEFAULTS, Tier } from "./defaults";
+
+/** Render instance plans a web service can run on (Render OpenAPI `plan`, current names only). */
+export const RENDER_PLANS = ["free", "starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"] as const;
+/** Background workers take `paidPlan`: every plan but `free`. */
+export const RENDER_WORKER_PLANS = RENDER_PLANS.filter((p) => p !== "free");
+/** Neon compute sizes (CU) an autoscaling range may use (Neon API: 0.25, 0.5, then whole CUs to 16). */
+export const NEON_CU_SIZES = [0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] as const;
+/** Vercel framework presets this program knows how to front (`vercel.Project.framework` slugs). */
+export const VERCEL_FRAMEWORKS = ["nextjs", "vite", "remix", "astro", "sveltekit", "nuxtjs"] as const;
+/** Cloudinary upload resource types. */
+export const MEDIA_RESOURCE_TYPES = ["image", "video", "raw", "auto"] as const;
+
+const hostname = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/,
+    "must be a lowercase DNS hostname such as api.example.com (no scheme, no path)",
+  );
+const digestPinnedImage = z
+  .string()
+  .regex(
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?@sha256:[a-f0-9]{64}$/,
+    "must be an image reference pinned by digest, such as ghcr.io/acme/api@sha256:<64 hex digits>",
+  );
+const ghcrRepository = z
+  .string()
+  .regex(
+    /^ghcr\.io\/[a-z0-9-]+(\/[a-z0-9._-]+)+$/,
+    "must be a lowercase GHCR repository such as ghcr.io/acme/api (no tag)",
+  );
+const relativePath = z
+  .string()
+  .min(1)
+  .regex(/^(?!\/)(?!.*(^|\/)\.\.($|\/.*\/\.\.))[^\0]*$/, "must be a path relative to the program directory");
+const command = z.string().trim().min(1, "must not be empty");
+const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, "must be an email address");
+
+/** The schema of one stack's `webapp:*` config, with the tier's defaults filled in. */
+export function stackSchema(tier: Tier) {
+  const d = TIER_DEFAULTS[tier];
+  return z.strictObject({
+    tier: z.enum(["free", "paid"]),
+    region: z.enum(REGION_NAMES).default(d.region),
+    monthlyBudget: z.number().min(0).default(d.monthlyBudget),
+    domains: z
+      .strictObject({ api: hostname.optional(), frontend: hostname.optional() })
+      .default({}),
+    backend: z
+      .strictObject({
+        image: digestPinnedImage.optional(),
+        build: z
+          .strictObject({
+            context: relativePath,
+            dockerfile: relativePath.optional(),
+            repository: ghcrRepository,
+          })
+          .optional(),
+        plan: z.enum(RENDER_PLANS).default(d.backend.plan),
+        instances: z.number().int().min(1).max(100).default(d.backend.instances),
+        autoscaling: z
+          .strictObject({
+            min: z.number().int().min(1).max(100),
+            max: z.number().int().min(1).max(100),
+            cpuPercent: z.number().int().min(1).max(90).default(70),
+            memoryPercent: z.number().int().min(1).max(90).optional(),
+          })
+          .optional(),
+        healthCheckPath: z.string().regex(/^\/\S*$/, "must be a URL path starting with /").default("/healthz"),
+        startCommand: command.default(d.backend.startCommand),
+        migrateCommand: command.default(d.backend.migrateCommand),
+        worker: z.boolean().default(d.backend.worker),
+        workerPlan: z.enum(RENDER_WORKER_PLANS).default("starter"),
+        workerCommand: command.default(d.backend.workerCommand),
+        settingsModule: z
+          .string()
+          .regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, "must be a Python module path such as config.settings")
+          .default("config.settings"),
+        adminEmail: email.default("admin@example.com"),
+      })
+      .prefault({}),
+    frontend: z.strictObject({
+      repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a GitHub repository owner/name"),
+      framework: z.enum(VERCEL_FRAMEWORKS).default("nextjs"),
+      rootDirectory: relativePath.optional(),
+      productionBranch: z.string().min(1).default("main"),
+    }),
+    database: z
+      .strictObject({
+        postgresVersion: z.number().int().min(14).max(18).default(17),
+        minCu: z.union(NEON_CU_SIZES.map((s) => z.literal(s))).default(d.database.minCu),
+        maxCu: z.union(NEON_CU_SIZES.map((s) => z.literal(s))).default(d.database.maxCu),
+        historyRetentionSeconds: z.number().int().min(0).max(2592000).default(d.database.historyRetentionSeconds),
+        suspendTimeoutSeconds: z.number().int().min(-1).max(604800).default(d.database.suspendTimeoutSeconds),
+      })
+      .prefault({}),
+    cache: z
+      .strictObject({
+        readRegions: z.array(z.enum(UPSTASH_READ_REGIONS)).default([]),
+        eviction: z.boolean().default(true),
+      })
+      .prefault({}),
+    media: z
+      .strictObject({
+        folder: z
+          .string()
+          .regex(/^[^/?&#\\%<>]+(\/[^/?&#\\%<>]+)*$/, "must be a folder path without leading or trailing /")
+          .optional(),
+        presets: z
+          .array(
+            z.strictObject({
+              name: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "must use letters, digits, - and _ only"),
+              unsigned: z.boolean().default(true),
+              resourceType: z.enum(MEDIA_RESOURCE_TYPES).default("image"),
+              allowedFormats: z.array(z.string().regex(/^[a-z0-9]+$/)).default(["jpg", "jpeg", "png", "webp", "gif"]),
+              maxFileSizeMb: z.number().positive().default(10),
+              transformation: z.string().min(1).optional(),
+              tags: z.array(z.string().min(1)).default([]),
+            }),
+          )
+          .optional(),
+      })
+      .prefault({}),
+    ghcrUsername: z.string().min(1).optional(),
+  });
+}
+
+export type StackConfigInput = z.input<ReturnType<typeof stackSchema>>;
+export type ParsedStackConfig = z.output<ReturnType<typeof stackSchema>>;

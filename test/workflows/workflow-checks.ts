@@ -1,0 +1,212 @@
+/**
+ * Structural checks for GitHub Actions workflows. Each check returns the list of problems it found (empty
+ * when the workflow is fine), so the tests can assert exact messages for both real and deliberately bad input.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+export type Scalar = string | number | boolean | null;
+
+export interface Step {
+  id?: string;
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, Scalar>;
+  env?: Record<string, Scalar>;
+  "continue-on-error"?: boolean;
+}
+
+/** `read-all` / `write-all`, or scope -> `read` | `write` | `none`. */
+export type Permissions = string | Record<string, string>;
+
+export type Concurrency = string | { group: string; "cancel-in-progress"?: boolean };
+
+export interface Job {
+  name?: string;
+  needs?: string | string[];
+  if?: string;
+  "runs-on"?: string;
+  permissions?: Permissions;
+  environment?: string | { name: string; url?: string };
+  concurrency?: Concurrency;
+  env?: Record<string, Scalar>;
+  /** A reusable-workflow call instead of steps. */
+  uses?: string;
+  steps?: Step[];
+}
+
+export interface Workflow {
+  name?: string;
+  on: string | string[] | Record<string, unknown>;
+  permissions?: Permissions;
+  concurrency?: Concurrency;
+  env?: Record<string, Scalar>;
+  jobs: Record<string, Job>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Parses one workflow; throws on YAML errors (duplicate keys included) and on a file that is not a workflow. */
+export function parseWorkflow(text: string, file = "<inline>"): Workflow {
+  const doc: unknown = parse(text, { uniqueKeys: true, prettyErrors: true });
+  if (!isRecord(doc) || !("on" in doc) || !isRecord(doc.jobs)) {
+    throw new Error(`${file}: not a workflow (it needs an "on" trigger and a "jobs" map)`);
+  }
+  for (const [id, job] of Object.entries(doc.jobs)) {
+    if (!isRecord(job) || (!Array.isArray(job.steps) && typeof job.uses !== "string")) {
+      throw new Error(`${file}: job ${id} has neither steps nor a reusable workflow (uses)`);
+    }
+  }
+  return doc as unknown as Workflow;
+}
+
+/** Every `*.yml` / `*.yaml` file in `dir`, parsed, keyed by file name. */
+export function loadWorkflows(dir: string): Map<string, Workflow> {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+  return new Map(files.map((f) => [f, parseWorkflow(fs.readFileSync(path.join(dir, f), "utf8"), f)]));
+}
+
+/** The event names that trigger the workflow, in file order. */
+export function triggers(wf: Workflow): string[] {
+  if (typeof wf.on === "string") return [wf.on];
+  if (Array.isArray(wf.on)) return [...wf.on];
+  return Object.keys(wf.on);
+}
+
+export function steps(job: Job): Step[] {
+  return job.steps ?? [];
+}
+
+/** Every non-empty, trimmed line of every `run:` script of the job, in order. */
+export function runLines(job: Job): string[] {
+  return steps(job)
+    .flatMap((s) => (s.run ?? "").split("\n"))
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+}
+
+/** The job's steps that use `action` (owner/name, any version). */
+export function stepsUsing(job: Job, action: string): Step[] {
+  return steps(job).filter((s) => s.uses?.split("@")[0] === action);
+}
+
+// A version tag (v7, v7.1, v7.1.2) or a full commit sha: never a branch such as main or master.
+const PINNED_REF = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/;
+// Docker actions must be pinned by digest: a tag can be moved.
+const PINNED_DOCKER = /^docker:\/\/[^@\s]+@sha256:[0-9a-f]{64}$/;
+
+/** `uses:` references (steps and reusable-workflow jobs) that are not pinned to a version or a sha. */
+export function unpinnedActions(wf: Workflow): string[] {
+  const problems: string[] = [];
+  const check = (where: string, uses: string): void => {
+    // Local actions and workflows are versioned with this repository.
+    if (uses.startsWith("./")) return;
+    if (PINNED_REF.test(uses) || PINNED_DOCKER.test(uses)) return;
+    problems.push(`${where}: ${uses} is not pinned to a version tag (@v<digits>) or a 40-hex commit sha`);
+  };
+  for (const [id, job] of Object.entries(wf.jobs)) {
+    if (job.uses !== undefined) check(`job ${id}`, job.uses);
+    steps(job).forEach((s, i) => {
+      if (s.uses !== undefined) check(`job ${id} step ${i + 1}`, s.uses);
+    });
+  }
+  return problems;
+}
+
+const READ_ONLY = new Set(["read", "none"]);
+
+/**
+ * Write scopes a job may hold, derived from what its steps do: comments need `pull-requests`, a `pulumi up`
+ * pushes the backend image to GHCR and needs `packages`. Nothing here uses OIDC, so `id-token` is never allowed.
+ */
+function justifiedWrites(job: Job): Set<string> {
+  const allowed = new Set<string>();
+  for (const s of steps(job)) {
+    const action = s.uses?.split("@")[0];
+    if (
+      action === "actions/github-script" ||
+      (action === "pulumi/actions" && s.with?.["comment-on-pr"] === true)
+    ) {
+      allowed.add("pull-requests");
+    }
+    if (action === "pulumi/actions" && s.with?.command === "up") allowed.add("packages");
+  }
+  return allowed;
+}
+
+/** Workflow-level permissions must exist and be read-only; jobs elevate single scopes, only where needed. */
+export function permissionProblems(wf: Workflow): string[] {
+  const problems: string[] = [];
+  if (wf.permissions === undefined) {
+    problems.push(
+      "workflow: permissions are not set, so the token gets the repository default (maybe read-write)",
+    );
+  } else if (typeof wf.permissions === "string") {
+    problems.push(`workflow: permissions: ${wf.permissions}; list read-only scopes instead (contents: read)`);
+  } else {
+    for (const [scope, level] of Object.entries(wf.permissions)) {
+      if (!READ_ONLY.has(level)) problems.push(`workflow: ${scope}: ${level} is not read-only`);
+    }
+  }
+  for (const [id, job] of Object.entries(wf.jobs)) {
+    if (job.permissions === undefined) continue;
+    if (typeof job.permissions === "string") {
+      problems.push(`job ${id}: permissions: ${job.permissions}; list the scopes the job needs instead`);
+      continue;
+    }
+    const allowed = justifiedWrites(job);
+    for (const [scope, level] of Object.entries(job.permissions)) {
+      if (!READ_ONLY.has(level) && !allowed.has(scope)) {
+        problems.push(`job ${id}: ${scope}: ${level} is not needed by any of its steps`);
+      }
+    }
+  }
+  return problems;
+}
+
+// GitHub contexts are case-insensitive: `${{ SECRETS.X }}` works too.
+const SECRET_REF = /\bsecrets\./i;
+const WHOLE_SECRET = /^\$\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/i;
+
+interface SecretHit {
+  at: string[];
+  text: string;
+}
+
+function secretHits(value: unknown, at: string[]): SecretHit[] {
+  if (typeof value === "string") return SECRET_REF.test(value) ? [{ at, text: value }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => secretHits(v, [...at, String(i)]));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => secretHits(v, [...at, k]));
+  return [];
+}
+
+/** Dotted paths of every string under `value` (a workflow, a job, a step) that references a secret. */
+export function secretReferences(value: unknown): string[] {
+  return secretHits(value, []).map((h) => h.at.join("."));
+}
+
+/**
+ * Secrets may only be handed whole to one step through its `env:` or `with:`. Anywhere else they leak further
+ * than needed (job/workflow env reaches every step) or into logs and shell history (`run: echo ${{ secrets.X }}`
+ * is expanded into the script before the shell runs it).
+ */
+export function secretProblems(wf: Workflow): string[] {
+  return secretHits(wf, []).flatMap(({ at, text }) => {
+    const where = at.join(".");
+    const inStepInput =
+      at.length === 6 && at[0] === "jobs" && at[2] === "steps" && (at[4] === "env" || at[4] === "with");
+    if (!inStepInput) return [`${where}: secrets may only be passed to a step through its env: or with:`];
+    if (!WHOLE_SECRET.test(text.trim())) {
+      return [`${where}: pass the secret whole (\${{ secrets.NAME }}), not inside a larger string`];
+    }
+    return [];
+  });
+}

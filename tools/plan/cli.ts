@@ -1,0 +1,78 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { collectPlan, ProgramError } from "./collect";
+import { formatText } from "./format-text";
+import { buildReport, PlanReport } from "./report";
+import { readStackFile, StackFileError } from "./stack-file";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const FORMATS = ["text", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** A wrong command line: exit 2 with this line. */
+class UsageError extends Error {}
+
+/**
+ * `npm run plan -- --stack <name> [--format text|json] [--json <file>]`: the offline plan.
+ * Exit 0: no mandatory violation; 1: mandatory violations; 2: bad config, bad usage or a program error.
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        format: { type: "string", default: "text" },
+        json: { type: "string" },
+        "config-dir": { type: "string" },
+      },
+      strict: true,
+    });
+    if (!values.stack) throw new UsageError("--stack is required. Usage: npm run plan -- --stack dev [--format text|json] [--json plan.json] [--config-dir dir]");
+    if (!FORMATS.includes(values.format as Format)) {
+      throw new UsageError(`--format ${values.format} is not supported; allowed: ${FORMATS.join(", ")}`);
+    }
+    const report = await plan(values.stack, { configDir: values["config-dir"] });
+    if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
+    process.stdout.write(values.format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatText(report));
+    return report.violations.some((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate") ? 1 : 0;
+  } catch (err) {
+    if (err instanceof ProgramError || err instanceof StackFileError || err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`error: the plan failed: ${message.split("\n")[0]}\n`);
+    }
+    return 2;
+  }
+}
+
+export interface PlanOptions {
+  /** Where `Pulumi.<stack>.yaml` lives (Pulumi's `stackConfigDir`). Default: next to Pulumi.yaml. */
+  configDir?: string;
+}
+
+/** Runs the program for one stack, evaluates the policy pack on it and prices it. */
+export async function plan(stack: string, options: PlanOptions = {}): Promise<PlanReport> {
+  const root = ROOT;
+  const file = readStackFile(root, stack, options.configDir ? path.resolve(options.configDir) : root);
+  // The plan talks to no service; the program still hands the backend a CLOUDINARY_URL, so give it an
+  // obviously fake one when the user has none configured.
+  if (!process.env.CLOUDINARY_URL && !file.config["cloudinary:url"]) {
+    process.env.CLOUDINARY_URL = "cloudinary://plan-api-key:plan-api-secret@plan-cloud";
+  }
+  const planned = await collectPlan({ root, ...file, stack });
+  // Loaded after the program ran: both read the stack config the mocks set up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { evaluatePolicies } = require("./policy") as typeof import("./policy");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { estimateMonthlyCost } = require("../../policies/cost/estimate") as typeof import("../../policies/cost/estimate");
+  const violations = await evaluatePolicies(planned);
+  const tier = planned.config["webapp:tier"] === "paid" ? "paid" : "free";
+  const cost = estimateMonthlyCost(
+    planned.resources.filter((r) => r.custom).map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: r.inputs })),
+    tier,
+  );
+  return buildReport(planned, violations, cost);
+}

@@ -1,0 +1,162 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { ServiceMocks } from "./mocks";
+import type { PlannedResource, PlannedStack } from "./types";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the SDK's runtime internals have no typed entry point */
+const settings = require("@pulumi/pulumi/runtime/settings");
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export interface PlanInput {
+  /** Directory of Pulumi.yaml and index.ts. */
+  root: string;
+  project: string;
+  stack: string;
+  /** Flat `namespace:key` -> string, as the engine passes config to the program. */
+  config: Record<string, string>;
+  secretKeys: string[];
+}
+
+/** Raised by the program itself (bad config, a failed validation): the plan exits 2 with its message. */
+export class ProgramError extends Error {}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getObject(): unknown;
+  getDependenciesList(): string[];
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getProvider(): string;
+}
+
+/**
+ * Runs the real program under Pulumi's mocks and records every registration the way the engine would
+ * receive it: type, name, parent, inputs (secret envelopes noted, then unwrapped), dependencies and options.
+ */
+export async function collectPlan(input: PlanInput): Promise<PlannedStack> {
+  await pulumi.runtime.setMocks(new ServiceMocks(), input.project, input.stack, false);
+  pulumi.runtime.setAllConfig(input.config, input.secretKeys);
+
+  const monitor = settings.getMonitor();
+  const registered: Array<Omit<PlannedResource, "urn" | "outputs">> = [];
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: RegisterRequest, callback: (err: unknown, res: unknown) => void) => {
+    const raw = rpc.deserializeProperties(req.getObject()) as Record<string, unknown>;
+    const secretPaths: string[] = [];
+    registered.push({
+      type: req.getType(),
+      name: req.getName(),
+      custom: req.getCustom(),
+      parent: req.getParent() || undefined,
+      inputs: unwrapSecrets(raw, "", secretPaths) as Record<string, unknown>,
+      secretPaths,
+      dependencies: [...new Set(req.getDependenciesList())],
+      options: {
+        ...(req.getProtect() ? { protect: true } : {}),
+        ...(req.getRetainondelete() ? { retainOnDelete: true } : {}),
+        ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true } : {}),
+        ...(req.getIgnorechangesList().length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
+        ...(req.getAdditionalsecretoutputsList().length
+          ? { additionalSecretOutputs: req.getAdditionalsecretoutputsList() }
+          : {}),
+        ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+      },
+    });
+    return register(req, callback);
+  };
+
+  let failure: unknown;
+  const onRejection = (reason: unknown) => {
+    failure ??= reason;
+  };
+  process.on("unhandledRejection", onRejection);
+  let exported: Record<string, unknown> = {};
+  try {
+    exported =
+      ((await pulumi.runtime.runInPulumiStack(async () => {
+        forgetProgramModules(input.root);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = require(path.join(input.root, "index.ts"));
+        return { ...program };
+      })) as Record<string, unknown>) ?? {};
+    await settings.waitForRPCs();
+  } catch (err) {
+    failure ??= err;
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+  if (failure !== undefined) {
+    throw new ProgramError(firstLine(failure));
+  }
+
+  const state: Map<string, { state: Record<string, unknown> }> = monitor.getRegisteredResources();
+  const urnOf = (r: { type: string; name: string; parent?: string }) => monitor.newUrn(r.parent ?? "", r.type, r.name);
+  const resources: PlannedResource[] = registered.map((r) => {
+    const urn = urnOf(r);
+    const outputs = unwrapSecrets(rpc.deserializeProperties(state.get(urn)?.state ?? {}), "", []);
+    return { urn, ...r, outputs: outputs as Record<string, unknown> };
+  });
+
+  const outputs: Record<string, unknown> = {};
+  const secretOutputs: string[] = [];
+  for (const [key, value] of Object.entries(exported)) {
+    if (pulumi.Output.isInstance(value)) {
+      const output = value as unknown as { isSecret: Promise<boolean>; promise(): Promise<unknown> };
+      if (await output.isSecret) secretOutputs.push(key);
+      outputs[key] = await output.promise();
+    } else {
+      outputs[key] = value;
+    }
+  }
+  return {
+    project: input.project,
+    stack: input.stack,
+    config: input.config,
+    resources,
+    outputs,
+    secretOutputs: secretOutputs.sort(),
+  };
+}
+
+/**
+ * A program registers its resources when its module first runs; drop the program's own modules (not its
+ * packages) from the require cache so each plan in one process runs it afresh, as the engine would.
+ */
+function forgetProgramModules(root: string): void {
+  const nodeModules = path.join(root, "node_modules");
+  for (const file of Object.keys(require.cache)) {
+    if (file.startsWith(root) && !file.startsWith(nodeModules) && !file.includes(`${path.sep}tools${path.sep}plan${path.sep}`)) {
+      delete require.cache[file];
+    }
+  }
+}
+
+/** Replaces secret envelopes by their values, noting where they were. */
+function unwrapSecrets(value: unknown, at: string, secretPaths: string[]): unknown {
+  if (value && typeof value === "object") {
+    const v = value as Record<string, unknown>;
+    if (v[rpc.specialSigKey] === rpc.specialSecretSig) {
+      secretPaths.push(at);
+      return unwrapSecrets(v.value, at, []);
+    }
+    if (Array.isArray(value)) {
+      return value.map((item, i) => unwrapSecrets(item, `${at}[${i}]`, secretPaths));
+    }
+    return Object.fromEntries(
+      Object.entries(v).map(([k, item]) => [k, unwrapSecrets(item, at ? `${at}.${k}` : k, secretPaths)]),
+    );
+  }
+  return value;
+}
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split("\n").find((l) => l.trim() !== "") ?? "the program failed";
+}

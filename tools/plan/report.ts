@@ -1,0 +1,86 @@
+import type { PlannedStack, Violation } from "./types";
+
+/** Shown instead of any secret value. */
+export const SECRET_MASK = "[secret]";
+
+/** Inputs Pulumi adds for its own use; the serialized dynamic-provider code is never shown. */
+const HIDDEN_INPUTS = new Set(["__provider"]);
+
+export interface CostLine {
+  urn: string;
+  type: string;
+  name: string;
+  monthlyUsd: number;
+  basis: string;
+}
+
+export interface ReportResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent?: string;
+  custom: boolean;
+  inputs: Record<string, unknown>;
+  dependencies: string[];
+  protect?: boolean;
+  retainOnDelete?: boolean;
+}
+
+/** What every output format is printed from, and the `--json` file. Secrets are already masked here. */
+export interface PlanReport {
+  project: string;
+  stack: string;
+  resources: ReportResource[];
+  outputs: Record<string, unknown>;
+  violations: Violation[];
+  cost: { lines: CostLine[]; totalUsd: number };
+}
+
+export function buildReport(
+  plan: PlannedStack,
+  violations: Violation[],
+  cost: { lines: CostLine[]; totalUsd: number },
+): PlanReport {
+  return {
+    project: plan.project,
+    stack: plan.stack,
+    resources: plan.resources.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      ...(r.parent ? { parent: r.parent } : {}),
+      custom: r.custom,
+      inputs: mask(r.inputs, r.secretPaths),
+      dependencies: r.dependencies,
+      ...(r.options.protect ? { protect: true } : {}),
+      ...(r.options.retainOnDelete ? { retainOnDelete: true } : {}),
+    })),
+    outputs: Object.fromEntries(
+      Object.entries(plan.outputs).map(([k, v]) => [k, plan.secretOutputs.includes(k) ? SECRET_MASK : v]),
+    ),
+    violations,
+    cost,
+  };
+}
+
+/** A copy of `inputs` with every secret path replaced by the mask and Pulumi's internal inputs dropped. */
+export function mask(inputs: Record<string, unknown>, secretPaths: string[]): Record<string, unknown> {
+  const secret = new Set(secretPaths);
+  const walk = (value: unknown, at: string): unknown => {
+    if (secret.has(at)) return SECRET_MASK;
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`));
+    if (value && typeof value === "object") {
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>)
+          .filter(([k]) => !(at === "" && HIDDEN_INPUTS.has(k)))
+          .map(([k, v]) => [k, walk(v, at ? `${at}.${k}` : k)]),
+      );
+    }
+    return value;
+  };
+  return walk(inputs, "") as Record<string, unknown>;
+}
+
+export function usd(amount: number): string {
+  return `$${amount.toFixed(2)}`;
+}

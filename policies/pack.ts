@@ -24,7 +24,8 @@ export const PACK_NAME = "webapp-policies";
 /** The pack's version; the Node analyzer takes it from package.json, so do we. */
 export const PACK_VERSION: string = packageJson.version;
 
-export const PACK_DESCRIPTION = "TLS everywhere, free-tier limits, a monthly budget and safe defaults for the webapp program.";
+export const PACK_DESCRIPTION =
+  "TLS everywhere, free-tier limits, a monthly budget and safe defaults for the webapp program.";
 
 /** Level for a policy that sets none; every policy here sets its own, so this only guards new ones. */
 export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "advisory";

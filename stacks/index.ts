@@ -126,7 +126,7 @@ export function loadStackConfig(): StackConfig {
 /** Config keys that exist only on paid plans, and what the free-tier service says about them. */
 function checkTierRules(cfg: ParsedStackConfig, tier: Tier, raw: Record<string, unknown>, stack: string): void {
   const fail = (path: string, value: unknown, why: string, fix: string): never => {
-    throw new ConfigError(`webapp:${path}`, `webapp:${path} is ${JSON.stringify(value)}; ${why}. Fix: ${fix}`);
+    throw new ConfigError(`webapp:${path}`, `webapp:${path} is ${describe(value)}; ${why}. Fix: ${fix}`);
   };
   const b = cfg.backend;
   if ((b.image === undefined) === (b.build === undefined)) {
@@ -264,13 +264,18 @@ function issueToError(issue: z.core.$ZodIssue, tier: Tier, stack: string): Confi
         key,
         `${key} is ${describe(input)}; allowed: ${issue.values.map(String).join(", ")}. Fix: ${fixCommand(stack, path, String(issue.values[0]))}`,
       );
-    case "invalid_type":
-      return new ConfigError(
-        key,
-        input === undefined
-          ? `${key} is missing; it is required (${issue.expected}). Fix: ${fix}`
-          : `${key} is ${describe(input)}; expected ${issue.expected === "number" ? "a number" : issue.expected === "array" ? "a list" : issue.expected === "object" ? "an object" : `a ${issue.expected}`}. Fix: ${fix}`,
-      );
+    case "invalid_type": {
+      if (input === undefined) {
+        const leaf = REQUIRED_LEAF[path];
+        return new ConfigError(
+          key,
+          leaf
+            ? `${key} is missing; it is required, with at least webapp:${leaf}. Fix: ${fixCommand(stack, leaf, exampleFor(leaf, tier))}`
+            : `${key} is missing; it is required. Fix: ${fix}`,
+        );
+      }
+      return new ConfigError(key, `${key} is ${describe(input)}; expected ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}. Fix: ${fix}`);
+    }
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
@@ -284,6 +289,18 @@ function issueToError(issue: z.core.$ZodIssue, tier: Tier, stack: string): Confi
       return new ConfigError(key, `${key} is ${describe(input)}; ${issue.message}. Fix: ${fix}`);
   }
 }
+
+/** Required objects, and the key inside them a user sets first. */
+const REQUIRED_LEAF: Record<string, string> = { frontend: "frontend.repository" };
+
+const EXPECTED: Record<string, string> = {
+  number: "a number",
+  int: "a whole number",
+  array: "a list",
+  object: "an object",
+  boolean: "true or false",
+  string: "a string",
+};
 
 function unionValues(path: string): string {
   return path.endsWith("Cu") ? "0.25, 0.5 or a whole number of CU from 1 to 16" : "see README.md";

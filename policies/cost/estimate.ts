@@ -2,7 +2,6 @@ import {
   CLOUDINARY_PLAN_USD_PER_MONTH,
   HOURS_PER_MONTH,
   NEON_FREE_USD,
-  NEON_LAUNCH_MINIMUM_USD,
   NEON_LAUNCH_USD_PER_CU_HOUR,
   NEON_LAUNCH_USD_PER_GB_MONTH,
   RENDER_PLAN_USD_PER_MONTH,
@@ -21,7 +20,8 @@ import {
  *   endpoint, a branch's endpoint, a read replica) bills its minimum CU for
  *   - 730 h when scale-to-zero is disabled (`suspendTimeoutSeconds: -1`), else
  *   - NEON_ACTIVE_HOURS_PER_DAY h a day (a working day's traffic; the other hours it is suspended);
- *   plus NEON_ASSUMED_STORAGE_GB of storage per project, and the account's $5 minimum when usage is lower.
+ *   plus NEON_ASSUMED_STORAGE_GB of storage per project. The Launch plan's $5 account minimum never binds:
+ *   the smallest compute (0.25 CU) alone comes to $7.25 under these assumptions.
  *   Extra branches beyond the 10 included per project, restore history and egress are not modelled.
  * - Upstash on the free tier with no paid option: the free database, $0. Otherwise pay-as-you-go at its
  *   `budget` (the database is throttled there, so it is the worst case), plus Prod Pack when set.
@@ -67,17 +67,25 @@ export interface CostEstimate {
   unpriced: Unpriced[];
 }
 
-const RENDER_TYPES = ["pulumi-nodejs:dynamic/render:WebService", "pulumi-nodejs:dynamic/render:BackgroundWorker"];
+const RENDER_TYPES = [
+  "pulumi-nodejs:dynamic/render:WebService",
+  "pulumi-nodejs:dynamic/render:BackgroundWorker",
+];
 const NEON_PROJECT = "pulumi-nodejs:dynamic/neon:Project";
 const NEON_BRANCH = "pulumi-nodejs:dynamic/neon:Branch";
 const NEON_ENDPOINT = "pulumi-nodejs:dynamic/neon:Endpoint";
 const UPSTASH_DATABASE = "upstash:index/redisDatabase:RedisDatabase";
-const CLOUDINARY_TYPES = ["pulumi-nodejs:dynamic/cloudinary:Folder", "pulumi-nodejs:dynamic/cloudinary:UploadPreset"];
+const CLOUDINARY_TYPES = [
+  "pulumi-nodejs:dynamic/cloudinary:Folder",
+  "pulumi-nodejs:dynamic/cloudinary:UploadPreset",
+];
 const VERCEL_PROJECT = "vercel:index/project:Project";
 
 const cents = (usd: number) => Math.round(usd * 100);
 const usd = (c: number) => c / 100;
 const dollars = (n: number) => `$${n.toFixed(2)}`;
+/** Unit rates keep their own precision ($0.106/CU-h). */
+const rate = (n: number) => `$${n}`;
 
 interface NeonCompute {
   minCu: unknown;
@@ -105,7 +113,6 @@ export function estimateMonthlyCost(resources: readonly CostInput[], tier: strin
   const unpriced: Unpriced[] = [];
   const line = (r: CostInput, amountUsd: number, basis: string) =>
     lines.push({ urn: r.urn, type: r.type, name: r.name, monthlyUsd: usd(cents(amountUsd)), basis });
-  const neonLines: CostLine[] = [];
 
   for (const r of resources) {
     const p = r.props;
@@ -113,12 +120,21 @@ export function estimateMonthlyCost(resources: readonly CostInput[], tier: strin
       const plan = String(p.plan);
       const price = RENDER_PLAN_USD_PER_MONTH.value[plan];
       if (price === undefined) {
-        unpriced.push({ urn: r.urn, type: r.type, name: r.name, reason: `no price for Render plan '${plan}'` });
+        unpriced.push({
+          urn: r.urn,
+          type: r.type,
+          name: r.name,
+          reason: `no price for Render plan '${plan}'`,
+        });
         continue;
       }
       const autoscaling = p.autoscaling as { enabled?: boolean; min?: number; max?: number } | undefined;
       const scaled = autoscaling?.enabled === true;
-      const instances = scaled ? Number(autoscaling.min) : typeof p.numInstances === "number" ? p.numInstances : 1;
+      const instances = scaled
+        ? Number(autoscaling.min)
+        : typeof p.numInstances === "number"
+          ? p.numInstances
+          : 1;
       const scaling = scaled ? ` (autoscaling ${autoscaling.min}-${autoscaling.max}, minimum billed)` : "";
       line(r, price * instances, `Render ${plan}: ${instances} × ${dollars(price)}/instance-month${scaling}`);
     } else if (r.type === NEON_PROJECT || r.type === NEON_BRANCH || r.type === NEON_ENDPOINT) {
@@ -139,22 +155,31 @@ export function estimateMonthlyCost(resources: readonly CostInput[], tier: strin
       if (compute) {
         const hours = neonComputeHours(compute);
         if (!hours) {
-          unpriced.push({ urn: r.urn, type: r.type, name: r.name, reason: "Neon compute without a numeric minCu" });
+          unpriced.push({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            reason: "Neon compute without a numeric minCu",
+          });
           continue;
         }
         amount += hours.hours * NEON_LAUNCH_USD_PER_CU_HOUR.value;
-        parts.push(`${hours.basis} at ${dollars(NEON_LAUNCH_USD_PER_CU_HOUR.value)}/CU-h`);
+        parts.push(`${hours.basis} at ${rate(NEON_LAUNCH_USD_PER_CU_HOUR.value)}/CU-h`);
       }
       if (r.type === NEON_PROJECT) {
         amount += NEON_ASSUMED_STORAGE_GB * NEON_LAUNCH_USD_PER_GB_MONTH.value;
-        parts.push(`${NEON_ASSUMED_STORAGE_GB} GB storage (assumed) at ${dollars(NEON_LAUNCH_USD_PER_GB_MONTH.value)}/GB-month`);
+        parts.push(
+          `${NEON_ASSUMED_STORAGE_GB} GB storage (assumed) at ${rate(NEON_LAUNCH_USD_PER_GB_MONTH.value)}/GB-month`,
+        );
       }
       if (parts.length > 0) {
         line(r, amount, `Neon Launch: ${parts.join(" + ")}`);
-        neonLines.push(lines[lines.length - 1]);
       }
     } else if (r.type === UPSTASH_DATABASE) {
-      const paidOptions = p.prodPack === true || p.autoScale === true || (Array.isArray(p.readRegions) && p.readRegions.length > 0);
+      const paidOptions =
+        p.prodPack === true ||
+        p.autoScale === true ||
+        (Array.isArray(p.readRegions) && p.readRegions.length > 0);
       if (free && !paidOptions) {
         line(r, UPSTASH_FREE_USD.value, "Upstash free database");
         continue;
@@ -168,10 +193,16 @@ export function estimateMonthlyCost(resources: readonly CostInput[], tier: strin
           (prodPack ? ` + Prod Pack ${dollars(prodPack)}` : ""),
       );
     } else if (CLOUDINARY_TYPES.includes(r.type)) {
-      const account = resources.find((x) => x.type === CLOUDINARY_TYPES[0]) ?? resources.find((x) => x.type === CLOUDINARY_TYPES[1]);
+      const account =
+        resources.find((x) => x.type === CLOUDINARY_TYPES[0]) ??
+        resources.find((x) => x.type === CLOUDINARY_TYPES[1]);
       if (account === r) {
         const plans = CLOUDINARY_PLAN_USD_PER_MONTH.value;
-        line(r, free ? plans.free : plans.plus, free ? "Cloudinary Free plan (account)" : "Cloudinary Plus plan (account)");
+        line(
+          r,
+          free ? plans.free : plans.plus,
+          free ? "Cloudinary Free plan (account)" : "Cloudinary Plus plan (account)",
+        );
       }
     } else if (r.type === VERCEL_PROJECT) {
       if (resources.find((x) => x.type === VERCEL_PROJECT) === r) {
@@ -183,14 +214,6 @@ export function estimateMonthlyCost(resources: readonly CostInput[], tier: strin
         );
       }
     }
-  }
-
-  const neonCents = neonLines.reduce((sum, l) => sum + cents(l.monthlyUsd), 0);
-  const minimumCents = cents(NEON_LAUNCH_MINIMUM_USD.value);
-  if (neonLines.length > 0 && neonCents < minimumCents) {
-    const first = neonLines[0];
-    first.monthlyUsd = usd(cents(first.monthlyUsd) + minimumCents - neonCents);
-    first.basis += `; raised so the Neon account pays the ${dollars(NEON_LAUNCH_MINIMUM_USD.value)} Launch minimum`;
   }
 
   return { lines, totalUsd: usd(lines.reduce((sum, l) => sum + cents(l.monthlyUsd), 0)), unpriced };

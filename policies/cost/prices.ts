@@ -43,13 +43,6 @@ export const NEON_LAUNCH_USD_PER_GB_MONTH: Price<number> = {
   read: "2026-11-22",
 };
 
-/** Neon Launch plan minimum monthly bill, USD per account. */
-export const NEON_LAUNCH_MINIMUM_USD: Price<number> = {
-  value: 5,
-  source: "https://neon.com/docs/introduction/plans",
-  read: "2026-11-22",
-};
-
 /** Neon Free plan, USD per month. */
 export const NEON_FREE_USD: Price<number> = {
   value: 0,

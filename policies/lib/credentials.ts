@@ -13,6 +13,9 @@ export const DEFAULT_CREDENTIAL_KEY_PATTERNS = [
   "_KEY$",
 ];
 
-export function isCredentialKey(key: string, patterns: readonly string[] = DEFAULT_CREDENTIAL_KEY_PATTERNS): boolean {
+export function isCredentialKey(
+  key: string,
+  patterns: readonly string[] = DEFAULT_CREDENTIAL_KEY_PATTERNS,
+): boolean {
   return patterns.some((p) => new RegExp(p).test(key));
 }

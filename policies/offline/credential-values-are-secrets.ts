@@ -1,6 +1,12 @@
-import { EnforcementLevel } from "@pulumi/policy";
+import { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
 import { DEFAULT_CREDENTIAL_KEY_PATTERNS, isCredentialKey } from "../lib/credentials";
-import { RENDER_BACKGROUND_WORKER, RENDER_REGISTRY_CREDENTIAL, RENDER_WEB_SERVICE, VERCEL_ENV_VAR, VERCEL_PROJECT } from "../lib/tokens";
+import {
+  RENDER_BACKGROUND_WORKER,
+  RENDER_REGISTRY_CREDENTIAL,
+  RENDER_WEB_SERVICE,
+  VERCEL_ENV_VAR,
+  VERCEL_PROJECT,
+} from "../lib/tokens";
 
 /**
  * The half of "credentials are never plain literals" that a CrossGuard policy cannot check: policies receive
@@ -9,10 +15,26 @@ import { RENDER_BACKGROUND_WORKER, RENDER_REGISTRY_CREDENTIAL, RENDER_WEB_SERVIC
  */
 export const OFFLINE_PACK_NAME = "webapp-plan-checks";
 
-export const credentialValuesAreSecrets = {
+export const credentialValuesAreSecrets: {
+  name: string;
+  description: string;
+  enforcementLevel: EnforcementLevel;
+  remediationSteps: string;
+  configSchema: PolicyConfigSchema;
+} = {
   name: "credential-values-are-secrets",
   description: "Every credential handed to a service is a Pulumi secret, never a plain value in the program.",
-  enforcementLevel: "mandatory" as EnforcementLevel,
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      keyPatterns: {
+        type: "array",
+        items: { type: "string" },
+        default: DEFAULT_CREDENTIAL_KEY_PATTERNS,
+        description: "Regular expressions for environment variable names that carry credentials.",
+      },
+    },
+  },
   remediationSteps:
     "Read the value with config.requireSecret(), take it from a provider's secret output, or wrap it in " +
     "pulumi.secret(); never write it into the program or a non-secret config key.",
@@ -65,7 +87,11 @@ export function findPlainCredentials(
       }
     } else if (r.type === RENDER_REGISTRY_CREDENTIAL) {
       check(r, "authToken", "authToken", inputs.authToken);
-    } else if (r.type === VERCEL_ENV_VAR && typeof inputs.key === "string" && isCredentialKey(inputs.key, keyPatterns)) {
+    } else if (
+      r.type === VERCEL_ENV_VAR &&
+      typeof inputs.key === "string" &&
+      isCredentialKey(inputs.key, keyPatterns)
+    ) {
       check(r, inputs.key, "value", inputs.value);
     } else if (r.type === VERCEL_PROJECT && Array.isArray(inputs.environments)) {
       inputs.environments.forEach((e: { key?: unknown; value?: unknown }, i: number) => {

@@ -12,9 +12,24 @@ const MB = 1024 * 1024;
 
 const configSchema: PolicyConfigSchema = {
   properties: {
-    imageMaxBytes: { type: "integer", minimum: 1, default: 10 * MB, description: "Free plan image upload limit." },
-    videoMaxBytes: { type: "integer", minimum: 1, default: 100 * MB, description: "Free plan video upload limit." },
-    rawMaxBytes: { type: "integer", minimum: 1, default: 10 * MB, description: "Free plan raw file upload limit." },
+    imageMaxBytes: {
+      type: "integer",
+      minimum: 1,
+      default: 10 * MB,
+      description: "Free plan image upload limit.",
+    },
+    videoMaxBytes: {
+      type: "integer",
+      minimum: 1,
+      default: 100 * MB,
+      description: "Free plan video upload limit.",
+    },
+    rawMaxBytes: {
+      type: "integer",
+      minimum: 1,
+      default: 10 * MB,
+      description: "Free plan raw file upload limit.",
+    },
   },
 };
 
@@ -37,7 +52,8 @@ function limitFor(resourceType: unknown, config: Config): number {
 
 export const cloudinaryFreeTier: ResourceValidationPolicy = {
   name: "cloudinary-free-tier",
-  description: "On the free tier, upload presets never promise files larger than Cloudinary's Free plan accepts.",
+  description:
+    "On the free tier, upload presets never promise files larger than Cloudinary's Free plan accepts.",
   enforcementLevel: "mandatory",
   severity: "low",
   remediationSteps:

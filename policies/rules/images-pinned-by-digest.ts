@@ -40,31 +40,36 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
     "Pass the docker-build Image's `ref` output (<tag>@sha256:...) to the Render service, or set " +
     "webapp:backend.image to repo@sha256:<digest>; tag builds with the commit SHA instead of latest.",
   configSchema,
-  validateResource: forTypes([RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER, DOCKER_BUILD_IMAGE], (props, args, report) => {
-    const config = configWithDefaults<Config>(configSchema, args);
-    if (args.type === DOCKER_BUILD_IMAGE) {
-      const tags = (props.tags ?? []) as unknown[];
-      checkEach(tags, (tag) => {
-        if (typeof tag !== "string") {
-          return;
-        }
-        const t = tagOf(tag);
-        if (t === undefined || config.forbiddenTags.includes(t)) {
-          report(`The image is tagged ${t === undefined ? "without a tag (so latest)" : `'${t}'`}; tag it with the commit SHA.`);
-        }
-      });
-      return;
-    }
-    const image = props.image;
-    if (typeof image !== "string") {
-      return;
-    }
-    if (!DIGEST.test(image)) {
-      report("The service image is not pinned by digest; use <repository>@sha256:<64 hex digits>.");
-    }
-    const t = tagOf(image);
-    if (t !== undefined && config.forbiddenTags.includes(t)) {
-      report(`The service image carries the moving tag '${t}'; drop the tag and keep the digest.`);
-    }
-  }),
+  validateResource: forTypes(
+    [RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER, DOCKER_BUILD_IMAGE],
+    (props, args, report) => {
+      const config = configWithDefaults<Config>(configSchema, args);
+      if (args.type === DOCKER_BUILD_IMAGE) {
+        const tags = (props.tags ?? []) as unknown[];
+        checkEach(tags, (tag) => {
+          if (typeof tag !== "string") {
+            return;
+          }
+          const t = tagOf(tag);
+          if (t === undefined || config.forbiddenTags.includes(t)) {
+            report(
+              `The image is tagged ${t === undefined ? "without a tag (so latest)" : `'${t}'`}; tag it with the commit SHA.`,
+            );
+          }
+        });
+        return;
+      }
+      const image = props.image;
+      if (typeof image !== "string") {
+        return;
+      }
+      if (!DIGEST.test(image)) {
+        report("The service image is not pinned by digest; use <repository>@sha256:<64 hex digits>.");
+      }
+      const t = tagOf(image);
+      if (t !== undefined && config.forbiddenTags.includes(t)) {
+        report(`The service image carries the moving tag '${t}'; drop the tag and keep the digest.`);
+      }
+    },
+  ),
 };

@@ -40,7 +40,10 @@ export const monthlyBudget: StackValidationPolicy = {
     }
     const estimate = estimateMonthlyCost(args.resources, stackTier());
     for (const item of estimate.unpriced) {
-      report(`Cannot price '${item.name}': ${item.reason}; use a plan listed in policies/cost/prices.ts.`, item.urn);
+      report(
+        `Cannot price '${item.name}': ${item.reason}; use a plan listed in policies/cost/prices.ts.`,
+        item.urn,
+      );
     }
     if (estimate.totalUsd > budget) {
       const top = [...estimate.lines]

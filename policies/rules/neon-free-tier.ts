@@ -27,7 +27,8 @@ const configSchema: PolicyConfigSchema = {
 /** Neon Free plan: autoscaling up to 2 CU, restore window up to 6 h, scale-to-zero cannot be disabled. */
 export const neonFreeTier: ResourceValidationPolicy = {
   name: "neon-free-tier",
-  description: "On the free tier, Neon computes stay within the Free plan's size, restore window and scale-to-zero limits.",
+  description:
+    "On the free tier, Neon computes stay within the Free plan's size, restore window and scale-to-zero limits.",
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:
@@ -45,7 +46,9 @@ export const neonFreeTier: ResourceValidationPolicy = {
       },
       () => {
         if (suspend === -1) {
-          report(`${what} disables scale-to-zero (suspendTimeoutSeconds: -1), which the Free plan does not allow.`);
+          report(
+            `${what} disables scale-to-zero (suspendTimeoutSeconds: -1), which the Free plan does not allow.`,
+          );
         }
       },
     ];
@@ -65,7 +68,9 @@ export const neonFreeTier: ResourceValidationPolicy = {
       ];
     } else if (args.type === NEON_BRANCH) {
       const endpoint = props.endpoint;
-      checks = endpoint ? checkCompute("The branch's compute", endpoint.maxCu, endpoint.suspendTimeoutSeconds) : [];
+      checks = endpoint
+        ? checkCompute("The branch's compute", endpoint.maxCu, endpoint.suspendTimeoutSeconds)
+        : [];
     } else {
       checks = checkCompute("The read replica", props.maxCu, props.suspendTimeoutSeconds);
     }

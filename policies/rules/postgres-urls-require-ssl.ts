@@ -51,9 +51,13 @@ export const postgresUrlsRequireSsl: ResourceValidationPolicy = {
       const mode = postgresSslMode(value);
       const fix = "append ?sslmode=require (or build it with connectionUri())";
       if (mode === null) {
-        report(`${envVar.key} holds a Postgres URL that cannot be parsed as a URL; URL-encode the password and ${fix}.`);
+        report(
+          `${envVar.key} holds a Postgres URL that cannot be parsed as a URL; URL-encode the password and ${fix}.`,
+        );
       } else if (mode === undefined) {
-        report(`${envVar.key} holds a Postgres URL without sslmode, so libpq may connect in plaintext; ${fix}.`);
+        report(
+          `${envVar.key} holds a Postgres URL without sslmode, so libpq may connect in plaintext; ${fix}.`,
+        );
       } else if (!config.allowedSslModes.includes(mode)) {
         const found = KNOWN_SSL_MODES.includes(mode) ? `sslmode=${mode}` : "an unrecognised sslmode";
         report(`${envVar.key} holds a Postgres URL with ${found}; use sslmode=${config.allowedSslModes[0]}.`);

@@ -21,7 +21,8 @@ const configSchema: PolicyConfigSchema = {
 
 export const redisUrlsUseTls: ResourceValidationPolicy = {
   name: "redis-urls-use-tls",
-  description: "Every Redis URL handed to a service uses rediss:// and every Upstash database keeps TLS enabled.",
+  description:
+    "Every Redis URL handed to a service uses rediss:// and every Upstash database keeps TLS enabled.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:

@@ -44,12 +44,16 @@ export const renderFreeTier: ResourceValidationPolicy = {
         },
         () => {
           if (props.numInstances !== undefined && props.numInstances !== 1) {
-            report(`The web service asks for ${props.numInstances} instances; free web services run exactly 1.`);
+            report(
+              `The web service asks for ${props.numInstances} instances; free web services run exactly 1.`,
+            );
           }
         },
         () => {
           if (props.autoscaling !== undefined && props.autoscaling.enabled !== false) {
-            report("The web service enables autoscaling; free web services cannot scale, so remove autoscaling.");
+            report(
+              "The web service enables autoscaling; free web services cannot scale, so remove autoscaling.",
+            );
           }
         },
         () => {
@@ -62,7 +66,9 @@ export const renderFreeTier: ResourceValidationPolicy = {
         },
         () => {
           if (props.disk !== undefined) {
-            report("The web service mounts a persistent disk, which free web services do not support; remove it.");
+            report(
+              "The web service mounts a persistent disk, which free web services do not support; remove it.",
+            );
           }
         },
       ],

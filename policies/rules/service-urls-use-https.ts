@@ -46,7 +46,8 @@ export const serviceUrlsUseHttps: ResourceValidationPolicy = {
         }
         const where = entries.length > 1 ? `entry ${i + 1} of ${envVar.key}` : envVar.key;
         const scheme = schemeOf(entry);
-        const found = scheme === "http" ? "uses http://" : scheme ? "uses a non-https scheme" : "has no scheme";
+        const found =
+          scheme === "http" ? "uses http://" : scheme ? "uses a non-https scheme" : "has no scheme";
         report(`${where} ${found}; write it as https://<host>.`);
       });
     });

@@ -1,7 +1,12 @@
 import { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { RegionIds, regionOf } from "../../stacks/regions";
 import { checkEach, configWithDefaults } from "../lib/helpers";
-import { NEON_PROJECT, RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE, UPSTASH_REDIS_DATABASE } from "../lib/tokens";
+import {
+  NEON_PROJECT,
+  RENDER_BACKGROUND_WORKER,
+  RENDER_WEB_SERVICE,
+  UPSTASH_REDIS_DATABASE,
+} from "../lib/tokens";
 
 interface Config {
   services: string[];
@@ -25,7 +30,10 @@ const PLACEMENT: Record<string, { service: Service; region: (props: Record<strin
   [RENDER_WEB_SERVICE]: { service: "render", region: (p) => p.region },
   [RENDER_BACKGROUND_WORKER]: { service: "render", region: (p) => p.region },
   [NEON_PROJECT]: { service: "neon", region: (p) => p.regionId },
-  [UPSTASH_REDIS_DATABASE]: { service: "upstash", region: (p) => (p.region === "global" ? p.primaryRegion : p.region) },
+  [UPSTASH_REDIS_DATABASE]: {
+    service: "upstash",
+    region: (p) => (p.region === "global" ? p.primaryRegion : p.region),
+  },
 };
 
 /** Every request crosses backend -> database and backend -> cache; across regions each adds tens of ms. */

@@ -20,7 +20,8 @@ const configSchema: PolicyConfigSchema = {
 /** Upstash's free database has no Prod Pack, no plan auto-upgrade and no read replicas in other regions. */
 export const upstashFreeTier: ResourceValidationPolicy = {
   name: "upstash-free-tier",
-  description: "On the free tier, the Upstash database uses no paid options (Prod Pack, auto-scaling, read regions).",
+  description:
+    "On the free tier, the Upstash database uses no paid options (Prod Pack, auto-scaling, read regions).",
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:

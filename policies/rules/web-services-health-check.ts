@@ -22,7 +22,8 @@ export const webServicesHealthCheck: ResourceValidationPolicy = {
   description: "Every web service declares a health check path.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  remediationSteps: "Set healthCheckPath (webapp:backend.healthCheckPath, default /healthz) to a URL path that returns 200.",
+  remediationSteps:
+    "Set healthCheckPath (webapp:backend.healthCheckPath, default /healthz) to a URL path that returns 200.",
   configSchema,
   validateResource: forTypes([RENDER_WEB_SERVICE], (props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);

@@ -56,6 +56,7 @@ export const MISSING_KEY =
 export function neonApi(): NeonApi {
   const apiKey = neonRuntime().apiKey || process.env.NEON_API_KEY;
   if (!apiKey) throw new ApiError(MISSING_KEY, { kind: "config" });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time, never serialized
   const client = require("@neondatabase/api-client") as typeof import("@neondatabase/api-client");
   return client.createApiClient({
     apiKey,

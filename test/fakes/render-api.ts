@@ -54,8 +54,15 @@ export const RECORDED_FILES = [
 
 type Json = Record<string, unknown>;
 
-/** The recorded objects the fake copies its response shapes from. */
-function templates() {
+let cachedTemplates: ReturnType<typeof loadTemplates> | undefined;
+
+/** The recorded objects the fake copies its response shapes from (parsed once: the cassettes are large). */
+function templates(): ReturnType<typeof loadTemplates> {
+  cachedTemplates ??= loadTemplates();
+  return cachedTemplates;
+}
+
+function loadTemplates() {
   const image = loadRecorded("webservice-web_service_image.yaml");
   const worker = loadRecorded("backgroundworker-background_worker.yaml");
   const web = loadRecorded("webservice-web_service.yaml");
@@ -102,6 +109,10 @@ export interface LoggedRequest {
   query: Record<string, string[]>;
   body: unknown;
   authorization?: string;
+  /** Fake-clock time the request arrived. */
+  at: number;
+  /** Status answered; undefined when the connection was dropped or left hanging. */
+  status?: number;
 }
 
 interface ServiceRecord {
@@ -119,7 +130,8 @@ function limitFor(method: string, p: string): { bucket: string; limit: number; w
   if (svc && ((method === "PATCH" && !svc[2]) || (method === "POST" && svc[2]))) {
     return { bucket: `svc:${svc[1]}`, limit: 10, windowS: 60 };
   }
-  if (method === "POST" && /\/custom-domains$/.test(p)) return { bucket: "domains", limit: 50, windowS: 3600 };
+  if (method === "POST" && /\/custom-domains$/.test(p))
+    return { bucket: "domains", limit: 50, windowS: 3600 };
   return { bucket: "write", limit: 100, windowS: 60 };
 }
 
@@ -164,6 +176,8 @@ export class FakeRenderApi {
   deployOutcome: string;
   deployPollsBeforeDone: number;
   enforceRateLimits: boolean;
+  /** Clock for the rate-limit windows; tests share their virtual clock with the provider. */
+  now: () => number = Date.now;
   readonly services = new Map<string, ServiceRecord>();
   readonly credentials = new Map<string, Json & { authToken: string }>();
   readonly requests: LoggedRequest[] = [];
@@ -218,7 +232,13 @@ export class FakeRenderApi {
   }
 
   /** Seeds a service straight into the store, shaped like a recorded one. */
-  seedService(fields: { name: string; type?: string; plan?: string; region?: string; imagePath?: string }): Json {
+  seedService(fields: {
+    name: string;
+    type?: string;
+    plan?: string;
+    region?: string;
+    imagePath?: string;
+  }): Json {
     return this.createService({
       type: fields.type ?? "web_service",
       name: fields.name,
@@ -243,7 +263,7 @@ export class FakeRenderApi {
 
   private rateHeaders(method: string, p: string): { headers: Record<string, string>; exceeded: boolean } {
     const { bucket, limit, windowS } = limitFor(method, p);
-    const now = Date.now();
+    const now = this.now();
     let w = this.windows.get(bucket);
     if (!w || now - w.start >= windowS * 1000) {
       w = { start: now, used: 0 };
@@ -277,9 +297,18 @@ export class FakeRenderApi {
       }
       const query: Record<string, string[]> = {};
       for (const [k, v] of url.searchParams) (query[k] ??= []).push(v);
-      this.requests.push({ method, path: p, query, body, authorization: req.headers.authorization });
+      const logged: LoggedRequest = {
+        method,
+        path: p,
+        query,
+        body,
+        authorization: req.headers.authorization,
+        at: this.now(),
+      };
+      this.requests.push(logged);
 
       const send = (status: number, payload?: unknown, extra: Record<string, string> = {}) => {
+        logged.status = status;
         const text = payload === undefined ? "" : JSON.stringify(payload);
         res.writeHead(status, {
           ...(text ? { "Content-Type": "application/json; charset=utf-8" } : {}),
@@ -296,14 +325,18 @@ export class FakeRenderApi {
         this.hung.add(res);
         return;
       }
-      if (fault?.kind === "rate-limit") return send(429, { message: "rate limit exceeded" }, { "Retry-After": fault.retryAfter ?? "1" });
-      if (fault?.kind === "status") return send(fault.status ?? 500, { message: fault.message ?? "internal server error" });
+      if (fault?.kind === "rate-limit")
+        return send(429, { message: "rate limit exceeded" }, { "Retry-After": fault.retryAfter ?? "1" });
+      if (fault?.kind === "status")
+        return send(fault.status ?? 500, { message: fault.message ?? "internal server error" });
       if (fault?.kind === "malformed") {
+        logged.status = 200;
         res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", ...rate.headers });
         res.end('{"id": "srv-trunc');
         return;
       }
-      if (req.headers.authorization !== `Bearer ${this.apiKey}`) return send(401, { message: "unauthorized" });
+      if (req.headers.authorization !== `Bearer ${this.apiKey}`)
+        return send(401, { message: "unauthorized" });
       if (rate.exceeded) return send(429, { message: "rate limit exceeded" });
 
       let result: { status: number; body?: unknown };
@@ -327,13 +360,21 @@ export class FakeRenderApi {
 
   private page<T>(items: T[], key: string, query: Record<string, string[]>) {
     const limit = Math.min(100, Number(query.limit?.[0] ?? 20));
-    const entries = items.map((item, i) => ({ cursor: Buffer.from(`c${i}`).toString("base64url"), [key]: item }));
+    const entries = items.map((item, i) => ({
+      cursor: Buffer.from(`c${i}`).toString("base64url"),
+      [key]: item,
+    }));
     const cursor = query.cursor?.[0];
     const start = cursor ? entries.findIndex((e) => e.cursor === cursor) + 1 : 0;
     return { status: 200, body: entries.slice(start, start + limit) };
   }
 
-  private route(method: string, p: string, query: Record<string, string[]>, body: unknown): { status: number; body?: unknown } {
+  private route(
+    method: string,
+    p: string,
+    query: Record<string, string[]>,
+    body: unknown,
+  ): { status: number; body?: unknown } {
     const b = (body ?? {}) as Json;
     let m: RegExpExecArray | null;
     if (p === "/services" && method === "POST") return this.postService(b);
@@ -367,7 +408,12 @@ export class FakeRenderApi {
         for (const k of ["registry", "name", "username", "authToken"]) {
           if (typeof b[k] !== "string") return { status: 400, body: { message: `${k} is required` } };
         }
-        Object.assign(c, { registry: b.registry, name: b.name, username: b.username, authToken: b.authToken });
+        Object.assign(c, {
+          registry: b.registry,
+          name: b.name,
+          username: b.username,
+          authToken: b.authToken,
+        });
         c.updatedAt = new Date().toISOString();
         return { status: 200, body: this.publicCredential(c) };
       }
@@ -390,7 +436,10 @@ export class FakeRenderApi {
     if (sub === "/env-vars") {
       if (method === "GET") return this.page(rec.envVars, "envVar", query);
       if (method === "PUT") {
-        rec.envVars = ((body as Array<{ key: string; value: string }>) ?? []).map((e) => ({ key: e.key, value: e.value }));
+        rec.envVars = ((body as Array<{ key: string; value: string }>) ?? []).map((e) => ({
+          key: e.key,
+          value: e.value,
+        }));
         return this.page(rec.envVars, "envVar", { limit: ["100"] });
       }
     }
@@ -398,7 +447,8 @@ export class FakeRenderApi {
       if (method === "GET") return this.page(rec.domains, "customDomain", query);
       if (method === "POST") {
         const name = String(b.name ?? "").toLowerCase();
-        if (rec.domains.some((d) => d.name === name)) return { status: 409, body: { message: `custom domain ${name} already exists` } };
+        if (rec.domains.some((d) => d.name === name))
+          return { status: 409, body: { message: `custom domain ${name} already exists` } };
         const domain = {
           ...clone(this.tpl.customDomain),
           id: newId("cdm"),
@@ -438,7 +488,8 @@ export class FakeRenderApi {
       }
     }
     if (sub === "/deploys") {
-      if (method === "POST") return { status: 201, body: this.newDeploy(rec, b.imageUrl as string | undefined) };
+      if (method === "POST")
+        return { status: 201, body: this.newDeploy(rec, b.imageUrl as string | undefined) };
       if (method === "GET") return this.page([...rec.deploys].reverse(), "deploy", query);
     }
     if ((m = /^\/deploys\/([^/]+)$/.exec(sub)) && method === "GET") {
@@ -458,15 +509,24 @@ export class FakeRenderApi {
       return { status: 400, body: { message: "type, name and ownerId are required" } };
     }
     if (details.plan === "free") {
-      if (b.type !== "web_service") return { status: 400, body: { message: "free plan is only available for web services" } };
+      if (b.type !== "web_service")
+        return { status: 400, body: { message: "free plan is only available for web services" } };
       if (details.maintenanceMode != null) {
-        return { status: 400, body: { message: "maintenance mode can only be configured for non-free tier services" } };
+        return {
+          status: 400,
+          body: { message: "maintenance mode can only be configured for non-free tier services" },
+        };
       }
       if (details.preDeployCommand != null && details.preDeployCommand !== "") {
-        return { status: 400, body: { message: "pre-deploy command can only be configured for non-free tier services" } };
+        return {
+          status: 400,
+          body: { message: "pre-deploy command can only be configured for non-free tier services" },
+        };
       }
     }
-    if ([...this.services.values()].some((r) => r.service.name === b.name && r.service.ownerId === b.ownerId)) {
+    if (
+      [...this.services.values()].some((r) => r.service.name === b.name && r.service.ownerId === b.ownerId)
+    ) {
       return { status: 409, body: { message: `a service named ${b.name} already exists` } };
     }
     return { status: 201, body: this.createService(b) };
@@ -491,7 +551,8 @@ export class FakeRenderApi {
       dashboardUrl: `https://dashboard.render.com/${web ? "web" : "worker"}/${id}`,
       imagePath: renderImagePath(String(image.imagePath ?? "")),
     });
-    if (image.registryCredentialId) service.registryCredential = { id: image.registryCredentialId, name: "cred" };
+    if (image.registryCredentialId)
+      service.registryCredential = { id: image.registryCredentialId, name: "cred" };
     sd.plan = details.plan ?? "starter";
     sd.region = details.region ?? "oregon";
     sd.numInstances = details.numInstances ?? 1;
@@ -511,7 +572,10 @@ export class FakeRenderApi {
     }
     const rec: ServiceRecord = {
       service,
-      envVars: ((b.envVars as Array<{ key: string; value: string }> | null) ?? []).map((e) => ({ key: e.key, value: e.value })),
+      envVars: ((b.envVars as Array<{ key: string; value: string }> | null) ?? []).map((e) => ({
+        key: e.key,
+        value: e.value,
+      })),
       domains: [],
       deploys: [],
     };
@@ -526,10 +590,16 @@ export class FakeRenderApi {
     const d = (b.serviceDetails ?? {}) as Json;
     const plan = d.plan ?? sd.plan;
     if (plan === "free" && typeof d.preDeployCommand === "string" && d.preDeployCommand !== "") {
-      return { status: 400, body: { message: "pre-deploy command can only be configured for non-free tier services" } };
+      return {
+        status: 400,
+        body: { message: "pre-deploy command can only be configured for non-free tier services" },
+      };
     }
     if (plan === "free" && d.maintenanceMode != null) {
-      return { status: 400, body: { message: "maintenance mode can only be configured for non-free tier services" } };
+      return {
+        status: 400,
+        body: { message: "maintenance mode can only be configured for non-free tier services" },
+      };
     }
     if (typeof b.name === "string") s.name = b.name;
     const image = b.image as Json | undefined;
@@ -556,7 +626,10 @@ export class FakeRenderApi {
     const deploy = {
       ...clone(this.tpl.deploy),
       id: newId("dep"),
-      image: { ref: imageUrl ? renderImagePath(imageUrl) : rec.service.imagePath, sha: "sha256:" + "0".repeat(64) },
+      image: {
+        ref: imageUrl ? renderImagePath(imageUrl) : rec.service.imagePath,
+        sha: "sha256:" + "0".repeat(64),
+      },
       status: "update_in_progress",
       createdAt: now,
       updatedAt: now,

@@ -77,15 +77,15 @@ export async function collectPlan(input: PlanInput): Promise<PlannedStack> {
     failure ??= reason;
   };
   process.on("unhandledRejection", onRejection);
+  // The module's exports, before the stack resolves them: only these still know which are secrets.
   let exported: Record<string, unknown> = {};
   try {
-    exported =
-      ((await pulumi.runtime.runInPulumiStack(async () => {
-        forgetProgramModules(input.root);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require(path.join(input.root, "index.ts"));
-        return { ...program };
-      })) as Record<string, unknown>) ?? {};
+    await pulumi.runtime.runInPulumiStack(async () => {
+      forgetProgramModules(input.root);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      exported = { ...require(path.join(input.root, "index.ts")) };
+      return exported;
+    });
     await settings.waitForRPCs();
   } catch (err) {
     failure ??= err;
@@ -100,7 +100,10 @@ export async function collectPlan(input: PlanInput): Promise<PlannedStack> {
   const urnOf = (r: { type: string; name: string; parent?: string }) => monitor.newUrn(r.parent ?? "", r.type, r.name);
   const resources: PlannedResource[] = registered.map((r) => {
     const urn = urnOf(r);
-    const outputs = unwrapSecrets(rpc.deserializeProperties(state.get(urn)?.state ?? {}), "", []);
+    // Custom resources keep the mock's serialized state; components keep the Struct they registered.
+    const raw = state.get(urn)?.state ?? {};
+    const plain = typeof (raw as { toJavaScript?: unknown }).toJavaScript === "function" ? rpc.deserializeProperties(raw) : raw;
+    const outputs = unwrapSecrets(plain, "", []);
     return { urn, ...r, outputs: outputs as Record<string, unknown> };
   });
 

@@ -29,6 +29,7 @@ export function useFakeRender(opts: FakeRenderOptions = {}, tuning: { timeoutMs?
   const saved: Record<string, string | undefined> = {};
   beforeEach(async () => {
     h.api = new FakeRenderApi(opts);
+    h.api.now = () => h.clock.now;
     await h.api.start();
     h.sleeps.length = 0;
     for (const k of ENV_KEYS) saved[k] = process.env[k];
@@ -64,7 +65,9 @@ addFormats(ajv);
 ajv.addSchema(spec, "render");
 
 function pointer(...parts: string[]): string {
-  return "render#/" + parts.map((p) => encodeURIComponent(p.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/");
+  return (
+    "render#/" + parts.map((p) => encodeURIComponent(p.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/")
+  );
 }
 
 const compiled = new Map<string, ValidateFunction>();
@@ -100,7 +103,10 @@ export function dropNulls(v: unknown): unknown {
 
 function check(name: string, ref: string, value: unknown, what: string): void {
   const v = validator(ref);
-  assert.ok(v(value), `${what} does not match ${name}: ${JSON.stringify(v.errors)}\n${JSON.stringify(value)}`);
+  assert.ok(
+    v(value),
+    `${what} does not match ${name}: ${JSON.stringify(v.errors)}\n${JSON.stringify(value)}`,
+  );
 }
 
 /** Also reject keys the schema does not declare: the spec allows extra keys, Render ignores them silently. */
@@ -119,7 +125,12 @@ function schemaOf(name: string, value: unknown, what: string): void {
 const DETAILS: Record<string, string> = { web_service: "webService", background_worker: "backgroundWorker" };
 
 /** serviceDetails checked against the variant of the service's type, envSpecificDetails against Docker's. */
-function serviceDetails(type: string, verb: "POST" | "PATCH", details: Record<string, unknown>, what: string): void {
+function serviceDetails(
+  type: string,
+  verb: "POST" | "PATCH",
+  details: Record<string, unknown>,
+  what: string,
+): void {
   const { envSpecificDetails, ...rest } = details;
   schemaOf(`${DETAILS[type]}Details${verb}`, rest, `${what}.serviceDetails`);
   if (envSpecificDetails !== undefined) {
@@ -160,7 +171,20 @@ export function validateRequest(req: LoggedRequest, serviceType?: string): void 
     .replace(/^\/registrycredentials\/rgc-[a-z0-9]+$/, "/registrycredentials/{registryCredentialId}");
   const op = (spec.paths[template] ?? {})[req.method.toLowerCase()];
   assert.ok(op, `${what}: no such operation in Render's spec (${template})`);
-  check(`${req.method} ${template}`, pointer("paths", template, req.method.toLowerCase(), "requestBody", "content", "application/json", "schema"), body, what);
+  check(
+    `${req.method} ${template}`,
+    pointer(
+      "paths",
+      template,
+      req.method.toLowerCase(),
+      "requestBody",
+      "content",
+      "application/json",
+      "schema",
+    ),
+    body,
+    what,
+  );
 }
 
 /** Validates every request the fake logged. */

@@ -1,0 +1,154 @@
+import * as assert from "assert";
+import { CostInput, estimateMonthlyCost } from "../../policies/cost/estimate";
+import {
+  CLOUDINARY_FOLDER,
+  NEON_ENDPOINT,
+  NEON_PROJECT,
+  RENDER_WEB_SERVICE,
+  UPSTASH_REDIS_DATABASE,
+} from "../../policies/lib/tokens";
+import { freeStack, paidStack } from "./fixtures";
+import { PlannedStack } from "../../tools/plan/types";
+
+const inputsOf = (stack: PlannedStack): CostInput[] =>
+  stack.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: r.inputs }));
+const one = (type: string, props: Record<string, unknown>): CostInput[] => [
+  { urn: `urn:${type}`, type, name: "r", props },
+];
+
+describe("estimateMonthlyCost", () => {
+  it("prices every free-tier resource at $0.00", () => {
+    const estimate = estimateMonthlyCost(inputsOf(freeStack()), "free");
+    assert.strictEqual(estimate.totalUsd, 0);
+    assert.deepStrictEqual(estimate.unpriced, []);
+    assert.deepStrictEqual(
+      estimate.lines.map((l) => [l.name, l.monthlyUsd, l.basis]),
+      [
+        ["api", 0, "Render free: 1 × $0.00/instance-month"],
+        ["db", 0, "Neon Free plan"],
+        ["db-branch", 0, "Neon Free plan"],
+        ["cache", 0, "Upstash free database"],
+        ["web", 0, "Vercel Hobby (team)"],
+        ["media", 0, "Cloudinary Free plan (account)"],
+      ],
+    );
+  });
+
+  it("prices the prod-like stack to the cent", () => {
+    const estimate = estimateMonthlyCost(inputsOf(paidStack()), "paid");
+    assert.deepStrictEqual(
+      estimate.lines.map((l) => [l.name, l.monthlyUsd]),
+      [
+        ["api", 50],
+        ["worker", 7],
+        ["db", 39.04],
+        ["db-branch", 14.51],
+        ["cache", 50],
+        ["web", 20],
+        ["media", 99],
+      ],
+    );
+    assert.strictEqual(estimate.totalUsd, 279.55);
+  });
+
+  const cases: [string, CostInput[], string | undefined, number, string][] = [
+    [
+      "Render pro × 3",
+      one(RENDER_WEB_SERVICE, { plan: "pro", numInstances: 3 }),
+      "paid",
+      255,
+      "Render pro: 3 × $85.00/instance-month",
+    ],
+    [
+      "Render autoscaling bills the minimum",
+      one(RENDER_WEB_SERVICE, {
+        plan: "pro_plus",
+        numInstances: 5,
+        autoscaling: { enabled: true, min: 2, max: 6 },
+      }),
+      "paid",
+      350,
+      "Render pro_plus: 2 × $175.00/instance-month (autoscaling 2-6, minimum billed)",
+    ],
+    [
+      "Render pro_ultra",
+      one(RENDER_WEB_SERVICE, { plan: "pro_ultra" }),
+      "paid",
+      450,
+      "Render pro_ultra: 1 × $450.00/instance-month",
+    ],
+    [
+      "Render starter on a free stack still costs",
+      one(RENDER_WEB_SERVICE, { plan: "starter" }),
+      "free",
+      7,
+      "Render starter: 1 × $7.00/instance-month",
+    ],
+    [
+      "Neon always-on 1 CU",
+      one(NEON_PROJECT, { autoscalingMinCu: 1, suspendTimeoutSeconds: -1 }),
+      "paid",
+      77.73,
+      "Neon Launch: 1 CU always on × 730 h at $0.106/CU-h + 1 GB storage (assumed) at $0.35/GB-month",
+    ],
+    [
+      "Neon smallest compute with scale to zero",
+      one(NEON_PROJECT, { autoscalingMinCu: 0.25, suspendTimeoutSeconds: 300 }),
+      "paid",
+      7.6,
+      "Neon Launch: 0.25 CU × 273.75 h (9 h/day active, scale to zero otherwise) at $0.106/CU-h + 1 GB storage (assumed) at $0.35/GB-month",
+    ],
+    [
+      "Neon read replica",
+      one(NEON_ENDPOINT, { minCu: 2, suspendTimeoutSeconds: -1 }),
+      "paid",
+      154.76,
+      "Neon Launch: 2 CU always on × 730 h at $0.106/CU-h",
+    ],
+    [
+      "Upstash default budget",
+      one(UPSTASH_REDIS_DATABASE, { region: "global" }),
+      "paid",
+      20,
+      "Upstash pay-as-you-go at its $20.00 budget cap",
+    ],
+    [
+      "Upstash Prod Pack",
+      one(UPSTASH_REDIS_DATABASE, { prodPack: true, budget: 30 }),
+      "paid",
+      230,
+      "Upstash pay-as-you-go at its $30.00 budget cap + Prod Pack $200.00",
+    ],
+    [
+      "Upstash paid option on a free stack",
+      one(UPSTASH_REDIS_DATABASE, { readRegions: ["us-east-1"] }),
+      "free",
+      20,
+      "Upstash pay-as-you-go at its $20.00 budget cap",
+    ],
+    ["Cloudinary Plus", one(CLOUDINARY_FOLDER, { path: "x" }), "paid", 99, "Cloudinary Plus plan (account)"],
+  ];
+  for (const [label, resources, tier, total, basis] of cases) {
+    it(label, () => {
+      const estimate = estimateMonthlyCost(resources, tier);
+      assert.strictEqual(estimate.totalUsd, total);
+      assert.strictEqual(estimate.lines[0].basis, basis);
+    });
+  }
+
+  it("reports plans it cannot price instead of guessing", () => {
+    const estimate = estimateMonthlyCost(one(RENDER_WEB_SERVICE, { plan: "custom" }), "paid");
+    assert.deepStrictEqual(estimate, {
+      lines: [],
+      totalUsd: 0,
+      unpriced: [
+        {
+          urn: `urn:${RENDER_WEB_SERVICE}`,
+          type: RENDER_WEB_SERVICE,
+          name: "r",
+          reason: "no price for Render plan 'custom'",
+        },
+      ],
+    });
+  });
+});

@@ -1,0 +1,183 @@
+import * as assert from "assert";
+import { readFileSync } from "fs";
+import { join } from "path";
+import Ajv from "ajv";
+import { PACK_NAME, policies } from "../../policies/pack";
+import { credentialValuesAreSecrets } from "../../policies/offline/credential-values-are-secrets";
+import { PolicyConfigError, evaluatePolicies } from "../../tools/plan/policy";
+import { FREE_CONFIG, SECRET_VALUES, freeStack, paidStack } from "./fixtures";
+import { UNKNOWN, assertNoSecrets, mutate, previewAdvisory, runPolicy, violation } from "./harness";
+
+describe("policy pack", () => {
+  const all = [...policies, credentialValuesAreSecrets];
+
+  it("has unique kebab-case names, none of them 'all'", () => {
+    const names = all.map((p) => p.name);
+    assert.deepStrictEqual(new Set(names).size, names.length);
+    for (const name of names) {
+      assert.match(name, /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/);
+      assert.notStrictEqual(name, "all");
+    }
+    assert.match(PACK_NAME, /^[a-zA-Z0-9-_.]{1,100}$/);
+  });
+
+  it("describes every policy in full sentences, with remediation steps", () => {
+    for (const p of all) {
+      assert.match(p.description, /^[A-Z].*[.!?]$/, p.name);
+      assert.match(p.remediationSteps ?? "", /^[A-Z].*[.!?)]$/, p.name);
+    }
+  });
+
+  it("gives every policy a config schema whose defaults are valid against it", () => {
+    const ajv = new Ajv({ strict: false });
+    for (const p of all) {
+      assert.ok(p.configSchema, `${p.name} has no configSchema`);
+      assert.ok(!("enforcementLevel" in p.configSchema.properties), p.name);
+      const defaults: Record<string, unknown> = {};
+      for (const [key, prop] of Object.entries(p.configSchema.properties)) {
+        assert.notStrictEqual(prop.default, undefined, `${p.name}.${key} has no default`);
+        assert.ok(ajv.validate(prop, prop.default), `${p.name}.${key}: ${ajv.errorsText()}`);
+        defaults[key] = prop.default;
+      }
+      const schema = {
+        type: "object",
+        properties: p.configSchema.properties,
+        required: p.configSchema.required ?? [],
+      };
+      assert.ok(ajv.validate(schema, defaults), `${p.name}: ${ajv.errorsText()}`);
+    }
+  });
+
+  it("sets the default levels: mandatory everywhere but co-location", () => {
+    const levels = Object.fromEntries(all.map((p) => [p.name, p.enforcementLevel]));
+    assert.deepStrictEqual(levels, {
+      "postgres-urls-require-ssl": "mandatory",
+      "redis-urls-use-tls": "mandatory",
+      "service-urls-use-https": "mandatory",
+      "render-free-tier": "mandatory",
+      "neon-free-tier": "mandatory",
+      "neon-free-tier-branches": "mandatory",
+      "upstash-free-tier": "mandatory",
+      "upstash-free-tier-databases": "mandatory",
+      "vercel-free-tier": "mandatory",
+      "cloudinary-free-tier": "mandatory",
+      "monthly-budget": "mandatory",
+      "debug-disabled": "mandatory",
+      "credential-env-vars-sensitive": "mandatory",
+      "images-pinned-by-digest": "mandatory",
+      "stateful-resources-protected": "mandatory",
+      "web-services-health-check": "mandatory",
+      "services-co-located": "advisory",
+      "credential-values-are-secrets": "mandatory",
+    });
+  });
+
+  it("passes a compliant free stack and a compliant paid stack with every policy on", async () => {
+    assert.deepStrictEqual(await evaluatePolicies(freeStack()), []);
+    assert.deepStrictEqual(await evaluatePolicies(paidStack()), []);
+  });
+});
+
+describe("evaluatePolicies (the analyzer's own code path)", () => {
+  it("prefixes messages with the description and reports the resource URN", async () => {
+    const stack = mutate(freeStack(), "api", (i) => {
+      (i.envVars as Record<string, string>).DEBUG = "True";
+    });
+    assert.deepStrictEqual(await evaluatePolicies(stack), [
+      violation(
+        "debug-disabled",
+        "DEBUG is set to a value that turns debug mode on; set DEBUG to False.",
+        stack.resources[1].urn,
+      ),
+    ]);
+  });
+
+  it("applies 'all' and per-policy levels from the pack config", async () => {
+    const stack = mutate(freeStack(), "api", (i) => {
+      (i.envVars as Record<string, string>).DEBUG = "1";
+    });
+    const vs = await evaluatePolicies(stack, { all: "advisory" });
+    assert.deepStrictEqual(
+      vs.map((v) => [v.policyName, v.enforcementLevel]),
+      [["debug-disabled", "advisory"]],
+    );
+    assert.deepStrictEqual(await evaluatePolicies(stack, { "debug-disabled": "disabled" }), []);
+    const remediate = await evaluatePolicies(stack, { "debug-disabled": { enforcementLevel: "remediate" } });
+    assert.deepStrictEqual(remediate[0].enforcementLevel, "mandatory");
+  });
+
+  it("passes config properties to the policy, over the schema defaults", async () => {
+    const stack = mutate(freeStack(), "api", (i) => {
+      (i.envVars as Record<string, string>).DEBUG = "yes";
+    });
+    assert.deepStrictEqual(
+      await evaluatePolicies(stack, { "debug-disabled": { falseValues: ["false", "yes"] } }),
+      [],
+    );
+  });
+
+  it("accepts the example config file", async () => {
+    const example = JSON.parse(readFileSync(join(__dirname, "../../policies/config.example.json"), "utf8"));
+    assert.deepStrictEqual(await evaluatePolicies(paidStack(), example), []);
+  });
+
+  it("refuses a config the engine would refuse", async () => {
+    await assert.rejects(
+      evaluatePolicies(freeStack(), { "debug-disabled": { keys: "DEBUG" } }),
+      (e: Error) =>
+        e instanceof PolicyConfigError &&
+        e.message === "validating policy config: webapp-policies 0.1.0  debug-disabled: keys: must be array",
+    );
+    await assert.rejects(
+      evaluatePolicies(freeStack(), { all: "strict" }),
+      (e: Error) =>
+        e.message ===
+        "validating policy config: webapp-policies 0.1.0  all: enforcement level 'strict' is not one of advisory, mandatory, remediate, disabled",
+    );
+  });
+
+  it("turns an unknown value into the analyzer's advisory note, still reporting known violations", async () => {
+    const stack = mutate(freeStack(), "api", (i) => {
+      const env = i.envVars as Record<string, string>;
+      env.DATABASE_URL = UNKNOWN;
+      env.REDIS_URL = "redis://default:x@calm-1.upstash.io:6379";
+    });
+    const urn = stack.resources[1].urn;
+    assert.deepStrictEqual(await runPolicy("redis-urls-use-tls", stack), [
+      violation(
+        "redis-urls-use-tls",
+        "REDIS_URL holds a plaintext redis:// URL; use the rediss:// scheme.",
+        urn,
+      ),
+      previewAdvisory("redis-urls-use-tls", "envVars.DATABASE_URL", urn),
+    ]);
+    assert.deepStrictEqual(await runPolicy("postgres-urls-require-ssl", stack), [
+      previewAdvisory("postgres-urls-require-ssl", "envVars.DATABASE_URL", urn),
+    ]);
+  });
+
+  it("sees secrets as plaintext, as policies do, and never echoes them", async () => {
+    const stack = mutate(freeStack(), "api", (i) => {
+      const env = i.envVars as Record<string, string>;
+      env.DATABASE_URL = env.DATABASE_URL.replace("sslmode=require", "sslmode=disable");
+    });
+    const vs = await runPolicy("postgres-urls-require-ssl", stack);
+    assert.deepStrictEqual(vs, [
+      violation(
+        "postgres-urls-require-ssl",
+        "DATABASE_URL holds a Postgres URL with sslmode=disable; use sslmode=require.",
+        stack.resources[1].urn,
+      ),
+    ]);
+    assertNoSecrets(vs, SECRET_VALUES);
+  });
+
+  it("hands the stack config to the policies", async () => {
+    const paidApi = mutate(freeStack(), "api", (i) => {
+      i.plan = "starter";
+    });
+    assert.strictEqual((await runPolicy("render-free-tier", paidApi)).length, 1);
+    paidApi.config = { ...FREE_CONFIG, "webapp:tier": "paid" };
+    assert.deepStrictEqual(await runPolicy("render-free-tier", paidApi), []);
+  });
+});

@@ -1,0 +1,92 @@
+import * as assert from "node:assert/strict";
+import Module from "node:module";
+import * as path from "node:path";
+import * as runtime from "@pulumi/pulumi/runtime";
+import {
+  branchProvider,
+  databaseProvider,
+  endpointProvider,
+  neonRuntime,
+  projectProvider,
+  roleProvider,
+  type ProjectInputs,
+} from "../../../providers/neon";
+import { useFakeNeon } from "./helpers";
+
+const project: ProjectInputs = {
+  name: "webapp-dev",
+  regionId: "aws-us-east-1",
+  pgVersion: 17,
+  historyRetentionSeconds: 21600,
+  autoscalingMinCu: 0.25,
+  autoscalingMaxCu: 2,
+  suspendTimeoutSeconds: 300,
+};
+
+function config(values: Record<string, string>) {
+  return { config: { get: (k: string) => values[k], require: (k: string) => values[k] } };
+}
+
+/** Serializes a provider the way `pulumi.dynamic.Resource` does and loads it back like the engine. */
+async function roundTrip<T>(provider: T): Promise<{ text: string; provider: T }> {
+  const { text } = await runtime.serializeFunction(() => provider);
+  const mod = new Module(path.join(__dirname, "serialized.js"));
+  mod.filename = path.join(__dirname, "serialized.js");
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(__dirname);
+  (mod as unknown as { _compile(code: string, file: string): void })._compile(text, mod.filename);
+  return { text, provider: (mod.exports as { handler(): T }).handler() };
+}
+
+describe("neon credentials and serialization", () => {
+  const h = useFakeNeon();
+
+  it("names NEON_API_KEY and the config command when no key is set", async () => {
+    delete process.env.NEON_API_KEY;
+    await assert.rejects(projectProvider.create(project), {
+      message: "Neon API key missing: set NEON_API_KEY or run `pulumi config set --secret neon:apiKey <key>`",
+    });
+    assert.equal(h.fake.requests.length, 0);
+  });
+
+  it("uses neon:apiKey from stack config over NEON_API_KEY", async () => {
+    process.env.NEON_API_KEY = "wrong-key";
+    await projectProvider.configure!(config({ "neon:apiKey": "neon-test-key" }));
+    await projectProvider.create(project);
+    assert.equal(h.fake.requests[0].authorization, "Bearer neon-test-key");
+  });
+
+  it("a rejected key fails with Neon's message and never the key", async () => {
+    process.env.NEON_API_KEY = "napi_wrong_0123456789";
+    const err = await projectProvider.create(project).catch((e: Error) => e);
+    assert.ok(err instanceof Error);
+    assert.equal(
+      err.message,
+      'neon:Project "webapp-dev": create failed: 401 Unauthorized: "authentication required"',
+    );
+    assert.ok(!JSON.stringify({ ...err, stack: err.stack }).includes("napi_wrong"));
+    assert.equal((err as Error & { cause?: unknown }).cause, undefined);
+  });
+
+  for (const [name, provider] of Object.entries({
+    projectProvider,
+    branchProvider,
+    roleProvider,
+    databaseProvider,
+    endpointProvider,
+  })) {
+    it(`${name} serializes without the configured key and requires its npm client at run time`, async () => {
+      await provider.configure!(config({ "neon:apiKey": "napi_configured_SECRET_123" }));
+      process.env.NEON_API_KEY = "napi_env_SECRET_456";
+      const { text } = await roundTrip(provider);
+      assert.ok(!text.includes("SECRET"), "no key in the serialized provider");
+      assert.match(text, /require\("@neondatabase\/api-client"\)/);
+    });
+  }
+
+  it("the serialized provider works on its own against the API", async () => {
+    const { provider } = await roundTrip(projectProvider);
+    neonRuntime().apiKey = undefined;
+    const res = await provider.create(project);
+    assert.equal(h.fake.projects.has(res.id), true);
+  });
+});

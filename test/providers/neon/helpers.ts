@@ -1,0 +1,122 @@
+/**
+ * Shared set-up for the Neon provider suites: a fake API per suite, env pointing at it, no real waiting,
+ * and the Neon OpenAPI request schemas (copied into test/fixtures/neon) for checking what was sent.
+ */
+import * as assert from "node:assert/strict";
+import Ajv, { type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { FakeNeonApi, type FakeNeonOptions } from "../../fakes/neon-api";
+import { neonRuntime } from "../../../providers/neon/client";
+import schemaDoc from "../../fixtures/neon/schemas.json";
+
+export interface NeonHarness {
+  fake: FakeNeonApi;
+  /** Every wait the providers asked for (retry backoff and operation polls), in ms. */
+  sleeps: number[];
+}
+
+/** Registers mocha hooks: a fresh fake and runtime per test, env restored afterwards. */
+export function useFakeNeon(opts: FakeNeonOptions = {}): NeonHarness {
+  const h = { sleeps: [] as number[] } as NeonHarness;
+  const saved = { key: process.env.NEON_API_KEY, url: process.env.NEON_API_URL };
+  beforeEach(async () => {
+    h.fake = new FakeNeonApi(opts);
+    process.env.NEON_API_URL = await h.fake.start();
+    process.env.NEON_API_KEY = h.fake.apiKey;
+    h.sleeps = [];
+    const rt = neonRuntime();
+    rt.apiKey = undefined;
+    rt.pollIntervalMs = 1000;
+    rt.maxPolls = 50;
+    rt.retry = {
+      attempts: 6,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      timeoutMs: 300,
+      // No jitter: the delays a test sees are exactly the server's Retry-After or zero.
+      random: () => 0,
+      sleep: async (ms) => {
+        h.sleeps.push(ms);
+      },
+    };
+  });
+  afterEach(async () => {
+    await h.fake.stop();
+    restore("NEON_API_KEY", saved.key);
+    restore("NEON_API_URL", saved.url);
+  });
+  return h;
+}
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+/** Which request schema of Neon's spec each mutating call must satisfy. */
+const REQUEST_SCHEMAS: [string, RegExp, string][] = [
+  ["POST", /^\/projects$/, "ProjectCreateRequest"],
+  ["PATCH", /^\/projects\/[^/]+$/, "ProjectUpdateRequest"],
+  ["POST", /^\/projects\/[^/]+\/branches$/, "BranchCreateRequest"],
+  ["PATCH", /^\/projects\/[^/]+\/branches\/[^/]+$/, "BranchUpdateRequest"],
+  ["POST", /^\/projects\/[^/]+\/branches\/[^/]+\/roles$/, "RoleCreateRequest"],
+  ["POST", /^\/projects\/[^/]+\/branches\/[^/]+\/databases$/, "DatabaseCreateRequest"],
+  ["PATCH", /^\/projects\/[^/]+\/branches\/[^/]+\/databases\/[^/]+$/, "DatabaseUpdateRequest"],
+  ["POST", /^\/projects\/[^/]+\/endpoints$/, "EndpointCreateRequest"],
+  ["PATCH", /^\/projects\/[^/]+\/endpoints\/[^/]+$/, "EndpointUpdateRequest"],
+];
+
+/**
+ * The spec leaves objects open, so a misspelt field would pass; request schemas are closed here
+ * (additionalProperties: false) to catch exactly that.
+ */
+function closed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = closed(v);
+  if (out.type === "object" && out.properties && out.additionalProperties === undefined) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+const compilers = new Map<boolean, Ajv>();
+function compiler(strict: boolean): Ajv {
+  let ajv = compilers.get(strict);
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    ajv.addFormat("int32", {
+      type: "number",
+      validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31,
+    });
+    ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+    ajv.addSchema({ $id: "neon", components: strict ? closed(schemaDoc.components) : schemaDoc.components });
+    compilers.set(strict, ajv);
+  }
+  return ajv;
+}
+
+/**
+ * A validator for one `components.schemas` entry of Neon's spec. Response parts are checked open (a create
+ * answer is the union of several), request bodies closed.
+ */
+export function schema(name: string, closedObjects = false): ValidateFunction {
+  const validate = compiler(closedObjects).getSchema(`neon#/components/schemas/${name}`);
+  if (!validate) throw new Error(`no schema ${name}`);
+  return validate;
+}
+
+/** Asserts every POST/PATCH body the fake received matches Neon's spec; returns how many were checked. */
+export function assertRequestsMatchSpec(fake: FakeNeonApi): number {
+  let checked = 0;
+  for (const r of fake.requests) {
+    const entry = REQUEST_SCHEMAS.find(([m, p]) => m === r.method && p.test(r.path));
+    if (!entry) continue;
+    const validate = schema(entry[2], true);
+    assert.ok(validate(r.body), `${r.method} ${r.path} ${JSON.stringify(validate.errors)}`);
+    checked++;
+  }
+  return checked;
+}

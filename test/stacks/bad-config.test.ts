@@ -1,0 +1,295 @@
+import * as assert from "node:assert/strict";
+import { runPlan, stackConfig, writeStack } from "../helpers/run-plan";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+
+type Config = Record<string, unknown>;
+
+interface Case {
+  name: string;
+  base: "dev" | "prod";
+  mutate: (c: Config) => void;
+  error: string;
+}
+
+const set = (c: Config, key: string, path: string[], value: unknown) => {
+  if (path.length === 0) {
+    c[key] = value;
+    return;
+  }
+  let obj = (c[key] ??= {}) as Record<string, unknown>;
+  for (const p of path.slice(0, -1)) obj = (obj[p] ??= {}) as Record<string, unknown>;
+  obj[path[path.length - 1]] = value;
+};
+
+/** One bad value per case; the line each must print, exactly. */
+const CASES: Case[] = [
+  {
+    name: "missing tier",
+    base: "dev",
+    mutate: (c) => delete c["webapp:tier"],
+    error: "webapp:tier is missing; allowed: free, paid. Fix: pulumi config set webapp:tier free --stack bad",
+  },
+  {
+    name: "unknown tier",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:tier", [], "premium"),
+    error: 'webapp:tier is "premium"; allowed: free, paid. Fix: pulumi config set webapp:tier free --stack bad',
+  },
+  {
+    name: "unknown region",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:region", [], "mars"),
+    error:
+      'webapp:region is "mars"; allowed: us-west, us-central, us-east, eu-central, ap-southeast. Fix: pulumi config set webapp:region us-west --stack bad',
+  },
+  {
+    name: "budget of the wrong type",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:monthlyBudget", [], "lots"),
+    error: 'webapp:monthlyBudget is "lots"; expected a number. Fix: pulumi config set webapp:monthlyBudget 0 --stack bad',
+  },
+  {
+    name: "negative budget",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:monthlyBudget", [], -5),
+    error: "webapp:monthlyBudget is -5; must be at least 0. Fix: pulumi config set webapp:monthlyBudget 0 --stack bad",
+  },
+  {
+    name: "unknown Render plan",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["plan"], "platinum"),
+    error:
+      'webapp:backend.plan is "platinum"; allowed: free, starter, standard, pro, pro_plus, pro_max, pro_ultra. Fix: pulumi config set --path webapp:backend.plan free --stack bad',
+  },
+  {
+    name: "negative instances",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["instances"], -1),
+    error: "webapp:backend.instances is -1; must be at least 1. Fix: pulumi config set --path webapp:backend.instances 2 --stack bad",
+  },
+  {
+    name: "fractional instances",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["instances"], 2.5),
+    error:
+      "webapp:backend.instances is 2.5; expected a whole number. Fix: pulumi config set --path webapp:backend.instances 2 --stack bad",
+  },
+  {
+    name: "history retention above Neon's limit",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:database", ["historyRetentionSeconds"], 9999999),
+    error:
+      "webapp:database.historyRetentionSeconds is 9999999; must be at most 2592000. Fix: pulumi config set --path webapp:database.historyRetentionSeconds 604800 --stack bad",
+  },
+  {
+    name: "missing frontend",
+    base: "dev",
+    mutate: (c) => delete c["webapp:frontend"],
+    error:
+      "webapp:frontend is missing; it is required, with at least webapp:frontend.repository. Fix: pulumi config set --path webapp:frontend.repository <owner>/<repo> --stack bad",
+  },
+  {
+    name: "malformed repository",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:frontend", ["repository"], "not a repo"),
+    error:
+      'webapp:frontend.repository is "not a repo"; must be a GitHub repository owner/name. Fix: pulumi config set --path webapp:frontend.repository <owner>/<repo> --stack bad',
+  },
+  {
+    name: "URL where a domain belongs",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:domains", ["api"], "https://api.example.com/"),
+    error:
+      'webapp:domains.api is "https://api.example.com/"; must be a lowercase DNS hostname such as api.example.com (no scheme, no path). Fix: pulumi config set --path webapp:domains.api api.example.com --stack bad',
+  },
+  {
+    name: "image not pinned by digest",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend", ["image"], "nginx:latest"),
+    error:
+      'webapp:backend.image is "nginx:latest"; must be an image reference pinned by digest, such as ghcr.io/acme/api@sha256:<64 hex digits>. Fix: pulumi config set --path webapp:backend.image ghcr.io/<owner>/<name>@sha256:<digest> --stack bad',
+  },
+  {
+    name: "both image and build",
+    base: "prod",
+    mutate: (c) =>
+      set(c, "webapp:backend", ["image"], "ghcr.io/acme/api@sha256:" + "a".repeat(64)),
+    error:
+      'webapp:backend is "ghcr.io/acme/api@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; set exactly one of backend.image (a prebuilt image pinned by digest) or backend.build (context + GHCR repository). Fix: pulumi config set --path webapp:backend.image ghcr.io/<owner>/<name>@sha256:<digest> --stack bad',
+  },
+  {
+    name: "build pushed somewhere other than GHCR",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["build", "repository"], "docker.io/acme/api"),
+    error:
+      'webapp:backend.build.repository is "docker.io/acme/api"; must be a lowercase GHCR repository such as ghcr.io/acme/api (no tag). Fix: pulumi config set --path webapp:backend.build.repository ghcr.io/<owner>/<name> --stack bad',
+  },
+  {
+    name: "worker on the free tier",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend", ["worker"], true),
+    error:
+      "webapp:backend.worker is true; Render has no free background workers on the free tier (webapp:tier is free). Fix: pulumi config set --path webapp:backend.worker false --stack bad",
+  },
+  {
+    name: "autoscaling on the free tier",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend", ["autoscaling"], { min: 1, max: 3 }),
+    error:
+      'webapp:backend.autoscaling is {"min":1,"max":3,"cpuPercent":70}; Render free web services cannot autoscale on the free tier (webapp:tier is free). Fix: pulumi config rm --path webapp:backend.autoscaling --stack bad',
+  },
+  {
+    name: "paid plan on the free tier",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend", ["plan"], "standard"),
+    error:
+      'webapp:backend.plan is "standard"; Render bills every plan but free on the free tier (webapp:tier is free). Fix: pulumi config set --path webapp:backend.plan free --stack bad',
+  },
+  {
+    name: "Neon compute above the free limit",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:database", ["maxCu"], 4),
+    error:
+      "webapp:database.maxCu is 4; Neon Free autoscales up to 2 CU on the free tier (webapp:tier is free). Fix: pulumi config set --path webapp:database.maxCu 2 --stack bad",
+  },
+  {
+    name: "history retention above the free limit",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:database", ["historyRetentionSeconds"], 86400),
+    error:
+      "webapp:database.historyRetentionSeconds is 86400; Neon Free keeps at most 21600 s (6 h) of history on the free tier (webapp:tier is free). Fix: pulumi config set --path webapp:database.historyRetentionSeconds 21600 --stack bad",
+  },
+  {
+    name: "read regions on the free tier",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:cache", ["readRegions"], ["us-west-2"]),
+    error:
+      'webapp:cache.readRegions is ["us-west-2"]; Upstash read regions are billed per replicated command on the free tier (webapp:tier is free). Fix: pulumi config rm --path webapp:cache.readRegions --stack bad',
+  },
+  {
+    name: "misspelt nested key",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend", ["plann"], "free"),
+    error:
+      "webapp:backend.plann is not a known setting; see the configuration table in README.md. Fix: pulumi config rm --path webapp:backend.plann --stack bad",
+  },
+  {
+    name: "misspelt top-level key",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:regoin", [], "us-east"),
+    error:
+      "webapp:regoin is not a known setting; see the configuration table in README.md. Fix: pulumi config rm webapp:regoin --stack bad",
+  },
+  {
+    name: "compute size Neon does not offer",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:database", ["maxCu"], 3.5),
+    error:
+      "webapp:database.maxCu is 3.5; allowed: 0.25, 0.5 or a whole number of CU from 1 to 16. Fix: pulumi config set --path webapp:database.maxCu 4 --stack bad",
+  },
+  {
+    name: "minimum compute above the maximum",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:database", ["minCu"], 8),
+    error:
+      "webapp:database.minCu is 8; must not exceed database.maxCu (4). Fix: pulumi config set --path webapp:database.minCu 0.25 --stack bad",
+  },
+  {
+    name: "autoscaling maximum below its minimum",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["autoscaling"], { min: 4, max: 2 }),
+    error:
+      "webapp:backend.autoscaling.max is 2; must be at least backend.autoscaling.min (4). Fix: pulumi config set --path webapp:backend.autoscaling.max 4 --stack bad",
+  },
+  {
+    name: "paid stack without a budget",
+    base: "prod",
+    mutate: (c) => delete c["webapp:monthlyBudget"],
+    error:
+      "webapp:monthlyBudget is missing; a paid stack needs a monthly budget in USD for the budget policy. Fix: pulumi config set webapp:monthlyBudget 150 --stack bad",
+  },
+  {
+    name: "paid stack on the free plan",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["plan"], "free"),
+    error:
+      'webapp:backend.plan is "free"; a paid stack runs on a paid Render plan (starter, standard, pro, ...). Fix: pulumi config set --path webapp:backend.plan standard --stack bad',
+  },
+  {
+    name: "health check path without a slash",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend", ["healthCheckPath"], "healthz"),
+    error:
+      'webapp:backend.healthCheckPath is "healthz"; must be a URL path starting with /. Fix: pulumi config set --path webapp:backend.healthCheckPath /healthz --stack bad',
+  },
+  {
+    name: "upload limit above Cloudinary Free",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:media", ["presets"], [{ name: "avatars", maxFileSizeMb: 50 }]),
+    error:
+      "webapp:media.presets[0].maxFileSizeMb is 50; Cloudinary Free accepts image uploads up to 10 MB on the free tier (webapp:tier is free). Fix: pulumi config set --path webapp:media.presets[0].maxFileSizeMb 10 --stack bad",
+  },
+  {
+    name: "Postgres version Neon does not run",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:database", ["postgresVersion"], 12),
+    error:
+      "webapp:database.postgresVersion is 12; must be at least 14. Fix: pulumi config set --path webapp:database.postgresVersion 17 --stack bad",
+  },
+  {
+    name: "unknown Upstash read region",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:cache", ["readRegions"], ["mars-1"]),
+    error:
+      'webapp:cache.readRegions[0] is "mars-1"; allowed: us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1, ap-south-1, ap-northeast-1, ap-southeast-1, ap-southeast-2, af-south-1. Fix: pulumi config set --path webapp:cache.readRegions[0] us-east-1 --stack bad',
+  },
+  {
+    name: "malformed admin email",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["adminEmail"], "not-an-email"),
+    error:
+      'webapp:backend.adminEmail is "not-an-email"; must be an email address. Fix: pulumi config set --path webapp:backend.adminEmail admin@example.com --stack bad',
+  },
+  {
+    name: "autoscaling CPU target above Render's limit",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["autoscaling", "cpuPercent"], 95),
+    error:
+      "webapp:backend.autoscaling.cpuPercent is 95; must be at most 90. Fix: pulumi config set --path webapp:backend.autoscaling.cpuPercent 70 --stack bad",
+  },
+  {
+    name: "malformed Cloudinary URL (never echoed)",
+    base: "dev",
+    mutate: (c) => set(c, "cloudinary:url", [], "https://key:s3cr3t-value@cloud"),
+    error:
+      "cloudinary:url is not a Cloudinary URL; expected cloudinary://<api_key>:<api_secret>@<cloud_name>. Fix: pulumi config set --secret cloudinary:url 'cloudinary://<api_key>:<api_secret>@<cloud_name>' --stack bad (or export CLOUDINARY_URL)",
+  },
+];
+
+describe("offline plan: bad stack config", function () {
+  this.timeout(60_000);
+
+  it("has at least 25 distinct cases", () => {
+    assert.ok(CASES.length >= 25);
+    assert.equal(new Set(CASES.map((c) => c.error)).size, CASES.length);
+  });
+
+  for (const c of CASES) {
+    it(`${c.name}: exits 2 with one line and creates nothing`, async () => {
+      const config = structuredClone(stackConfig(c.base));
+      c.mutate(config);
+      const dir = writeStack("bad", config);
+      const run = await runPlan(["--stack", "bad", "--config-dir", dir]);
+      assert.equal(run.stdout, "");
+      assert.equal(run.stderr, `error: ${c.error}\n`);
+      assert.equal(run.code, 2);
+      assert.ok(!run.stderr.includes("s3cr3t"));
+      const registered = [...settings.getMonitor().getRegisteredResources().values()].map(
+        (r: { urn: string }) => r.urn.split("::")[2],
+      );
+      assert.deepEqual(registered, []);
+    });
+  }
+});

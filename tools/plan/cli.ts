@@ -5,6 +5,7 @@ import { collectPlan, ProgramError } from "./collect";
 import { formatText } from "./format-text";
 import { buildReport, PlanReport } from "./report";
 import { readStackFile, StackFileError } from "./stack-file";
+import type { PlannedStack } from "./types";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FORMATS = ["text", "json"] as const;
@@ -55,6 +56,11 @@ export interface PlanOptions {
 
 /** Runs the program for one stack, evaluates the policy pack on it and prices it. */
 export async function plan(stack: string, options: PlanOptions = {}): Promise<PlanReport> {
+  return (await planStack(stack, options)).report;
+}
+
+/** {@link plan}, also returning the unmasked plan (tests look for leaked secrets with it). */
+export async function planStack(stack: string, options: PlanOptions = {}): Promise<{ planned: PlannedStack; report: PlanReport }> {
   const root = ROOT;
   const file = readStackFile(root, stack, options.configDir ? path.resolve(options.configDir) : root);
   // The plan talks to no service; the program still hands the backend a CLOUDINARY_URL, so give it an
@@ -74,5 +80,5 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     planned.resources.filter((r) => r.custom).map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: r.inputs })),
     tier,
   );
-  return buildReport(planned, violations, cost);
+  return { planned, report: buildReport(planned, violations, cost) };
 }

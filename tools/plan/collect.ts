@@ -36,11 +36,24 @@ interface RegisterRequest {
   getProvider(): string;
 }
 
+/** Runs the real program (`index.ts` under `input.root`) under mocks: see {@link runUnderMocks}. */
+export function collectPlan(input: PlanInput): Promise<PlannedStack> {
+  return runUnderMocks(input, () => {
+    forgetProgramModules(input.root);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { ...require(path.join(input.root, "index.ts")) };
+  });
+}
+
 /**
- * Runs the real program under Pulumi's mocks and records every registration the way the engine would
- * receive it: type, name, parent, inputs (secret envelopes noted, then unwrapped), dependencies and options.
+ * Runs `program` inside a root stack under Pulumi's mocks and records every registration the way the
+ * engine would receive it: type, name, parent, inputs (secret envelopes noted, then unwrapped),
+ * dependencies and options. `program` returns the stack's outputs.
  */
-export async function collectPlan(input: PlanInput): Promise<PlannedStack> {
+export async function runUnderMocks(
+  input: Omit<PlanInput, "root">,
+  program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+): Promise<PlannedStack> {
   await pulumi.runtime.setMocks(new ServiceMocks(), input.project, input.stack, false);
   pulumi.runtime.setAllConfig(input.config, input.secretKeys);
 
@@ -81,9 +94,7 @@ export async function collectPlan(input: PlanInput): Promise<PlannedStack> {
   let exported: Record<string, unknown> = {};
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
-      forgetProgramModules(input.root);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      exported = { ...require(path.join(input.root, "index.ts")) };
+      exported = await program();
       return exported;
     });
     await settings.waitForRPCs();

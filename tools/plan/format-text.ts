@@ -37,8 +37,13 @@ export function formatText(report: PlanReport): string {
         out.push(`${"  ".repeat(depth + 2)}${key}: ${inline(r.inputs[key])}`);
       }
       if (r.type === "pulumi-nodejs:dynamic/render:WebService" || r.type === "pulumi-nodejs:dynamic/render:BackgroundWorker") {
-        const env = (r.inputs.envVars ?? {}) as Record<string, unknown>;
-        for (const [k, v] of Object.entries(env)) out.push(`${"  ".repeat(depth + 2)}env ${k}: ${inline(v)}`);
+        // The engine sees a map holding any secret as one secret, so usually this is just the mask.
+        const env = r.inputs.envVars;
+        if (env && typeof env === "object") {
+          for (const [k, v] of Object.entries(env)) out.push(`${"  ".repeat(depth + 2)}env ${k}: ${inline(v)}`);
+        } else if (env !== undefined) {
+          out.push(`${"  ".repeat(depth + 2)}envVars: ${inline(env)}`);
+        }
       }
       walk(r.urn, depth + 1);
     }

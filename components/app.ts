@@ -57,12 +57,25 @@ export class App extends pulumi.ComponentResource {
     );
     const media = new MediaStore(
       `${name}-media`,
-      { folder: c.media.folder, presets: c.media.presets, cloudinaryUrl: args.cloudinaryUrl, protectData: c.protectData },
+      {
+        folder: c.media.folder,
+        presets: c.media.presets,
+        cloudinaryUrl: args.cloudinaryUrl,
+        protectData: c.protectData,
+      },
       { parent: this },
     );
 
-    const secretKey = new random.RandomPassword(`${name}-secret-key`, { length: 64, special: true, overrideSpecial: "!#%*-_=+" }, { parent: this });
-    const superuserPassword = new random.RandomPassword(`${name}-superuser-password`, { length: 32, special: false }, { parent: this });
+    const secretKey = new random.RandomPassword(
+      `${name}-secret-key`,
+      { length: 64, special: true, overrideSpecial: "!#%*-_=+" },
+      { parent: this },
+    );
+    const superuserPassword = new random.RandomPassword(
+      `${name}-superuser-password`,
+      { length: 32, special: false },
+      { parent: this },
+    );
 
     // The frontend's URL comes from its domain, known before the API exists; the API's URL is handed to
     // the frontend afterwards by a separate variable, so neither waits for the other.
@@ -80,7 +93,10 @@ export class App extends pulumi.ComponentResource {
         environment: {
           NEXT_PUBLIC_CLOUDINARY_CLOUD_NAME: { value: media.connection.cloudName, sensitive: false },
           NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET: { value: media.connection.uploadPreset, sensitive: false },
-          NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES: { value: media.connection.maxUploadBytes.apply(String), sensitive: false },
+          NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES: {
+            value: media.connection.maxUploadBytes.apply(String),
+            sensitive: false,
+          },
         },
       },
       { parent: this },
@@ -102,14 +118,20 @@ export class App extends pulumi.ComponentResource {
         healthCheckPath: c.backend.healthCheckPath,
         startCommand: c.backend.startCommand,
         migrateCommand: c.backend.migrateCommand,
-        worker: c.backend.worker ? { plan: c.backend.workerPlan, command: c.backend.workerCommand } : undefined,
+        worker: c.backend.worker
+          ? { plan: c.backend.workerPlan, command: c.backend.workerCommand }
+          : undefined,
         customDomains: c.domains.api ? [c.domains.api] : [],
         environment: backendEnvironment({
           database: database.connection,
           cache: cache.connection,
           media: media.connection,
           secretKey: pulumi.secret(secretKey.result),
-          superuser: { username: "admin", email: c.backend.adminEmail, password: pulumi.secret(superuserPassword.result) },
+          superuser: {
+            username: "admin",
+            email: c.backend.adminEmail,
+            password: pulumi.secret(superuserPassword.result),
+          },
           apiOrigins,
           frontendUrl: frontend.url,
           settingsModule: c.backend.settingsModule,
@@ -121,10 +143,15 @@ export class App extends pulumi.ComponentResource {
     );
 
     this.backendUrl = c.domains.api ? pulumi.output(`https://${c.domains.api}`) : backend.renderUrl;
-    frontend.addVariable(`${name}-frontend-env-next-public-api-url`, frontend.projectId, "NEXT_PUBLIC_API_URL", {
-      value: this.backendUrl,
-      sensitive: false,
-    });
+    frontend.addVariable(
+      `${name}-frontend-env-next-public-api-url`,
+      frontend.projectId,
+      "NEXT_PUBLIC_API_URL",
+      {
+        value: this.backendUrl,
+        sensitive: false,
+      },
+    );
 
     this.frontendUrl = frontend.url;
     this.imageRef = backend.imageRef;

@@ -58,7 +58,9 @@ export class BackendService extends pulumi.ComponentResource {
     super("webapp:app:BackendService", name, {}, opts);
 
     if ((args.image === undefined) === (args.build === undefined)) {
-      throw new Error(`BackendService "${name}": set exactly one of image (a prebuilt image) and build (a context to build).`);
+      throw new Error(
+        `BackendService "${name}": set exactly one of image (a prebuilt image) and build (a context to build).`,
+      );
     }
     const free = args.plan === "free";
     if (free && (args.autoscaling || (args.instances ?? 1) > 1 || args.worker)) {
@@ -67,20 +69,31 @@ export class BackendService extends pulumi.ComponentResource {
       );
     }
     if (args.worker?.plan === "free") {
-      throw new Error(`BackendService "${name}": Render has no free background workers; choose a paid worker plan such as starter.`);
+      throw new Error(
+        `BackendService "${name}": Render has no free background workers; choose a paid worker plan such as starter.`,
+      );
     }
 
-    const imageRef = args.build ? this.buildImage(name, args.build, args.registry) : pulumi.output(args.image!);
+    const imageRef = args.build
+      ? this.buildImage(name, args.build, args.registry)
+      : pulumi.output(args.image!);
     const credential = args.registry
       ? new render.RegistryCredential(
           `${name}-registry`,
-          { name: `${args.serviceName}-ghcr`, registry: "GITHUB", username: args.registry.username, authToken: args.registry.token },
+          {
+            name: `${args.serviceName}-ghcr`,
+            registry: "GITHUB",
+            username: args.registry.username,
+            authToken: args.registry.token,
+          },
           { parent: this },
         )
       : undefined;
 
     // Render free web services have no pre-deploy step, so migrations run as the container starts.
-    const startCommand = free ? shell(`${args.migrateCommand} && exec ${args.startCommand}`) : args.startCommand;
+    const startCommand = free
+      ? shell(`${args.migrateCommand} && exec ${args.startCommand}`)
+      : args.startCommand;
     const web = new render.WebService(
       `${name}-web`,
       {
@@ -124,7 +137,11 @@ export class BackendService extends pulumi.ComponentResource {
     this.registerOutputs({ imageRef: this.imageRef, renderUrl: this.renderUrl, serviceId: this.serviceId });
   }
 
-  private buildImage(name: string, build: BackendBuild, registry: BackendServiceArgs["registry"]): pulumi.Output<string> {
+  private buildImage(
+    name: string,
+    build: BackendBuild,
+    registry: BackendServiceArgs["registry"],
+  ): pulumi.Output<string> {
     const cache = `${build.repository}:buildcache`;
     const image = new dockerbuild.Image(
       `${name}-image`,
@@ -135,9 +152,20 @@ export class BackendService extends pulumi.ComponentResource {
         dockerfile: { location: build.dockerfile ?? `${build.context}/Dockerfile` },
         // Render runs linux/amd64 images only.
         platforms: [dockerbuild.Platform.Linux_amd64],
-        registries: registry ? [{ address: "ghcr.io", username: registry.username, password: registry.token }] : undefined,
+        registries: registry
+          ? [{ address: "ghcr.io", username: registry.username, password: registry.token }]
+          : undefined,
         cacheFrom: [{ registry: { ref: cache } }],
-        cacheTo: [{ registry: { ref: cache, mode: dockerbuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true } }],
+        cacheTo: [
+          {
+            registry: {
+              ref: cache,
+              mode: dockerbuild.CacheMode.Max,
+              imageManifest: true,
+              ociMediaTypes: true,
+            },
+          },
+        ],
       },
       // Keep pushed tags when the stack goes: a rollback on Render needs the old digest to still exist.
       { parent: this, retainOnDelete: true },

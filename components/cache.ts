@@ -46,9 +46,7 @@ export class Cache extends pulumi.ComponentResource {
 
     // Upstash databases have a single logical database (0); cache, broker and results share it.
     const url = (query: string) =>
-      pulumi.secret(
-        pulumi.interpolate`rediss://default:${db.password}@${db.endpoint}:${db.port}/0${query}`,
-      );
+      pulumi.secret(pulumi.interpolate`rediss://default:${db.password}@${db.endpoint}:${db.port}/0${query}`);
 
     this.databaseId = db.databaseId;
     this.connection = { url: url(""), celeryUrl: url("?ssl_cert_reqs=required"), host: db.endpoint };

@@ -42,13 +42,21 @@ export class FrontendSite extends pulumi.ComponentResource {
       {
         name: args.projectName,
         framework: args.framework,
-        gitRepository: { type: "github", repo: args.repository, productionBranch: args.productionBranch ?? "main" },
+        gitRepository: {
+          type: "github",
+          repo: args.repository,
+          productionBranch: args.productionBranch ?? "main",
+        },
         rootDirectory: args.rootDirectory,
         resourceConfig: { functionDefaultRegions: [args.functionRegion] },
       },
       { parent: this },
     );
-    const domain = new vercel.ProjectDomain(`${name}-domain`, { projectId: project.id, domain: args.domain }, { parent: this });
+    const domain = new vercel.ProjectDomain(
+      `${name}-domain`,
+      { projectId: project.id, domain: args.domain },
+      { parent: this },
+    );
     for (const [key, variable] of Object.entries(args.environment)) {
       this.addVariable(`${name}-env-${key.toLowerCase().replace(/_/g, "-")}`, project.id, key, variable);
     }
@@ -62,7 +70,12 @@ export class FrontendSite extends pulumi.ComponentResource {
    * Adds one variable as its own resource, so a value that depends on this site (the API's URL, which
    * needs the site's URL for CORS) can be set after both exist without a dependency cycle.
    */
-  public addVariable(resourceName: string, projectId: pulumi.Input<string>, key: string, variable: SiteVariable) {
+  public addVariable(
+    resourceName: string,
+    projectId: pulumi.Input<string>,
+    key: string,
+    variable: SiteVariable,
+  ) {
     return new vercel.ProjectEnvironmentVariable(
       resourceName,
       {

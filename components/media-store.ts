@@ -50,7 +50,9 @@ export class MediaStore extends pulumi.ComponentResource {
     const names = args.presets.map((p) => p.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate) {
-      throw new Error(`MediaStore "${name}": upload preset "${duplicate}" is listed twice; preset names are unique per account.`);
+      throw new Error(
+        `MediaStore "${name}": upload preset "${duplicate}" is listed twice; preset names are unique per account.`,
+      );
     }
 
     const folder = new cloudinary.Folder(

@@ -20,7 +20,12 @@ export const TIER_DEFAULTS = {
       workerCommand: "celery -A config worker --loglevel=info",
     },
     // Neon Free: autoscaling up to 2 CU, restore window at most 6 h, scale to zero after 5 min.
-    database: { minCu: 0.25 as const, maxCu: 2 as const, historyRetentionSeconds: 21600, suspendTimeoutSeconds: 300 },
+    database: {
+      minCu: 0.25 as const,
+      maxCu: 2 as const,
+      historyRetentionSeconds: 21600,
+      suspendTimeoutSeconds: 300,
+    },
   },
   paid: {
     region: "us-east" as RegionName,
@@ -34,7 +39,12 @@ export const TIER_DEFAULTS = {
       workerCommand: "celery -A config worker --loglevel=info",
     },
     // Launch plan: 7-day restore window; keep the primary compute warm (no cold starts in production).
-    database: { minCu: 0.5 as const, maxCu: 4 as const, historyRetentionSeconds: 604800, suspendTimeoutSeconds: 0 },
+    database: {
+      minCu: 0.5 as const,
+      maxCu: 4 as const,
+      historyRetentionSeconds: 604800,
+      suspendTimeoutSeconds: 0,
+    },
   },
 } as const;
 

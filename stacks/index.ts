@@ -33,13 +33,14 @@ export interface MediaPreset {
   readonly tags: readonly string[];
 }
 
-type DeepReadonly<T> = T extends pulumi.Output<unknown>
-  ? T
-  : T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+type DeepReadonly<T> =
+  T extends pulumi.Output<unknown>
+    ? T
+    : T extends (infer U)[]
+      ? readonly DeepReadonly<U>[]
+      : T extends object
+        ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+        : T;
 
 /** One stack's validated configuration: every default filled in, every name derived, frozen. */
 export type StackConfig = DeepReadonly<
@@ -90,9 +91,9 @@ export function loadStackConfig(): StackConfig {
   checkTierRules(cfg, tier, raw, stack);
 
   const prefix = `${project}-${stack}`;
-  const presets = (cfg.media.presets ?? [
-    { ...defaultPreset(), name: `${prefix}-uploads` },
-  ]).map((p) => ({ ...p, maxFileSizeBytes: Math.round(p.maxFileSizeMb * 1024 * 1024), maxFileSizeMb: undefined }));
+  const presets: MediaPreset[] = (
+    cfg.media.presets ?? [{ ...defaultPreset(), name: `${prefix}-uploads` }]
+  ).map(({ maxFileSizeMb, ...p }) => ({ ...p, maxFileSizeBytes: Math.round(maxFileSizeMb * 1024 * 1024) }));
   const ghcrSecret = new pulumi.Config(NAMESPACE).getSecret("ghcrToken");
   const ghcrUser = cfg.ghcrUsername;
   if ((ghcrToken === undefined) !== (ghcrUser === undefined)) {
@@ -107,7 +108,7 @@ export function loadStackConfig(): StackConfig {
     );
   }
 
-  const { ghcrUsername: _ignored, media, ...settings } = cfg;
+  const { ghcrUsername: _username, media, ...settings } = cfg;
   return deepFreeze({
     ...settings,
     project,
@@ -115,16 +116,18 @@ export function loadStackConfig(): StackConfig {
     prefix,
     regionIds: REGIONS[cfg.region],
     protectData: tier === "paid",
-    media: {
-      folder: media.folder ?? prefix,
-      presets: presets.map(({ maxFileSizeMb: _mb, ...p }) => p),
-    },
+    media: { folder: media.folder ?? prefix, presets },
     ...(ghcrUser && ghcrSecret ? { ghcr: { username: ghcrUser, token: ghcrSecret } } : {}),
   }) as StackConfig;
 }
 
 /** Config keys that exist only on paid plans, and what the free-tier service says about them. */
-function checkTierRules(cfg: ParsedStackConfig, tier: Tier, raw: Record<string, unknown>, stack: string): void {
+function checkTierRules(
+  cfg: ParsedStackConfig,
+  tier: Tier,
+  raw: Record<string, unknown>,
+  stack: string,
+): void {
   const fail = (path: string, value: unknown, why: string, fix: string): never => {
     throw new ConfigError(`webapp:${path}`, `webapp:${path} is ${describe(value)}; ${why}. Fix: ${fix}`);
   };
@@ -147,7 +150,12 @@ function checkTierRules(cfg: ParsedStackConfig, tier: Tier, raw: Record<string, 
   }
   const d = cfg.database;
   if (d.minCu > d.maxCu) {
-    fail("database.minCu", d.minCu, `must not exceed database.maxCu (${d.maxCu})`, fixCommand(stack, "database.minCu", "0.25"));
+    fail(
+      "database.minCu",
+      d.minCu,
+      `must not exceed database.maxCu (${d.maxCu})`,
+      fixCommand(stack, "database.minCu", "0.25"),
+    );
   }
   if (tier === "paid") {
     if (raw.monthlyBudget === undefined) {
@@ -159,35 +167,80 @@ function checkTierRules(cfg: ParsedStackConfig, tier: Tier, raw: Record<string, 
       );
     }
     if (b.plan === "free") {
-      fail("backend.plan", b.plan, "a paid stack runs on a paid Render plan (starter, standard, pro, ...)", fixCommand(stack, "backend.plan", "standard"));
+      fail(
+        "backend.plan",
+        b.plan,
+        "a paid stack runs on a paid Render plan (starter, standard, pro, ...)",
+        fixCommand(stack, "backend.plan", "standard"),
+      );
     }
     return;
   }
   const freeOnly = (path: string, value: unknown, why: string, fix: string) =>
     fail(path, value, `${why} on the free tier (webapp:tier is free)`, fix);
   if (b.plan !== "free") {
-    freeOnly("backend.plan", b.plan, "Render bills every plan but free", fixCommand(stack, "backend.plan", "free"));
+    freeOnly(
+      "backend.plan",
+      b.plan,
+      "Render bills every plan but free",
+      fixCommand(stack, "backend.plan", "free"),
+    );
   }
   if (b.instances !== 1) {
-    freeOnly("backend.instances", b.instances, "Render free web services run one instance", fixCommand(stack, "backend.instances", "1"));
+    freeOnly(
+      "backend.instances",
+      b.instances,
+      "Render free web services run one instance",
+      fixCommand(stack, "backend.instances", "1"),
+    );
   }
   if (b.autoscaling) {
-    freeOnly("backend.autoscaling", b.autoscaling, "Render free web services cannot autoscale", `pulumi config rm --path webapp:backend.autoscaling --stack ${stack}`);
+    freeOnly(
+      "backend.autoscaling",
+      b.autoscaling,
+      "Render free web services cannot autoscale",
+      `pulumi config rm --path webapp:backend.autoscaling --stack ${stack}`,
+    );
   }
   if (b.worker) {
-    freeOnly("backend.worker", b.worker, "Render has no free background workers", fixCommand(stack, "backend.worker", "false"));
+    freeOnly(
+      "backend.worker",
+      b.worker,
+      "Render has no free background workers",
+      fixCommand(stack, "backend.worker", "false"),
+    );
   }
   if (d.maxCu > 2) {
-    freeOnly("database.maxCu", d.maxCu, "Neon Free autoscales up to 2 CU", fixCommand(stack, "database.maxCu", "2"));
+    freeOnly(
+      "database.maxCu",
+      d.maxCu,
+      "Neon Free autoscales up to 2 CU",
+      fixCommand(stack, "database.maxCu", "2"),
+    );
   }
   if (d.historyRetentionSeconds > 21600) {
-    freeOnly("database.historyRetentionSeconds", d.historyRetentionSeconds, "Neon Free keeps at most 21600 s (6 h) of history", fixCommand(stack, "database.historyRetentionSeconds", "21600"));
+    freeOnly(
+      "database.historyRetentionSeconds",
+      d.historyRetentionSeconds,
+      "Neon Free keeps at most 21600 s (6 h) of history",
+      fixCommand(stack, "database.historyRetentionSeconds", "21600"),
+    );
   }
   if (d.suspendTimeoutSeconds === -1) {
-    freeOnly("database.suspendTimeoutSeconds", d.suspendTimeoutSeconds, "Neon Free always scales to zero", fixCommand(stack, "database.suspendTimeoutSeconds", "300"));
+    freeOnly(
+      "database.suspendTimeoutSeconds",
+      d.suspendTimeoutSeconds,
+      "Neon Free always scales to zero",
+      fixCommand(stack, "database.suspendTimeoutSeconds", "300"),
+    );
   }
   if (cfg.cache.readRegions.length > 0) {
-    freeOnly("cache.readRegions", cfg.cache.readRegions, "Upstash read regions are billed per replicated command", `pulumi config rm --path webapp:cache.readRegions --stack ${stack}`);
+    freeOnly(
+      "cache.readRegions",
+      cfg.cache.readRegions,
+      "Upstash read regions are billed per replicated command",
+      `pulumi config rm --path webapp:cache.readRegions --stack ${stack}`,
+    );
   }
   (cfg.media.presets ?? []).forEach((p, i) => {
     const limit = FREE_MEDIA_LIMIT_MB[p.resourceType];
@@ -274,14 +327,20 @@ function issueToError(issue: z.core.$ZodIssue, tier: Tier, stack: string): Confi
             : `${key} is missing; it is required. Fix: ${fix}`,
         );
       }
-      return new ConfigError(key, `${key} is ${describe(input)}; expected ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}. Fix: ${fix}`);
+      return new ConfigError(
+        key,
+        `${key} is ${describe(input)}; expected ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}. Fix: ${fix}`,
+      );
     }
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
       const word = issue.code === "too_small" ? "at least" : "at most";
       const what = issue.origin === "string" ? ` characters` : issue.origin === "array" ? " items" : "";
-      return new ConfigError(key, `${key} is ${describe(input)}; must be ${word} ${String(bound)}${what}. Fix: ${fix}`);
+      return new ConfigError(
+        key,
+        `${key} is ${describe(input)}; must be ${word} ${String(bound)}${what}. Fix: ${fix}`,
+      );
     }
     case "invalid_union":
       return new ConfigError(key, `${key} is ${describe(input)}; allowed: ${unionValues(path)}. Fix: ${fix}`);

@@ -20,7 +20,12 @@ export const REGIONS = {
   "us-central": { render: "ohio", neon: "aws-us-east-2", upstash: "us-east-2", vercel: "cle1" },
   "us-east": { render: "virginia", neon: "aws-us-east-1", upstash: "us-east-1", vercel: "iad1" },
   "eu-central": { render: "frankfurt", neon: "aws-eu-central-1", upstash: "eu-central-1", vercel: "fra1" },
-  "ap-southeast": { render: "singapore", neon: "aws-ap-southeast-1", upstash: "ap-southeast-1", vercel: "sin1" },
+  "ap-southeast": {
+    render: "singapore",
+    neon: "aws-ap-southeast-1",
+    upstash: "ap-southeast-1",
+    vercel: "sin1",
+  },
 } as const satisfies Record<string, RegionIds>;
 
 export type RegionName = keyof typeof REGIONS;

@@ -3,7 +3,15 @@ import { REGION_NAMES, UPSTASH_READ_REGIONS } from "./regions";
 import { TIER_DEFAULTS, Tier } from "./defaults";
 
 /** Render instance plans a web service can run on (Render OpenAPI `plan`, current names only). */
-export const RENDER_PLANS = ["free", "starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"] as const;
+export const RENDER_PLANS = [
+  "free",
+  "starter",
+  "standard",
+  "pro",
+  "pro_plus",
+  "pro_max",
+  "pro_ultra",
+] as const;
 /** Background workers take `paidPlan`: every plan but `free`. */
 export const RENDER_WORKER_PLANS = RENDER_PLANS.filter((p) => p !== "free");
 /** Neon compute sizes (CU) an autoscaling range may use (Neon API: 0.25, 0.5, then whole CUs to 16). */
@@ -45,9 +53,7 @@ export function stackSchema(tier: Tier) {
     tier: z.enum(["free", "paid"]),
     region: z.enum(REGION_NAMES).default(d.region),
     monthlyBudget: z.number().min(0).default(d.monthlyBudget),
-    domains: z
-      .strictObject({ api: hostname.optional(), frontend: hostname.optional() })
-      .default({}),
+    domains: z.strictObject({ api: hostname.optional(), frontend: hostname.optional() }).default({}),
     backend: z
       .strictObject({
         image: digestPinnedImage.optional(),
@@ -68,7 +74,10 @@ export function stackSchema(tier: Tier) {
             memoryPercent: z.number().int().min(1).max(90).optional(),
           })
           .optional(),
-        healthCheckPath: z.string().regex(/^\/\S*$/, "must be a URL path starting with /").default("/healthz"),
+        healthCheckPath: z
+          .string()
+          .regex(/^\/\S*$/, "must be a URL path starting with /")
+          .default("/healthz"),
         startCommand: command.default(d.backend.startCommand),
         migrateCommand: command.default(d.backend.migrateCommand),
         worker: z.boolean().default(d.backend.worker),
@@ -76,13 +85,18 @@ export function stackSchema(tier: Tier) {
         workerCommand: command.default(d.backend.workerCommand),
         settingsModule: z
           .string()
-          .regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, "must be a Python module path such as config.settings")
+          .regex(
+            /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/,
+            "must be a Python module path such as config.settings",
+          )
           .default("config.settings"),
         adminEmail: email.default("admin@example.com"),
       })
       .prefault({}),
     frontend: z.strictObject({
-      repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a GitHub repository owner/name"),
+      repository: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a GitHub repository owner/name"),
       framework: z.enum(VERCEL_FRAMEWORKS).default("nextjs"),
       rootDirectory: relativePath.optional(),
       productionBranch: z.string().min(1).default("main"),
@@ -92,7 +106,12 @@ export function stackSchema(tier: Tier) {
         postgresVersion: z.number().int().min(14).max(18).default(17),
         minCu: z.union(NEON_CU_SIZES.map((s) => z.literal(s))).default(d.database.minCu),
         maxCu: z.union(NEON_CU_SIZES.map((s) => z.literal(s))).default(d.database.maxCu),
-        historyRetentionSeconds: z.number().int().min(0).max(2592000).default(d.database.historyRetentionSeconds),
+        historyRetentionSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(2592000)
+          .default(d.database.historyRetentionSeconds),
         suspendTimeoutSeconds: z.number().int().min(-1).max(604800).default(d.database.suspendTimeoutSeconds),
       })
       .prefault({}),
@@ -114,7 +133,9 @@ export function stackSchema(tier: Tier) {
               name: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "must use letters, digits, - and _ only"),
               unsigned: z.boolean().default(true),
               resourceType: z.enum(MEDIA_RESOURCE_TYPES).default("image"),
-              allowedFormats: z.array(z.string().regex(/^[a-z0-9]+$/)).default(["jpg", "jpeg", "png", "webp", "gif"]),
+              allowedFormats: z
+                .array(z.string().regex(/^[a-z0-9]+$/))
+                .default(["jpg", "jpeg", "png", "webp", "gif"]),
               maxFileSizeMb: z.number().positive().default(10),
               transformation: z.string().min(1).optional(),
               tags: z.array(z.string().min(1)).default([]),

@@ -117,8 +117,14 @@ describe("the program, planned offline", function () {
     it("wires every backend env var with the right scheme", () => {
       const env = one(plan, T.webService).inputs.envVars as Record<string, string>;
       assert.deepEqual(Object.keys(env).sort(), ENV_KEYS);
-      assert.match(env.DATABASE_URL, /^postgresql:\/\/app:[^@]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}-pooler\.us-east-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/);
-      assert.match(env.DATABASE_DIRECT_URL, /^postgresql:\/\/app:[^@]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}\.us-east-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/);
+      assert.match(
+        env.DATABASE_URL,
+        /^postgresql:\/\/app:[^@]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}-pooler\.us-east-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/,
+      );
+      assert.match(
+        env.DATABASE_DIRECT_URL,
+        /^postgresql:\/\/app:[^@]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}\.us-east-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/,
+      );
       assert.match(env.REDIS_URL, /^rediss:\/\/default:[^@]+@[a-z]+-[a-z]+-\d+\.upstash\.io:6379\/0$/);
       assert.equal(env.CELERY_BROKER_URL, `${env.REDIS_URL}?ssl_cert_reqs=required`);
       assert.equal(env.CELERY_RESULT_BACKEND, env.CELERY_BROKER_URL);
@@ -138,7 +144,7 @@ describe("the program, planned offline", function () {
     });
 
     it("hands the frontend the API's real URL and the public media settings", () => {
-      const vars = Object.fromEntries(
+      const vars: Record<string, Record<string, unknown>> = Object.fromEntries(
         plan.resources.filter((r) => r.type === T.envVar).map((r) => [r.inputs.key, r.inputs]),
       );
       assert.deepEqual(Object.keys(vars).sort(), [
@@ -159,7 +165,12 @@ describe("the program, planned offline", function () {
     });
 
     it("exports every credential as a Pulumi secret and nothing else", () => {
-      assert.deepEqual(plan.secretOutputs, ["databasePooledUrl", "databaseUrl", "redisUrl", "superuserPassword"]);
+      assert.deepEqual(plan.secretOutputs, [
+        "databasePooledUrl",
+        "databaseUrl",
+        "redisUrl",
+        "superuserPassword",
+      ]);
       assert.deepEqual(report.outputs.databaseUrl, "[secret]");
       assert.equal(report.outputs.frontendUrl, "https://webapp-dev.vercel.app");
       assert.equal(report.outputs.mediaFolder, "webapp-dev");
@@ -168,7 +179,10 @@ describe("the program, planned offline", function () {
     it("prints no generated secret and no provider code", () => assertNoLeak(plan, report));
 
     it("protects nothing, passes every policy and costs $0.00", () => {
-      assert.deepEqual(plan.resources.filter((r) => r.options.protect).map((r) => r.name), []);
+      assert.deepEqual(
+        plan.resources.filter((r) => r.options.protect).map((r) => r.name),
+        [],
+      );
       assert.deepEqual(report.violations, []);
       assert.equal(report.cost.totalUsd, 0);
     });
@@ -213,7 +227,9 @@ describe("the program, planned offline", function () {
     });
 
     it("protects and retains the stateful resources", () => {
-      const kept = plan.resources.filter((r) => r.options.protect && r.options.retainOnDelete).map((r) => r.name);
+      const kept = plan.resources
+        .filter((r) => r.options.protect && r.options.retainOnDelete)
+        .map((r) => r.name);
       assert.deepEqual(kept.sort(), [
         "webapp-prod-cache-redis",
         "webapp-prod-database-branch",
@@ -224,7 +240,12 @@ describe("the program, planned offline", function () {
     });
 
     it("exports every credential as a Pulumi secret", () => {
-      assert.deepEqual(plan.secretOutputs, ["databasePooledUrl", "databaseUrl", "redisUrl", "superuserPassword"]);
+      assert.deepEqual(plan.secretOutputs, [
+        "databasePooledUrl",
+        "databaseUrl",
+        "redisUrl",
+        "superuserPassword",
+      ]);
     });
 
     it("prints no generated secret and no provider code", () => assertNoLeak(plan, report));

@@ -35,7 +35,8 @@ const CASES: Case[] = [
     name: "unknown tier",
     base: "dev",
     mutate: (c) => set(c, "webapp:tier", [], "premium"),
-    error: 'webapp:tier is "premium"; allowed: free, paid. Fix: pulumi config set webapp:tier free --stack bad',
+    error:
+      'webapp:tier is "premium"; allowed: free, paid. Fix: pulumi config set webapp:tier free --stack bad',
   },
   {
     name: "unknown region",
@@ -48,13 +49,15 @@ const CASES: Case[] = [
     name: "budget of the wrong type",
     base: "prod",
     mutate: (c) => set(c, "webapp:monthlyBudget", [], "lots"),
-    error: 'webapp:monthlyBudget is "lots"; expected a number. Fix: pulumi config set webapp:monthlyBudget 0 --stack bad',
+    error:
+      'webapp:monthlyBudget is "lots"; expected a number. Fix: pulumi config set webapp:monthlyBudget 0 --stack bad',
   },
   {
     name: "negative budget",
     base: "prod",
     mutate: (c) => set(c, "webapp:monthlyBudget", [], -5),
-    error: "webapp:monthlyBudget is -5; must be at least 0. Fix: pulumi config set webapp:monthlyBudget 0 --stack bad",
+    error:
+      "webapp:monthlyBudget is -5; must be at least 0. Fix: pulumi config set webapp:monthlyBudget 0 --stack bad",
   },
   {
     name: "unknown Render plan",
@@ -67,7 +70,8 @@ const CASES: Case[] = [
     name: "negative instances",
     base: "prod",
     mutate: (c) => set(c, "webapp:backend", ["instances"], -1),
-    error: "webapp:backend.instances is -1; must be at least 1. Fix: pulumi config set --path webapp:backend.instances 2 --stack bad",
+    error:
+      "webapp:backend.instances is -1; must be at least 1. Fix: pulumi config set --path webapp:backend.instances 2 --stack bad",
   },
   {
     name: "fractional instances",
@@ -114,8 +118,7 @@ const CASES: Case[] = [
   {
     name: "both image and build",
     base: "prod",
-    mutate: (c) =>
-      set(c, "webapp:backend", ["image"], "ghcr.io/acme/api@sha256:" + "a".repeat(64)),
+    mutate: (c) => set(c, "webapp:backend", ["image"], "ghcr.io/acme/api@sha256:" + "a".repeat(64)),
     error:
       'webapp:backend is "ghcr.io/acme/api@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; set exactly one of backend.image (a prebuilt image pinned by digest) or backend.build (context + GHCR repository). Fix: pulumi config set --path webapp:backend.image ghcr.io/<owner>/<name>@sha256:<digest> --stack bad',
   },

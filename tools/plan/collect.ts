@@ -108,12 +108,16 @@ export async function runUnderMocks(
   }
 
   const state: Map<string, { state: Record<string, unknown> }> = monitor.getRegisteredResources();
-  const urnOf = (r: { type: string; name: string; parent?: string }) => monitor.newUrn(r.parent ?? "", r.type, r.name);
+  const urnOf = (r: { type: string; name: string; parent?: string }) =>
+    monitor.newUrn(r.parent ?? "", r.type, r.name);
   const resources: PlannedResource[] = registered.map((r) => {
     const urn = urnOf(r);
     // Custom resources keep the mock's serialized state; components keep the Struct they registered.
     const raw = state.get(urn)?.state ?? {};
-    const plain = typeof (raw as { toJavaScript?: unknown }).toJavaScript === "function" ? rpc.deserializeProperties(raw) : raw;
+    const plain =
+      typeof (raw as { toJavaScript?: unknown }).toJavaScript === "function"
+        ? rpc.deserializeProperties(raw)
+        : raw;
     const outputs = unwrapSecrets(plain, "", []);
     return { urn, ...r, outputs: outputs as Record<string, unknown> };
   });
@@ -146,7 +150,11 @@ export async function runUnderMocks(
 function forgetProgramModules(root: string): void {
   const nodeModules = path.join(root, "node_modules");
   for (const file of Object.keys(require.cache)) {
-    if (file.startsWith(root) && !file.startsWith(nodeModules) && !file.includes(`${path.sep}tools${path.sep}plan${path.sep}`)) {
+    if (
+      file.startsWith(root) &&
+      !file.startsWith(nodeModules) &&
+      !file.includes(`${path.sep}tools${path.sep}plan${path.sep}`)
+    ) {
       delete require.cache[file];
     }
   }

@@ -14,7 +14,10 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
     const inputs = args.inputs as Record<string, unknown>;
     const h = (n: number, salt = "") => digest(`${args.type}/${args.name}${salt}`).slice(0, n);
-    const state = (id: string, extra: Record<string, unknown> = {}) => ({ id, state: { ...inputs, ...extra } });
+    const state = (id: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      state: { ...inputs, ...extra },
+    });
     switch (args.type) {
       case "pulumi-nodejs:dynamic/render:WebService": {
         const slug = `${String(inputs.name)}-${h(4)}`;
@@ -39,11 +42,17 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
       case "pulumi-nodejs:dynamic/neon:Project": {
         const id = `${word(h(2))}-${word(h(2, "b"))}-${parseInt(h(6), 16) % 1_000_000}`;
         this.neonRegions.set(id, String(inputs.regionId));
-        return state(id, { defaultBranchId: `br-${word(h(2, "c"))}-${h(8)}`, defaultEndpointId: `ep-${h(8)}` });
+        return state(id, {
+          defaultBranchId: `br-${word(h(2, "c"))}-${h(8)}`,
+          defaultEndpointId: `ep-${h(8)}`,
+        });
       }
       case "pulumi-nodejs:dynamic/neon:Branch":
       case "pulumi-nodejs:dynamic/neon:Endpoint": {
-        const region = (this.neonRegions.get(String(inputs.projectId)) ?? "aws-us-east-1").replace(/^aws-/, "");
+        const region = (this.neonRegions.get(String(inputs.projectId)) ?? "aws-us-east-1").replace(
+          /^aws-/,
+          "",
+        );
         const endpointId = `ep-${word(h(2))}-${word(h(2, "x"))}-${h(8)}`;
         const host = `${endpointId}.${region}.aws.neon.tech`;
         const poolerHost = `${endpointId}-pooler.${region}.aws.neon.tech`;
@@ -79,7 +88,11 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
       case "docker-build:index:Image": {
         const sha = `sha256:${digest(`${args.name}/image`)}`;
         const tags = (inputs.tags as string[] | undefined) ?? [];
-        return state(sha, { digest: sha, ref: tags[0] ? `${tags[0]}@${sha}` : sha, contextHash: h(64, "ctx") });
+        return state(sha, {
+          digest: sha,
+          ref: tags[0] ? `${tags[0]}@${sha}` : sha,
+          contextHash: h(64, "ctx"),
+        });
       }
       case "random:index/randomPassword:RandomPassword": {
         const length = Number(inputs.length ?? 32);
@@ -100,7 +113,24 @@ function digest(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-const WORDS = ["quiet", "bold", "misty", "lucky", "sunny", "brave", "calm", "eager", "fancy", "gentle", "happy", "jolly", "kind", "lively", "proud", "witty"];
+const WORDS = [
+  "quiet",
+  "bold",
+  "misty",
+  "lucky",
+  "sunny",
+  "brave",
+  "calm",
+  "eager",
+  "fancy",
+  "gentle",
+  "happy",
+  "jolly",
+  "kind",
+  "lively",
+  "proud",
+  "witty",
+];
 
 function word(hex: string): string {
   return WORDS[parseInt(hex, 16) % WORDS.length];

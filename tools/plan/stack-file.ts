@@ -31,7 +31,9 @@ export function readStackFile(root: string, stack: string, configDir = root): St
     name: string;
     config?: Record<string, { default?: unknown; value?: unknown } | unknown>;
   };
-  const stackPath = ["yaml", "yml"].map((ext) => path.join(configDir, `Pulumi.${stack}.${ext}`)).find(fs.existsSync);
+  const stackPath = ["yaml", "yml"]
+    .map((ext) => path.join(configDir, `Pulumi.${stack}.${ext}`))
+    .find(fs.existsSync);
   if (!stackPath) {
     const known = listStacks(configDir);
     throw new StackFileError(

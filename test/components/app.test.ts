@@ -1,0 +1,165 @@
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { BackendService, BackendServiceArgs, shell } from "../../components/backend-service";
+import { FrontendSite } from "../../components/frontend-site";
+import { byName, failureOf, runComponent, tree } from "../helpers/mock-run";
+
+const IMAGE = `ghcr.io/acme/api@sha256:${"ab".repeat(32)}`;
+const BASE: BackendServiceArgs = {
+  serviceName: "webapp-test-api",
+  image: IMAGE,
+  plan: "free",
+  region: "frankfurt",
+  healthCheckPath: "/healthz",
+  startCommand: "gunicorn app.wsgi",
+  migrateCommand: "python manage.py migrate",
+  environment: { DEBUG: "False", SECRET_KEY: pulumi.secret("s3cr3t-key-value") },
+};
+
+describe("BackendService", function () {
+  this.timeout(20_000);
+
+  it("runs a given image on a free web service, migrating in the start command", async () => {
+    const plan = await runComponent(() => {
+      new BackendService("api", BASE);
+    });
+    assert.deepEqual(tree(plan), [
+      ["webapp:app:BackendService", "api", "webapp-test"],
+      ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
+    ]);
+    const web = byName(plan, "api-web");
+    assert.deepEqual(
+      [web.inputs.name, web.inputs.image, web.inputs.plan, web.inputs.region, web.inputs.numInstances],
+      ["webapp-test-api", IMAGE, "free", "frankfurt", 1],
+    );
+    assert.equal(web.inputs.startCommand, "sh -c 'python manage.py migrate && exec gunicorn app.wsgi'");
+    assert.equal(web.inputs.preDeployCommand, undefined);
+    assert.equal(web.inputs.healthCheckPath, "/healthz");
+    assert.deepEqual(web.secretPaths, ["envVars"]);
+    assert.deepEqual(web.options, { additionalSecretOutputs: ["envVars"] });
+  });
+
+  it("builds and pushes to GHCR, pins Render to the digest, adds a registry credential and a worker", async () => {
+    const plan = await runComponent(() => {
+      new BackendService("api", {
+        ...BASE,
+        image: undefined,
+        build: { context: "../api", repository: "ghcr.io/acme/api" },
+        registry: { username: "octocat", token: pulumi.secret("ghp_t0ken") },
+        plan: "standard",
+        autoscaling: { min: 2, max: 5, cpuPercent: 60 },
+        worker: { plan: "starter", command: "celery -A app worker" },
+        customDomains: ["api.example.com"],
+      });
+    }, "prod");
+    assert.deepEqual(tree(plan), [
+      ["webapp:app:BackendService", "api", "webapp-prod"],
+      ["docker-build:index:Image", "api-image", "api"],
+      ["pulumi-nodejs:dynamic/render:RegistryCredential", "api-registry", "api"],
+      ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
+      ["pulumi-nodejs:dynamic/render:BackgroundWorker", "api-worker", "api"],
+    ]);
+    const image = byName(plan, "api-image");
+    assert.deepEqual(image.inputs.tags, ["ghcr.io/acme/api:prod"]);
+    assert.equal(image.inputs.push, true);
+    assert.deepEqual(image.inputs.platforms, ["linux/amd64"]);
+    assert.deepEqual(image.inputs.dockerfile, { location: "../api/Dockerfile" });
+    assert.deepEqual(image.options, { retainOnDelete: true, additionalSecretOutputs: ["secrets"] });
+    assert.ok(image.secretPaths.includes("registries"));
+    const credential = byName(plan, "api-registry");
+    assert.deepEqual([credential.inputs.registry, credential.inputs.username], ["GITHUB", "octocat"]);
+    assert.deepEqual(credential.secretPaths, ["authToken"]);
+    const web = byName(plan, "api-web");
+    assert.match(String(web.inputs.image), /^ghcr\.io\/acme\/api:prod@sha256:[0-9a-f]{64}$/);
+    assert.match(String(web.inputs.registryCredentialId), /^rgc-[0-9a-f]{20}$/);
+    assert.deepEqual(web.inputs.autoscaling, { enabled: true, min: 2, max: 5, cpuPercent: 60 });
+    assert.equal(web.inputs.numInstances, 2);
+    assert.equal(web.inputs.preDeployCommand, "python manage.py migrate");
+    assert.equal(web.inputs.startCommand, "gunicorn app.wsgi");
+    assert.deepEqual(web.inputs.customDomains, ["api.example.com"]);
+    const worker = byName(plan, "api-worker");
+    assert.deepEqual(
+      [worker.inputs.name, worker.inputs.plan, worker.inputs.image, worker.inputs.startCommand],
+      ["webapp-test-api-worker", "starter", web.inputs.image, "celery -A app worker"],
+    );
+  });
+
+  it("refuses what the free plan and Render cannot do", async () => {
+    assert.equal(
+      await failureOf(() => new BackendService("api", { ...BASE, image: undefined })),
+      'BackendService "api": set exactly one of image (a prebuilt image) and build (a context to build).',
+    );
+    assert.equal(
+      await failureOf(
+        () => new BackendService("api", { ...BASE, worker: { plan: "starter", command: "celery" } }),
+      ),
+      'BackendService "api": the free plan runs one instance without autoscaling or a worker; choose a paid plan such as starter.',
+    );
+    assert.equal(
+      await failureOf(
+        () =>
+          new BackendService("api", {
+            ...BASE,
+            plan: "starter",
+            worker: { plan: "free", command: "celery" },
+          }),
+      ),
+      'BackendService "api": Render has no free background workers; choose a paid worker plan such as starter.',
+    );
+  });
+
+  for (const [line, quoted] of [
+    ["a && b", "sh -c 'a && b'"],
+    ["echo 'hi'", `sh -c 'echo '\\''hi'\\'''`],
+  ]) {
+    it(`quotes ${JSON.stringify(line)} for the shell`, () => assert.equal(shell(line), quoted));
+  }
+});
+
+describe("FrontendSite", function () {
+  this.timeout(20_000);
+
+  it("creates the Vercel project, its domain and one variable per key, secrets sensitive", async () => {
+    const plan = await runComponent(() => {
+      const site = new FrontendSite("web", {
+        projectName: "webapp-test",
+        framework: "nextjs",
+        repository: "acme/web",
+        rootDirectory: "web",
+        functionRegion: "fra1",
+        domain: "webapp-test.vercel.app",
+        environment: {
+          NEXT_PUBLIC_SITE_NAME: { value: "Test", sensitive: false },
+          REVALIDATE_TOKEN: { value: "t0ken-value", sensitive: true },
+        },
+      });
+      return { url: site.url };
+    });
+    assert.deepEqual(tree(plan), [
+      ["webapp:app:FrontendSite", "web", "webapp-test"],
+      ["vercel:index/project:Project", "web-project", "web"],
+      ["vercel:index/projectDomain:ProjectDomain", "web-domain", "web"],
+      [
+        "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+        "web-env-next-public-site-name",
+        "web",
+      ],
+      [
+        "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+        "web-env-revalidate-token",
+        "web",
+      ],
+    ]);
+    const project = byName(plan, "web-project").inputs;
+    assert.deepEqual(project.gitRepository, { type: "github", repo: "acme/web", productionBranch: "main" });
+    assert.deepEqual(project.resourceConfig, { functionDefaultRegions: ["fra1"] });
+    assert.equal(project.framework, "nextjs");
+    assert.equal(byName(plan, "web-domain").inputs.domain, "webapp-test.vercel.app");
+    const token = byName(plan, "web-env-revalidate-token");
+    assert.equal(token.inputs.sensitive, true);
+    assert.deepEqual(token.secretPaths, ["value"]);
+    assert.deepEqual(token.inputs.targets, ["production", "preview"]);
+    assert.equal(byName(plan, "web-env-next-public-site-name").inputs.sensitive, false);
+    assert.equal(plan.outputs.url, "https://webapp-test.vercel.app");
+  });
+});

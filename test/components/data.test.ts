@@ -1,0 +1,212 @@
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { Cache } from "../../components/cache";
+import { Database } from "../../components/database";
+import { cloudNameOf, MediaStore } from "../../components/media-store";
+import { byName, failureOf, runComponent, tree } from "../helpers/mock-run";
+
+const DB_ARGS = {
+  projectName: "webapp-test",
+  regionId: "aws-eu-central-1",
+  postgresVersion: 17,
+  minCu: 0.25,
+  maxCu: 2,
+  historyRetentionSeconds: 21600,
+  suspendTimeoutSeconds: 300,
+};
+
+describe("Database", function () {
+  this.timeout(20_000);
+
+  it("creates a Neon project, branch, role and database under the component", async () => {
+    const plan = await runComponent(() => {
+      new Database("db", DB_ARGS);
+    });
+    assert.deepEqual(tree(plan), [
+      ["webapp:data:Database", "db", "webapp-test"],
+      ["pulumi-nodejs:dynamic/neon:Project", "db-project", "db"],
+      ["pulumi-nodejs:dynamic/neon:Branch", "db-branch", "db"],
+      ["pulumi-nodejs:dynamic/neon:Role", "db-role", "db"],
+      ["pulumi-nodejs:dynamic/neon:Database", "db-db", "db"],
+    ]);
+    const project = byName(plan, "db-project").inputs;
+    assert.equal(project.regionId, "aws-eu-central-1");
+    assert.equal(project.pgVersion, 17);
+    assert.equal(project.autoscalingMaxCu, 2);
+    assert.equal(project.historyRetentionSeconds, 21600);
+    assert.deepEqual(byName(plan, "db-branch").inputs.endpoint, {
+      minCu: 0.25,
+      maxCu: 2,
+      suspendTimeoutSeconds: 300,
+    });
+    assert.equal(byName(plan, "db-db").inputs.ownerName, "app");
+    assert.deepEqual(byName(plan, "db-project").options, {});
+  });
+
+  it("exposes direct and pooled URLs that require TLS, as secrets", async () => {
+    let db: Database | undefined;
+    await runComponent(() => {
+      db = new Database("db", DB_ARGS);
+    });
+    const c = db!.connection;
+    assert.equal(await (c.url as unknown as { isSecret: Promise<boolean> }).isSecret, true);
+    assert.equal(await (c.pooledUrl as unknown as { isSecret: Promise<boolean> }).isSecret, true);
+    const [url, pooled] = await new Promise<string[]>((resolve) =>
+      pulumi.all([c.url, c.pooledUrl]).apply(resolve),
+    );
+    assert.match(
+      url,
+      /^postgresql:\/\/app:npg_[\w-]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}\.eu-central-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/,
+    );
+    assert.equal(pooled, url.replace(/@(ep-[^.]+)\./, "@$1-pooler."));
+  });
+
+  it("protects and retains the project, branch and database when asked", async () => {
+    const plan = await runComponent(() => {
+      new Database("db", { ...DB_ARGS, protectData: true });
+    });
+    for (const name of ["db-project", "db-branch", "db-db"]) {
+      assert.deepEqual(byName(plan, name).options, { protect: true, retainOnDelete: true });
+    }
+    assert.deepEqual(byName(plan, "db-role").options, { additionalSecretOutputs: ["password"] });
+  });
+
+  it("refuses a compute range whose minimum exceeds its maximum", async () => {
+    assert.equal(
+      await failureOf(() => new Database("db", { ...DB_ARGS, minCu: 4, maxCu: 2 })),
+      'Database "db": minCu (4) must not exceed maxCu (2).',
+    );
+  });
+});
+
+describe("Cache", function () {
+  this.timeout(20_000);
+
+  it("creates one global Upstash database with TLS on", async () => {
+    const plan = await runComponent(() => {
+      new Cache("cache", { databaseName: "webapp-test", primaryRegion: "eu-central-1" });
+    });
+    assert.deepEqual(tree(plan), [
+      ["webapp:data:Cache", "cache", "webapp-test"],
+      ["upstash:index/redisDatabase:RedisDatabase", "cache-redis", "cache"],
+    ]);
+    const db = byName(plan, "cache-redis").inputs;
+    assert.deepEqual(
+      {
+        region: db.region,
+        primaryRegion: db.primaryRegion,
+        tls: db.tls,
+        eviction: db.eviction,
+        readRegions: db.readRegions,
+      },
+      { region: "global", primaryRegion: "eu-central-1", tls: true, eviction: true, readRegions: [] },
+    );
+  });
+
+  it("hands out rediss:// URLs as secrets, with ssl_cert_reqs for Celery", async () => {
+    let cache: Cache | undefined;
+    await runComponent(() => {
+      cache = new Cache("cache", {
+        databaseName: "webapp-test",
+        primaryRegion: "us-east-1",
+        readRegions: ["us-west-2"],
+      });
+    });
+    const c = cache!.connection;
+    assert.equal(await (c.url as unknown as { isSecret: Promise<boolean> }).isSecret, true);
+    assert.equal(await (c.celeryUrl as unknown as { isSecret: Promise<boolean> }).isSecret, true);
+    const [url, celery] = await new Promise<string[]>((resolve) =>
+      pulumi.all([c.url, c.celeryUrl]).apply(resolve),
+    );
+    assert.match(url, /^rediss:\/\/default:[\w-]+@[a-z]+-[a-z]+-\d+\.upstash\.io:6379\/0$/);
+    assert.equal(celery, `${url}?ssl_cert_reqs=required`);
+  });
+});
+
+describe("MediaStore", function () {
+  this.timeout(20_000);
+  const preset = {
+    name: "avatars",
+    unsigned: true,
+    resourceType: "image" as const,
+    allowedFormats: ["png", "webp"],
+    maxFileSizeBytes: 5 * 1024 * 1024,
+    tags: ["user"],
+  };
+
+  it("creates a folder and its upload presets, writing into the folder", async () => {
+    const plan = await runComponent(() => {
+      new MediaStore("media", {
+        folder: "webapp-test",
+        presets: [preset],
+        cloudinaryUrl: pulumi.secret("cloudinary://k:s@demo"),
+      });
+    });
+    assert.deepEqual(tree(plan), [
+      ["webapp:data:MediaStore", "media", "webapp-test"],
+      ["pulumi-nodejs:dynamic/cloudinary:Folder", "media-folder", "media"],
+      ["pulumi-nodejs:dynamic/cloudinary:UploadPreset", "media-preset-avatars", "media"],
+    ]);
+    const p = byName(plan, "media-preset-avatars").inputs;
+    assert.deepEqual(
+      [
+        p.name,
+        p.unsigned,
+        p.folder,
+        p.assetFolder,
+        p.allowedFormats,
+        p.overwrite,
+        p.uniqueFilename,
+        p.maxFileSizeBytes,
+      ],
+      ["avatars", true, "webapp-test", "webapp-test", ["png", "webp"], false, true, 5242880],
+    );
+  });
+
+  it("keeps CLOUDINARY_URL secret and the cloud name public", async () => {
+    let media: MediaStore | undefined;
+    await runComponent(() => {
+      media = new MediaStore("media", {
+        folder: "f",
+        presets: [preset],
+        cloudinaryUrl: pulumi.secret("cloudinary://k:s@demo"),
+      });
+    });
+    const c = media!.connection;
+    assert.equal(await (c.url as unknown as { isSecret: Promise<boolean> }).isSecret, true);
+    assert.equal(await (c.cloudName as unknown as { isSecret: Promise<boolean> }).isSecret, false);
+    assert.equal(await new Promise((r) => c.cloudName.apply(r)), "demo");
+  });
+
+  it("refuses no presets and duplicate preset names", async () => {
+    assert.equal(
+      await failureOf(
+        () => new MediaStore("media", { folder: "f", presets: [], cloudinaryUrl: "cloudinary://k:s@demo" }),
+      ),
+      'MediaStore "media": presets must list at least one upload preset.',
+    );
+    assert.equal(
+      await failureOf(
+        () =>
+          new MediaStore("media", {
+            folder: "f",
+            presets: [preset, preset],
+            cloudinaryUrl: "cloudinary://k:s@demo",
+          }),
+      ),
+      'MediaStore "media": upload preset "avatars" is listed twice; preset names are unique per account.',
+    );
+  });
+
+  for (const [url, cloud] of [
+    ["cloudinary://123:abc@my-cloud", "my-cloud"],
+    ["cloudinary://123:a-b_c@demo?secure=true", "demo"],
+  ]) {
+    it(`reads the cloud name of ${url.replace(/:[^:@]+@/, ":***@")}`, () =>
+      assert.equal(cloudNameOf(url), cloud));
+  }
+  it("rejects a URL that is not cloudinary://", () =>
+    assert.throws(() => cloudNameOf("https://x"), {
+      message: "CLOUDINARY_URL must look like cloudinary://<api_key>:<api_secret>@<cloud_name>.",
+    }));
+});

@@ -2,20 +2,27 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { collectPlan, ProgramError } from "./collect";
+import { CompareError, comparePlans, formatComparisonText, PlanComparison, readPlanFile } from "./compare";
+import { formatMarkdown, planExitCode } from "./format-markdown";
+import { formatMermaid } from "./format-mermaid";
 import { formatText } from "./format-text";
 import { buildReport, PlanReport } from "./report";
 import { readStackFile, StackFileError } from "./stack-file";
 import type { PlannedStack } from "./types";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const FORMATS = ["text", "json"] as const;
+const FORMATS = ["text", "json", "markdown", "mermaid"] as const;
 type Format = (typeof FORMATS)[number];
 
 /** A wrong command line: exit 2 with this line. */
 class UsageError extends Error {}
 
+const USAGE =
+  "npm run plan -- --stack dev [--format text|json|markdown|mermaid] [--json plan.json] [--compare old.json] [--config-dir dir]";
+
 /**
- * `npm run plan -- --stack <name> [--format text|json] [--json <file>]`: the offline plan.
+ * `npm run plan -- --stack <name> [--format text|json|markdown|mermaid] [--json <file>] [--compare <old.json>]`:
+ * the offline plan; `--compare` adds what changed since an earlier `--json` plan.
  * Exit 0: no mandatory violation; 1: mandatory violations; 2: bad config, bad usage or a program error.
  */
 export async function main(argv: string[]): Promise<number> {
@@ -26,26 +33,50 @@ export async function main(argv: string[]): Promise<number> {
         stack: { type: "string" },
         format: { type: "string", default: "text" },
         json: { type: "string" },
+        compare: { type: "string" },
         "config-dir": { type: "string" },
       },
       strict: true,
     });
-    if (!values.stack) throw new UsageError("--stack is required. Usage: npm run plan -- --stack dev [--format text|json] [--json plan.json] [--config-dir dir]");
-    if (!FORMATS.includes(values.format as Format)) {
+    if (!values.stack) throw new UsageError(`--stack is required. Usage: ${USAGE}`);
+    const format = values.format as Format;
+    if (!FORMATS.includes(format)) {
       throw new UsageError(`--format ${values.format} is not supported; allowed: ${FORMATS.join(", ")}`);
     }
+    // Read before planning: a bad file fails at once, not after the program ran.
+    const old = values.compare !== undefined ? readPlanFile(values.compare) : undefined;
     const report = await plan(values.stack, { configDir: values["config-dir"] });
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
-    process.stdout.write(values.format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatText(report));
-    return report.violations.some((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate") ? 1 : 0;
+    const comparison = old && comparePlans(old, report, values.compare!);
+    process.stdout.write(render(report, format, comparison));
+    return planExitCode(report);
   } catch (err) {
-    if (err instanceof ProgramError || err instanceof StackFileError || err instanceof UsageError) {
+    if (
+      err instanceof ProgramError ||
+      err instanceof StackFileError ||
+      err instanceof UsageError ||
+      err instanceof CompareError
+    ) {
       process.stderr.write(`error: ${err.message}\n`);
     } else {
       const message = err instanceof Error ? err.message : String(err);
       process.stderr.write(`error: the plan failed: ${message.split("\n")[0]}\n`);
     }
     return 2;
+  }
+}
+
+/** The report in the chosen format; `--compare`'s changes go into text, markdown and json (`compare`). */
+function render(report: PlanReport, format: Format, comparison: PlanComparison | undefined): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(comparison ? { ...report, compare: comparison } : report, null, 2) + "\n";
+    case "markdown":
+      return formatMarkdown(report, { comparison });
+    case "mermaid":
+      return formatMermaid(report);
+    case "text":
+      return formatText(report) + (comparison ? formatComparisonText(comparison) : "");
   }
 }
 

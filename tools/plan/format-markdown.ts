@@ -1,0 +1,143 @@
+import { describeType, inline, monthlyDelta, PlanComparison } from "./compare";
+import { typeLabel } from "./format-mermaid";
+import { PlanReport, ReportResource, usd } from "./report";
+
+/**
+ * The settings a reviewer checks per type. Shorter than the text format's list: the table has its own name
+ * column and each cell stays on one line, so resource names and commands are left to the text and JSON.
+ */
+const KEY_SETTINGS: Record<string, string[]> = {
+  "pulumi-nodejs:dynamic/render:WebService": ["plan", "region", "numInstances", "autoscaling", "image", "healthCheckPath", "customDomains"],
+  "pulumi-nodejs:dynamic/render:BackgroundWorker": ["plan", "region", "numInstances", "image"],
+  "pulumi-nodejs:dynamic/render:RegistryCredential": ["registry", "username", "authToken"],
+  "pulumi-nodejs:dynamic/neon:Project": ["regionId", "pgVersion", "autoscalingMinCu", "autoscalingMaxCu", "historyRetentionSeconds", "suspendTimeoutSeconds"],
+  "pulumi-nodejs:dynamic/neon:Branch": ["name", "endpoint"],
+  "pulumi-nodejs:dynamic/neon:Role": ["name"],
+  "pulumi-nodejs:dynamic/neon:Database": ["name", "ownerName"],
+  "pulumi-nodejs:dynamic/neon:Endpoint": ["type", "minCu", "maxCu", "suspendTimeoutSeconds"],
+  "pulumi-nodejs:dynamic/cloudinary:Folder": ["path"],
+  "pulumi-nodejs:dynamic/cloudinary:UploadPreset": ["name", "unsigned", "resourceType", "allowedFormats", "maxFileSizeBytes"],
+  "upstash:index/redisDatabase:RedisDatabase": ["primaryRegion", "readRegions", "tls", "eviction", "autoScale", "prodPack"],
+  "vercel:index/project:Project": ["framework", "gitRepository", "rootDirectory", "passwordProtection", "trustedIps"],
+  "vercel:index/projectDomain:ProjectDomain": ["domain"],
+  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": ["key", "value", "sensitive", "targets"],
+  "docker-build:index:Image": ["tags", "push", "platforms"],
+  "random:index/randomPassword:RandomPassword": ["length", "special"],
+};
+
+/** The violations that would stop `pulumi up`. */
+function blockingViolations(report: PlanReport) {
+  return report.violations.filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate");
+}
+
+/** What `npm run plan` exits with for this report: 1 when a violation blocks `pulumi up`, else 0. */
+export function planExitCode(report: PlanReport): 0 | 1 {
+  return blockingViolations(report).length > 0 ? 1 : 0;
+}
+
+export interface MarkdownOptions {
+  /** `--compare`: adds a "Changes" section. */
+  comparison?: PlanComparison;
+}
+
+/**
+ * The pull-request report: status, changes, resources per component, violations, cost and outputs. Printed
+ * from the report only, whose secrets are already masked.
+ */
+export function formatMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
+  const code = planExitCode(report);
+  const blocking = blockingViolations(report).length;
+  const status = code === 0 ? "no mandatory policy violation" : `${blocking} mandatory policy violation(s)`;
+  const out = [
+    `## Plan of stack \`${report.stack}\` (${report.project}): exit ${code}, ${status}`,
+    "",
+    `${report.resources.length} resources, estimated ${usd(report.cost.totalUsd)}/month, ${report.violations.length} policy violation(s).`,
+  ];
+  if (options.comparison) out.push("", ...changes(options.comparison));
+  out.push("", "### Resources", ...resources(report));
+  out.push("", "### Policy violations", "", ...violations(report));
+  out.push("", "### Estimated monthly cost", "", "| resource | basis | $/month |", "| --- | --- | ---: |");
+  for (const line of [...report.cost.lines].sort((a, b) => order(a.name, b.name))) {
+    out.push(row([line.name, line.basis, usd(line.monthlyUsd)]));
+  }
+  out.push(row(["**total**", "", `**${usd(report.cost.totalUsd)}**`]));
+  out.push("", "### Stack outputs", "", "| output | value |", "| --- | --- |");
+  for (const [key, value] of Object.entries(report.outputs)) out.push(row([key, codeSpan(inline(value))]));
+  return out.join("\n") + "\n";
+}
+
+function changes(c: PlanComparison): string[] {
+  const cost = (delta: number) => (delta !== 0 ? `, ${monthlyDelta(delta)}` : "");
+  const out = [
+    "### Changes",
+    "",
+    `Compared with \`${c.file}\` (stack \`${c.stack}\`): ${c.added.length} added, ${c.changed.length} changed, ${c.removed.length} removed.`,
+    "",
+  ];
+  for (const r of c.added) out.push(`- adds ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
+  for (const r of c.changed) {
+    out.push(`- changes ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
+    for (const change of r.changes) {
+      out.push(`  - ${codeSpan(change.path)}: ${codeSpan(inline(change.old))} → ${codeSpan(inline(change.new))}`);
+    }
+  }
+  for (const r of c.removed) out.push(`- removes ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
+  out.push(`- estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)})`);
+  return out;
+}
+
+/** One table per component (the `webapp:*` ones, and any other parent of custom resources), outermost first. */
+function resources(report: PlanReport): string[] {
+  const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+  const depth = (r: ReportResource): number => (r.parent && byUrn.has(r.parent) ? 1 + depth(byUrn.get(r.parent)!) : 0);
+  const children = (parent: ReportResource) =>
+    report.resources.filter((r) => r.custom && r.parent === parent.urn).sort((a, b) => order(a.name, b.name));
+  const groups = report.resources
+    .filter((r) => !r.custom && (r.type.startsWith("webapp:") || children(r).length > 0))
+    .sort((a, b) => depth(a) - depth(b) || order(a.name, b.name));
+  const out: string[] = [];
+  for (const group of groups) {
+    out.push("", `#### ${group.type.split(":").pop()} \`${group.name}\``, "");
+    const members = children(group);
+    if (members.length === 0) {
+      out.push("No resources of its own; its components follow.");
+      continue;
+    }
+    out.push("| name | type | key settings |", "| --- | --- | --- |");
+    for (const r of members) out.push(row([codeSpan(r.name), typeLabel(r.type), settings(r)]));
+  }
+  return out;
+}
+
+function settings(r: ReportResource): string {
+  const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "retained on delete" : ""].filter(Boolean);
+  const values = (KEY_SETTINGS[r.type] ?? [])
+    .filter((key) => r.inputs[key] !== undefined)
+    .map((key) => `${key}: ${codeSpan(inline(r.inputs[key]))}`);
+  return [...values, ...flags].join(", ");
+}
+
+function violations(report: PlanReport): string[] {
+  if (report.violations.length === 0) return ["none"];
+  return [
+    "| level | policy | resource | message |",
+    "| --- | --- | --- | --- |",
+    ...report.violations.map((v) =>
+      row([v.enforcementLevel, v.policyName, v.urn ? codeSpan(v.urn.slice(v.urn.lastIndexOf("::") + 2)) : "(stack)", v.message]),
+    ),
+  ];
+}
+
+/** A table row; a cell keeps to one line and its pipes are escaped (GFM splits cells on them, even in code). */
+function row(cells: string[]): string {
+  return `| ${cells.map((c) => c.replace(/\r?\n/g, " ").replace(/\|/g, "\\|")).join(" | ")} |`;
+}
+
+/** An inline code span that survives backticks in the value. */
+function codeSpan(text: string): string {
+  return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+function order(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

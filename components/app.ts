@@ -136,6 +136,7 @@ export class App extends pulumi.ComponentResource {
           frontendUrl: frontend.url,
           settingsModule: c.backend.settingsModule,
           webConcurrency: paid ? 4 : 2,
+          debug: c.backend.debug,
         }),
         waitForLive: paid,
       },

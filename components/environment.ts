@@ -16,6 +16,7 @@ export interface BackendEnvironmentInputs {
   frontendUrl: pulumi.Input<string>;
   settingsModule: string;
   webConcurrency: number;
+  debug: boolean;
 }
 
 /**
@@ -41,7 +42,7 @@ export function backendEnvironment(i: BackendEnvironmentInputs): Record<string, 
     DJANGO_SUPERUSER_EMAIL: i.superuser.email,
     DJANGO_SUPERUSER_PASSWORD: i.superuser.password,
     DJANGO_SETTINGS_MODULE: i.settingsModule,
-    DEBUG: "False",
+    DEBUG: i.debug ? "True" : "False",
     ALLOWED_HOSTS: apiOrigins.apply((origins) => origins.map((o) => new URL(o).host).join(",")),
     CORS_ALLOWED_ORIGINS: i.frontendUrl,
     CSRF_TRUSTED_ORIGINS: pulumi.all([i.frontendUrl, apiOrigins]).apply(([f, api]) => [f, ...api].join(",")),

@@ -50,8 +50,6 @@ export type StackConfig = DeepReadonly<
     /** `<project>-<stack>`: the prefix of every name a service sees. */
     prefix: string;
     regionIds: RegionIds;
-    /** Stateful resources are protected and retained on delete on paid stacks. */
-    protectData: boolean;
     media: { folder: string; presets: MediaPreset[] };
     /** Credentials to push to and pull from GHCR; absent when the ambient Docker login / a public image is used. */
     ghcr?: { username: string; token: pulumi.Output<string> };
@@ -88,7 +86,7 @@ export function loadStackConfig(): StackConfig {
     throw issueToError(parsed.error.issues[0], tier, stack);
   }
   const cfg = parsed.data;
-  checkTierRules(cfg, tier, raw, stack);
+  checkTierRules(cfg, tier, stack);
 
   const prefix = `${project}-${stack}`;
   const presets: MediaPreset[] = (
@@ -115,19 +113,13 @@ export function loadStackConfig(): StackConfig {
     stack,
     prefix,
     regionIds: REGIONS[cfg.region],
-    protectData: tier === "paid",
     media: { folder: media.folder ?? prefix, presets },
     ...(ghcrUser && ghcrSecret ? { ghcr: { username: ghcrUser, token: ghcrSecret } } : {}),
   }) as StackConfig;
 }
 
 /** Config keys that exist only on paid plans, and what the free-tier service says about them. */
-function checkTierRules(
-  cfg: ParsedStackConfig,
-  tier: Tier,
-  raw: Record<string, unknown>,
-  stack: string,
-): void {
+function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string): void {
   const fail = (path: string, value: unknown, why: string, fix: string): never => {
     throw new ConfigError(`webapp:${path}`, `webapp:${path} is ${describe(value)}; ${why}. Fix: ${fix}`);
   };
@@ -158,14 +150,6 @@ function checkTierRules(
     );
   }
   if (tier === "paid") {
-    if (raw.monthlyBudget === undefined) {
-      fail(
-        "monthlyBudget",
-        undefined,
-        "a paid stack needs a monthly budget in USD for the budget policy",
-        fixCommand(stack, "monthlyBudget", "150"),
-      );
-    }
     if (b.plan === "free") {
       fail(
         "backend.plan",
@@ -376,6 +360,7 @@ const EXAMPLES: Record<string, string> = {
   "backend.healthCheckPath": "/healthz",
   "backend.adminEmail": "admin@example.com",
   "backend.settingsModule": "config.settings",
+  "backend.debug": "false",
   "frontend.repository": "<owner>/<repo>",
   "frontend.rootDirectory": "frontend",
   "database.postgresVersion": "17",

@@ -27,11 +27,12 @@ const hostname = z
     /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/,
     "must be a lowercase DNS hostname such as api.example.com (no scheme, no path)",
   );
-const digestPinnedImage = z
+// Any image reference is valid config; pinning by digest is the `images-pinned-by-digest` policy's call.
+const imageReference = z
   .string()
   .regex(
-    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?@sha256:[a-f0-9]{64}$/,
-    "must be an image reference pinned by digest, such as ghcr.io/acme/api@sha256:<64 hex digits>",
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
+    "must be an image reference such as ghcr.io/acme/api@sha256:<64 hex digits>",
   );
 const ghcrRepository = z
   .string()
@@ -53,10 +54,11 @@ export function stackSchema(tier: Tier) {
     tier: z.enum(["free", "paid"]),
     region: z.enum(REGION_NAMES).default(d.region),
     monthlyBudget: z.number().min(0).default(d.monthlyBudget),
+    protectData: z.boolean().default(tier === "paid"),
     domains: z.strictObject({ api: hostname.optional(), frontend: hostname.optional() }).default({}),
     backend: z
       .strictObject({
-        image: digestPinnedImage.optional(),
+        image: imageReference.optional(),
         build: z
           .strictObject({
             context: relativePath,
@@ -91,6 +93,8 @@ export function stackSchema(tier: Tier) {
           )
           .default("config.settings"),
         adminEmail: email.default("admin@example.com"),
+        /** Django's DEBUG; the `debug-disabled` policy refuses it, so only a pack config can allow it. */
+        debug: z.boolean().default(false),
       })
       .prefault({}),
     frontend: z.strictObject({

@@ -44,10 +44,10 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--format ${values.format} is not supported; allowed: ${FORMATS.join(", ")}`);
     }
     // Read before planning: a bad file fails at once, not after the program ran.
-    const old = values.compare !== undefined ? readPlanFile(values.compare) : undefined;
+    const old = values.compare !== undefined ? { file: values.compare, plan: readPlanFile(values.compare) } : undefined;
     const report = await plan(values.stack, { configDir: values["config-dir"] });
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
-    const comparison = old && comparePlans(old, report, values.compare!);
+    const comparison = old && comparePlans(old.plan, report, old.file);
     process.stdout.write(render(report, format, comparison));
     return planExitCode(report);
   } catch (err) {

@@ -54,7 +54,8 @@ export function readPlanFile(file: string): PlanReport {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new CompareError(`--compare ${file}: not valid JSON (${(err as Error).message.split("\n")[0]})`);
+    // JSON.parse quotes the offending text, line breaks included: keep the error on one line.
+    throw new CompareError(`--compare ${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, " ")})`);
   }
   const missing = missingField(doc);
   if (missing) {
@@ -127,14 +128,16 @@ export function comparePlans(old: PlanReport, current: PlanReport, file: string)
   };
 }
 
-/** A URN with its stack, and the `<project>-<stack>` prefix of its name, replaced by a placeholder. */
+/**
+ * A URN with its stack, and each `<project>-<stack>` part of its name (`webapp-dev-media-preset-webapp-dev-uploads`
+ * has two), replaced by a placeholder. Whole dash-separated words only: stack `dev` leaves `webapp-devices` alone.
+ */
 function resourceKey(urn: string, plan: PlanReport): string {
   const at = urn.lastIndexOf("::");
-  const prefix = `${plan.project}-${plan.stack}`;
-  const name = urn.slice(at + 2);
   const head = urn.slice(0, at).replace(`urn:pulumi:${plan.stack}::`, "urn:pulumi:{stack}::");
-  const tail = name === prefix || name.startsWith(`${prefix}-`) ? `${plan.project}-{stack}${name.slice(prefix.length)}` : name;
-  return `${head}::${tail}`;
+  const prefix = `${plan.project}-${plan.stack}`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const name = urn.slice(at + 2).replace(new RegExp(`(?<=^|-)${prefix}(?=-|$)`, "g"), `${plan.project}-{stack}`);
+  return `${head}::${name}`;
 }
 
 function costByUrn(plan: PlanReport): Map<string, number> {

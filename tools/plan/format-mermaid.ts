@@ -61,7 +61,7 @@ export function formatMermaid(report: PlanReport): string {
 
   const out = ["flowchart LR"];
   for (const c of [...components].sort(byId)) {
-    out.push(`  subgraph ${ids.get(c.urn)}["${typeLabel(c.type)}<br/>${c.name}"]`);
+    out.push(`  subgraph ${ids.get(c.urn)}["${c.type.split(":").pop()}<br/>${c.name}"]`);
     for (const r of (members.get(c.urn) ?? []).sort(byId)) out.push(`    ${node(r)}`);
     out.push("  end");
   }

@@ -5,7 +5,7 @@
  * are injected per request with `fail`; `putAsset` makes a folder non-empty.
  */
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeLocal, listenLocal } from "./local-server";
 
 type Json = Record<string, unknown>;
 
@@ -66,17 +66,14 @@ export class FakeCloudinaryApi {
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `http://127.0.0.1:${port}`;
+    const { server, origin } = await listenLocal((req, res) => void this.handle(req, res));
+    this.server = server;
+    this.baseUrl = origin;
     return this.baseUrl;
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeLocal(this.server);
     this.server = undefined;
   }
 

@@ -7,7 +7,7 @@
  * (status codes, 423, timeouts, lost answers, malformed JSON) are injected per request with `fail`.
  */
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeLocal, listenLocal } from "./local-server";
 import { randomUUID } from "node:crypto";
 
 type Json = Record<string, unknown>;
@@ -101,17 +101,14 @@ export class FakeNeonApi {
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}/api/v2`;
+    const { server, origin } = await listenLocal((req, res) => void this.handle(req, res));
+    this.server = server;
+    this.url = `${origin}/api/v2`;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeLocal(this.server);
     this.server = undefined;
   }
 

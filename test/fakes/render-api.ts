@@ -9,7 +9,7 @@
 
 import * as fs from "node:fs";
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeLocal, listenLocal } from "./local-server";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 
@@ -200,16 +200,15 @@ export class FakeRenderApi {
   url = "";
 
   async start(): Promise<void> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    const { server, origin } = await listenLocal((req, res) => this.handle(req, res));
+    this.server = server;
+    this.url = `${origin}/v1`;
   }
 
   async stop(): Promise<void> {
     for (const res of this.hung) res.destroy();
     this.hung.clear();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await closeLocal(this.server);
   }
 
   inject(fault: Fault): void {

@@ -377,7 +377,6 @@ function exampleFor(path: string, tier: Tier): string {
   if (value !== undefined && typeof value !== "object") return String(value);
   if (generic.endsWith("Percent")) return "70";
   if (generic.startsWith("backend.autoscaling")) return "2";
-  if (generic.startsWith("media.presets")) return "<value>";
   return "<value>";
 }
 

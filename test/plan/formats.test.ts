@@ -13,7 +13,11 @@ function secretsOf(planned: PlannedStack): string[] {
   return [
     ...outputs("random:index/randomPassword:RandomPassword").map((o) => o.result),
     ...outputs("pulumi-nodejs:dynamic/neon:Role").map((o) => o.password),
-    ...outputs("upstash:index/redisDatabase:RedisDatabase").flatMap((o) => [o.password, o.restToken, o.readOnlyRestToken]),
+    ...outputs("upstash:index/redisDatabase:RedisDatabase").flatMap((o) => [
+      o.password,
+      o.restToken,
+      o.readOnlyRestToken,
+    ]),
     cloudinarySecret,
   ].map(String);
 }
@@ -66,7 +70,9 @@ describe("plan formats (dev)", function () {
     });
 
     it("says none under policy violations when there are none", () => {
-      assert.ok(formatMarkdown(report).includes("\n### Policy violations\n\nnone\n\n### Estimated monthly cost\n"));
+      assert.ok(
+        formatMarkdown(report).includes("\n### Policy violations\n\nnone\n\n### Estimated monthly cost\n"),
+      );
     });
 
     it("tabulates violations, one line each with pipes escaped, and reports exit 1", () => {
@@ -192,12 +198,23 @@ describe("plan formats (dev)", function () {
       const lines = formatMermaid(report).split("\n");
       const nodes = lines.filter((l) => /^ +\w+\["/.test(l) && !l.trimStart().startsWith("subgraph "));
       assert.equal(nodes.length, report.resources.filter((r) => r.custom).length);
-      assert.ok(lines.includes('    neon_Role__webapp_dev_database_role["Neon Role<br/>webapp-dev-database-role"]'));
-      assert.ok(lines.includes('  random_RandomPassword__webapp_dev_secret_key["Random RandomPassword<br/>webapp-dev-secret-key"]'));
+      assert.ok(
+        lines.includes('    neon_Role__webapp_dev_database_role["Neon Role<br/>webapp-dev-database-role"]'),
+      );
+      assert.ok(
+        lines.includes(
+          '  random_RandomPassword__webapp_dev_secret_key["Random RandomPassword<br/>webapp-dev-secret-key"]',
+        ),
+      );
     });
 
     it("keeps ids unique when two resources share a type and a name under different parents", () => {
-      const resource = (urn: string, parent: string | undefined, type: string, custom: boolean): ReportResource => ({
+      const resource = (
+        urn: string,
+        parent: string | undefined,
+        type: string,
+        custom: boolean,
+      ): ReportResource => ({
         urn,
         type,
         name: urn.slice(urn.lastIndexOf("::") + 2),
@@ -216,8 +233,18 @@ describe("plan formats (dev)", function () {
           resource(app, undefined, "webapp:app:App", false),
           resource(one, app, "webapp:data:One", false),
           resource(two, app, "webapp:data:Two", false),
-          resource("urn:pulumi:t::p::webapp:data:One$random:index/randomPassword:RandomPassword::x", one, "random:index/randomPassword:RandomPassword", true),
-          resource("urn:pulumi:t::p::webapp:data:Two$random:index/randomPassword:RandomPassword::x", two, "random:index/randomPassword:RandomPassword", true),
+          resource(
+            "urn:pulumi:t::p::webapp:data:One$random:index/randomPassword:RandomPassword::x",
+            one,
+            "random:index/randomPassword:RandomPassword",
+            true,
+          ),
+          resource(
+            "urn:pulumi:t::p::webapp:data:Two$random:index/randomPassword:RandomPassword::x",
+            two,
+            "random:index/randomPassword:RandomPassword",
+            true,
+          ),
         ],
         outputs: {},
         violations: [],

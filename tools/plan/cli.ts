@@ -44,7 +44,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--format ${values.format} is not supported; allowed: ${FORMATS.join(", ")}`);
     }
     // Read before planning: a bad file fails at once, not after the program ran.
-    const old = values.compare !== undefined ? { file: values.compare, plan: readPlanFile(values.compare) } : undefined;
+    const old =
+      values.compare !== undefined ? { file: values.compare, plan: readPlanFile(values.compare) } : undefined;
     const report = await plan(values.stack, { configDir: values["config-dir"] });
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
     const comparison = old && comparePlans(old.plan, report, old.file);
@@ -91,7 +92,10 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
 }
 
 /** {@link plan}, also returning the unmasked plan (tests look for leaked secrets with it). */
-export async function planStack(stack: string, options: PlanOptions = {}): Promise<{ planned: PlannedStack; report: PlanReport }> {
+export async function planStack(
+  stack: string,
+  options: PlanOptions = {},
+): Promise<{ planned: PlannedStack; report: PlanReport }> {
   const root = ROOT;
   const file = readStackFile(root, stack, options.configDir ? path.resolve(options.configDir) : root);
   // The plan talks to no service; the program still hands the backend a CLOUDINARY_URL, so give it an
@@ -104,11 +108,14 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { evaluatePolicies } = require("./policy") as typeof import("./policy");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { estimateMonthlyCost } = require("../../policies/cost/estimate") as typeof import("../../policies/cost/estimate");
+  const { estimateMonthlyCost } =
+    require("../../policies/cost/estimate") as typeof import("../../policies/cost/estimate");
   const violations = await evaluatePolicies(planned);
   const tier = planned.config["webapp:tier"] === "paid" ? "paid" : "free";
   const cost = estimateMonthlyCost(
-    planned.resources.filter((r) => r.custom).map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: r.inputs })),
+    planned.resources
+      .filter((r) => r.custom)
+      .map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: r.inputs })),
     tier,
   );
   return { planned, report: buildReport(planned, violations, cost) };

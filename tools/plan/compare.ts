@@ -53,9 +53,11 @@ export function readPlanFile(file: string): PlanReport {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (err) {
-    // JSON.parse quotes the offending text, line breaks included: keep the error on one line.
-    throw new CompareError(`--compare ${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, " ")})`);
+  } catch {
+    // Not V8's message: it quotes the file's opening text, and a wrong file may hold credentials.
+    throw new CompareError(
+      `--compare ${file}: not valid JSON; write one with npm run plan -- --stack <name> --json ${file}`,
+    );
   }
   const missing = missingField(doc);
   if (missing) {
@@ -68,13 +70,19 @@ export function readPlanFile(file: string): PlanReport {
 
 /** The first field a `--json` plan must have that `doc` lacks, or undefined when it has them all. */
 function missingField(doc: unknown): string | undefined {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
   if (!isObject(doc)) return "expected a JSON object";
   if (typeof doc.project !== "string") return "no project";
   if (typeof doc.stack !== "string") return "no stack";
   if (!Array.isArray(doc.resources)) return "no resources list";
   const bad = doc.resources.findIndex(
-    (r) => !isObject(r) || typeof r.urn !== "string" || typeof r.type !== "string" || typeof r.name !== "string" || !isObject(r.inputs),
+    (r) =>
+      !isObject(r) ||
+      typeof r.urn !== "string" ||
+      typeof r.type !== "string" ||
+      typeof r.name !== "string" ||
+      !isObject(r.inputs),
   );
   if (bad >= 0) return `resources[${bad}] lacks urn, type, name or inputs`;
   if (!isObject(doc.cost) || typeof doc.cost.totalUsd !== "number" || !Array.isArray(doc.cost.lines)) {
@@ -111,7 +119,11 @@ export function comparePlans(old: PlanReport, current: PlanReport, file: string)
     const changes = diff(before.inputs, r.inputs, "");
     const delta = (newCost.get(r.urn) ?? 0) - (oldCost.get(before.urn) ?? 0);
     if (changes.length > 0 || cents(delta) !== 0) {
-      changed.push({ ...compared(r, delta), ...(before.urn !== r.urn ? { oldUrn: before.urn } : {}), changes });
+      changed.push({
+        ...compared(r, delta),
+        ...(before.urn !== r.urn ? { oldUrn: before.urn } : {}),
+        changes,
+      });
     }
   }
   const removed = [...oldByKey]
@@ -124,7 +136,11 @@ export function comparePlans(old: PlanReport, current: PlanReport, file: string)
     added: added.sort(byName),
     changed: changed.sort(byName),
     removed: removed.sort(byName),
-    cost: { oldUsd: old.cost.totalUsd, newUsd: current.cost.totalUsd, deltaUsd: cents(current.cost.totalUsd - old.cost.totalUsd) },
+    cost: {
+      oldUsd: old.cost.totalUsd,
+      newUsd: current.cost.totalUsd,
+      deltaUsd: cents(current.cost.totalUsd - old.cost.totalUsd),
+    },
   };
 }
 
@@ -136,7 +152,9 @@ function resourceKey(urn: string, plan: PlanReport): string {
   const at = urn.lastIndexOf("::");
   const head = urn.slice(0, at).replace(`urn:pulumi:${plan.stack}::`, "urn:pulumi:{stack}::");
   const prefix = `${plan.project}-${plan.stack}`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const name = urn.slice(at + 2).replace(new RegExp(`(?<=^|-)${prefix}(?=-|$)`, "g"), `${plan.project}-{stack}`);
+  const name = urn
+    .slice(at + 2)
+    .replace(new RegExp(`(?<=^|-)${prefix}(?=-|$)`, "g"), `${plan.project}-{stack}`);
   return `${head}::${name}`;
 }
 
@@ -148,13 +166,16 @@ function costByUrn(plan: PlanReport): Map<string, number> {
 
 /** Leaf paths whose values differ; plain objects are walked, everything else compares as JSON. */
 function diff(old: unknown, current: unknown, at: string): ResourceChange[] {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
   if (isObject(old) && isObject(current)) {
     const keys = [...new Set([...Object.keys(old), ...Object.keys(current)])].sort(order);
     return keys.flatMap((k) => diff(old[k], current[k], at ? `${at}.${k}` : k));
   }
   if (JSON.stringify(old) === JSON.stringify(current)) return [];
-  return [{ path: at, ...(old !== undefined ? { old } : {}), ...(current !== undefined ? { new: current } : {}) }];
+  return [
+    { path: at, ...(old !== undefined ? { old } : {}), ...(current !== undefined ? { new: current } : {}) },
+  ];
 }
 
 /** "a Render background worker": how the change lines name a resource's type. */
@@ -190,7 +211,8 @@ export function monthlyDelta(amount: number): string {
 
 /** The "Changes vs <file>" section of the text format. */
 export function formatComparisonText(c: PlanComparison): string {
-  const cost = (r: ComparedResource) => (r.monthlyUsdDelta !== 0 ? `  ${monthlyDelta(r.monthlyUsdDelta)}` : "");
+  const cost = (r: ComparedResource) =>
+    r.monthlyUsdDelta !== 0 ? `  ${monthlyDelta(r.monthlyUsdDelta)}` : "";
   const out = [
     "",
     `Changes vs ${c.file} (stack "${c.stack}"): ${c.added.length} added, ${c.changed.length} changed, ${c.removed.length} removed`,
@@ -198,10 +220,13 @@ export function formatComparisonText(c: PlanComparison): string {
   for (const r of c.added) out.push(`  + ${r.type}  ${r.name}${cost(r)}`);
   for (const r of c.changed) {
     out.push(`  ~ ${r.type}  ${r.name}${cost(r)}`);
-    for (const change of r.changes) out.push(`      ${change.path}: ${inline(change.old)} -> ${inline(change.new)}`);
+    for (const change of r.changes)
+      out.push(`      ${change.path}: ${inline(change.old)} -> ${inline(change.new)}`);
   }
   for (const r of c.removed) out.push(`  - ${r.type}  ${r.name}${cost(r)}`);
-  out.push(`  Estimated monthly cost: ${usd(c.cost.oldUsd)} -> ${usd(c.cost.newUsd)} (${monthlyDelta(c.cost.deltaUsd)})`);
+  out.push(
+    `  Estimated monthly cost: ${usd(c.cost.oldUsd)} -> ${usd(c.cost.newUsd)} (${monthlyDelta(c.cost.deltaUsd)})`,
+  );
   return out.join("\n") + "\n";
 }
 

@@ -7,27 +7,68 @@ import { PlanReport, ReportResource, usd } from "./report";
  * column and each cell stays on one line, so resource names and commands are left to the text and JSON.
  */
 const KEY_SETTINGS: Record<string, string[]> = {
-  "pulumi-nodejs:dynamic/render:WebService": ["plan", "region", "numInstances", "autoscaling", "image", "healthCheckPath", "customDomains"],
+  "pulumi-nodejs:dynamic/render:WebService": [
+    "plan",
+    "region",
+    "numInstances",
+    "autoscaling",
+    "image",
+    "healthCheckPath",
+    "customDomains",
+  ],
   "pulumi-nodejs:dynamic/render:BackgroundWorker": ["plan", "region", "numInstances", "image"],
   "pulumi-nodejs:dynamic/render:RegistryCredential": ["registry", "username", "authToken"],
-  "pulumi-nodejs:dynamic/neon:Project": ["regionId", "pgVersion", "autoscalingMinCu", "autoscalingMaxCu", "historyRetentionSeconds", "suspendTimeoutSeconds"],
+  "pulumi-nodejs:dynamic/neon:Project": [
+    "regionId",
+    "pgVersion",
+    "autoscalingMinCu",
+    "autoscalingMaxCu",
+    "historyRetentionSeconds",
+    "suspendTimeoutSeconds",
+  ],
   "pulumi-nodejs:dynamic/neon:Branch": ["name", "endpoint"],
   "pulumi-nodejs:dynamic/neon:Role": ["name"],
   "pulumi-nodejs:dynamic/neon:Database": ["name", "ownerName"],
   "pulumi-nodejs:dynamic/neon:Endpoint": ["type", "minCu", "maxCu", "suspendTimeoutSeconds"],
   "pulumi-nodejs:dynamic/cloudinary:Folder": ["path"],
-  "pulumi-nodejs:dynamic/cloudinary:UploadPreset": ["name", "unsigned", "resourceType", "allowedFormats", "maxFileSizeBytes"],
-  "upstash:index/redisDatabase:RedisDatabase": ["primaryRegion", "readRegions", "tls", "eviction", "autoScale", "prodPack"],
-  "vercel:index/project:Project": ["framework", "gitRepository", "rootDirectory", "passwordProtection", "trustedIps"],
+  "pulumi-nodejs:dynamic/cloudinary:UploadPreset": [
+    "name",
+    "unsigned",
+    "resourceType",
+    "allowedFormats",
+    "maxFileSizeBytes",
+  ],
+  "upstash:index/redisDatabase:RedisDatabase": [
+    "primaryRegion",
+    "readRegions",
+    "tls",
+    "eviction",
+    "autoScale",
+    "prodPack",
+  ],
+  "vercel:index/project:Project": [
+    "framework",
+    "gitRepository",
+    "rootDirectory",
+    "passwordProtection",
+    "trustedIps",
+  ],
   "vercel:index/projectDomain:ProjectDomain": ["domain"],
-  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": ["key", "value", "sensitive", "targets"],
+  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": [
+    "key",
+    "value",
+    "sensitive",
+    "targets",
+  ],
   "docker-build:index:Image": ["tags", "push", "platforms"],
   "random:index/randomPassword:RandomPassword": ["length", "special"],
 };
 
 /** The violations that would stop `pulumi up`. */
 function blockingViolations(report: PlanReport) {
-  return report.violations.filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate");
+  return report.violations.filter(
+    (v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate",
+  );
 }
 
 /** What `npm run plan` exits with for this report: 1 when a violation blocks `pulumi up`, else 0. */
@@ -78,18 +119,24 @@ function changes(c: PlanComparison): string[] {
   for (const r of c.changed) {
     out.push(`- changes ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
     for (const change of r.changes) {
-      out.push(`  - ${codeSpan(change.path)}: ${codeSpan(inline(change.old))} → ${codeSpan(inline(change.new))}`);
+      out.push(
+        `  - ${codeSpan(change.path)}: ${codeSpan(inline(change.old))} → ${codeSpan(inline(change.new))}`,
+      );
     }
   }
-  for (const r of c.removed) out.push(`- removes ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
-  out.push(`- estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)})`);
+  for (const r of c.removed)
+    out.push(`- removes ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
+  out.push(
+    `- estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)})`,
+  );
   return out;
 }
 
 /** One table per component (the `webapp:*` ones, and any other parent of custom resources), outermost first. */
 function resources(report: PlanReport): string[] {
   const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
-  const depth = (r: ReportResource): number => (r.parent && byUrn.has(r.parent) ? 1 + depth(byUrn.get(r.parent)!) : 0);
+  const depth = (r: ReportResource): number =>
+    r.parent && byUrn.has(r.parent) ? 1 + depth(byUrn.get(r.parent)!) : 0;
   const children = (parent: ReportResource) =>
     report.resources.filter((r) => r.custom && r.parent === parent.urn).sort((a, b) => order(a.name, b.name));
   const groups = report.resources
@@ -123,7 +170,12 @@ function violations(report: PlanReport): string[] {
     "| level | policy | resource | message |",
     "| --- | --- | --- | --- |",
     ...report.violations.map((v) =>
-      row([v.enforcementLevel, v.policyName, v.urn ? codeSpan(v.urn.slice(v.urn.lastIndexOf("::") + 2)) : "(stack)", v.message]),
+      row([
+        v.enforcementLevel,
+        v.policyName,
+        v.urn ? codeSpan(v.urn.slice(v.urn.lastIndexOf("::") + 2)) : "(stack)",
+        v.message,
+      ]),
     ),
   ];
 }

@@ -41,7 +41,9 @@ export function typeLabel(type: string): string {
 export function formatMermaid(report: PlanReport): string {
   const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
   const apps = new Set(report.resources.filter((r) => r.type === APP_TYPE).map((r) => r.urn));
-  const components = report.resources.filter((r) => !r.custom && r.parent !== undefined && apps.has(r.parent));
+  const components = report.resources.filter(
+    (r) => !r.custom && r.parent !== undefined && apps.has(r.parent),
+  );
   const componentUrns = new Set(components.map((c) => c.urn));
 
   /** The component a resource is drawn in: its nearest ancestor among the boxes, or none (the App's own). */
@@ -73,7 +75,9 @@ export function formatMermaid(report: PlanReport): string {
       const target = byUrn.get(dep);
       if (!target) continue;
       // A dependency on a whole component is drawn to its box; one on another container is not wiring.
-      const drawn = target.custom ? groupOf(target) !== groupOf(r) : componentUrns.has(dep) && dep !== groupOf(r);
+      const drawn = target.custom
+        ? groupOf(target) !== groupOf(r)
+        : componentUrns.has(dep) && dep !== groupOf(r);
       if (drawn) edges.add(`  ${ids.get(r.urn)} --> ${ids.get(dep)}`);
     }
   }
@@ -90,7 +94,10 @@ export function formatMermaid(report: PlanReport): string {
 function nodeIds(resources: ReportResource[]): Map<string, string> {
   const readable = (r: ReportResource) => {
     const [pkg, module, name] = r.type.split(":");
-    const kind = name === undefined ? r.type : `${pkg === "pulumi-nodejs" ? module.replace(/^dynamic\//, "") : pkg}_${name}`;
+    const kind =
+      name === undefined
+        ? r.type
+        : `${pkg === "pulumi-nodejs" ? module.replace(/^dynamic\//, "") : pkg}_${name}`;
     return `${kind}__${r.name}`.replace(/[^A-Za-z0-9]/g, "_");
   };
   const counts = new Map<string, number>();
@@ -98,7 +105,8 @@ function nodeIds(resources: ReportResource[]): Map<string, string> {
   return new Map(
     resources.map((r) => {
       const id = readable(r);
-      const unique = counts.get(id) === 1 ? id : `${id}_${createHash("sha256").update(r.urn).digest("hex").slice(0, 8)}`;
+      const unique =
+        counts.get(id) === 1 ? id : `${id}_${createHash("sha256").update(r.urn).digest("hex").slice(0, 8)}`;
       return [r.urn, unique];
     }),
   );

@@ -17,7 +17,9 @@ export function withDiagram(readme: string, mermaid: string): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) {
-    throw new Error(`README.md lacks the markers ${START} and ${END} (in that order); add them where the diagram goes`);
+    throw new Error(
+      `README.md lacks the markers ${START} and ${END} (in that order); add them where the diagram goes`,
+    );
   }
   // Blank lines around the block, as prettier lays markdown out (`npm run lint` checks the README).
   const section = `${START}\n\n${INTRO}\n\n\`\`\`mermaid\n${mermaid}\`\`\`\n\n`;

@@ -62,7 +62,7 @@ describe("plan formats (dev)", function () {
           "",
           "| name | type | key settings |",
           "| --- | --- | --- |",
-          "| `webapp-dev-cache-redis` | Upstash RedisDatabase | primaryRegion: `us-east-1`, readRegions: `[]`, tls: `true`, eviction: `true` |",
+          "| `webapp-dev-cache-redis` | Upstash RedisDatabase | databaseName: `webapp-dev`, region: `global`, primaryRegion: `us-east-1`, readRegions: `[]`, tls: `true`, eviction: `true` |",
           "",
           "",
         ].join("\n"),

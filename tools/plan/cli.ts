@@ -9,6 +9,8 @@ import { formatText } from "./format-text";
 import { buildReport, PlanReport } from "./report";
 import { readStackFile, StackFileError } from "./stack-file";
 import type { PlannedStack } from "./types";
+import { evaluatePolicies } from "./policy";
+import { estimateMonthlyCost } from "../../policies/cost/estimate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FORMATS = ["text", "json", "markdown", "mermaid"] as const;
@@ -104,12 +106,6 @@ export async function planStack(
     process.env.CLOUDINARY_URL = "cloudinary://plan-api-key:plan-api-secret@plan-cloud";
   }
   const planned = await collectPlan({ root, ...file, stack });
-  // Loaded after the program ran: both read the stack config the mocks set up.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { evaluatePolicies } = require("./policy") as typeof import("./policy");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { estimateMonthlyCost } =
-    require("../../policies/cost/estimate") as typeof import("../../policies/cost/estimate");
   const violations = await evaluatePolicies(planned);
   const tier = planned.config["webapp:tier"] === "paid" ? "paid" : "free";
   const cost = estimateMonthlyCost(

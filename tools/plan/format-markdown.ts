@@ -1,68 +1,6 @@
 import { describeType, inline, monthlyDelta, PlanComparison } from "./compare";
 import { typeLabel } from "./format-mermaid";
-import { PlanReport, ReportResource, usd } from "./report";
-
-/**
- * The settings a reviewer checks per type. Shorter than the text format's list: the table has its own name
- * column and each cell stays on one line, so resource names and commands are left to the text and JSON.
- */
-const KEY_SETTINGS: Record<string, string[]> = {
-  "pulumi-nodejs:dynamic/render:WebService": [
-    "plan",
-    "region",
-    "numInstances",
-    "autoscaling",
-    "image",
-    "healthCheckPath",
-    "customDomains",
-  ],
-  "pulumi-nodejs:dynamic/render:BackgroundWorker": ["plan", "region", "numInstances", "image"],
-  "pulumi-nodejs:dynamic/render:RegistryCredential": ["registry", "username", "authToken"],
-  "pulumi-nodejs:dynamic/neon:Project": [
-    "regionId",
-    "pgVersion",
-    "autoscalingMinCu",
-    "autoscalingMaxCu",
-    "historyRetentionSeconds",
-    "suspendTimeoutSeconds",
-  ],
-  "pulumi-nodejs:dynamic/neon:Branch": ["name", "endpoint"],
-  "pulumi-nodejs:dynamic/neon:Role": ["name"],
-  "pulumi-nodejs:dynamic/neon:Database": ["name", "ownerName"],
-  "pulumi-nodejs:dynamic/neon:Endpoint": ["type", "minCu", "maxCu", "suspendTimeoutSeconds"],
-  "pulumi-nodejs:dynamic/cloudinary:Folder": ["path"],
-  "pulumi-nodejs:dynamic/cloudinary:UploadPreset": [
-    "name",
-    "unsigned",
-    "resourceType",
-    "allowedFormats",
-    "maxFileSizeBytes",
-  ],
-  "upstash:index/redisDatabase:RedisDatabase": [
-    "primaryRegion",
-    "readRegions",
-    "tls",
-    "eviction",
-    "autoScale",
-    "prodPack",
-  ],
-  "vercel:index/project:Project": [
-    "framework",
-    "gitRepository",
-    "rootDirectory",
-    "passwordProtection",
-    "trustedIps",
-  ],
-  "vercel:index/projectDomain:ProjectDomain": ["domain"],
-  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": [
-    "key",
-    "value",
-    "sensitive",
-    "targets",
-  ],
-  "docker-build:index:Image": ["tags", "push", "platforms"],
-  "random:index/randomPassword:RandomPassword": ["length", "special"],
-};
+import { KEY_INPUTS, PlanReport, ReportResource, usd } from "./report";
 
 /** The violations that would stop `pulumi up`. */
 function blockingViolations(report: PlanReport) {
@@ -158,7 +96,7 @@ function resources(report: PlanReport): string[] {
 
 function settings(r: ReportResource): string {
   const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "retained on delete" : ""].filter(Boolean);
-  const values = (KEY_SETTINGS[r.type] ?? [])
+  const values = (KEY_INPUTS[r.type] ?? [])
     .filter((key) => r.inputs[key] !== undefined)
     .map((key) => `${key}: ${codeSpan(inline(r.inputs[key]))}`);
   return [...values, ...flags].join(", ");

@@ -6,6 +6,69 @@ export const SECRET_MASK = "[secret]";
 /** Inputs Pulumi adds for its own use; the serialized dynamic-provider code is never shown. */
 const HIDDEN_INPUTS = new Set(["__provider"]);
 
+/** Inputs worth a reviewer's eye, per type, in every printed format; everything else is in the JSON. */
+export const KEY_INPUTS: Record<string, string[]> = {
+  "pulumi-nodejs:dynamic/render:WebService": [
+    "name",
+    "plan",
+    "region",
+    "numInstances",
+    "autoscaling",
+    "image",
+    "healthCheckPath",
+    "preDeployCommand",
+    "customDomains",
+  ],
+  "pulumi-nodejs:dynamic/render:BackgroundWorker": [
+    "name",
+    "plan",
+    "region",
+    "numInstances",
+    "image",
+    "startCommand",
+  ],
+  "pulumi-nodejs:dynamic/render:RegistryCredential": ["name", "registry", "username", "authToken"],
+  "pulumi-nodejs:dynamic/neon:Project": [
+    "name",
+    "regionId",
+    "pgVersion",
+    "autoscalingMinCu",
+    "autoscalingMaxCu",
+    "historyRetentionSeconds",
+    "suspendTimeoutSeconds",
+  ],
+  "pulumi-nodejs:dynamic/neon:Branch": ["name", "endpoint"],
+  "pulumi-nodejs:dynamic/neon:Role": ["name"],
+  "pulumi-nodejs:dynamic/neon:Database": ["name", "ownerName"],
+  "pulumi-nodejs:dynamic/neon:Endpoint": ["type", "minCu", "maxCu", "suspendTimeoutSeconds"],
+  "pulumi-nodejs:dynamic/cloudinary:Folder": ["path"],
+  "pulumi-nodejs:dynamic/cloudinary:UploadPreset": [
+    "name",
+    "unsigned",
+    "resourceType",
+    "allowedFormats",
+    "maxFileSizeBytes",
+  ],
+  "upstash:index/redisDatabase:RedisDatabase": [
+    "databaseName",
+    "region",
+    "primaryRegion",
+    "readRegions",
+    "tls",
+    "eviction",
+  ],
+  "vercel:index/project:Project": ["name", "framework", "gitRepository", "rootDirectory", "resourceConfig"],
+  "vercel:index/projectDomain:ProjectDomain": ["domain"],
+  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": [
+    "key",
+    "value",
+    "sensitive",
+    "targets",
+  ],
+  "docker-build:index:Image": ["tags", "push", "platforms", "context"],
+  "random:index/randomPassword:RandomPassword": ["length", "special"],
+};
+
 export interface CostLine {
   urn: string;
   type: string;

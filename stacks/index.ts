@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { FREE_MEDIA_LIMIT_MB, TIER_DEFAULTS, Tier } from "./defaults";
 import { REGIONS, RegionIds } from "./regions";
-import { ParsedStackConfig, stackSchema } from "./schema";
+import { ParsedStackConfig, presetSchema, stackSchema } from "./schema";
 
 export { REGIONS, REGION_NAMES, regionOf } from "./regions";
 export type { RegionName, RegionIds } from "./regions";
@@ -66,17 +66,12 @@ export function loadStackConfig(): StackConfig {
   const raw = readNamespace(NAMESPACE);
   const setCmd = (path: string, value: string) => fixCommand(stack, path, value);
 
+  // The tier picks every other default, so it is checked before the schema can be built.
   const tierValue = raw.tier;
-  if (tierValue === undefined) {
-    throw new ConfigError(
-      "webapp:tier",
-      `webapp:tier is missing; allowed: free, paid. Fix: ${setCmd("tier", "free")}`,
-    );
-  }
   if (tierValue !== "free" && tierValue !== "paid") {
     throw new ConfigError(
       "webapp:tier",
-      `webapp:tier is ${JSON.stringify(tierValue)}; allowed: free, paid. Fix: ${setCmd("tier", "free")}`,
+      `webapp:tier is ${describe(tierValue)}; allowed: free, paid. Fix: ${setCmd("tier", "free")}`,
     );
   }
   const tier: Tier = tierValue;
@@ -90,7 +85,7 @@ export function loadStackConfig(): StackConfig {
 
   const prefix = `${project}-${stack}`;
   const presets: MediaPreset[] = (
-    cfg.media.presets ?? [{ ...defaultPreset(), name: `${prefix}-uploads` }]
+    cfg.media.presets ?? [presetSchema.parse({ name: `${prefix}-uploads` })]
   ).map(({ maxFileSizeMb, ...p }) => ({ ...p, maxFileSizeBytes: Math.round(maxFileSizeMb * 1024 * 1024) }));
   const ghcrSecret = new pulumi.Config(NAMESPACE).getSecret("ghcrToken");
   const ghcrUser = cfg.ghcrUsername;
@@ -160,93 +155,63 @@ function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string): void
     }
     return;
   }
-  const freeOnly = (path: string, value: unknown, why: string, fix: string) =>
-    fail(path, value, `${why} on the free tier (webapp:tier is free)`, fix);
-  if (b.plan !== "free") {
-    freeOnly(
-      "backend.plan",
-      b.plan,
-      "Render bills every plan but free",
-      fixCommand(stack, "backend.plan", "free"),
-    );
-  }
-  if (b.instances !== 1) {
-    freeOnly(
-      "backend.instances",
-      b.instances,
-      "Render free web services run one instance",
-      fixCommand(stack, "backend.instances", "1"),
-    );
-  }
-  if (b.autoscaling) {
-    freeOnly(
+  // What each free plan refuses: [key, value, refused?, why, value that fixes it (undefined: remove the key)].
+  const freeRules: Array<[string, unknown, boolean, string, string | undefined]> = [
+    ["backend.plan", b.plan, b.plan !== "free", "Render bills every plan but free", "free"],
+    ["backend.instances", b.instances, b.instances !== 1, "Render free web services run one instance", "1"],
+    [
       "backend.autoscaling",
       b.autoscaling,
+      !!b.autoscaling,
       "Render free web services cannot autoscale",
-      `pulumi config rm --path webapp:backend.autoscaling --stack ${stack}`,
-    );
-  }
-  if (b.worker) {
-    freeOnly(
-      "backend.worker",
-      b.worker,
-      "Render has no free background workers",
-      fixCommand(stack, "backend.worker", "false"),
-    );
-  }
-  if (d.maxCu > 2) {
-    freeOnly(
-      "database.maxCu",
-      d.maxCu,
-      "Neon Free autoscales up to 2 CU",
-      fixCommand(stack, "database.maxCu", "2"),
-    );
-  }
-  if (d.historyRetentionSeconds > 21600) {
-    freeOnly(
+      undefined,
+    ],
+    ["backend.worker", b.worker, b.worker, "Render has no free background workers", "false"],
+    ["database.maxCu", d.maxCu, d.maxCu > 2, "Neon Free autoscales up to 2 CU", "2"],
+    [
       "database.historyRetentionSeconds",
       d.historyRetentionSeconds,
+      d.historyRetentionSeconds > 21600,
       "Neon Free keeps at most 21600 s (6 h) of history",
-      fixCommand(stack, "database.historyRetentionSeconds", "21600"),
-    );
-  }
-  if (d.suspendTimeoutSeconds === -1) {
-    freeOnly(
+      "21600",
+    ],
+    [
       "database.suspendTimeoutSeconds",
       d.suspendTimeoutSeconds,
+      d.suspendTimeoutSeconds === -1,
       "Neon Free always scales to zero",
-      fixCommand(stack, "database.suspendTimeoutSeconds", "300"),
-    );
-  }
-  if (cfg.cache.readRegions.length > 0) {
-    freeOnly(
+      "300",
+    ],
+    [
       "cache.readRegions",
       cfg.cache.readRegions,
+      cfg.cache.readRegions.length > 0,
       "Upstash read regions are billed per replicated command",
-      `pulumi config rm --path webapp:cache.readRegions --stack ${stack}`,
-    );
-  }
-  (cfg.media.presets ?? []).forEach((p, i) => {
-    const limit = FREE_MEDIA_LIMIT_MB[p.resourceType];
-    if (p.maxFileSizeMb > limit) {
-      freeOnly(
+      undefined,
+    ],
+    ...(cfg.media.presets ?? []).map((p, i): [string, unknown, boolean, string, string] => {
+      const limit = FREE_MEDIA_LIMIT_MB[p.resourceType];
+      return [
         `media.presets[${i}].maxFileSizeMb`,
         p.maxFileSizeMb,
+        p.maxFileSizeMb > limit,
         `Cloudinary Free accepts ${p.resourceType} uploads up to ${limit} MB`,
-        fixCommand(stack, `media.presets[${i}].maxFileSizeMb`, String(limit)),
-      );
-    }
-  });
-}
-
-function defaultPreset() {
-  return {
-    unsigned: true,
-    resourceType: "image" as const,
-    allowedFormats: ["jpg", "jpeg", "png", "webp", "gif"],
-    maxFileSizeMb: 10,
-    tags: [] as string[],
-  };
+        String(limit),
+      ];
+    }),
+  ];
+  const broken = freeRules.find(([, , refused]) => refused);
+  if (broken) {
+    const [path, value, , why, fixValue] = broken;
+    fail(
+      path,
+      value,
+      `${why} on the free tier (webapp:tier is free)`,
+      fixValue === undefined
+        ? `pulumi config rm --path webapp:${path} --stack ${stack}`
+        : fixCommand(stack, path, fixValue),
+    );
+  }
 }
 
 /** All `<namespace>:<key>` values of the stack, objects decoded from the JSON Pulumi passes them as. */

@@ -47,6 +47,17 @@ const relativePath = z
 const command = z.string().trim().min(1, "must not be empty");
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, "must be an email address");
 
+/** One Cloudinary upload preset; every key but the name has a default. */
+export const presetSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "must use letters, digits, - and _ only"),
+  unsigned: z.boolean().default(true),
+  resourceType: z.enum(MEDIA_RESOURCE_TYPES).default("image"),
+  allowedFormats: z.array(z.string().regex(/^[a-z0-9]+$/)).default(["jpg", "jpeg", "png", "webp", "gif"]),
+  maxFileSizeMb: z.number().positive().default(10),
+  transformation: z.string().min(1).optional(),
+  tags: z.array(z.string().min(1)).default([]),
+});
+
 /** The schema of one stack's `webapp:*` config, with the tier's defaults filled in. */
 export function stackSchema(tier: Tier) {
   const d = TIER_DEFAULTS[tier];
@@ -131,21 +142,7 @@ export function stackSchema(tier: Tier) {
           .string()
           .regex(/^[^/?&#\\%<>]+(\/[^/?&#\\%<>]+)*$/, "must be a folder path without leading or trailing /")
           .optional(),
-        presets: z
-          .array(
-            z.strictObject({
-              name: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "must use letters, digits, - and _ only"),
-              unsigned: z.boolean().default(true),
-              resourceType: z.enum(MEDIA_RESOURCE_TYPES).default("image"),
-              allowedFormats: z
-                .array(z.string().regex(/^[a-z0-9]+$/))
-                .default(["jpg", "jpeg", "png", "webp", "gif"]),
-              maxFileSizeMb: z.number().positive().default(10),
-              transformation: z.string().min(1).optional(),
-              tags: z.array(z.string().min(1)).default([]),
-            }),
-          )
-          .optional(),
+        presets: z.array(presetSchema).optional(),
       })
       .prefault({}),
     ghcrUsername: z.string().min(1).optional(),

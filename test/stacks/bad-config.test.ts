@@ -263,6 +263,13 @@ const CASES: Case[] = [
       "webapp:backend.autoscaling.cpuPercent is 95; must be at most 90. Fix: pulumi config set --path webapp:backend.autoscaling.cpuPercent 70 --stack bad",
   },
   {
+    name: "GHCR user without a token",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:ghcrUsername", [], "octocat"),
+    error:
+      "webapp:ghcrToken is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: pulumi config set --secret webapp:ghcrToken <token with read:packages, write:packages> --stack bad",
+  },
+  {
     name: "malformed Cloudinary URL (never echoed)",
     base: "dev",
     mutate: (c) => set(c, "cloudinary:url", [], "https://key:s3cr3t-value@cloud"),

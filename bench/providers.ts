@@ -1,7 +1,7 @@
 /**
  * Counts the HTTP requests each Render provider operation makes, through the local fake API, and checks
- * the sustained rate against Render's documented limits. Run: `node -r ts-node/register/transpile-only
- * bench/providers.ts`. Exits 1 if a target is missed.
+ * the sustained rate against Render's documented limits. Run: `node -r sucrase/register/ts bench/providers.ts`
+ * (or `npm run bench`). Exits 1 if a target is missed.
  */
 
 import { rateLimitBucket, rateLimitFor, resetRender, tuneRender } from "../providers/render/client";

@@ -10,6 +10,17 @@ import {
   UPSTASH_PROD_PACK_USD,
   VERCEL_PLAN_USD_PER_SEAT_MONTH,
 } from "./prices";
+import {
+  CLOUDINARY_FOLDER,
+  CLOUDINARY_UPLOAD_PRESET,
+  NEON_BRANCH,
+  NEON_ENDPOINT,
+  NEON_PROJECT,
+  RENDER_BACKGROUND_WORKER,
+  RENDER_WEB_SERVICE,
+  UPSTASH_REDIS_DATABASE,
+  VERCEL_PROJECT,
+} from "../lib/tokens";
 
 /**
  * Estimated monthly cost of a stack, from its resources' properties (inputs or outputs: our dynamic
@@ -31,9 +42,9 @@ import {
  *   stack's first project.
  * - Everything else (env vars, roles, presets beyond the first, images in GHCR) costs nothing extra.
  */
-export const NEON_ACTIVE_HOURS_PER_DAY = 9;
-export const NEON_ASSUMED_STORAGE_GB = 1;
-export const VERCEL_SEATS = 1;
+const NEON_ACTIVE_HOURS_PER_DAY = 9;
+const NEON_ASSUMED_STORAGE_GB = 1;
+const VERCEL_SEATS = 1;
 
 export interface CostInput {
   urn: string;
@@ -67,19 +78,8 @@ export interface CostEstimate {
   unpriced: Unpriced[];
 }
 
-const RENDER_TYPES = [
-  "pulumi-nodejs:dynamic/render:WebService",
-  "pulumi-nodejs:dynamic/render:BackgroundWorker",
-];
-const NEON_PROJECT = "pulumi-nodejs:dynamic/neon:Project";
-const NEON_BRANCH = "pulumi-nodejs:dynamic/neon:Branch";
-const NEON_ENDPOINT = "pulumi-nodejs:dynamic/neon:Endpoint";
-const UPSTASH_DATABASE = "upstash:index/redisDatabase:RedisDatabase";
-const CLOUDINARY_TYPES = [
-  "pulumi-nodejs:dynamic/cloudinary:Folder",
-  "pulumi-nodejs:dynamic/cloudinary:UploadPreset",
-];
-const VERCEL_PROJECT = "vercel:index/project:Project";
+const RENDER_TYPES = [RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER];
+const CLOUDINARY_TYPES = [CLOUDINARY_FOLDER, CLOUDINARY_UPLOAD_PRESET];
 
 const cents = (usd: number) => Math.round(usd * 100);
 const usd = (c: number) => c / 100;
@@ -175,7 +175,7 @@ export function estimateMonthlyCost(resources: readonly CostInput[], tier: strin
       if (parts.length > 0) {
         line(r, amount, `Neon Launch: ${parts.join(" + ")}`);
       }
-    } else if (r.type === UPSTASH_DATABASE) {
+    } else if (r.type === UPSTASH_REDIS_DATABASE) {
       const paidOptions =
         p.prodPack === true ||
         p.autoScale === true ||
@@ -194,8 +194,8 @@ export function estimateMonthlyCost(resources: readonly CostInput[], tier: strin
       );
     } else if (CLOUDINARY_TYPES.includes(r.type)) {
       const account =
-        resources.find((x) => x.type === CLOUDINARY_TYPES[0]) ??
-        resources.find((x) => x.type === CLOUDINARY_TYPES[1]);
+        resources.find((x) => x.type === CLOUDINARY_FOLDER) ??
+        resources.find((x) => x.type === CLOUDINARY_UPLOAD_PRESET);
       if (account === r) {
         const plans = CLOUDINARY_PLAN_USD_PER_MONTH.value;
         line(

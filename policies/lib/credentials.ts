@@ -1,3 +1,5 @@
+import { PolicyConfigSchema } from "@pulumi/policy";
+
 /**
  * Environment variable names that carry credentials (connection strings with passwords, signing keys,
  * tokens). Regular expressions, matched against the whole key.
@@ -12,6 +14,17 @@ export const DEFAULT_CREDENTIAL_KEY_PATTERNS = [
   "_TOKEN$",
   "_KEY$",
 ];
+
+/**
+ * The `keyPatterns` config property of every check that picks credentials out of environment variables,
+ * so that the pack's policy and the offline plan check start from the same list.
+ */
+export const KEY_PATTERNS_PROPERTY: PolicyConfigSchema["properties"][string] = {
+  type: "array",
+  items: { type: "string" },
+  default: DEFAULT_CREDENTIAL_KEY_PATTERNS,
+  description: "Regular expressions for environment variable names that carry credentials.",
+};
 
 export function isCredentialKey(
   key: string,

@@ -1,3 +1,5 @@
+import { PolicyConfigSchema } from "@pulumi/policy";
+import { checkEach } from "./helpers";
 import { RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE, VERCEL_ENV_VAR, VERCEL_PROJECT } from "./tokens";
 
 /**
@@ -6,6 +8,8 @@ import { RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE, VERCEL_ENV_VAR, VERCEL_PR
  */
 export interface EnvVar {
   key: string;
+  /** Dotted input path of the value, so a message can say where it is without quoting it. */
+  path: string;
   value(): unknown;
   /** Vercel only: whether the variable is marked `sensitive`. */
   sensitive?(): unknown;
@@ -26,25 +30,50 @@ export function envVarsOf(type: string, props: Record<string, unknown>): EnvVar[
       if (!envVars) {
         return [];
       }
-      return Object.keys(envVars).map((key) => ({ key, value: () => envVars[key] }));
+      return Object.keys(envVars).map((key) => ({ key, path: `envVars.${key}`, value: () => envVars[key] }));
     }
-    case VERCEL_ENV_VAR:
-      return [
-        {
-          key: props.key as string,
-          // `valueWo` is the write-only alternative to `value`; either one reaches the frontend.
-          value: () => (props.value !== undefined ? props.value : props.valueWo),
-          sensitive: () => props.sensitive,
-        },
-      ];
+    case VERCEL_ENV_VAR: {
+      // `valueWo` is the write-only alternative to `value`; either one reaches the frontend. `in` rather than
+      // a read, because reading an unknown value would throw before any policy asked for it.
+      const path = "value" in props ? "value" : "valueWo";
+      return [{ key: props.key as string, path, value: () => props[path], sensitive: () => props.sensitive }];
+    }
     case VERCEL_PROJECT: {
       const environments = props.environments as VercelInlineEnv[] | undefined;
       if (!environments) {
         return [];
       }
-      return environments.map((e) => ({ key: e.key, value: () => e.value, sensitive: () => e.sensitive }));
+      return environments.map((e, i) => ({
+        key: e.key,
+        path: `environments.${i}.value`,
+        value: () => e.value,
+        sensitive: () => e.sensitive,
+      }));
     }
     default:
       return [];
   }
 }
+
+/**
+ * Runs `check` on each environment variable of the resource (a policy's `args`) whose key `select` accepts; an unknown value
+ * defers as in {@link checkEach}, so the known variables are still checked.
+ */
+export function checkEnvVars(
+  resource: { type: string; props: Record<string, unknown> },
+  select: (key: string) => boolean,
+  check: (envVar: EnvVar) => void,
+): void {
+  checkEach(
+    envVarsOf(resource.type, resource.props).filter((v) => select(v.key)),
+    check,
+  );
+}
+
+/** The `exemptKeys` config property of the policies that inspect every environment variable's value. */
+export const EXEMPT_KEYS_PROPERTY: PolicyConfigSchema["properties"][string] = {
+  type: "array",
+  items: { type: "string" },
+  default: [],
+  description: "Environment variable names this policy does not inspect.",
+};

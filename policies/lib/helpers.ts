@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import {
   PolicyConfigSchema,
   ReportViolation,
@@ -7,13 +6,13 @@ import {
   UnknownValueError,
 } from "@pulumi/policy";
 
+/** Resource properties as policies receive them: plain JSON behind the analyzer's unknown-checking proxy. */
+type Props = ResourceValidationArgs["props"];
+
 /**
  * Restricts a validation to the given type tokens. Other types are reported "not applicable", which is
  * how `validateResourceOfType` answers too; we match tokens because the pack carries no provider SDKs.
  */
-/** Resource properties as policies receive them: plain JSON behind the analyzer's unknown-checking proxy. */
-export type Props = ResourceValidationArgs["props"];
-
 export function forTypes(
   types: readonly string[],
   validate: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void,
@@ -48,10 +47,18 @@ export function checkEach<T>(items: Iterable<T>, check: (item: T) => void): void
   }
 }
 
-/** The defaults declared in a policy's config schema; the engine sends them too, but only once configured. */
-export function schemaDefaults(schema: PolicyConfigSchema): Record<string, unknown> {
+/** Independent checks of one resource, run as {@link checkEach} runs items. */
+export function checkAll(...checks: (() => void)[]): void {
+  checkEach(checks, (check) => check());
+}
+
+/**
+ * The defaults declared in a policy's config schema. The engine sends them with its Configure call; a
+ * policy still overlays them itself so that it never depends on having been configured.
+ */
+export function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
   const defaults: Record<string, unknown> = {};
-  for (const [key, prop] of Object.entries(schema.properties)) {
+  for (const [key, prop] of Object.entries(schema?.properties ?? {})) {
     if (prop.default !== undefined) {
       defaults[key] = prop.default;
     }
@@ -65,16 +72,4 @@ export function configWithDefaults<T extends object>(
   args: { getConfig<C extends object>(): C },
 ): T {
   return { ...schemaDefaults(schema), ...args.getConfig<Partial<T>>() } as T;
-}
-
-/** Stack config `webapp:tier`; the engine hands the stack's config to the pack process via PULUMI_CONFIG. */
-export function stackTier(): string | undefined {
-  return new pulumi.Config("webapp").get("tier");
-}
-
-/** Free-tier limits apply only to stacks that declare `webapp:tier: free`. */
-export function requireFreeTier(args: { notApplicable(reason?: string): never }): void {
-  if (stackTier() !== "free") {
-    args.notApplicable("Free-tier limits apply only when webapp:tier is free");
-  }
 }

@@ -1,5 +1,8 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, forTypes, requireFreeTier } from "../lib/helpers";
+// The program's own table of Cloudinary's Free plan limits (pure data): one source for both checks.
+import { FREE_MEDIA_LIMIT_MB } from "../../stacks/defaults";
+import { configWithDefaults, forTypes } from "../lib/helpers";
+import { requireFreeTier } from "../lib/stack-config";
 import { CLOUDINARY_UPLOAD_PRESET } from "../lib/tokens";
 
 interface Config {
@@ -15,19 +18,19 @@ const configSchema: PolicyConfigSchema = {
     imageMaxBytes: {
       type: "integer",
       minimum: 1,
-      default: 10 * MB,
+      default: FREE_MEDIA_LIMIT_MB.image * MB,
       description: "Free plan image upload limit.",
     },
     videoMaxBytes: {
       type: "integer",
       minimum: 1,
-      default: 100 * MB,
+      default: FREE_MEDIA_LIMIT_MB.video * MB,
       description: "Free plan video upload limit.",
     },
     rawMaxBytes: {
       type: "integer",
       minimum: 1,
-      default: 10 * MB,
+      default: FREE_MEDIA_LIMIT_MB.raw * MB,
       description: "Free plan raw file upload limit.",
     },
   },
@@ -57,8 +60,9 @@ export const cloudinaryFreeTier: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "low",
   remediationSteps:
-    "Lower webapp:media.presets[].maxFileSizeMb to 10 for images and raw files (100 for video; 10 for auto), " +
-    "or move the stack to the paid tier.",
+    `Lower webapp:media.presets[].maxFileSizeMb to ${FREE_MEDIA_LIMIT_MB.image} for images, ` +
+    `${FREE_MEDIA_LIMIT_MB.raw} for raw files, ${FREE_MEDIA_LIMIT_MB.video} for video and ` +
+    `${FREE_MEDIA_LIMIT_MB.auto} for auto, or move the stack to the paid tier.`,
   configSchema,
   validateResource: forTypes([CLOUDINARY_UPLOAD_PRESET], (props, args, report) => {
     requireFreeTier(args);

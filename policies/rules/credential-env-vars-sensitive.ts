@@ -1,7 +1,7 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { DEFAULT_CREDENTIAL_KEY_PATTERNS, isCredentialKey } from "../lib/credentials";
-import { envVarsOf } from "../lib/env-vars";
-import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
+import { KEY_PATTERNS_PROPERTY, isCredentialKey } from "../lib/credentials";
+import { checkEnvVars } from "../lib/env-vars";
+import { configWithDefaults, forTypes } from "../lib/helpers";
 import { VERCEL_ENV_VAR, VERCEL_PROJECT } from "../lib/tokens";
 
 interface Config {
@@ -10,12 +10,7 @@ interface Config {
 
 const configSchema: PolicyConfigSchema = {
   properties: {
-    keyPatterns: {
-      type: "array",
-      items: { type: "string" },
-      default: DEFAULT_CREDENTIAL_KEY_PATTERNS,
-      description: "Regular expressions for environment variable names that carry credentials.",
-    },
+    keyPatterns: KEY_PATTERNS_PROPERTY,
   },
 };
 
@@ -33,10 +28,10 @@ export const credentialEnvVarsSensitive: ResourceValidationPolicy = {
     "Set sensitive: true on the vercel.ProjectEnvironmentVariable (or the inline environments entry) and pass " +
     "the value as a Pulumi secret.",
   configSchema,
-  validateResource: forTypes([VERCEL_ENV_VAR, VERCEL_PROJECT], (props, args, report) => {
+  validateResource: forTypes([VERCEL_ENV_VAR, VERCEL_PROJECT], (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
-    const envVars = envVarsOf(args.type, props).filter((v) => isCredentialKey(v.key, config.keyPatterns));
-    checkEach(envVars, (envVar) => {
+    const isCredential = (key: string) => isCredentialKey(key, config.keyPatterns);
+    checkEnvVars(args, isCredential, (envVar) => {
       if (envVar.sensitive?.() !== true) {
         report(`${envVar.key} carries a credential but is not sensitive; set sensitive: true.`);
       }

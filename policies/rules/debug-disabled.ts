@@ -1,6 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { envVarsOf } from "../lib/env-vars";
-import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
+import { checkEnvVars } from "../lib/env-vars";
+import { configWithDefaults, forTypes } from "../lib/helpers";
 import { ENV_VAR_TYPES } from "../lib/tokens";
 
 interface Config {
@@ -33,11 +33,11 @@ export const debugDisabled: ResourceValidationPolicy = {
   remediationSteps:
     "Set DEBUG to False (Django's debug pages leak settings and stack traces); debug locally, not on a stack.",
   configSchema,
-  validateResource: forTypes(ENV_VAR_TYPES, (props, args, report) => {
+  validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
     const falseValues = config.falseValues.map((v) => v.toLowerCase());
-    const envVars = envVarsOf(args.type, props).filter((v) => config.keys.includes(v.key));
-    checkEach(envVars, (envVar) => {
+    const isDebugKey = (key: string) => config.keys.includes(key);
+    checkEnvVars(args, isDebugKey, (envVar) => {
       const value = envVar.value();
       if (value === undefined || value === null || value === false) {
         return;

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { estimateMonthlyCost } from "../cost/estimate";
-import { configWithDefaults, stackTier } from "../lib/helpers";
+import { configWithDefaults } from "../lib/helpers";
+import { monthlyBudgetUsd, stackTier } from "../lib/stack-config";
 
 interface Config {
   itemsInMessage: number;
@@ -29,9 +29,8 @@ export const monthlyBudget: StackValidationPolicy = {
   configSchema,
   validateStack: (args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
-    const raw = new pulumi.Config("webapp").get("monthlyBudget");
-    const budget = raw === undefined ? NaN : Number(raw);
-    if (raw === undefined || raw.trim() === "" || !Number.isFinite(budget) || budget < 0) {
+    const budget = monthlyBudgetUsd();
+    if (budget === undefined) {
       report(
         "webapp:monthlyBudget is missing or not a non-negative number; set it with " +
           "`pulumi config set webapp:monthlyBudget <usd>` (0 for free stacks).",

@@ -1,5 +1,6 @@
 import { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, requireFreeTier } from "../lib/helpers";
+import { configWithDefaults } from "../lib/helpers";
+import { requireFreeTier } from "../lib/stack-config";
 import { NEON_BRANCH, NEON_PROJECT } from "../lib/tokens";
 
 interface Config {

@@ -1,5 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { checkEach, configWithDefaults, forTypes, requireFreeTier } from "../lib/helpers";
+import { checkAll, configWithDefaults, forTypes } from "../lib/helpers";
+import { requireFreeTier } from "../lib/stack-config";
 import { NEON_BRANCH, NEON_ENDPOINT, NEON_PROJECT } from "../lib/tokens";
 
 interface Config {
@@ -74,6 +75,6 @@ export const neonFreeTier: ResourceValidationPolicy = {
     } else {
       checks = checkCompute("The read replica", props.maxCu, props.suspendTimeoutSeconds);
     }
-    checkEach(checks, (check) => check());
+    checkAll(...checks);
   }),
 };

@@ -1,6 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { envVarsOf } from "../lib/env-vars";
-import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
+import { EXEMPT_KEYS_PROPERTY, checkEnvVars } from "../lib/env-vars";
+import { configWithDefaults, forTypes } from "../lib/helpers";
 import { ENV_VAR_TYPES } from "../lib/tokens";
 import { POSTGRES_SCHEMES, SECURE_SSL_MODES, postgresSslMode, schemeOf } from "../lib/urls";
 
@@ -21,12 +21,7 @@ const configSchema: PolicyConfigSchema = {
       default: SECURE_SSL_MODES,
       description: "libpq sslmode values accepted in a Postgres URL.",
     },
-    exemptKeys: {
-      type: "array",
-      items: { type: "string" },
-      default: [],
-      description: "Environment variable names this policy does not inspect.",
-    },
+    exemptKeys: EXEMPT_KEYS_PROPERTY,
   },
 };
 
@@ -40,10 +35,10 @@ export const postgresUrlsRequireSsl: ResourceValidationPolicy = {
     "Build the URL with connectionUri() from providers/neon/connection.ts, which appends sslmode=require, " +
     "or add ?sslmode=require to the URL before it reaches envVars or a Vercel environment variable.",
   configSchema,
-  validateResource: forTypes(ENV_VAR_TYPES, (props, args, report) => {
+  validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
-    const envVars = envVarsOf(args.type, props).filter((v) => !config.exemptKeys.includes(v.key));
-    checkEach(envVars, (envVar) => {
+    const inspected = (key: string) => !config.exemptKeys.includes(key);
+    checkEnvVars(args, inspected, (envVar) => {
       const value = envVar.value();
       if (typeof value !== "string" || !POSTGRES_SCHEMES.includes(schemeOf(value) ?? "")) {
         return;

@@ -1,6 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { envVarsOf } from "../lib/env-vars";
-import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
+import { EXEMPT_KEYS_PROPERTY, checkEnvVars } from "../lib/env-vars";
+import { configWithDefaults, forTypes } from "../lib/helpers";
 import { ENV_VAR_TYPES, UPSTASH_REDIS_DATABASE } from "../lib/tokens";
 import { schemeOf } from "../lib/urls";
 
@@ -10,12 +10,7 @@ interface Config {
 
 const configSchema: PolicyConfigSchema = {
   properties: {
-    exemptKeys: {
-      type: "array",
-      items: { type: "string" },
-      default: [],
-      description: "Environment variable names this policy does not inspect.",
-    },
+    exemptKeys: EXEMPT_KEYS_PROPERTY,
   },
 };
 
@@ -37,8 +32,8 @@ export const redisUrlsUseTls: ResourceValidationPolicy = {
       return;
     }
     const config = configWithDefaults<Config>(configSchema, args);
-    const envVars = envVarsOf(args.type, props).filter((v) => !config.exemptKeys.includes(v.key));
-    checkEach(envVars, (envVar) => {
+    const inspected = (key: string) => !config.exemptKeys.includes(key);
+    checkEnvVars(args, inspected, (envVar) => {
       const value = envVar.value();
       if (typeof value === "string" && schemeOf(value) === "redis") {
         report(`${envVar.key} holds a plaintext redis:// URL; use the rediss:// scheme.`);

@@ -1,5 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { checkEach, configWithDefaults, forTypes, requireFreeTier } from "../lib/helpers";
+import { checkAll, configWithDefaults, forTypes } from "../lib/helpers";
+import { requireFreeTier } from "../lib/stack-config";
 import { RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE } from "../lib/tokens";
 
 interface Config {
@@ -35,44 +36,41 @@ export const renderFreeTier: ResourceValidationPolicy = {
       return;
     }
     const config = configWithDefaults<Config>(configSchema, args);
-    checkEach<() => void>(
-      [
-        () => {
-          if (props.plan !== config.plan) {
-            report(`The web service plan is '${props.plan}'; set plan to '${config.plan}' on free stacks.`);
-          }
-        },
-        () => {
-          if (props.numInstances !== undefined && props.numInstances !== 1) {
-            report(
-              `The web service asks for ${props.numInstances} instances; free web services run exactly 1.`,
-            );
-          }
-        },
-        () => {
-          if (props.autoscaling !== undefined && props.autoscaling.enabled !== false) {
-            report(
-              "The web service enables autoscaling; free web services cannot scale, so remove autoscaling.",
-            );
-          }
-        },
-        () => {
-          if (props.preDeployCommand) {
-            report(
-              "The web service sets preDeployCommand, which free web services do not run; " +
-                "move the command (e.g. migrations) into startCommand.",
-            );
-          }
-        },
-        () => {
-          if (props.disk !== undefined) {
-            report(
-              "The web service mounts a persistent disk, which free web services do not support; remove it.",
-            );
-          }
-        },
-      ],
-      (check) => check(),
+    checkAll(
+      () => {
+        if (props.plan !== config.plan) {
+          report(`The web service plan is '${props.plan}'; set plan to '${config.plan}' on free stacks.`);
+        }
+      },
+      () => {
+        if (props.numInstances !== undefined && props.numInstances !== 1) {
+          report(
+            `The web service asks for ${props.numInstances} instances; free web services run exactly 1.`,
+          );
+        }
+      },
+      () => {
+        if (props.autoscaling !== undefined && props.autoscaling.enabled !== false) {
+          report(
+            "The web service enables autoscaling; free web services cannot scale, so remove autoscaling.",
+          );
+        }
+      },
+      () => {
+        if (props.preDeployCommand) {
+          report(
+            "The web service sets preDeployCommand, which free web services do not run; " +
+              "move the command (e.g. migrations) into startCommand.",
+          );
+        }
+      },
+      () => {
+        if (props.disk !== undefined) {
+          report(
+            "The web service mounts a persistent disk, which free web services do not support; remove it.",
+          );
+        }
+      },
     );
   }),
 };

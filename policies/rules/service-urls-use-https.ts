@@ -1,6 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { envVarsOf } from "../lib/env-vars";
-import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
+import { checkEnvVars } from "../lib/env-vars";
+import { configWithDefaults, forTypes } from "../lib/helpers";
 import { ENV_VAR_TYPES } from "../lib/tokens";
 import { schemeOf } from "../lib/urls";
 
@@ -28,10 +28,10 @@ export const serviceUrlsUseHttps: ResourceValidationPolicy = {
     "Derive these values from the services' https:// URLs (Render serves https://<slug>.onrender.com, Vercel " +
     "https://<project>.vercel.app) or your custom domains, and write each origin as https://host.",
   configSchema,
-  validateResource: forTypes(ENV_VAR_TYPES, (props, args, report) => {
+  validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
-    const envVars = envVarsOf(args.type, props).filter((v) => config.keys.includes(v.key));
-    checkEach(envVars, (envVar) => {
+    const isUrlKey = (key: string) => config.keys.includes(key);
+    checkEnvVars(args, isUrlKey, (envVar) => {
       const value = envVar.value();
       if (typeof value !== "string") {
         return;

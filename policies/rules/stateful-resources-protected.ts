@@ -1,5 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, stackTier } from "../lib/helpers";
+import { configWithDefaults } from "../lib/helpers";
+import { stackTier } from "../lib/stack-config";
 import { CLOUDINARY_FOLDER, NEON_PROJECT, UPSTASH_REDIS_DATABASE } from "../lib/tokens";
 
 interface Config {

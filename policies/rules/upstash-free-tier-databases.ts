@@ -1,5 +1,6 @@
 import { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, requireFreeTier } from "../lib/helpers";
+import { configWithDefaults } from "../lib/helpers";
+import { requireFreeTier } from "../lib/stack-config";
 import { UPSTASH_REDIS_DATABASE } from "../lib/tokens";
 
 interface Config {

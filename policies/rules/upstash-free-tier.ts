@@ -1,5 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { checkEach, configWithDefaults, forTypes, requireFreeTier } from "../lib/helpers";
+import { checkAll, configWithDefaults, forTypes } from "../lib/helpers";
+import { requireFreeTier } from "../lib/stack-config";
 import { UPSTASH_REDIS_DATABASE } from "../lib/tokens";
 
 interface Config {
@@ -31,24 +32,21 @@ export const upstashFreeTier: ResourceValidationPolicy = {
   validateResource: forTypes([UPSTASH_REDIS_DATABASE], (props, args, report) => {
     requireFreeTier(args);
     const config = configWithDefaults<Config>(configSchema, args);
-    checkEach<() => void>(
-      [
-        ...config.paidOptions.map((option) => () => {
-          if (props[option] === true) {
-            report(`The database sets ${option}: true, a paid Upstash option; remove it on free stacks.`);
-          }
-        }),
-        () => {
-          const readRegions = props.readRegions;
-          if (Array.isArray(readRegions) && readRegions.length > 0) {
-            report(
-              `The database replicates to ${readRegions.length} read region(s), which the free database ` +
-                "does not offer; set readRegions to [].",
-            );
-          }
-        },
-      ],
-      (check) => check(),
+    checkAll(
+      ...config.paidOptions.map((option) => () => {
+        if (props[option] === true) {
+          report(`The database sets ${option}: true, a paid Upstash option; remove it on free stacks.`);
+        }
+      }),
+      () => {
+        const readRegions = props.readRegions;
+        if (Array.isArray(readRegions) && readRegions.length > 0) {
+          report(
+            `The database replicates to ${readRegions.length} read region(s), which the free database ` +
+              "does not offer; set readRegions to [].",
+          );
+        }
+      },
     );
   }),
 };

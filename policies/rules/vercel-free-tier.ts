@@ -1,5 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { checkEach, configWithDefaults, forTypes, requireFreeTier } from "../lib/helpers";
+import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
+import { requireFreeTier } from "../lib/stack-config";
 import { VERCEL_PROJECT } from "../lib/tokens";
 
 interface Config {

@@ -11,7 +11,10 @@ import {
   ApiError,
   formatFailure,
   isRetryable,
+  lenientRecover,
+  networkFailure,
   processState,
+  resourceLabel,
   withRetries,
   type RetryOptions,
 } from "../shared/http";
@@ -35,23 +38,28 @@ export async function configureCloudinary(req: pulumi.dynamic.ConfigureRequest):
   if (url) cloudinaryRuntime().url = url;
 }
 
-export const MISSING_URL =
-  "Cloudinary credentials missing: set CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@<cloud_name> or run `pulumi config set --secret cloudinary:url <url>`";
-
-export interface Account {
+interface Account {
   cloudName: string;
   apiKey: string;
   apiSecret: string;
 }
 
-/** Parses `cloudinary://<api_key>:<api_secret>@<cloud_name>`; the message never repeats the value. */
-export function account(): Account {
+/**
+ * Parses `cloudinary://<api_key>:<api_secret>@<cloud_name>`; the message never repeats the value. `what`
+ * names the resource and operation, as in every other message.
+ */
+function account(what: string): Account {
   const raw = cloudinaryRuntime().url || process.env.CLOUDINARY_URL;
-  if (!raw) throw new ApiError(MISSING_URL, { kind: "config" });
+  if (!raw) {
+    throw new ApiError(
+      `${what} failed: no Cloudinary credentials; run \`pulumi config set --secret cloudinary:url cloudinary://<api_key>:<api_secret>@<cloud_name>\` or set CLOUDINARY_URL`,
+      { kind: "config" },
+    );
+  }
   const match = /^cloudinary:\/\/([^:@/]+):([^@/]+)@([^/?#]+)/.exec(raw);
   if (!match) {
     throw new ApiError(
-      "Cloudinary URL is malformed: it must look like cloudinary://<api_key>:<api_secret>@<cloud_name> (CLOUDINARY_URL or cloudinary:url)",
+      `${what} failed: the Cloudinary URL is malformed; it must look like cloudinary://<api_key>:<api_secret>@<cloud_name> (CLOUDINARY_URL or cloudinary:url)`,
       { kind: "config" },
     );
   }
@@ -67,7 +75,7 @@ export function account(): Account {
  * plain-http base (a proxy or a local fake) an http agent is passed, because the SDK picks `https` once at
  * load time and would refuse an `http:` URL otherwise.
  */
-export function sdkOptions(acc: Account): Record<string, unknown> {
+function sdkOptions(acc: Account): Record<string, unknown> {
   const options: Record<string, unknown> = {
     cloud_name: acc.cloudName,
     api_key: acc.apiKey,
@@ -104,7 +112,7 @@ interface SdkError {
  * for others and a socket Error on network failures. Those objects carry `request_options` with the API
  * secret, so only status and message are kept, never the object itself.
  */
-export function toApiError(what: string, err: unknown): ApiError {
+function toApiError(what: string, err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const e = (err ?? {}) as SdkError;
   const inner = typeof e.error === "object" && e.error !== null ? e.error : e;
@@ -115,12 +123,11 @@ export function toApiError(what: string, err: unknown): ApiError {
     const kind = status < 300 ? "parse" : "http";
     return new ApiError(formatFailure(what, status, message), { kind, status, apiMessage: message });
   }
-  const reason = typeof e.code === "string" ? e.code : (message ?? String(err));
-  return new ApiError(`${what} failed: network error: ${reason}`, { kind: "network" });
+  return networkFailure(what, typeof e.code === "string" ? e.code : (message ?? String(err)));
 }
 
 /** Cloudinary signals its rate limit with 420 (Enhance Your Calm) as well as 429. */
-export function retryableCloudinary(err: unknown): boolean {
+function retryableCloudinary(err: unknown): boolean {
   return isRetryable(err) || (err instanceof ApiError && err.status === 420);
 }
 
@@ -133,8 +140,7 @@ export async function cloudinaryCall<T>(
   call: (api: AdminApi, options: Record<string, unknown>) => Promise<T>,
   recover?: () => Promise<T | undefined>,
 ): Promise<T> {
-  const options = sdkOptions(account());
-  const rt = cloudinaryRuntime();
+  const options = sdkOptions(account(what));
   return withRetries<T>(
     what,
     async () => {
@@ -147,40 +153,14 @@ export async function cloudinaryCall<T>(
       }
     },
     {
-      ...rt.retry,
+      ...cloudinaryRuntime().retry,
       retryable: retryableCloudinary,
-      recover: recover
-        ? async () => {
-            try {
-              return await recover();
-            } catch (err) {
-              if (retryableCloudinary(err)) return undefined;
-              throw err;
-            }
-          }
-        : undefined,
+      recover: recover && lenientRecover(recover, retryableCloudinary),
     },
   );
 }
 
-/** Like cloudinaryCall, but a 404 answers `undefined`. */
-export async function cloudinaryCallOr404<T>(
-  what: string,
-  call: (api: AdminApi, options: Record<string, unknown>) => Promise<T>,
-): Promise<T | undefined> {
-  try {
-    return await cloudinaryCall(what, call);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return undefined;
-    throw err;
-  }
-}
-
+/** Names the resource in every message, e.g. `cloudinary:Folder "webapp/dev"`. */
 export function describe(type: string, name: string): string {
-  return `cloudinary:${type} ${JSON.stringify(name)}`;
-}
-
-/** Drops undefined values: the provider protocol's Struct encoding has no `undefined`. */
-export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return resourceLabel(`cloudinary:${type}`, name);
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ApiError } from "../shared/http";
-import { cloudinaryCall, cloudinaryCallOr404, configureCloudinary, describe } from "./client";
+import { ApiError, orNotFound } from "../shared/http";
+import { cloudinaryCall, configureCloudinary, describe } from "./client";
 
 export interface FolderArgs {
   /** Folder path, segments separated by `/`, e.g. `webapp/dev`. Changing it replaces the folder. */
@@ -11,19 +11,14 @@ export interface FolderInputs {
   path: string;
 }
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 export const folderProvider: pulumi.dynamic.ResourceProvider<FolderInputs, FolderInputs> = {
   configure: configureCloudinary,
 
   async check(_olds, news) {
     const path: unknown = news.path;
     // Cloudinary's folder rules: no leading or trailing slash, no empty segment, none of ? & # \ % < >.
-    if (
-      typeof path === "string" &&
-      path !== UNKNOWN &&
-      (!/^[^/]+(\/[^/]+)*$/.test(path) || /[?&#\\%<>]/.test(path))
-    ) {
+    // (The engine's placeholder for a value unknown during preview passes them.)
+    if (typeof path === "string" && (!/^[^/]+(\/[^/]+)*$/.test(path) || /[?&#\\%<>]/.test(path))) {
       return {
         inputs: news,
         failures: [
@@ -47,7 +42,7 @@ export const folderProvider: pulumi.dynamic.ResourceProvider<FolderInputs, Folde
   async read(id) {
     const what = describe("Folder", id);
     // Listing a folder's subfolders answers 404 when the folder itself does not exist.
-    const found = await cloudinaryCallOr404(`${what}: read`, (api, o) => api.sub_folders(id, o));
+    const found = await orNotFound(cloudinaryCall(`${what}: read`, (api, o) => api.sub_folders(id, o)));
     return found ? { id, props: { path: id } } : {};
   },
 
@@ -59,7 +54,7 @@ export const folderProvider: pulumi.dynamic.ResourceProvider<FolderInputs, Folde
   async delete(id) {
     const what = describe("Folder", id);
     try {
-      await cloudinaryCallOr404(`${what}: delete`, (api, o) => api.delete_folder(id, o));
+      await orNotFound(cloudinaryCall(`${what}: delete`, (api, o) => api.delete_folder(id, o)));
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && /not empty/i.test(err.apiMessage ?? "")) {
         throw new ApiError(

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ApiError } from "../shared/http";
-import { cloudinaryCall, cloudinaryCallOr404, compact, configureCloudinary, describe } from "./client";
+import { ApiError, orNotFound } from "../shared/http";
+import { compact } from "../shared/inputs";
+import { cloudinaryCall, configureCloudinary, describe } from "./client";
 
 export type ResourceType = "image" | "video" | "raw" | "auto";
 
@@ -137,10 +138,9 @@ export const uploadPresetProvider: pulumi.dynamic.ResourceProvider<UploadPresetI
     const what = describe("UploadPreset", inputs.name);
     // Creating a preset under an existing name silently overwrites it in Cloudinary, which could take over
     // another stack's preset; refuse instead, as Pulumi does for any resource that already exists.
-    const existing = await cloudinaryCallOr404(`${what}: look up`, (api, o) =>
-      api.upload_preset(inputs.name, o),
-    );
-    if (existing) {
+    const lookUp = () =>
+      orNotFound(cloudinaryCall(`${what}: look up`, (api, o) => api.upload_preset(inputs.name, o)));
+    if (await lookUp()) {
       throw new ApiError(
         `${what}: create failed: an upload preset with this name already exists; choose another name, or delete the preset in the Cloudinary console (Settings > Upload) and run again`,
         { kind: "http", status: 409 },
@@ -150,14 +150,14 @@ export const uploadPresetProvider: pulumi.dynamic.ResourceProvider<UploadPresetI
       `${what}: create`,
       (api, o) => api.create_upload_preset({ ...o, name: inputs.name, ...presetParams(inputs) }),
       // A lost answer: the preset is there if the create went through.
-      () => cloudinaryCallOr404(`${what}: look up`, (api, o) => api.upload_preset(inputs.name, o)),
+      lookUp,
     );
     return { id: inputs.name, outs: inputsOf(inputs) };
   },
 
   async read(id, props) {
     const what = describe("UploadPreset", id);
-    const found = await cloudinaryCallOr404(`${what}: read`, (api, o) => api.upload_preset(id, o));
+    const found = await orNotFound(cloudinaryCall(`${what}: read`, (api, o) => api.upload_preset(id, o)));
     if (!found) return {};
     const settings = (found.settings ?? {}) as Record<string, unknown>;
     const transformation = transformationOf(settings.transformation);
@@ -219,7 +219,7 @@ export const uploadPresetProvider: pulumi.dynamic.ResourceProvider<UploadPresetI
 
   async delete(id) {
     const what = describe("UploadPreset", id);
-    await cloudinaryCallOr404(`${what}: delete`, (api, o) => api.delete_upload_preset(id, o));
+    await orNotFound(cloudinaryCall(`${what}: delete`, (api, o) => api.delete_upload_preset(id, o)));
   },
 };
 

@@ -1,14 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Endpoint as NeonEndpoint, EndpointType, Operation } from "@neondatabase/api-client";
+import { ApiError, orNotFound } from "../shared/http";
+import { compact } from "../shared/inputs";
 import {
+  CU_RANGE,
+  SUSPEND_RANGE,
+  branchEndpoints,
   changed,
   changedKeys,
-  compact,
+  computeSettings,
+  computeSizeOf,
   configureNeon,
   describe,
   neonApi,
   neonCall,
-  neonCallOr404,
+  neonDelete,
+  neonMutation,
   pendingOperations,
   rangeFailures,
   waitForOperations,
@@ -70,14 +77,6 @@ function inputsOf(b: BranchInputs): BranchInputs {
   return compact({ projectId: b.projectId, name: b.name, parentId: b.parentId, endpoint: b.endpoint });
 }
 
-function endpointBody(e: BranchEndpoint | undefined) {
-  return compact({
-    autoscaling_limit_min_cu: e?.minCu,
-    autoscaling_limit_max_cu: e?.maxCu,
-    suspend_timeout_seconds: e?.suspendTimeoutSeconds,
-  });
-}
-
 function outputsOf(inputs: BranchInputs, endpoint: { id: string; host: string }): BranchOutputs {
   return {
     ...inputsOf(inputs),
@@ -88,9 +87,7 @@ function outputsOf(inputs: BranchInputs, endpoint: { id: string; host: string })
 }
 
 async function readWriteEndpoint(api: NeonApi, what: string, projectId: string, branchId: string) {
-  const { endpoints } = await neonCall(`${what}: list endpoints`, (p) =>
-    api.listProjectBranchEndpoints(projectId, branchId, p),
-  );
+  const endpoints = await branchEndpoints(api, what, projectId, branchId);
   return endpoints.find((e) => e.type === "read_write");
 }
 
@@ -114,7 +111,7 @@ async function findCreated(api: NeonApi, what: string, inputs: BranchInputs): Pr
         endpoint: {
           branch_id: branch.id,
           type: "read_write" as EndpointType,
-          ...endpointBody(inputs.endpoint),
+          ...computeSettings(inputs.endpoint),
         },
       },
       p,
@@ -129,60 +126,59 @@ export const branchProvider: pulumi.dynamic.ResourceProvider<BranchInputs, Branc
   async check(_olds, news) {
     const endpoint = (news.endpoint ?? {}) as unknown as Record<string, unknown>;
     const failures = rangeFailures(endpoint, {
-      minCu: { min: 0.25, max: 56 },
-      maxCu: { min: 0.25, max: 56 },
-      suspendTimeoutSeconds: { min: -1, max: 604_800, integer: true },
+      minCu: CU_RANGE,
+      maxCu: CU_RANGE,
+      suspendTimeoutSeconds: SUSPEND_RANGE,
     }).map((f) => ({ property: `endpoint.${f.property}`, reason: f.reason }));
     return { inputs: news, failures };
   },
 
   async create(inputs) {
     const what = describe("Branch", inputs.name);
-    const api = neonApi();
+    const api = neonApi(`${what}: create`);
     // Every branch gets its read_write compute in the same call: Neon creates both atomically, and the
     // application needs the compute's host.
-    const created: Created = await neonCall<Created>(
+    const created: Created = await neonMutation<Created>(
+      api,
       `${what}: create`,
+      inputs.projectId,
       (p) =>
         api.createProjectBranch(
           inputs.projectId,
           {
             branch: compact({ name: inputs.name, parent_id: inputs.parentId }),
-            endpoints: [{ type: "read_write" as EndpointType, ...endpointBody(inputs.endpoint) }],
+            endpoints: [{ type: "read_write" as EndpointType, ...computeSettings(inputs.endpoint) }],
           },
           p,
         ),
       { recover: () => findCreated(api, what, inputs) },
     );
-    await waitForOperations(api, `${what}: create`, inputs.projectId, created.operations);
     const endpoint = created.endpoints.find((e) => e.type === "read_write");
     if (!endpoint) {
-      throw new Error(
+      throw new ApiError(
         `${what}: create failed: Neon returned no read_write compute for branch ${created.branch.id}`,
+        { kind: "parse" },
       );
     }
     return { id: created.branch.id, outs: outputsOf(inputs, endpoint) };
   },
 
   async read(id, props) {
-    if (!props?.projectId)
-      throw new Error(`neon:Branch ${JSON.stringify(id)}: read needs the projectId in state`);
-    const what = describe("Branch", props.name ?? id);
-    const api = neonApi();
-    const res = await neonCallOr404(`${what}: read`, (p) => api.getProjectBranch(props.projectId, id, p));
+    const what = describe("Branch", props?.name ?? id);
+    if (!props?.projectId) {
+      throw new ApiError(`${what}: read failed: the projectId is not in state`, { kind: "config" });
+    }
+    const api = neonApi(`${what}: read`);
+    const res = await orNotFound(
+      neonCall(`${what}: read`, (p) => api.getProjectBranch(props.projectId, id, p)),
+    );
     if (!res) return {};
     const endpoint = await readWriteEndpoint(api, what, props.projectId, id);
     const inputs: BranchInputs = {
       projectId: props.projectId,
       name: res.branch.name,
       parentId: res.branch.parent_id,
-      endpoint: endpoint
-        ? compact({
-            minCu: endpoint.autoscaling_limit_min_cu,
-            maxCu: endpoint.autoscaling_limit_max_cu,
-            suspendTimeoutSeconds: endpoint.suspend_timeout_seconds,
-          })
-        : props.endpoint,
+      endpoint: endpoint ? computeSizeOf(endpoint) : props.endpoint,
     };
     return {
       id,
@@ -204,35 +200,32 @@ export const branchProvider: pulumi.dynamic.ResourceProvider<BranchInputs, Branc
 
   async update(id, olds, news) {
     const what = describe("Branch", news.name);
-    const api = neonApi();
+    const api = neonApi(`${what}: update`);
     if (changed(olds.name, news.name)) {
-      const res = await neonCall(`${what}: rename`, (p) =>
+      await neonMutation(api, `${what}: rename`, news.projectId, (p) =>
         api.updateProjectBranch(news.projectId, id, { branch: { name: news.name } }, p),
       );
-      await waitForOperations(api, `${what}: rename`, news.projectId, res.operations);
     }
     if (changed(olds.endpoint, news.endpoint)) {
-      const res = await neonCall(`${what}: resize compute`, (p) =>
+      await neonMutation(api, `${what}: resize compute`, news.projectId, (p) =>
         api.updateProjectEndpoint(
           news.projectId,
           olds.endpointId,
-          { endpoint: endpointBody(news.endpoint) },
+          { endpoint: computeSettings(news.endpoint) },
           p,
         ),
       );
-      await waitForOperations(api, `${what}: resize compute`, news.projectId, res.operations);
     }
     return { outs: outputsOf(news, { id: olds.endpointId, host: olds.host }) };
   },
 
   async delete(id, props) {
-    const what = describe("Branch", props.name);
-    const api = neonApi();
-    const res = await neonCallOr404(`${what}: delete`, (p) =>
+    const what = `${describe("Branch", props.name)}: delete`;
+    const api = neonApi(what);
+    // Waiting keeps the project unlocked for whatever Pulumi deletes next (roles, the project itself).
+    await neonDelete(api, what, props.projectId, (p) =>
       api.deleteProjectBranch({ projectId: props.projectId, branchId: id }, p),
     );
-    // Waiting keeps the project unlocked for whatever Pulumi deletes next (roles, the project itself).
-    if (res) await waitForOperations(api, `${what}: delete`, props.projectId, res.operations);
   },
 };
 

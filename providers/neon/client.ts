@@ -8,16 +8,21 @@
  * functions so the serialized provider loads it from node_modules at run time instead of inlining it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Api, Operation, RequestParams } from "@neondatabase/api-client";
+import type { Api, Endpoint, Operation, RequestParams } from "@neondatabase/api-client";
 import {
   ApiError,
   formatFailure,
-  isRetryable,
+  lenientRecover,
+  networkFailure,
+  orNotFound,
+  parseFailure,
   processState,
+  resourceLabel,
   retryAfterFromHeaders,
   withRetries,
   type RetryOptions,
 } from "../shared/http";
+import { compact } from "../shared/inputs";
 
 export type NeonApi = Api<unknown>;
 
@@ -49,13 +54,18 @@ export async function configureNeon(req: pulumi.dynamic.ConfigureRequest): Promi
   if (key) neonRuntime().apiKey = key;
 }
 
-export const MISSING_KEY =
-  "Neon API key missing: set NEON_API_KEY or run `pulumi config set --secret neon:apiKey <key>`";
-
-/** A client for NEON_API_URL (default Neon's v2 API) authenticated with the configured key. */
-export function neonApi(): NeonApi {
+/**
+ * A client for NEON_API_URL (default Neon's v2 API) authenticated with the configured key; `what` names
+ * the resource and operation for the error when there is no key.
+ */
+export function neonApi(what: string): NeonApi {
   const apiKey = neonRuntime().apiKey || process.env.NEON_API_KEY;
-  if (!apiKey) throw new ApiError(MISSING_KEY, { kind: "config" });
+  if (!apiKey) {
+    throw new ApiError(
+      `${what} failed: no Neon API key; run \`pulumi config set --secret neon:apiKey <key>\` or set NEON_API_KEY`,
+      { kind: "config" },
+    );
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time, never serialized
   const client = require("@neondatabase/api-client") as typeof import("@neondatabase/api-client");
   return client.createApiClient({
@@ -65,8 +75,8 @@ export function neonApi(): NeonApi {
 }
 
 /** Names the resource in every message, e.g. `neon:Project "webapp-dev"`. */
-export function describe(type: string, name: string | undefined): string {
-  return name === undefined ? `neon:${type}` : `neon:${type} ${JSON.stringify(name)}`;
+export function describe(type: string, name: string): string {
+  return resourceLabel(`neon:${type}`, name);
 }
 
 interface AxiosLikeError {
@@ -104,7 +114,7 @@ function apiMessageOf(data: unknown): string | undefined {
  * Turns an axios failure into an ApiError that quotes Neon's `message`. The axios error itself is never kept
  * as `cause`: its `config.headers` carry the bearer token and would show up wherever the error is inspected.
  */
-export function toApiError(what: string, err: unknown): ApiError {
+function toApiError(what: string, err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const e = (err ?? {}) as AxiosLikeError;
   if (e.response) {
@@ -116,8 +126,7 @@ export function toApiError(what: string, err: unknown): ApiError {
       retryAfterMs: retryAfterFromHeaders(status, headersOf(e.response.headers)),
     });
   }
-  const reason = e.code ?? e.message ?? String(err);
-  return new ApiError(`${what} failed: network error: ${reason}`, { kind: "network" });
+  return networkFailure(what, e.code ?? e.message ?? String(err));
 }
 
 export interface CallOptions<T> {
@@ -134,8 +143,6 @@ export async function neonCall<T>(
   send: (params: RequestParams) => Promise<{ status: number; data: T }>,
   opts: CallOptions<T> = {},
 ): Promise<T> {
-  const rt = neonRuntime();
-  const recover = opts.recover;
   return withRetries<T>(
     what,
     async (signal) => {
@@ -146,42 +153,39 @@ export async function neonCall<T>(
         throw toApiError(what, err);
       }
       if (typeof res.data !== "object" || res.data === null) {
-        const text = typeof res.data === "string" ? res.data : "";
-        throw new ApiError(
-          `${what} failed: ${res.status} response is not valid JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`,
-          { kind: "parse", status: res.status },
-        );
+        throw parseFailure(what, res.status, typeof res.data === "string" ? res.data : "");
       }
       return res.data;
     },
-    {
-      ...rt.retry,
-      recover: recover
-        ? async () => {
-            try {
-              return await recover();
-            } catch (err) {
-              // A lookup that fails for a retryable reason just means "try the original call again".
-              if (isRetryable(err)) return undefined;
-              throw err;
-            }
-          }
-        : undefined,
-    },
+    { ...neonRuntime().retry, recover: opts.recover && lenientRecover(opts.recover) },
   );
 }
 
-/** Like neonCall, but a 404 answers `undefined` (read of a deleted resource, delete of a gone one). */
-export async function neonCallOr404<T>(
+/**
+ * A call that starts Neon operations, then waits for them (see waitForOperations): what every create,
+ * update and delete below a project does.
+ */
+export async function neonMutation<T extends { operations: Operation[] }>(
+  api: NeonApi,
   what: string,
+  projectId: string,
   send: (params: RequestParams) => Promise<{ status: number; data: T }>,
-): Promise<T | undefined> {
-  try {
-    return await neonCall(what, send);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return undefined;
-    throw err;
-  }
+  opts: CallOptions<T> = {},
+): Promise<T> {
+  const res = await neonCall(what, send, opts);
+  await waitForOperations(api, what, projectId, res.operations);
+  return res;
+}
+
+/** Deletes through `send` and waits for its operations; a resource already gone (404) is fine. */
+export async function neonDelete(
+  api: NeonApi,
+  what: string,
+  projectId: string,
+  send: (params: RequestParams) => Promise<{ status: number; data: { operations: Operation[] } }>,
+): Promise<void> {
+  const res = await orNotFound(neonCall(what, send));
+  if (res) await waitForOperations(api, what, projectId, res.operations);
 }
 
 const DONE = ["finished", "skipped"];
@@ -218,9 +222,7 @@ export async function waitForOperations(
       const detail = op.error ? `: ${JSON.stringify(op.error)}` : "";
       throw new ApiError(
         `${what} failed: Neon operation ${op.action} (${op.id}) ended ${op.status}${detail}`,
-        {
-          kind: "http",
-        },
+        { kind: "http" },
       );
     }
   }
@@ -243,20 +245,10 @@ export function changedKeys<T extends object>(olds: T, news: T, keys: readonly (
   return keys.filter((k) => changed(olds[k], news[k])).map(String);
 }
 
-/** Drops undefined values: the provider protocol's Struct encoding has no `undefined`. */
-export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
 /** Operations still running on a project; used after adopting a resource whose create answer was lost. */
 export async function pendingOperations(api: NeonApi, what: string, projectId: string): Promise<Operation[]> {
   const res = await neonCall(`${what}: list operations`, (p) => api.listProjectOperations({ projectId }, p));
   return res.operations.filter((op) => !DONE.includes(op.status) && !FAILED.includes(op.status));
-}
-
-export interface CheckFailure {
-  property: string;
-  reason: string;
 }
 
 /**
@@ -266,8 +258,8 @@ export interface CheckFailure {
 export function rangeFailures(
   inputs: Record<string, unknown>,
   rules: Record<string, { min: number; max: number; integer?: boolean }>,
-): CheckFailure[] {
-  const failures: CheckFailure[] = [];
+): pulumi.dynamic.CheckFailure[] {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
   for (const [property, rule] of Object.entries(rules)) {
     const value = inputs[property];
     if (typeof value !== "number") continue;
@@ -280,6 +272,50 @@ export function rangeFailures(
     }
   }
   return failures;
+}
+
+/** Neon's compute size limits, shared by a project's defaults, a branch's compute and a read replica. */
+export const CU_RANGE = { min: 0.25, max: 56 };
+export const SUSPEND_RANGE = { min: -1, max: 604_800, integer: true };
+
+/** A compute's size as Branch.endpoint and Endpoint name it (Project spells them autoscalingMinCu ...). */
+export interface ComputeSize {
+  minCu?: number;
+  maxCu?: number;
+  suspendTimeoutSeconds?: number;
+}
+
+/** ComputeSize in Neon's words, for an endpoint body or a project's default_endpoint_settings. */
+export function computeSettings(size: ComputeSize | undefined) {
+  return compact({
+    autoscaling_limit_min_cu: size?.minCu,
+    autoscaling_limit_max_cu: size?.maxCu,
+    suspend_timeout_seconds: size?.suspendTimeoutSeconds,
+  });
+}
+
+/** A live compute's size in our words (Neon always reports both limits). */
+export function computeSizeOf(
+  endpoint: Endpoint,
+): Required<Pick<ComputeSize, "minCu" | "maxCu">> & ComputeSize {
+  return compact({
+    minCu: endpoint.autoscaling_limit_min_cu,
+    maxCu: endpoint.autoscaling_limit_max_cu,
+    suspendTimeoutSeconds: endpoint.suspend_timeout_seconds,
+  });
+}
+
+/** The computes on one branch. */
+export async function branchEndpoints(
+  api: NeonApi,
+  what: string,
+  projectId: string,
+  branchId: string,
+): Promise<Endpoint[]> {
+  const res = await neonCall(`${what}: list endpoints`, (p) =>
+    api.listProjectBranchEndpoints(projectId, branchId, p),
+  );
+  return res.endpoints;
 }
 
 /**

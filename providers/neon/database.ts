@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Operation } from "@neondatabase/api-client";
+import { orNotFound } from "../shared/http";
 import {
   branchChildId,
   changed,
@@ -8,10 +9,10 @@ import {
   describe,
   neonApi,
   neonCall,
-  neonCallOr404,
+  neonDelete,
+  neonMutation,
   parseBranchChildId,
   pendingOperations,
-  waitForOperations,
   type NeonApi,
 } from "./client";
 
@@ -42,8 +43,8 @@ async function findCreated(
   what: string,
   d: DatabaseInputs,
 ): Promise<{ operations: Operation[] } | undefined> {
-  const found = await neonCallOr404(`${what}: look up`, (p) =>
-    api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p),
+  const found = await orNotFound(
+    neonCall(`${what}: look up`, (p) => api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p)),
   );
   if (!found) return undefined;
   return { operations: await pendingOperations(api, what, d.projectId) };
@@ -54,9 +55,11 @@ export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, D
 
   async create(inputs) {
     const what = describe("Database", inputs.name);
-    const api = neonApi();
-    const created = await neonCall(
+    const api = neonApi(`${what}: create`);
+    await neonMutation(
+      api,
       `${what}: create`,
+      inputs.projectId,
       (p) =>
         api.createProjectBranchDatabase(
           inputs.projectId,
@@ -66,16 +69,15 @@ export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, D
         ),
       { recover: () => findCreated(api, what, inputs) },
     );
-    await waitForOperations(api, `${what}: create`, inputs.projectId, created.operations);
     return { id: branchChildId(inputs.projectId, inputs.branchId, inputs.name), outs: inputsOf(inputs) };
   },
 
   async read(id, props) {
     const d = props?.projectId ? props : parseBranchChildId(id);
     const what = describe("Database", d.name);
-    const api = neonApi();
-    const found = await neonCallOr404(`${what}: read`, (p) =>
-      api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p),
+    const api = neonApi(`${what}: read`);
+    const found = await orNotFound(
+      neonCall(`${what}: read`, (p) => api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p)),
     );
     if (!found) return {};
     return {
@@ -96,10 +98,10 @@ export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, D
   },
 
   async update(_id, olds, news) {
-    const what = describe("Database", news.name);
-    const api = neonApi();
+    const what = `${describe("Database", news.name)}: update`;
     if (changed(olds.ownerName, news.ownerName)) {
-      const res = await neonCall(`${what}: update`, (p) =>
+      const api = neonApi(what);
+      await neonMutation(api, what, news.projectId, (p) =>
         api.updateProjectBranchDatabase(
           news.projectId,
           news.branchId,
@@ -108,18 +110,16 @@ export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, D
           p,
         ),
       );
-      await waitForOperations(api, `${what}: update`, news.projectId, res.operations);
     }
     return { outs: inputsOf(news) };
   },
 
   async delete(_id, props) {
-    const what = describe("Database", props.name);
-    const api = neonApi();
-    const res = await neonCallOr404(`${what}: delete`, (p) =>
+    const what = `${describe("Database", props.name)}: delete`;
+    const api = neonApi(what);
+    await neonDelete(api, what, props.projectId, (p) =>
       api.deleteProjectBranchDatabase(props.projectId, props.branchId, props.name, p),
     );
-    if (res) await waitForOperations(api, `${what}: delete`, props.projectId, res.operations);
   },
 };
 

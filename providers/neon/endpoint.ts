@@ -1,20 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Endpoint as NeonEndpoint, EndpointType, Operation } from "@neondatabase/api-client";
+import { ApiError, orNotFound } from "../shared/http";
+import { UNKNOWN, compact } from "../shared/inputs";
 import {
+  CU_RANGE,
+  SUSPEND_RANGE,
+  branchEndpoints,
   changedKeys,
-  compact,
+  computeSettings,
+  computeSizeOf,
   configureNeon,
   describe,
   neonApi,
   neonCall,
-  neonCallOr404,
+  neonDelete,
+  neonMutation,
   pendingOperations,
   rangeFailures,
-  waitForOperations,
   type NeonApi,
 } from "./client";
-
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface EndpointArgs {
   /** The Neon project. Changing it replaces the compute. */
@@ -57,21 +61,6 @@ function outputsOf(e: EndpointInputs, host: string): EndpointOutputs {
   });
 }
 
-function settingsOf(e: EndpointInputs) {
-  return compact({
-    autoscaling_limit_min_cu: e.minCu,
-    autoscaling_limit_max_cu: e.maxCu,
-    suspend_timeout_seconds: e.suspendTimeoutSeconds,
-  });
-}
-
-async function branchEndpointIds(api: NeonApi, what: string, e: EndpointInputs): Promise<string[]> {
-  const { endpoints } = await neonCall(`${what}: list endpoints`, (p) =>
-    api.listProjectBranchEndpoints(e.projectId, e.branchId, p),
-  );
-  return endpoints.map((x) => x.id);
-}
-
 /**
  * Computes have no name to look up, so a lost create answer is recognised as a read_only compute on the
  * branch that was not there before the first attempt.
@@ -82,9 +71,7 @@ async function findCreated(
   e: EndpointInputs,
   before: string[],
 ): Promise<{ endpoint: NeonEndpoint; operations: Operation[] } | undefined> {
-  const { endpoints } = await neonCall(`${what}: look up`, (p) =>
-    api.listProjectBranchEndpoints(e.projectId, e.branchId, p),
-  );
+  const endpoints = await branchEndpoints(api, what, e.projectId, e.branchId);
   const endpoint = endpoints.find((x) => x.type === e.type && !before.includes(x.id));
   if (!endpoint) return undefined;
   return { endpoint, operations: await pendingOperations(api, what, e.projectId) };
@@ -95,12 +82,11 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
 
   async check(_olds, news) {
     const failures = rangeFailures(news as unknown as Record<string, unknown>, {
-      minCu: { min: 0.25, max: 56 },
-      maxCu: { min: 0.25, max: 56 },
-      suspendTimeoutSeconds: { min: -1, max: 604_800, integer: true },
+      minCu: CU_RANGE,
+      maxCu: CU_RANGE,
+      suspendTimeoutSeconds: SUSPEND_RANGE,
     });
     const type: unknown = news.type;
-    // The engine's placeholder for a value unknown during preview is a fixed UUID string.
     if (typeof type === "string" && type !== "read_only" && type !== UNKNOWN) {
       failures.push({
         property: "type",
@@ -112,10 +98,12 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
 
   async create(inputs) {
     const what = describe("Endpoint", `${inputs.type} on ${inputs.branchId}`);
-    const api = neonApi();
-    const before = await branchEndpointIds(api, what, inputs);
-    const created = await neonCall(
+    const api = neonApi(`${what}: create`);
+    const before = (await branchEndpoints(api, what, inputs.projectId, inputs.branchId)).map((e) => e.id);
+    const created = await neonMutation(
+      api,
       `${what}: create`,
+      inputs.projectId,
       (p) =>
         api.createProjectEndpoint(
           inputs.projectId,
@@ -123,23 +111,25 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
             endpoint: {
               branch_id: inputs.branchId,
               type: inputs.type as EndpointType,
-              ...settingsOf(inputs),
+              ...computeSettings(inputs),
             },
           },
           p,
         ),
       { recover: () => findCreated(api, what, inputs, before) },
     );
-    await waitForOperations(api, `${what}: create`, inputs.projectId, created.operations);
     return { id: created.endpoint.id, outs: outputsOf(inputs, created.endpoint.host) };
   },
 
   async read(id, props) {
-    if (!props?.projectId)
-      throw new Error(`neon:Endpoint ${JSON.stringify(id)}: read needs the projectId in state`);
     const what = describe("Endpoint", id);
-    const api = neonApi();
-    const found = await neonCallOr404(`${what}: read`, (p) => api.getProjectEndpoint(props.projectId, id, p));
+    if (!props?.projectId) {
+      throw new ApiError(`${what}: read failed: the projectId is not in state`, { kind: "config" });
+    }
+    const api = neonApi(`${what}: read`);
+    const found = await orNotFound(
+      neonCall(`${what}: read`, (p) => api.getProjectEndpoint(props.projectId, id, p)),
+    );
     if (!found) return {};
     const e = found.endpoint;
     return {
@@ -149,9 +139,7 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
           projectId: props.projectId,
           branchId: e.branch_id,
           type: e.type as "read_only",
-          minCu: e.autoscaling_limit_min_cu,
-          maxCu: e.autoscaling_limit_max_cu,
-          suspendTimeoutSeconds: e.suspend_timeout_seconds,
+          ...computeSizeOf(e),
         },
         e.host,
       ),
@@ -165,22 +153,18 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
   },
 
   async update(id, olds, news) {
-    const what = describe("Endpoint", id);
-    const api = neonApi();
-    const res = await neonCall(`${what}: update`, (p) =>
-      api.updateProjectEndpoint(news.projectId, id, { endpoint: settingsOf(news) }, p),
+    const what = `${describe("Endpoint", id)}: update`;
+    const api = neonApi(what);
+    const res = await neonMutation(api, what, news.projectId, (p) =>
+      api.updateProjectEndpoint(news.projectId, id, { endpoint: computeSettings(news) }, p),
     );
-    await waitForOperations(api, `${what}: update`, news.projectId, res.operations);
     return { outs: outputsOf(news, res.endpoint.host ?? olds.host) };
   },
 
   async delete(id, props) {
-    const what = describe("Endpoint", id);
-    const api = neonApi();
-    const res = await neonCallOr404(`${what}: delete`, (p) =>
-      api.deleteProjectEndpoint(props.projectId, id, p),
-    );
-    if (res) await waitForOperations(api, `${what}: delete`, props.projectId, res.operations);
+    const what = `${describe("Endpoint", id)}: delete`;
+    const api = neonApi(what);
+    await neonDelete(api, what, props.projectId, (p) => api.deleteProjectEndpoint(props.projectId, id, p));
   },
 };
 

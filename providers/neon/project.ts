@@ -1,13 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Operation } from "@neondatabase/api-client";
+import { orNotFound } from "../shared/http";
+import { compact } from "../shared/inputs";
 import {
+  CU_RANGE,
+  SUSPEND_RANGE,
+  branchEndpoints,
   changedKeys,
-  compact,
+  computeSettings,
   configureNeon,
   describe,
   neonApi,
   neonCall,
-  neonCallOr404,
+  neonMutation,
   pendingOperations,
   rangeFailures,
   waitForOperations,
@@ -76,10 +81,10 @@ function inputsOf(p: ProjectInputs): ProjectInputs {
 }
 
 function endpointSettings(p: ProjectInputs) {
-  return compact({
-    autoscaling_limit_min_cu: p.autoscalingMinCu,
-    autoscaling_limit_max_cu: p.autoscalingMaxCu,
-    suspend_timeout_seconds: p.suspendTimeoutSeconds,
+  return computeSettings({
+    minCu: p.autoscalingMinCu,
+    maxCu: p.autoscalingMaxCu,
+    suspendTimeoutSeconds: p.suspendTimeoutSeconds,
   });
 }
 
@@ -97,10 +102,7 @@ async function defaultsOf(api: NeonApi, what: string, projectId: string) {
   );
   const branch = branches.find((b) => b.default) ?? branches.find((b) => b.primary);
   if (!branch) return { branch: undefined, endpoints: [] };
-  const { endpoints } = await neonCall(`${what}: list endpoints`, (p) =>
-    api.listProjectBranchEndpoints(projectId, branch.id, p),
-  );
-  return { branch, endpoints };
+  return { branch, endpoints: await branchEndpoints(api, what, projectId, branch.id) };
 }
 
 /**
@@ -139,9 +141,9 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
     const failures = rangeFailures(news as unknown as Record<string, unknown>, {
       pgVersion: { min: 14, max: 18, integer: true },
       historyRetentionSeconds: { min: 0, max: 2_592_000, integer: true },
-      autoscalingMinCu: { min: 0.25, max: 56 },
-      autoscalingMaxCu: { min: 0.25, max: 56 },
-      suspendTimeoutSeconds: { min: -1, max: 604_800, integer: true },
+      autoscalingMinCu: CU_RANGE,
+      autoscalingMaxCu: CU_RANGE,
+      suspendTimeoutSeconds: SUSPEND_RANGE,
     });
     if (
       typeof news.autoscalingMinCu === "number" &&
@@ -158,7 +160,7 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
 
   async create(inputs) {
     const what = describe("Project", inputs.name);
-    const api = neonApi();
+    const api = neonApi(`${what}: create`);
     const startedAt = Date.now();
     const created: Created = await neonCall<Created>(
       `${what}: create`,
@@ -194,8 +196,8 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
 
   async read(id, props) {
     const what = describe("Project", props?.name ?? id);
-    const api = neonApi();
-    const res = await neonCallOr404(`${what}: read`, (p) => api.getProject(id, p));
+    const api = neonApi(`${what}: read`);
+    const res = await orNotFound(neonCall(`${what}: read`, (p) => api.getProject(id, p)));
     if (!res) return {};
     const project = res.project;
     const { branch, endpoints } = await defaultsOf(api, what, id);
@@ -228,8 +230,8 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
 
   async update(id, olds, news) {
     const what = describe("Project", news.name);
-    const api = neonApi();
-    const res = await neonCall(`${what}: update`, (p) =>
+    const api = neonApi(`${what}: update`);
+    await neonMutation(api, `${what}: update`, id, (p) =>
       api.updateProject(
         id,
         {
@@ -242,14 +244,12 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
         p,
       ),
     );
-    await waitForOperations(api, `${what}: update`, id, res.operations);
     // default_endpoint_settings only shape computes created later; the running default compute is resized
     // explicitly so a new autoscaling range takes effect now, as the user expects.
     if (changedKeys(olds, news, COMPUTE_KEYS).length > 0 && olds.defaultEndpointId) {
-      const resized = await neonCall(`${what}: resize default compute`, (p) =>
+      await neonMutation(api, `${what}: resize default compute`, id, (p) =>
         api.updateProjectEndpoint(id, olds.defaultEndpointId, { endpoint: endpointSettings(news) }, p),
       );
-      await waitForOperations(api, `${what}: resize default compute`, id, resized.operations);
     }
     return {
       outs: {
@@ -261,10 +261,10 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
   },
 
   async delete(id, props) {
-    const what = describe("Project", props.name);
-    const api = neonApi();
+    const what = `${describe("Project", props.name)}: delete`;
+    const api = neonApi(what);
     // Deleting a project ends its operations with it; there is nothing left to wait for.
-    await neonCallOr404(`${what}: delete`, (p) => api.deleteProject(id, p));
+    await orNotFound(neonCall(what, (p) => api.deleteProject(id, p)));
   },
 };
 

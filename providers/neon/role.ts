@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Operation } from "@neondatabase/api-client";
-import { ApiError } from "../shared/http";
+import { ApiError, orNotFound } from "../shared/http";
 import {
   branchChildId,
   changedKeys,
@@ -8,7 +8,8 @@ import {
   describe,
   neonApi,
   neonCall,
-  neonCallOr404,
+  neonDelete,
+  neonMutation,
   parseBranchChildId,
   pendingOperations,
   waitForOperations,
@@ -48,8 +49,8 @@ async function findCreated(
   what: string,
   r: RoleInputs,
 ): Promise<{ role: { password?: string }; operations: Operation[] } | undefined> {
-  const found = await neonCallOr404(`${what}: look up`, (p) =>
-    api.getProjectBranchRole(r.projectId, r.branchId, r.name, p),
+  const found = await orNotFound(
+    neonCall(`${what}: look up`, (p) => api.getProjectBranchRole(r.projectId, r.branchId, r.name, p)),
   );
   if (!found) return undefined;
   await waitForOperations(api, what, r.projectId, await pendingOperations(api, what, r.projectId));
@@ -61,14 +62,15 @@ export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutpu
 
   async create(inputs) {
     const what = describe("Role", inputs.name);
-    const api = neonApi();
-    const created = await neonCall(
+    const api = neonApi(`${what}: create`);
+    const created = await neonMutation(
+      api,
       `${what}: create`,
+      inputs.projectId,
       (p) =>
         api.createProjectBranchRole(inputs.projectId, inputs.branchId, { role: { name: inputs.name } }, p),
       { recover: () => findCreated(api, what, inputs) },
     );
-    await waitForOperations(api, `${what}: create`, inputs.projectId, created.operations);
     const password = created.role.password ?? (await revealPassword(api, what, inputs));
     const r = { projectId: inputs.projectId, branchId: inputs.branchId, name: inputs.name };
     return { id: branchChildId(r.projectId, r.branchId, r.name), outs: { ...r, password } };
@@ -79,9 +81,9 @@ export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutpu
       ? { projectId: props.projectId, branchId: props.branchId, name: props.name }
       : parseBranchChildId(id);
     const what = describe("Role", r.name);
-    const api = neonApi();
-    const found = await neonCallOr404(`${what}: read`, (p) =>
-      api.getProjectBranchRole(r.projectId, r.branchId, r.name, p),
+    const api = neonApi(`${what}: read`);
+    const found = await orNotFound(
+      neonCall(`${what}: read`, (p) => api.getProjectBranchRole(r.projectId, r.branchId, r.name, p)),
     );
     if (!found) return {};
     let password = props?.password;
@@ -101,12 +103,11 @@ export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutpu
   },
 
   async delete(_id, props) {
-    const what = describe("Role", props.name);
-    const api = neonApi();
-    const res = await neonCallOr404(`${what}: delete`, (p) =>
+    const what = `${describe("Role", props.name)}: delete`;
+    const api = neonApi(what);
+    await neonDelete(api, what, props.projectId, (p) =>
       api.deleteProjectBranchRole(props.projectId, props.branchId, props.name, p),
     );
-    if (res) await waitForOperations(api, `${what}: delete`, props.projectId, res.operations);
   },
 };
 

@@ -6,7 +6,7 @@
 
 import { ApiError, JsonResponse, RetryOptions, processState, requestJson, withRetries } from "../shared/http";
 
-export const DEFAULT_RENDER_API_URL = "https://api.render.com/v1";
+const DEFAULT_RENDER_API_URL = "https://api.render.com/v1";
 
 /** Knobs for tests and tools; production uses the defaults. */
 export interface RenderTuning {
@@ -216,11 +216,6 @@ export async function call<T>(
       recover: opts.recover,
     },
   );
-}
-
-/** Whether an error is the API's 404 (read: resource gone; delete: already done). */
-export function isNotFound(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 404;
 }
 
 const PAGE = 100;

@@ -1,16 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ApiError } from "../shared/http";
-import {
-  call,
-  configureRender,
-  configuredOwnerId,
-  isNotFound,
-  listAll,
-  renderContext,
-  requireOwnerId,
-} from "./client";
+import { ApiError, orNotFound, resourceLabel } from "../shared/http";
+import { call, configureRender, configuredOwnerId, listAll, renderContext, requireOwnerId } from "./client";
 
-export const REGISTRIES = ["GITHUB", "GITLAB", "DOCKER", "GOOGLE_ARTIFACT", "AWS_ECR"];
+const REGISTRIES = ["GITHUB", "GITLAB", "DOCKER", "GOOGLE_ARTIFACT", "AWS_ECR"];
 
 export interface RegistryCredentialArgs {
   /** Credential name shown in the Render dashboard. */
@@ -44,7 +36,7 @@ interface RenderRegistryCredential {
   username: string;
 }
 
-const label = (name: string | undefined) => `render:RegistryCredential ${JSON.stringify(name ?? "")}`;
+const label = (name: string | undefined) => resourceLabel("render:RegistryCredential", name);
 
 /** The provider object; exported so tests and tools can drive it directly. */
 export const registryCredentialProvider: pulumi.dynamic.ResourceProvider<
@@ -117,23 +109,21 @@ export const registryCredentialProvider: pulumi.dynamic.ResourceProvider<
 
   async read(id, props) {
     const ctx = renderContext(label(props?.name), "read");
-    try {
-      const res = await call<RenderRegistryCredential>(ctx, "read", "GET", `/registrycredentials/${id}`);
-      const c = res.body;
-      // Render never returns the token; keep the one we set.
-      return {
-        id,
-        props: {
-          ...props,
-          name: c.name,
-          registry: c.registry,
-          username: c.username,
-        } as RegistryCredentialOutputs,
-      };
-    } catch (e) {
-      if (isNotFound(e)) return {};
-      throw e;
-    }
+    const res = await orNotFound(
+      call<RenderRegistryCredential>(ctx, "read", "GET", `/registrycredentials/${id}`),
+    );
+    if (!res) return {};
+    const c = res.body;
+    // Render never returns the token; keep the one we set.
+    return {
+      id,
+      props: {
+        ...props,
+        name: c.name,
+        registry: c.registry,
+        username: c.username,
+      } as RegistryCredentialOutputs,
+    };
   },
 
   async update(id, olds, news) {
@@ -147,11 +137,7 @@ export const registryCredentialProvider: pulumi.dynamic.ResourceProvider<
 
   async delete(id, props) {
     const ctx = renderContext(label(props?.name), "delete");
-    try {
-      await call(ctx, "delete", "DELETE", `/registrycredentials/${id}`);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+    await orNotFound(call(ctx, "delete", "DELETE", `/registrycredentials/${id}`));
   },
 };
 

@@ -5,13 +5,12 @@
  */
 
 import type * as pulumi from "@pulumi/pulumi";
-import { ApiError, JsonResponse } from "../shared/http";
+import { ApiError, JsonResponse, orNotFound, resourceLabel } from "../shared/http";
 import {
   RenderContext,
   call,
   configureRender,
   configuredOwnerId,
-  isNotFound,
   listAll,
   pollTiming,
   renderContext,
@@ -74,7 +73,7 @@ export interface ServiceOutputs extends ServiceInputs {
   deployId: string;
 }
 
-export type ServiceType = "web_service" | "background_worker";
+type ServiceType = "web_service" | "background_worker";
 
 export interface ServiceKind {
   /** Pulumi type name: "WebService" | "BackgroundWorker". */
@@ -120,15 +119,11 @@ interface RenderDeploy {
 
 const FAILED_DEPLOY = ["build_failed", "update_failed", "pre_deploy_failed", "canceled", "deactivated"];
 
-export function resourceLabel(kind: ServiceKind, name: string | undefined): string {
-  return `render:${kind.typeName} ${JSON.stringify(name ?? "")}`;
-}
-
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Input validation with sentences that say what is allowed; unknown (preview) values are skipped. */
-export function checkService(kind: ServiceKind, news: ServiceInputs): pulumi.dynamic.CheckFailure[] {
+function checkService(kind: ServiceKind, news: ServiceInputs): pulumi.dynamic.CheckFailure[] {
   const failures: pulumi.dynamic.CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const web = kind.serviceType === "web_service";
@@ -243,7 +238,7 @@ function imageBody(inputs: ServiceInputs, ownerId: string) {
  * The one `POST /services` body. Free web services get nothing the free tier rejects (no maintenanceMode,
  * preDeployCommand or autoscaling, one instance); a worker's details are `backgroundWorkerDetailsPOST`.
  */
-export function createServiceBody(kind: ServiceKind, inputs: ServiceInputs, ownerId: string) {
+function createServiceBody(kind: ServiceKind, inputs: ServiceInputs, ownerId: string) {
   const web = kind.serviceType === "web_service";
   const free = inputs.plan === "free";
   const autoscale = !free && inputs.autoscaling?.enabled === true;
@@ -269,7 +264,7 @@ export function createServiceBody(kind: ServiceKind, inputs: ServiceInputs, owne
 }
 
 /** The `PATCH /services/{id}` body for the fields that changed, or undefined when none did. */
-export function patchServiceBody(kind: ServiceKind, olds: ServiceOutputs, news: ServiceInputs) {
+function patchServiceBody(kind: ServiceKind, olds: ServiceOutputs, news: ServiceInputs) {
   const body: Record<string, unknown> = {};
   const details: Record<string, unknown> = {};
   if (news.name !== olds.name) body.name = news.name;
@@ -315,7 +310,7 @@ function instances(v: ServiceInputs): number | undefined {
 }
 
 /** Pure diff: which inputs differ after normalisation; never calls the API. */
-export function diffService(
+function diffService(
   kind: ServiceKind,
   olds: ServiceOutputs,
   news: ServiceInputs,
@@ -426,28 +421,14 @@ async function addDomain(ctx: RenderContext, serviceId: string, name: string): P
     body: { name },
     attempts: 3,
     // A lost answer may still have added the domain; adding it again would fail with 409.
-    recover: async () => {
-      try {
-        return await call(ctx, `look up custom domain ${name}`, "GET", `${path}/${encodeURIComponent(name)}`);
-      } catch (e) {
-        if (isNotFound(e)) return undefined;
-        throw e;
-      }
-    },
+    recover: () =>
+      orNotFound(call(ctx, `look up custom domain ${name}`, "GET", `${path}/${encodeURIComponent(name)}`)),
   });
 }
 
 async function removeDomain(ctx: RenderContext, serviceId: string, name: string): Promise<void> {
-  try {
-    await call(
-      ctx,
-      `remove custom domain ${name}`,
-      "DELETE",
-      `/services/${serviceId}/custom-domains/${encodeURIComponent(name)}`,
-    );
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
+  const path = `/services/${serviceId}/custom-domains/${encodeURIComponent(name)}`;
+  await orNotFound(call(ctx, `remove custom domain ${name}`, "DELETE", path));
 }
 
 function outputsFrom(
@@ -469,11 +450,8 @@ function outputsFrom(
 }
 
 /** Creates the service with one POST; a lost answer is resolved by looking the name up, never by a blind retry. */
-export async function createService(
-  kind: ServiceKind,
-  inputs: ServiceInputs,
-): Promise<pulumi.dynamic.CreateResult> {
-  const label = resourceLabel(kind, inputs.name);
+async function createService(kind: ServiceKind, inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResult> {
+  const label = resourceLabel(`render:${kind.typeName}`, inputs.name);
   const ctx = renderContext(label, "create");
   const ownerId = requireOwnerId(label, "create", inputs.ownerId);
   const startedAt = Date.now();
@@ -509,15 +487,11 @@ export async function createService(
 }
 
 async function deleteServiceById(ctx: RenderContext, id: string): Promise<void> {
-  try {
-    await call(ctx, "delete", "DELETE", `/services/${id}`);
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
+  await orNotFound(call(ctx, "delete", "DELETE", `/services/${id}`));
 }
 
-export async function deleteService(kind: ServiceKind, id: string, props: ServiceOutputs): Promise<void> {
-  const label = resourceLabel(kind, props?.name);
+async function deleteService(kind: ServiceKind, id: string, props: ServiceOutputs): Promise<void> {
+  const label = resourceLabel(`render:${kind.typeName}`, props?.name);
   await deleteServiceById(renderContext(label, "delete"), id);
 }
 
@@ -534,7 +508,7 @@ function fromLiveAutoscaling(
 }
 
 /** Maps a live service (+ env vars, domains) onto outputs, keeping old spellings that mean the same. */
-export function serviceToOutputs(
+function serviceToOutputs(
   kind: ServiceKind,
   service: RenderService,
   envVars: Array<{ key: string; value: string }>,
@@ -587,20 +561,16 @@ export function serviceToOutputs(
 }
 
 /** GET service + env vars (+ custom domains for web); a 404 returns no id so Pulumi drops the resource. */
-export async function readService(
+async function readService(
   kind: ServiceKind,
   id: string,
   props: Partial<ServiceOutputs> = {},
 ): Promise<pulumi.dynamic.ReadResult> {
-  const label = resourceLabel(kind, props.name);
+  const label = resourceLabel(`render:${kind.typeName}`, props.name);
   const ctx = renderContext(label, "read");
-  let service: RenderService;
-  try {
-    service = (await call<RenderService>(ctx, "read", "GET", `/services/${id}`)).body;
-  } catch (e) {
-    if (isNotFound(e)) return {};
-    throw e;
-  }
+  const found = await orNotFound(call<RenderService>(ctx, "read", "GET", `/services/${id}`));
+  if (!found) return {};
+  const service = found.body;
   const envVars = await listAll<{ key: string; value: string }>(
     ctx,
     "read env vars",
@@ -620,13 +590,13 @@ export async function readService(
 }
 
 /** Applies each changed field through the endpoint Render uses for it, then deploys if the config changed. */
-export async function updateService(
+async function updateService(
   kind: ServiceKind,
   id: string,
   olds: ServiceOutputs,
   news: ServiceInputs,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  const label = resourceLabel(kind, news.name);
+  const label = resourceLabel(`render:${kind.typeName}`, news.name);
   const ctx = renderContext(label, "update");
   let redeploy = false;
   let service: RenderService | undefined;

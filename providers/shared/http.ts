@@ -11,13 +11,18 @@
  *                              (ratelimit = a client-side limiter refused; deploy = the API accepted the change
  *                              but the rollout failed; neither is retried)
  *     headers?: Headers        response headers, when the API answered
+ *   resourceLabel(token, name) -> `render:WebService "webapp-dev-api"`, the start of every message
  *   formatFailure(what, status?, apiMessage?) -> `${what} failed: 400 Bad Request: "<apiMessage>"`
+ *   networkFailure(what, reason, cause?), parseFailure(what, status, text, headers?) -> ApiError, same format
+ *   isNotFound(err); orNotFound(promise) -> its value, or undefined on a 404 (read: gone; delete: done)
  *   isRetryable(err) -> boolean         429, 408, 423, 5xx, timeouts, network errors; also plain errors with
  *                                       `status`/`statusCode`/`http_code`/`response.status` or a socket `code`
  *   retryAfterFromHeaders(status, headers, now?) -> ms | undefined   Retry-After (seconds or HTTP-date) on any
  *                                       status; Ratelimit-Reset (seconds) only on 429
  *   backoffDelayMs(attempt, err, opts?) -> ms   exponential backoff with full jitter, at least `retryAfterMs`
  *   withRetries(what, attempt: (signal) => Promise<T>, opts?: RetryOptions) -> Promise<T>
+ *   lenientRecover(recover, retryable?) -> a `recover` whose lookup failing for a retryable reason means
+ *                                       "send the original call again" instead of failing the operation
  *   requestJson<T>(req: JsonRequest) -> Promise<JsonResponse<T>>   fetch + bearer auth + JSON + ApiError
  *   processState(key, init) -> T        per-process mutable state that the closure serializer never captures
  *
@@ -74,6 +79,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Names a resource at the start of every message, e.g. `neon:Project "webapp-dev"`. */
+export function resourceLabel(token: string, name: string | undefined): string {
+  return `${token} ${JSON.stringify(name ?? "")}`;
+}
+
 /**
  * The one message format every provider uses, e.g.
  * `render:WebService "webapp-dev-api": create failed: 400 Bad Request: "maintenance mode ..."`.
@@ -88,6 +98,34 @@ export function formatFailure(what: string, status?: number, apiMessage?: string
     text += `: ${JSON.stringify(apiMessage)}`;
   }
   return text;
+}
+
+/** A call that got no answer; `reason` is a socket code such as ECONNRESET, never request data. */
+export function networkFailure(what: string, reason: string, cause?: unknown): ApiError {
+  return new ApiError(`${what} failed: network error: ${reason}`, { kind: "network", cause });
+}
+
+/** A 2xx answer whose body is not JSON: its length and first characters, never the whole body. */
+export function parseFailure(what: string, status: number, text: string, headers?: Headers): ApiError {
+  return new ApiError(
+    `${what} failed: ${status} response is not valid JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`,
+    { kind: "parse", status, headers },
+  );
+}
+
+/** Whether an error is the API's 404 (read: resource gone; delete: already done). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 404;
+}
+
+/** The call's answer, or undefined when the API answered 404. */
+export async function orNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
 }
 
 const RETRYABLE_SOCKET_CODES = [
@@ -262,6 +300,25 @@ export async function withRetries<T>(
   }
 }
 
+/**
+ * For clients whose own lookups retry (SDK-based ones): a `recover` lookup that fails for a retryable reason
+ * means "send the original call again" rather than failing the operation, since the lookup only guards
+ * against duplicates.
+ */
+export function lenientRecover<T>(
+  recover: () => Promise<T | undefined>,
+  retryable: (err: unknown) => boolean = isRetryable,
+): () => Promise<T | undefined> {
+  return async () => {
+    try {
+      return await recover();
+    } catch (err) {
+      if (retryable(err)) return undefined;
+      throw err;
+    }
+  };
+}
+
 function gaveUp(err: unknown, why: string): Error {
   if (err instanceof ApiError) {
     return new ApiError(`${err.message} (${why})`, {
@@ -356,10 +413,7 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonRe
     text = await res.text();
   } catch (e) {
     if (req.signal?.aborted && req.signal.reason instanceof ApiError) throw req.signal.reason;
-    throw new ApiError(`${req.what} failed: network error: ${networkReason(e)}`, {
-      kind: "network",
-      cause: e,
-    });
+    throw networkFailure(req.what, networkReason(e), e);
   }
 
   let parsed: unknown = undefined;
@@ -382,12 +436,7 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonRe
       headers: res.headers,
     });
   }
-  if (parseFailed) {
-    throw new ApiError(
-      `${req.what} failed: ${res.status} response is not valid JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`,
-      { kind: "parse", status: res.status, headers: res.headers },
-    );
-  }
+  if (parseFailed) throw parseFailure(req.what, res.status, text, res.headers);
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 

@@ -5,7 +5,7 @@
  * are injected per request with `fail`; `putAsset` makes a folder non-empty.
  */
 import * as http from "node:http";
-import { closeLocal, listenLocal } from "./local-server";
+import { closeLocal, listenLocal, matches, readBody, sendJson as send } from "./local-server";
 
 type Json = Record<string, unknown>;
 
@@ -252,25 +252,4 @@ export class FakeCloudinaryApi {
     }
     return [404, { error: { message: "Not found" } }];
   }
-}
-
-function matches(pattern: string | RegExp | undefined, path: string): boolean {
-  if (pattern === undefined) return true;
-  return typeof pattern === "string" ? pattern === path : pattern.test(path);
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (data += chunk));
-    req.on("end", () => resolve(data));
-    req.on("error", reject);
-  });
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
-  res.end(text);
 }

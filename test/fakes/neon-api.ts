@@ -7,7 +7,7 @@
  * (status codes, 423, timeouts, lost answers, malformed JSON) are injected per request with `fail`.
  */
 import * as http from "node:http";
-import { closeLocal, listenLocal } from "./local-server";
+import { closeLocal, listenLocal, matches, readBody, sendJson as send } from "./local-server";
 import { randomUUID } from "node:crypto";
 
 type Json = Record<string, unknown>;
@@ -665,34 +665,4 @@ export class FakeNeonApi {
     }
     throw new HttpError(404, "not found");
   }
-}
-
-function matches(pattern: string | RegExp | undefined, path: string): boolean {
-  if (pattern === undefined) return true;
-  return typeof pattern === "string" ? pattern === path : pattern.test(path);
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (data += chunk));
-    req.on("end", () => resolve(data));
-    req.on("error", reject);
-  });
-}
-
-function send(
-  res: http.ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }

@@ -11,7 +11,7 @@ import {
   VERCEL_PROJECT,
 } from "../../policies/lib/tokens";
 import { PlannedStack } from "../../tools/plan/types";
-import { plannedStack, resource, urnOf } from "./harness";
+import { mutate, plannedStack, resource, urnOf } from "./harness";
 
 /** Secret values used by the fixtures; tests assert none of them reaches a violation. */
 export const SECRETS = {
@@ -29,7 +29,7 @@ export const DATABASE_URL =
 export const REDIS_URL = `rediss://default:${SECRETS.redisPassword}@calm-1.upstash.io:6379`;
 export const DIGEST_IMAGE = `ghcr.io/acme/api@sha256:${"a".repeat(64)}`;
 
-export const CREDENTIAL_ENV = {
+const CREDENTIAL_ENV = {
   DATABASE_URL,
   REDIS_URL,
   CELERY_BROKER_URL: REDIS_URL,
@@ -162,11 +162,29 @@ export function paidStack(): PlannedStack {
         startCommand: "celery -A config worker",
         envVars: CREDENTIAL_ENV,
       },
-      { secretPaths: Object.keys(CREDENTIAL_ENV).map((k) => `envVars.${k}`) },
+      { secretPaths: credentialPaths },
     ),
   );
   for (const r of stack.resources) {
     r.outputs = structuredClone(r.inputs);
   }
   return stack;
+}
+
+/** The free stack with one backend (Render `api`) environment variable set. */
+export function withBackendEnv(key: string, value: string): PlannedStack {
+  return mutate(freeStack(), "api", (i) => {
+    (i.envVars as Record<string, string>)[key] = value;
+  });
+}
+
+/** The free stack with fields of its Vercel environment variable (`web-api-url`) replaced. */
+export function withVercelEnvVar(fields: {
+  key?: string;
+  value?: string;
+  sensitive?: boolean | string;
+}): PlannedStack {
+  return mutate(freeStack(), "web-api-url", (i) => {
+    Object.assign(i, fields);
+  });
 }

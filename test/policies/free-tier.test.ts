@@ -216,6 +216,12 @@ describe("neon-free-tier-branches", () => {
       ),
     ]);
   });
+
+  it("is advisory while a stray branch's projectId is unknown", async () => {
+    const stack = freeStack();
+    stack.resources.push(resource(NEON_BRANCH, "stray", { projectId: UNKNOWN, name: "stray" }));
+    assert.deepStrictEqual(await runPolicy(name, stack), [previewAdvisory(name, "projectId")]);
+  });
 });
 
 describe("upstash-free-tier", () => {
@@ -299,6 +305,30 @@ describe("vercel-free-tier", () => {
     ]);
     assert.ok(!JSON.stringify(vs).includes("Vc-s3cret-11"));
   });
+
+  it("does not apply to paid stacks", async () => {
+    const stack = withConfig(
+      mutate(freeStack(), "web", (i) => (i.trustedIps = { addresses: [], deploymentType: "production" })),
+      PAID_CONFIG,
+    );
+    assert.deepStrictEqual(await runPolicy(name, stack), []);
+  });
+
+  it("checks the known settings while passwordProtection is unknown, then notes the unknown", async () => {
+    const stack = mutate(freeStack(), "web", (i) => {
+      i.passwordProtection = UNKNOWN;
+      i.trustedIps = { addresses: [{ value: "10.0.0.1" }], deploymentType: "production" };
+    });
+    const web = urnOf(VERCEL_PROJECT, "web");
+    assert.deepStrictEqual(await runPolicy(name, stack), [
+      violation(
+        name,
+        "The project sets trustedIps, which Vercel Hobby teams cannot use; remove it on free stacks.",
+        web,
+      ),
+      previewAdvisory(name, "passwordProtection", web),
+    ]);
+  });
 });
 
 describe("cloudinary-free-tier", () => {
@@ -340,6 +370,17 @@ describe("cloudinary-free-tier", () => {
       `maxFileSizeBytes is ${50 * MB} for auto uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower maxFileSizeBytes.`,
     ],
   ];
+  it("is advisory while the size is unknown", async () => {
+    const stack = mutate(freeStack(), "uploads", (i) => (i.maxFileSizeBytes = UNKNOWN));
+    assert.deepStrictEqual(await runPolicy(name, stack), [
+      previewAdvisory(name, "maxFileSizeBytes", uploads),
+    ]);
+  });
+
+  it("does not apply to paid stacks", async () => {
+    assert.deepStrictEqual(await runPolicy(name, withConfig(preset("image", 50 * MB), PAID_CONFIG)), []);
+  });
+
   for (const [type, bytes, message] of cases) {
     it(`${message ? "fails" : "passes"} ${bytes} bytes for ${type ?? "unset"} uploads`, async () => {
       assert.deepStrictEqual(

@@ -1,11 +1,12 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 import { join } from "path";
 import Ajv from "ajv";
 import { PACK_NAME, policies } from "../../policies/pack";
 import { credentialValuesAreSecrets } from "../../policies/offline/credential-values-are-secrets";
 import { PolicyConfigError, evaluatePolicies } from "../../tools/plan/policy";
-import { FREE_CONFIG, SECRET_VALUES, freeStack, paidStack } from "./fixtures";
+import { FREE_CONFIG, SECRET_VALUES, freeStack, paidStack, withBackendEnv } from "./fixtures";
 import { UNKNOWN, assertNoSecrets, mutate, previewAdvisory, runPolicy, violation } from "./harness";
 
 describe("policy pack", () => {
@@ -72,6 +73,20 @@ describe("policy pack", () => {
     });
   });
 
+  it("loads from its own directory under ts-node with type checking, as the CLI's analyzer does", () => {
+    // Only ./pack: requiring ./index would start the analyzer's gRPC server (see policies/index.ts).
+    const result = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        "require('ts-node').register({ project: 'tsconfig.json' });" +
+          "process.stdout.write(String(require('./pack').policies.length));",
+      ],
+      { cwd: join(__dirname, "../../policies"), encoding: "utf8" },
+    );
+    assert.deepStrictEqual([result.status, result.stderr, result.stdout], [0, "", String(policies.length)]);
+  });
+
   it("passes a compliant free stack and a compliant paid stack with every policy on", async () => {
     assert.deepStrictEqual(await evaluatePolicies(freeStack()), []);
     assert.deepStrictEqual(await evaluatePolicies(paidStack()), []);
@@ -80,9 +95,7 @@ describe("policy pack", () => {
 
 describe("evaluatePolicies (the analyzer's own code path)", () => {
   it("prefixes messages with the description and reports the resource URN", async () => {
-    const stack = mutate(freeStack(), "api", (i) => {
-      (i.envVars as Record<string, string>).DEBUG = "True";
-    });
+    const stack = withBackendEnv("DEBUG", "True");
     assert.deepStrictEqual(await evaluatePolicies(stack), [
       violation(
         "debug-disabled",
@@ -93,9 +106,7 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
   });
 
   it("applies 'all' and per-policy levels from the pack config", async () => {
-    const stack = mutate(freeStack(), "api", (i) => {
-      (i.envVars as Record<string, string>).DEBUG = "1";
-    });
+    const stack = withBackendEnv("DEBUG", "1");
     const vs = await evaluatePolicies(stack, { all: "advisory" });
     assert.deepStrictEqual(
       vs.map((v) => [v.policyName, v.enforcementLevel]),
@@ -103,13 +114,14 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     );
     assert.deepStrictEqual(await evaluatePolicies(stack, { "debug-disabled": "disabled" }), []);
     const remediate = await evaluatePolicies(stack, { "debug-disabled": { enforcementLevel: "remediate" } });
-    assert.deepStrictEqual(remediate[0].enforcementLevel, "mandatory");
+    assert.deepStrictEqual(
+      remediate.map((v) => [v.policyName, v.enforcementLevel]),
+      [["debug-disabled", "mandatory"]],
+    );
   });
 
   it("passes config properties to the policy, over the schema defaults", async () => {
-    const stack = mutate(freeStack(), "api", (i) => {
-      (i.envVars as Record<string, string>).DEBUG = "yes";
-    });
+    const stack = withBackendEnv("DEBUG", "yes");
     assert.deepStrictEqual(
       await evaluatePolicies(stack, { "debug-disabled": { falseValues: ["false", "yes"] } }),
       [],
@@ -176,7 +188,13 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     const paidApi = mutate(freeStack(), "api", (i) => {
       i.plan = "starter";
     });
-    assert.strictEqual((await runPolicy("render-free-tier", paidApi)).length, 1);
+    assert.deepStrictEqual(await runPolicy("render-free-tier", paidApi), [
+      violation(
+        "render-free-tier",
+        "The web service plan is 'starter'; set plan to 'free' on free stacks.",
+        paidApi.resources[1].urn,
+      ),
+    ]);
     paidApi.config = { ...FREE_CONFIG, "webapp:tier": "paid" };
     assert.deepStrictEqual(await runPolicy("render-free-tier", paidApi), []);
   });

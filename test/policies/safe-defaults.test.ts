@@ -9,7 +9,7 @@ import {
   VERCEL_ENV_VAR,
   VERCEL_PROJECT,
 } from "../../policies/lib/tokens";
-import { SECRET_VALUES, SECRETS, freeStack, paidStack } from "./fixtures";
+import { SECRET_VALUES, SECRETS, freeStack, paidStack, withBackendEnv, withVercelEnvVar } from "./fixtures";
 import {
   UNKNOWN,
   assertNoSecrets,
@@ -22,22 +22,18 @@ import {
 } from "./harness";
 
 const api = urnOf(RENDER_WEB_SERVICE, "api");
-const setEnv = (key: string, value: string | undefined) =>
-  mutate(freeStack(), "api", (i) => {
-    (i.envVars as Record<string, string | undefined>)[key] = value;
-  });
 
 describe("debug-disabled", () => {
   const name = "debug-disabled";
 
   for (const value of ["False", "false", "0", "no", "OFF", ""]) {
     it(`passes DEBUG=${JSON.stringify(value)}`, async () => {
-      assert.deepStrictEqual(await runPolicy(name, setEnv("DEBUG", value)), []);
+      assert.deepStrictEqual(await runPolicy(name, withBackendEnv("DEBUG", value)), []);
     });
   }
   for (const value of ["True", "1", "yes", "on", "debug"]) {
     it(`fails DEBUG=${JSON.stringify(value)} without echoing it`, async () => {
-      const vs = await runPolicy(name, setEnv("DEBUG", value));
+      const vs = await runPolicy(name, withBackendEnv("DEBUG", value));
       assert.deepStrictEqual(vs, [
         violation(name, "DEBUG is set to a value that turns debug mode on; set DEBUG to False.", api),
       ]);
@@ -45,10 +41,7 @@ describe("debug-disabled", () => {
   }
 
   it("fails DEBUG on a Vercel environment variable", async () => {
-    const stack = mutate(freeStack(), "web-api-url", (i) => {
-      i.key = "DEBUG";
-      i.value = "true";
-    });
+    const stack = withVercelEnvVar({ key: "DEBUG", value: "true" });
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
@@ -59,7 +52,7 @@ describe("debug-disabled", () => {
   });
 
   it("is advisory while DEBUG is unknown", async () => {
-    assert.deepStrictEqual(await runPolicy(name, setEnv("DEBUG", UNKNOWN)), [
+    assert.deepStrictEqual(await runPolicy(name, withBackendEnv("DEBUG", UNKNOWN)), [
       previewAdvisory(name, "envVars.DEBUG", api),
     ]);
   });
@@ -68,9 +61,7 @@ describe("debug-disabled", () => {
 describe("credential-env-vars-sensitive", () => {
   const name = "credential-env-vars-sensitive";
   const envVar = (key: string, value: string, sensitive: boolean | string) =>
-    mutate(freeStack(), "web-api-url", (i) => {
-      Object.assign(i, { key, value, sensitive });
-    });
+    withVercelEnvVar({ key, value, sensitive });
   const web = urnOf(VERCEL_ENV_VAR, "web-api-url");
 
   it("passes a sensitive credential and a non-sensitive public value", async () => {
@@ -171,6 +162,24 @@ describe("credential-values-are-secrets (offline plan check)", () => {
         urnOf(VERCEL_ENV_VAR, "web-token"),
       ),
     ]);
+  });
+
+  it("checks a Vercel write-only value (valueWo) like a value", async () => {
+    const stack = mutate(freeStack(), "web-api-url", (i) => {
+      delete i.value;
+      Object.assign(i, { key: "SECRET_KEY", valueWo: SECRETS.secretKey, sensitive: true });
+    });
+    const vs = await runPolicy(name, stack);
+    assert.deepStrictEqual(vs, [
+      violation(
+        name,
+        "SECRET_KEY (input valueWo of 'web-api-url') is a plain value; pass it as a Pulumi secret.",
+        urnOf(VERCEL_ENV_VAR, "web-api-url"),
+      ),
+    ]);
+    assertNoSecrets(vs, SECRET_VALUES);
+    const secret = mutate(stack, "web-api-url", (_i, r) => (r.secretPaths = ["valueWo"]));
+    assert.deepStrictEqual(await runPolicy(name, secret), []);
   });
 });
 
@@ -292,5 +301,10 @@ describe("web-services-health-check", () => {
         ),
       ],
     );
+  });
+
+  it("is advisory while the health check path is unknown", async () => {
+    const stack = mutate(freeStack(), "api", (i) => (i.healthCheckPath = UNKNOWN));
+    assert.deepStrictEqual(await runPolicy(name, stack), [previewAdvisory(name, "healthCheckPath", api)]);
   });
 });

@@ -5,21 +5,20 @@ import {
   VERCEL_ENV_VAR,
   VERCEL_PROJECT,
 } from "../../policies/lib/tokens";
-import { DATABASE_URL, SECRET_VALUES, freeStack } from "./fixtures";
+import { DATABASE_URL, SECRET_VALUES, freeStack, withBackendEnv, withVercelEnvVar } from "./fixtures";
 import { UNKNOWN, assertNoSecrets, mutate, previewAdvisory, runPolicy, urnOf, violation } from "./harness";
 
 const api = urnOf(RENDER_WEB_SERVICE, "api");
-const setEnv = (key: string, value: string) =>
-  mutate(freeStack(), "api", (i) => {
-    (i.envVars as Record<string, string>)[key] = value;
-  });
 
 describe("postgres-urls-require-ssl", () => {
   const name = "postgres-urls-require-ssl";
 
   it("passes sslmode=require, verify-ca and verify-full", async () => {
     for (const mode of ["require", "verify-ca", "verify-full"]) {
-      const stack = setEnv("DATABASE_URL", DATABASE_URL.replace("sslmode=require", `sslmode=${mode}`));
+      const stack = withBackendEnv(
+        "DATABASE_URL",
+        DATABASE_URL.replace("sslmode=require", `sslmode=${mode}`),
+      );
       assert.deepStrictEqual(await runPolicy(name, stack), [], mode);
     }
   });
@@ -48,17 +47,14 @@ describe("postgres-urls-require-ssl", () => {
   ];
   for (const [label, url, message] of cases) {
     it(`fails ${label}, without echoing the URL`, async () => {
-      const vs = await runPolicy(name, setEnv("DATABASE_URL", url));
+      const vs = await runPolicy(name, withBackendEnv("DATABASE_URL", url));
       assert.deepStrictEqual(vs, [violation(name, message, api)]);
       assertNoSecrets(vs, SECRET_VALUES);
     });
   }
 
   it("checks Postgres URLs under any key and on Vercel", async () => {
-    const stack = mutate(freeStack(), "web-api-url", (i) => {
-      i.key = "ANALYTICS_DB";
-      i.value = DATABASE_URL.split("?")[0];
-    });
+    const stack = withVercelEnvVar({ key: "ANALYTICS_DB", value: DATABASE_URL.split("?")[0] });
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
@@ -69,12 +65,12 @@ describe("postgres-urls-require-ssl", () => {
   });
 
   it("skips exempt keys", async () => {
-    const stack = setEnv("DATABASE_URL", DATABASE_URL.split("?")[0]);
+    const stack = withBackendEnv("DATABASE_URL", DATABASE_URL.split("?")[0]);
     assert.deepStrictEqual(await runPolicy(name, stack, { exemptKeys: ["DATABASE_URL"] }), []);
   });
 
   it("is advisory while the URL is unknown", async () => {
-    assert.deepStrictEqual(await runPolicy(name, setEnv("DATABASE_URL", UNKNOWN)), [
+    assert.deepStrictEqual(await runPolicy(name, withBackendEnv("DATABASE_URL", UNKNOWN)), [
       previewAdvisory(name, "envVars.DATABASE_URL", api),
     ]);
   });
@@ -128,7 +124,7 @@ describe("service-urls-use-https", () => {
 
   it("fails http:// and scheme-less values, naming the list entry", async () => {
     const stack = mutate(
-      setEnv("CORS_ALLOWED_ORIGINS", "https://a.example.com, http://b.example.com,c.example.com"),
+      withBackendEnv("CORS_ALLOWED_ORIGINS", "https://a.example.com, http://b.example.com,c.example.com"),
       "api",
       (i) => {
         (i.envVars as Record<string, string>).FRONTEND_URL = "http://webapp.vercel.app";
@@ -142,9 +138,7 @@ describe("service-urls-use-https", () => {
   });
 
   it("fails a frontend API URL that is not https", async () => {
-    const stack = mutate(freeStack(), "web-api-url", (i) => {
-      i.value = "ftp://webapp-api.onrender.com";
-    });
+    const stack = withVercelEnvVar({ value: "ftp://webapp-api.onrender.com" });
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(name, "NEXT_PUBLIC_API_URL uses a non-https scheme; write it as https://<host>.", web),
     ]);
@@ -171,14 +165,12 @@ describe("service-urls-use-https", () => {
   });
 
   it("only checks the configured keys", async () => {
-    const stack = setEnv("FRONTEND_URL", "http://webapp.vercel.app");
+    const stack = withBackendEnv("FRONTEND_URL", "http://webapp.vercel.app");
     assert.deepStrictEqual(await runPolicy(name, stack, { keys: ["NEXT_PUBLIC_API_URL"] }), []);
   });
 
   it("is advisory while the URL is unknown", async () => {
-    const stack = mutate(freeStack(), "web-api-url", (i) => {
-      i.value = UNKNOWN;
-    });
+    const stack = withVercelEnvVar({ value: UNKNOWN });
     assert.deepStrictEqual(await runPolicy(name, stack), [previewAdvisory(name, "value", web)]);
   });
 });

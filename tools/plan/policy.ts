@@ -25,6 +25,7 @@ import {
   credentialValuesAreSecrets,
   findPlainCredentials,
 } from "../../policies/offline/credential-values-are-secrets";
+import { schemaDefaults } from "../../policies/lib/helpers";
 import { EnforcementLevel, PlannedResource, PlannedStack, Violation } from "./types";
 
 /** A pack config that the engine would refuse (`error: validating policy config: ...`). */
@@ -102,13 +103,13 @@ function rpc<T>(handler: Handler, request: unknown): Promise<T> {
   });
 }
 
-const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 const TO_PROTO_LEVEL: Record<EnforcementLevel, analyzerproto.EnforcementLevel> = {
   advisory: analyzerproto.EnforcementLevel.ADVISORY,
   mandatory: analyzerproto.EnforcementLevel.MANDATORY,
   remediate: analyzerproto.EnforcementLevel.REMEDIATE,
   disabled: analyzerproto.EnforcementLevel.DISABLED,
 };
+const LEVELS = Object.keys(TO_PROTO_LEVEL) as readonly EnforcementLevel[];
 
 interface PolicyMeta {
   name: string;
@@ -159,15 +160,9 @@ function reconcile(
 ): Map<string, ResolvedConfig> {
   const result = new Map<string, ResolvedConfig>();
   for (const meta of metas) {
-    const defaults: Record<string, unknown> = {};
-    for (const [key, prop] of Object.entries(meta.configSchema?.properties ?? {})) {
-      if (prop.default !== undefined) {
-        defaults[key] = prop.default;
-      }
-    }
     result.set(meta.name, {
       enforcementLevel: meta.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL,
-      properties: defaults,
+      properties: schemaDefaults(meta.configSchema),
     });
   }
   if (packConfig.all !== undefined) {

@@ -67,8 +67,9 @@ describe("cloudinary providers under faults", () => {
     delete process.env.CLOUDINARY_URL;
     await assert.rejects(folderProvider.create({ path: "webapp" }), {
       message:
-        "Cloudinary credentials missing: set CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@<cloud_name> or run `pulumi config set --secret cloudinary:url <url>`",
+        'cloudinary:Folder "webapp": create failed: no Cloudinary credentials; run `pulumi config set --secret cloudinary:url cloudinary://<api_key>:<api_secret>@<cloud_name>` or set CLOUDINARY_URL',
     });
+    assert.equal(h.fake.requests.length, 0);
   });
 
   it("rejects a malformed CLOUDINARY_URL without echoing it", async () => {
@@ -77,8 +78,9 @@ describe("cloudinary providers under faults", () => {
     assert.ok(err instanceof Error);
     assert.equal(
       err.message,
-      "Cloudinary URL is malformed: it must look like cloudinary://<api_key>:<api_secret>@<cloud_name> (CLOUDINARY_URL or cloudinary:url)",
+      'cloudinary:Folder "webapp": create failed: the Cloudinary URL is malformed; it must look like cloudinary://<api_key>:<api_secret>@<cloud_name> (CLOUDINARY_URL or cloudinary:url)',
     );
+    assert.ok(!JSON.stringify({ ...err, stack: err.stack }).includes("very-secret"));
   });
 
   it("uses cloudinary:url from stack config over CLOUDINARY_URL", async () => {

@@ -58,8 +58,16 @@ describe("cloudinary:Folder provider", () => {
   it("check rejects paths Cloudinary does not accept", async () => {
     for (const path of ["/webapp", "webapp/", "web//app", "web?app", "a%b"]) {
       const res = await folderProvider.check!({ path: "x" }, { path });
-      assert.equal(res.failures?.length, 1, path);
-      assert.equal(res.failures?.[0].property, "path");
+      assert.deepEqual(
+        res.failures,
+        [
+          {
+            property: "path",
+            reason: `path ${JSON.stringify(path)} is not a Cloudinary folder path: use segments separated by "/", without a leading or trailing "/" and without ? & # \\ % < >`,
+          },
+        ],
+        path,
+      );
     }
     assert.deepEqual((await folderProvider.check!({ path: "x" }, { path: "webapp/dev" })).failures, []);
   });

@@ -1,6 +1,7 @@
 /** Shared set-up for the Cloudinary provider suites: a fake Admin API per test, env pointing at it. */
 import { FakeCloudinaryApi } from "../../fakes/cloudinary-api";
 import { cloudinaryRuntime } from "../../../providers/cloudinary/client";
+import { saveEnv } from "../shared";
 
 export interface CloudinaryHarness {
   fake: FakeCloudinaryApi;
@@ -10,8 +11,9 @@ export interface CloudinaryHarness {
 
 export function useFakeCloudinary(): CloudinaryHarness {
   const h = { sleeps: [] as number[] } as CloudinaryHarness;
-  const saved = { url: process.env.CLOUDINARY_URL, api: process.env.CLOUDINARY_API_URL };
+  let restoreEnv: () => void;
   beforeEach(async () => {
+    restoreEnv = saveEnv(["CLOUDINARY_URL", "CLOUDINARY_API_URL"]);
     h.fake = new FakeCloudinaryApi();
     process.env.CLOUDINARY_API_URL = await h.fake.start();
     process.env.CLOUDINARY_URL = h.fake.cloudinaryUrl;
@@ -32,13 +34,7 @@ export function useFakeCloudinary(): CloudinaryHarness {
   });
   afterEach(async () => {
     await h.fake.stop();
-    restore("CLOUDINARY_URL", saved.url);
-    restore("CLOUDINARY_API_URL", saved.api);
+    restoreEnv();
   });
   return h;
-}
-
-function restore(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }

@@ -1,20 +1,7 @@
 import * as assert from "node:assert/strict";
-import Module from "node:module";
-import * as path from "node:path";
-import * as runtime from "@pulumi/pulumi/runtime";
 import { cloudinaryRuntime, folderProvider, uploadPresetProvider } from "../../../providers/cloudinary";
+import { roundTrip } from "../shared";
 import { useFakeCloudinary } from "./helpers";
-
-/** Serializes a provider the way `pulumi.dynamic.Resource` does and loads it back like the engine. */
-async function roundTrip<T>(provider: T): Promise<{ text: string; provider: T }> {
-  const { text } = await runtime.serializeFunction(() => provider);
-  const file = path.join(__dirname, "serialized.js");
-  const mod = new Module(file);
-  mod.filename = file;
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(__dirname);
-  (mod as unknown as { _compile(code: string, file: string): void })._compile(text, file);
-  return { text, provider: (mod.exports as { handler(): T }).handler() };
-}
 
 describe("cloudinary providers serialized", () => {
   const h = useFakeCloudinary();

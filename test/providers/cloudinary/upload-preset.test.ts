@@ -93,7 +93,7 @@ describe("cloudinary:UploadPreset provider", () => {
       ...inputs,
       transformation: "w_2000,h_2000,c_limit",
     });
-    assert.equal(res.changes, false);
+    assert.deepEqual(res, { changes: false, replaces: [], deleteBeforeReplace: false });
   });
 
   it("diff: a new name replaces the preset (create first, then delete)", async () => {
@@ -121,9 +121,19 @@ describe("cloudinary:UploadPreset provider", () => {
     await uploadPresetProvider.create(inputs);
     const news = { ...inputs, allowedFormats: ["jpg"], unsigned: false };
     assert.deepEqual(await uploadPresetProvider.update!("webapp-dev-images", inputs, news), { outs: news });
-    const [put] = h.fake.params("PUT", "/upload_presets/webapp-dev-images");
-    assert.equal(put.allowed_formats, "jpg");
-    assert.equal(put.unsigned, "false");
+    // Every setting is sent again, so one changed in the console is put back too.
+    assert.deepEqual(h.fake.params("PUT", "/upload_presets/webapp-dev-images"), [
+      {
+        unsigned: "false",
+        folder: "webapp/dev",
+        asset_folder: "webapp/dev",
+        allowed_formats: "jpg",
+        tags: "webapp,dev",
+        transformation: "c_limit,w_2000,h_2000",
+        overwrite: "0",
+        unique_filename: "1",
+      },
+    ]);
     assert.equal(h.fake.presets.get("webapp-dev-images")!.unsigned, false);
     assert.equal(h.fake.presets.get("webapp-dev-images")!.settings.allowed_formats, "jpg");
   });

@@ -5,7 +5,7 @@ import {
   type BranchInputs,
   type BranchOutputs,
 } from "../../../providers/neon";
-import { assertRequestsMatchSpec, useFakeNeon } from "./helpers";
+import { PROJECT, assertRequestsMatchSpec, useFakeNeon } from "./helpers";
 
 describe("neon:Branch provider", () => {
   const h = useFakeNeon({ operationPolls: 1 });
@@ -14,15 +14,7 @@ describe("neon:Branch provider", () => {
   let inputs: BranchInputs;
 
   beforeEach(async () => {
-    const project = await projectProvider.create({
-      name: "webapp-dev",
-      regionId: "aws-us-east-2",
-      pgVersion: 17,
-      historyRetentionSeconds: 21600,
-      autoscalingMinCu: 0.25,
-      autoscalingMaxCu: 2,
-      suspendTimeoutSeconds: 300,
-    });
+    const project = await projectProvider.create({ ...PROJECT, regionId: "aws-us-east-2" });
     projectId = project.id;
     defaultBranchId = project.outs!.defaultBranchId;
     inputs = { projectId, name: "app", endpoint: { minCu: 0.25, maxCu: 1, suspendTimeoutSeconds: 600 } };
@@ -77,6 +69,13 @@ describe("neon:Branch provider", () => {
       id,
       props: { ...outs, parentId: defaultBranchId },
     });
+  });
+
+  it("read without state (import) fails saying what is missing, before any request", async () => {
+    await assert.rejects(branchProvider.read!("br-x-1234567"), {
+      message: 'neon:Branch "br-x-1234567": read failed: the projectId is not in state',
+    });
+    assert.equal(h.fake.requests.length, 0);
   });
 
   it("reports a deleted branch as gone", async () => {

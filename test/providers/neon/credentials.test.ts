@@ -1,7 +1,4 @@
 import * as assert from "node:assert/strict";
-import Module from "node:module";
-import * as path from "node:path";
-import * as runtime from "@pulumi/pulumi/runtime";
 import {
   branchProvider,
   databaseProvider,
@@ -9,32 +6,12 @@ import {
   neonRuntime,
   projectProvider,
   roleProvider,
-  type ProjectInputs,
 } from "../../../providers/neon";
-import { useFakeNeon } from "./helpers";
-
-const project: ProjectInputs = {
-  name: "webapp-dev",
-  regionId: "aws-us-east-1",
-  pgVersion: 17,
-  historyRetentionSeconds: 21600,
-  autoscalingMinCu: 0.25,
-  autoscalingMaxCu: 2,
-  suspendTimeoutSeconds: 300,
-};
+import { roundTrip } from "../shared";
+import { PROJECT as project, useFakeNeon } from "./helpers";
 
 function config(values: Record<string, string>) {
   return { config: { get: (k: string) => values[k], require: (k: string) => values[k] } };
-}
-
-/** Serializes a provider the way `pulumi.dynamic.Resource` does and loads it back like the engine. */
-async function roundTrip<T>(provider: T): Promise<{ text: string; provider: T }> {
-  const { text } = await runtime.serializeFunction(() => provider);
-  const mod = new Module(path.join(__dirname, "serialized.js"));
-  mod.filename = path.join(__dirname, "serialized.js");
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(__dirname);
-  (mod as unknown as { _compile(code: string, file: string): void })._compile(text, mod.filename);
-  return { text, provider: (mod.exports as { handler(): T }).handler() };
 }
 
 describe("neon credentials and serialization", () => {
@@ -43,7 +20,8 @@ describe("neon credentials and serialization", () => {
   it("names NEON_API_KEY and the config command when no key is set", async () => {
     delete process.env.NEON_API_KEY;
     await assert.rejects(projectProvider.create(project), {
-      message: "Neon API key missing: set NEON_API_KEY or run `pulumi config set --secret neon:apiKey <key>`",
+      message:
+        'neon:Project "webapp-dev": create failed: no Neon API key; run `pulumi config set --secret neon:apiKey <key>` or set NEON_API_KEY',
     });
     assert.equal(h.fake.requests.length, 0);
   });

@@ -51,6 +51,13 @@ describe("neon:Endpoint provider", () => {
     assert.equal(assertRequestsMatchSpec(h.fake), 1);
   });
 
+  it("read without state (import) fails saying what is missing, before any request", async () => {
+    await assert.rejects(endpointProvider.read!("ep-x-1234567"), {
+      message: 'neon:Endpoint "ep-x-1234567": read failed: the projectId is not in state',
+    });
+    assert.equal(h.fake.requests.length, 0);
+  });
+
   it("reads the compute back; a deleted one is gone", async () => {
     const { id, outs } = await created();
     // Neon fills in the suspend timeout the project defaults to.
@@ -99,6 +106,11 @@ describe("neon:Endpoint provider", () => {
     await endpointProvider.delete!(id, outs);
     assert.equal(h.fake.projects.get(inputs.projectId)!.endpoints.has(id), false);
     assert.equal(h.fake.count("DELETE"), 2);
+  });
+
+  it("check lets a type that is unknown during preview through", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9" as "read_only";
+    assert.deepEqual((await endpointProvider.check!(inputs, { ...inputs, type: unknown })).failures, []);
   });
 
   it("check refuses a read_write type, which belongs to Branch", async () => {

@@ -6,19 +6,8 @@ import {
   neonRuntime,
   projectProvider,
   roleProvider,
-  type ProjectInputs,
 } from "../../../providers/neon";
-import { useFakeNeon } from "./helpers";
-
-const project: ProjectInputs = {
-  name: "webapp-dev",
-  regionId: "aws-us-east-1",
-  pgVersion: 17,
-  historyRetentionSeconds: 21600,
-  autoscalingMinCu: 0.25,
-  autoscalingMaxCu: 2,
-  suspendTimeoutSeconds: 300,
-};
+import { PROJECT as project, useFakeNeon } from "./helpers";
 
 describe("neon providers under faults", () => {
   const h = useFakeNeon();

@@ -6,8 +6,21 @@ import * as assert from "node:assert/strict";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { FakeNeonApi, type FakeNeonOptions } from "../../fakes/neon-api";
+import type { ProjectInputs } from "../../../providers/neon";
 import { neonRuntime } from "../../../providers/neon/client";
 import schemaDoc from "../../fixtures/neon/schemas.json";
+import { saveEnv } from "../shared";
+
+/** The dev stack's project, the parent most suites start from. */
+export const PROJECT: Readonly<ProjectInputs> = {
+  name: "webapp-dev",
+  regionId: "aws-us-east-1",
+  pgVersion: 17,
+  historyRetentionSeconds: 21600,
+  autoscalingMinCu: 0.25,
+  autoscalingMaxCu: 2,
+  suspendTimeoutSeconds: 300,
+};
 
 export interface NeonHarness {
   fake: FakeNeonApi;
@@ -18,8 +31,9 @@ export interface NeonHarness {
 /** Registers mocha hooks: a fresh fake and runtime per test, env restored afterwards. */
 export function useFakeNeon(opts: FakeNeonOptions = {}): NeonHarness {
   const h = { sleeps: [] as number[] } as NeonHarness;
-  const saved = { key: process.env.NEON_API_KEY, url: process.env.NEON_API_URL };
+  let restoreEnv: () => void;
   beforeEach(async () => {
+    restoreEnv = saveEnv(["NEON_API_KEY", "NEON_API_URL"]);
     h.fake = new FakeNeonApi(opts);
     process.env.NEON_API_URL = await h.fake.start();
     process.env.NEON_API_KEY = h.fake.apiKey;
@@ -42,15 +56,9 @@ export function useFakeNeon(opts: FakeNeonOptions = {}): NeonHarness {
   });
   afterEach(async () => {
     await h.fake.stop();
-    restore("NEON_API_KEY", saved.key);
-    restore("NEON_API_URL", saved.url);
+    restoreEnv();
   });
   return h;
-}
-
-function restore(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }
 
 /** Which request schema of Neon's spec each mutating call must satisfy. */

@@ -1,16 +1,6 @@
 import * as assert from "node:assert/strict";
 import { projectProvider, type ProjectInputs, type ProjectOutputs } from "../../../providers/neon";
-import { assertRequestsMatchSpec, schema, useFakeNeon } from "./helpers";
-
-const inputs: ProjectInputs = {
-  name: "webapp-dev",
-  regionId: "aws-us-east-1",
-  pgVersion: 17,
-  historyRetentionSeconds: 21600,
-  autoscalingMinCu: 0.25,
-  autoscalingMaxCu: 2,
-  suspendTimeoutSeconds: 300,
-};
+import { PROJECT as inputs, assertRequestsMatchSpec, schema, useFakeNeon } from "./helpers";
 
 describe("neon:Project provider", () => {
   const h = useFakeNeon({ operationPolls: 2 });

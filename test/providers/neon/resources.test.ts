@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { PROJECT } from "./helpers";
 
 interface Registered {
   type: string;
@@ -43,15 +44,7 @@ describe("neon resource classes", () => {
   }
 
   it("registers every class under its contract token with the inputs as given", async () => {
-    const project = new neon.Project("db-project", {
-      name: "webapp-dev",
-      regionId: "aws-us-east-1",
-      pgVersion: 17,
-      historyRetentionSeconds: 21600,
-      autoscalingMinCu: 0.25,
-      autoscalingMaxCu: 2,
-      suspendTimeoutSeconds: 300,
-    });
+    const project = new neon.Project("db-project", PROJECT);
     const branch = new neon.Branch("db-branch", {
       projectId: project.id,
       name: "app",
@@ -73,15 +66,7 @@ describe("neon resource classes", () => {
     });
     await settled([project, branch, role, database, replica]);
 
-    assert.deepEqual(withoutProvider(only("pulumi-nodejs:dynamic/neon:Project").inputs), {
-      name: "webapp-dev",
-      regionId: "aws-us-east-1",
-      pgVersion: 17,
-      historyRetentionSeconds: 21600,
-      autoscalingMinCu: 0.25,
-      autoscalingMaxCu: 2,
-      suspendTimeoutSeconds: 300,
-    });
+    assert.deepEqual(withoutProvider(only("pulumi-nodejs:dynamic/neon:Project").inputs), PROJECT);
     assert.deepEqual(withoutProvider(only("pulumi-nodejs:dynamic/neon:Branch").inputs), {
       projectId: "db-project-id",
       name: "app",

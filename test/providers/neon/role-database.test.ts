@@ -7,7 +7,7 @@ import {
   type DatabaseInputs,
   type RoleInputs,
 } from "../../../providers/neon";
-import { assertRequestsMatchSpec, useFakeNeon } from "./helpers";
+import { PROJECT, assertRequestsMatchSpec, useFakeNeon } from "./helpers";
 
 describe("neon:Role and neon:Database providers", () => {
   const h = useFakeNeon({ operationPolls: 1 });
@@ -15,15 +15,7 @@ describe("neon:Role and neon:Database providers", () => {
   let db: DatabaseInputs;
 
   beforeEach(async () => {
-    const project = await projectProvider.create({
-      name: "webapp-dev",
-      regionId: "aws-us-east-1",
-      pgVersion: 17,
-      historyRetentionSeconds: 21600,
-      autoscalingMinCu: 0.25,
-      autoscalingMaxCu: 2,
-      suspendTimeoutSeconds: 300,
-    });
+    const project = await projectProvider.create(PROJECT);
     const branch = await branchProvider.create({ projectId: project.id, name: "app" });
     role = { projectId: project.id, branchId: branch.id, name: "app" };
     db = { ...role, name: "app", ownerName: "app" };

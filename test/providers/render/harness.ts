@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { resetRender, tuneRender } from "../../../providers/render/client";
 import { FakeRenderApi, FakeRenderOptions, LoggedRequest } from "../../fakes/render-api";
+import { saveEnv } from "../shared";
 
 export const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "render");
 
@@ -26,13 +27,13 @@ const ENV_KEYS = ["RENDER_API_KEY", "RENDER_OWNER_ID", "RENDER_API_URL"] as cons
 /** Registers mocha hooks: a fresh fake API and provider state for each test. */
 export function useFakeRender(opts: FakeRenderOptions = {}, tuning: { timeoutMs?: number } = {}): Harness {
   const h = { sleeps: [] as number[], clock: { now: 1_700_000_000_000 } } as Harness;
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnv: () => void;
   beforeEach(async () => {
     h.api = new FakeRenderApi(opts);
     h.api.now = () => h.clock.now;
     await h.api.start();
     h.sleeps.length = 0;
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    restoreEnv = saveEnv(ENV_KEYS);
     process.env.RENDER_API_KEY = h.api.apiKey;
     process.env.RENDER_OWNER_ID = h.api.ownerId;
     process.env.RENDER_API_URL = h.api.url;
@@ -51,10 +52,7 @@ export function useFakeRender(opts: FakeRenderOptions = {}, tuning: { timeoutMs?
   afterEach(async () => {
     await h.api.stop();
     resetRender();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    restoreEnv();
   });
   return h;
 }

@@ -1,23 +1,10 @@
 import * as assert from "node:assert/strict";
-import * as runtime from "@pulumi/pulumi/runtime";
 import { backgroundWorkerProvider } from "../../../providers/render/background-worker";
 import { registryCredentialProvider } from "../../../providers/render/registry-credential";
 import { ServiceOutputs } from "../../../providers/render/service";
 import { webServiceProvider } from "../../../providers/render/web-service";
+import { roundTrip } from "../shared";
 import { useFakeRender } from "./harness";
-
-/** What Pulumi does with a dynamic provider: serializeFunction(() => provider), stored under __provider. */
-async function serialize(provider: object): Promise<string> {
-  const sf = await runtime.serializeFunction(() => provider, { allowSecrets: true });
-  return sf.text;
-}
-
-/** What the dynamic-provider host does: evaluate the text and call handler(). */
-function deserialize<T>(text: string): T {
-  const mod = { exports: {} as { handler: () => T } };
-  new Function("module", "exports", "require", text)(mod, mod.exports, require);
-  return mod.exports.handler();
-}
 
 describe("serialized Render providers", () => {
   const h = useFakeRender();
@@ -35,7 +22,7 @@ describe("serialized Render providers", () => {
           require: () => "",
         },
       });
-      const text = await serialize(provider);
+      const { text } = await roundTrip(provider);
       assert.ok(text.length > 1000, "serialized something real");
       for (const secret of [configuredKey, h.api.apiKey])
         assert.ok(!text.includes(secret), `serialized text contains ${secret}`);
@@ -44,7 +31,7 @@ describe("serialized Render providers", () => {
   }
 
   it("the deserialized provider works end to end against the API", async () => {
-    const p = deserialize<typeof webServiceProvider>(await serialize(webServiceProvider));
+    const { provider: p } = await roundTrip(webServiceProvider);
     const res = await p.create({ name: "webapp-dev-api", image: "nginx", plan: "free", region: "oregon" });
     assert.match(res.id, /^srv-/);
     assert.deepEqual(

@@ -7,10 +7,14 @@ import {
   buildUrl,
   formatFailure,
   isRetryable,
+  lenientRecover,
+  orNotFound,
   requestJson,
+  resourceLabel,
   retryAfterFromHeaders,
   withRetries,
 } from "../../../providers/shared/http";
+import { compact } from "../../../providers/shared/inputs";
 
 describe("providers/shared/http", () => {
   describe("isRetryable", () => {
@@ -71,6 +75,38 @@ describe("providers/shared/http", () => {
       formatFailure('neon:Project "webapp-dev"', 423, "project is locked"),
       'neon:Project "webapp-dev" failed: 423 Locked: "project is locked"',
     );
+  });
+
+  it("resourceLabel quotes the name after the token, so every provider's messages start alike", () => {
+    assert.equal(resourceLabel("neon:Project", "webapp-dev"), 'neon:Project "webapp-dev"');
+    assert.equal(resourceLabel("render:WebService", undefined), 'render:WebService ""');
+  });
+
+  it("compact drops undefined values only", () => {
+    assert.deepEqual(compact({ a: 1, b: undefined, c: null, d: 0, e: "" }), { a: 1, c: null, d: 0, e: "" });
+  });
+
+  it("orNotFound answers undefined for a 404 and rethrows anything else", async () => {
+    assert.equal(await orNotFound(Promise.resolve("x")), "x");
+    assert.equal(await orNotFound(Promise.reject(new ApiError("gone", { status: 404 }))), undefined);
+    await assert.rejects(orNotFound(Promise.reject(new ApiError("t failed: 410", { status: 410 }))), {
+      message: "t failed: 410",
+    });
+    // A plain error that merely carries a 404 status is not an API answer.
+    await assert.rejects(orNotFound(Promise.reject(Object.assign(new Error("e"), { status: 404 }))), {
+      message: "e",
+    });
+  });
+
+  it("lenientRecover turns a retryable lookup failure into 'retry' and rethrows the rest", async () => {
+    const failing = (status: number) => async () => {
+      throw new ApiError(`look up failed: ${status}`, { status });
+    };
+    assert.equal(await lenientRecover(async () => "found")(), "found");
+    assert.equal(await lenientRecover(failing(503))(), undefined);
+    await assert.rejects(lenientRecover(failing(403))(), { message: "look up failed: 403" });
+    // The caller's classifier decides (Cloudinary's 420 means "slow down").
+    assert.equal(await lenientRecover(failing(420), (e) => (e as ApiError).status === 420)(), undefined);
   });
 
   it("buildUrl keeps the base path and repeats array params", () => {

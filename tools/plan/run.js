@@ -8,12 +8,17 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { addHook } = require("pirates");
 const { transform } = require("sucrase");
+const { version: sucraseVersion } = require("sucrase/package.json");
 
 const cacheDir = path.join(__dirname, "..", "..", "node_modules", ".cache", "webapp-plan");
 fs.mkdirSync(cacheDir, { recursive: true });
 addHook(
   (code, filename) => {
-    const key = crypto.createHash("sha1").update(filename).update("\0").update(code).digest("hex");
+    const key = crypto
+      .createHash("sha1")
+      .update(`${sucraseVersion}\0${filename}\0`)
+      .update(code)
+      .digest("hex");
     const cached = path.join(cacheDir, `${key}.js`);
     try {
       return fs.readFileSync(cached, "utf8");

@@ -6,6 +6,14 @@ import { formatText } from "../../tools/plan/format-text";
 import type { PlanReport, ReportResource } from "../../tools/plan/report";
 import type { PlannedStack } from "../../tools/plan/types";
 
+/** The text from heading `start` up to heading `end` (or the end); fails when a heading is missing. */
+function between(md: string, start: string, end?: string): string {
+  const from = md.indexOf(start);
+  const to = end === undefined ? md.length : md.indexOf(end);
+  assert.ok(from >= 0 && to > from, `the report has "${start}"${end ? ` followed by "${end}"` : ""}`);
+  return md.slice(from, to);
+}
+
 /** Every generated secret of a plan, read from the unmasked outputs the mocks resolved. */
 function secretsOf(planned: PlannedStack): string[] {
   const outputs = (type: string) => planned.resources.filter((r) => r.type === type).map((r) => r.outputs);
@@ -54,7 +62,7 @@ describe("plan formats (dev)", function () {
           "#### MediaStore `webapp-dev-media`",
         ],
       );
-      const cache = md.slice(md.indexOf("#### Cache"), md.indexOf("#### Database"));
+      const cache = between(md, "#### Cache", "#### Database");
       assert.equal(
         cache,
         [
@@ -96,7 +104,7 @@ describe("plan formats (dev)", function () {
         ],
       });
       assert.ok(md.startsWith("## Plan of stack `dev` (webapp): exit 1, 1 mandatory policy violation(s)\n"));
-      const section = md.slice(md.indexOf("### Policy violations"), md.indexOf("### Estimated monthly cost"));
+      const section = between(md, "### Policy violations", "### Estimated monthly cost");
       assert.equal(
         section,
         [
@@ -114,7 +122,7 @@ describe("plan formats (dev)", function () {
 
     it("prices every resource at $0.00 and totals $0.00", () => {
       const md = formatMarkdown(report);
-      const section = md.slice(md.indexOf("### Estimated monthly cost"), md.indexOf("### Stack outputs"));
+      const section = between(md, "### Estimated monthly cost", "### Stack outputs");
       assert.equal(
         section,
         [
@@ -137,7 +145,7 @@ describe("plan formats (dev)", function () {
 
     it("lists the stack outputs with secrets masked", () => {
       const md = formatMarkdown(report);
-      assert.deepEqual(md.slice(md.indexOf("### Stack outputs")).split("\n"), [
+      assert.deepEqual(between(md, "### Stack outputs").split("\n"), [
         "### Stack outputs",
         "",
         "| output | value |",

@@ -99,7 +99,7 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     assert.deepStrictEqual(await evaluatePolicies(stack), [
       violation(
         "debug-disabled",
-        "DEBUG is set to a value that turns debug mode on; set DEBUG to False.",
+        "DEBUG is set to a value that turns debug mode on; turn it off with `pulumi config set --path webapp:backend.debug false`.",
         stack.resources[1].urn,
       ),
     ]);
@@ -158,7 +158,7 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     assert.deepStrictEqual(await runPolicy("redis-urls-use-tls", stack), [
       violation(
         "redis-urls-use-tls",
-        "REDIS_URL holds a plaintext redis:// URL; use the rediss:// scheme.",
+        "REDIS_URL is a plaintext redis:// URL; use rediss:// and set it with `pulumi config set --secret --path webapp:backend.secretEnv.REDIS_URL rediss://...`.",
         urn,
       ),
       previewAdvisory("redis-urls-use-tls", "envVars.DATABASE_URL", urn),
@@ -177,7 +177,7 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     assert.deepStrictEqual(vs, [
       violation(
         "postgres-urls-require-ssl",
-        "DATABASE_URL holds a Postgres URL with sslmode=disable; use sslmode=require.",
+        "DATABASE_URL holds a Postgres URL with sslmode=disable; use sslmode=require and set it with `pulumi config set --secret --path webapp:backend.secretEnv.DATABASE_URL <url>?sslmode=require`.",
         stack.resources[1].urn,
       ),
     ]);
@@ -191,7 +191,7 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     assert.deepStrictEqual(await runPolicy("render-free-tier", paidApi), [
       violation(
         "render-free-tier",
-        "The web service plan is 'starter'; set plan to 'free' on free stacks.",
+        "The web service plan is 'starter'; free stacks use 'free': `pulumi config set --path webapp:backend.plan free`.",
         paidApi.resources[1].urn,
       ),
     ]);

@@ -40,3 +40,18 @@ export function envConfigSet(type: string, key: string, value: string, secret = 
   const onBackend = isBackend(type);
   return configSet(envConfigKey(type, key, secret && onBackend), value, { secret: secret && onBackend });
 }
+
+/**
+ * The commands that set one field of an upload preset. A preset the stack does not list is the program's
+ * default one (stacks/index.ts), so the first command lists it by name at index 0: a nested `--path` set on
+ * an absent list would otherwise create a preset without a name.
+ */
+export function presetConfigSet(
+  presetName: string,
+  index: number | undefined,
+  field: string,
+  value: string,
+): string {
+  const set = configSet(`webapp:media.presets[${index ?? 0}].${field}`, value);
+  return index === undefined ? `${configSet("webapp:media.presets[0].name", presetName)} then ${set}` : set;
+}

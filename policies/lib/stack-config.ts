@@ -29,13 +29,9 @@ export function monthlyBudgetUsd(): number | undefined {
   return Number.isFinite(usd) && usd >= 0 ? usd : undefined;
 }
 
-/**
- * The config key of an upload preset's field, `webapp:media.presets[<i>].<field>`, with the preset's index
- * when the stack lists it; `<i>` when the preset comes from the program's defaults (setting
- * `webapp:media.presets` then replaces the whole default list).
- */
-export function presetConfigKey(presetName: unknown, field: string): string {
+/** The index of an upload preset in `webapp:media.presets`, or undefined when the stack lists none by that name. */
+export function presetIndex(presetName: unknown): number | undefined {
   const presets = webappConfig().getObject<{ presets?: { name?: unknown }[] }>("media")?.presets;
   const index = Array.isArray(presets) ? presets.findIndex((p) => p?.name === presetName) : -1;
-  return `webapp:media.presets[${index === -1 ? "<i>" : index}].${field}`;
+  return index === -1 ? undefined : index;
 }

@@ -2,8 +2,8 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 // The program's own table of Cloudinary's Free plan limits (pure data): one source for both checks.
 import { FREE_MEDIA_LIMIT_MB } from "../../stacks/defaults";
 import { configWithDefaults, forTypes } from "../lib/helpers";
-import { presetConfigKey, requireFreeTier } from "../lib/stack-config";
-import { configSet } from "../lib/config-keys";
+import { presetIndex, requireFreeTier } from "../lib/stack-config";
+import { presetConfigSet } from "../lib/config-keys";
 import { CLOUDINARY_UPLOAD_PRESET } from "../lib/tokens";
 
 interface Config {
@@ -79,7 +79,7 @@ export const cloudinaryFreeTier: ResourceValidationPolicy = {
       report(
         `maxFileSizeBytes is ${maxBytes} for ${resourceType} uploads; the Free plan accepts at most ${limit} bytes ` +
           `(${limit / MB} MB). Lower it with ` +
-          `${configSet(presetConfigKey(props.name, "maxFileSizeMb"), String(Math.floor(limit / MB)))}.`,
+          `${presetConfigSet(props.name, presetIndex(props.name), "maxFileSizeMb", String(Math.floor(limit / MB)))}.`,
       );
     }
   }),

@@ -354,28 +354,28 @@ describe("cloudinary-free-tier", () => {
     [
       "image",
       10 * MB + 1,
-      `maxFileSizeBytes is ${10 * MB + 1} for image uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[<i>].maxFileSizeMb' 10\`.`,
+      `maxFileSizeBytes is ${10 * MB + 1} for image uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10\`.`,
     ],
     [
       undefined,
       20 * MB,
-      `maxFileSizeBytes is ${20 * MB} for image uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[<i>].maxFileSizeMb' 10\`.`,
+      `maxFileSizeBytes is ${20 * MB} for image uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10\`.`,
     ],
     ["video", 100 * MB, undefined],
     [
       "video",
       101 * MB,
-      `maxFileSizeBytes is ${101 * MB} for video uploads; the Free plan accepts at most ${100 * MB} bytes (100 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[<i>].maxFileSizeMb' 100\`.`,
+      `maxFileSizeBytes is ${101 * MB} for video uploads; the Free plan accepts at most ${100 * MB} bytes (100 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 100\`.`,
     ],
     [
       "raw",
       11 * MB,
-      `maxFileSizeBytes is ${11 * MB} for raw uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[<i>].maxFileSizeMb' 10\`.`,
+      `maxFileSizeBytes is ${11 * MB} for raw uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10\`.`,
     ],
     [
       "auto",
       50 * MB,
-      `maxFileSizeBytes is ${50 * MB} for auto uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[<i>].maxFileSizeMb' 10\`.`,
+      `maxFileSizeBytes is ${50 * MB} for auto uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10\`.`,
     ],
   ];
   it("is advisory while the size is unknown", async () => {

@@ -49,18 +49,20 @@ describe("policy pack", () => {
     }
   });
 
-  it("sets the default levels: mandatory everywhere but co-location", () => {
+  it("sets the default levels: mandatory everywhere but co-location, Vercel Hobby terms and unsigned presets", () => {
     const levels = Object.fromEntries(all.map((p) => [p.name, p.enforcementLevel]));
     assert.deepStrictEqual(levels, {
       "postgres-urls-require-ssl": "mandatory",
       "redis-urls-use-tls": "mandatory",
       "service-urls-use-https": "mandatory",
       "render-free-tier": "mandatory",
+      "render-free-tier-smtp": "mandatory",
       "neon-free-tier": "mandatory",
       "neon-free-tier-branches": "mandatory",
       "upstash-free-tier": "mandatory",
       "upstash-free-tier-databases": "mandatory",
       "vercel-free-tier": "mandatory",
+      "vercel-hobby-terms": "advisory",
       "cloudinary-free-tier": "mandatory",
       "monthly-budget": "mandatory",
       "debug-disabled": "mandatory",
@@ -69,6 +71,7 @@ describe("policy pack", () => {
       "stateful-resources-protected": "mandatory",
       "web-services-health-check": "mandatory",
       "services-co-located": "advisory",
+      "cloudinary-unsigned-presets": "advisory",
       "credential-values-are-secrets": "mandatory",
     });
   });
@@ -85,6 +88,16 @@ describe("policy pack", () => {
       { cwd: join(__dirname, "../../policies"), encoding: "utf8" },
     );
     assert.deepStrictEqual([result.status, result.stderr, result.stdout], [0, "", String(policies.length)]);
+  });
+
+  it("lists every policy, in pack order, in the README's policy table", () => {
+    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## Policies\n"), readme.indexOf("\n### Cost estimate\n"));
+    const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` +\|/gm)].map((m) => m[1]);
+    assert.deepStrictEqual(
+      rows,
+      all.map((p) => p.name),
+    );
   });
 
   it("passes a compliant free stack and a compliant paid stack with every policy on", async () => {

@@ -1,5 +1,6 @@
 import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { cloudinaryFreeTier } from "./rules/cloudinary-free-tier";
+import { cloudinaryUnsignedPresets } from "./rules/cloudinary-unsigned-presets";
 import { credentialEnvVarsSensitive } from "./rules/credential-env-vars-sensitive";
 import { debugDisabled } from "./rules/debug-disabled";
 import { imagesPinnedByDigest } from "./rules/images-pinned-by-digest";
@@ -9,12 +10,14 @@ import { neonFreeTierBranches } from "./rules/neon-free-tier-branches";
 import { postgresUrlsRequireSsl } from "./rules/postgres-urls-require-ssl";
 import { redisUrlsUseTls } from "./rules/redis-urls-use-tls";
 import { renderFreeTier } from "./rules/render-free-tier";
+import { renderFreeTierSmtp } from "./rules/render-free-tier-smtp";
 import { serviceUrlsUseHttps } from "./rules/service-urls-use-https";
 import { servicesCoLocated } from "./rules/services-co-located";
 import { statefulResourcesProtected } from "./rules/stateful-resources-protected";
 import { upstashFreeTier } from "./rules/upstash-free-tier";
 import { upstashFreeTierDatabases } from "./rules/upstash-free-tier-databases";
 import { vercelFreeTier } from "./rules/vercel-free-tier";
+import { vercelHobbyTerms } from "./rules/vercel-hobby-terms";
 import { webServicesHealthCheck } from "./rules/web-services-health-check";
 import packageJson from "./package.json";
 
@@ -30,17 +33,19 @@ export const PACK_DESCRIPTION =
 /** Level for a policy that sets none; every policy here sets its own, so this only guards new ones. */
 export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "advisory";
 
-/** Every policy of the pack, grouped: TLS, free tier, budget, safe defaults, placement. */
+/** Every policy of the pack, grouped: TLS, free tier, budget, safe defaults, placement, public endpoints. */
 export const policies: Policies = [
   postgresUrlsRequireSsl,
   redisUrlsUseTls,
   serviceUrlsUseHttps,
   renderFreeTier,
+  renderFreeTierSmtp,
   neonFreeTier,
   neonFreeTierBranches,
   upstashFreeTier,
   upstashFreeTierDatabases,
   vercelFreeTier,
+  vercelHobbyTerms,
   cloudinaryFreeTier,
   monthlyBudget,
   debugDisabled,
@@ -49,4 +54,5 @@ export const policies: Policies = [
   statefulResourcesProtected,
   webServicesHealthCheck,
   servicesCoLocated,
+  cloudinaryUnsignedPresets,
 ];

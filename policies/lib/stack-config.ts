@@ -28,3 +28,10 @@ export function monthlyBudgetUsd(): number | undefined {
   const usd = Number(raw);
   return Number.isFinite(usd) && usd >= 0 ? usd : undefined;
 }
+
+/** The index of an upload preset in `webapp:media.presets`, or undefined when the stack lists none by that name. */
+export function presetIndex(presetName: unknown): number | undefined {
+  const presets = webappConfig().getObject<{ presets?: { name?: unknown }[] }>("media")?.presets;
+  const index = Array.isArray(presets) ? presets.findIndex((p) => p?.name === presetName) : -1;
+  return index === -1 ? undefined : index;
+}

@@ -4,7 +4,22 @@ export function schemeOf(value: string): string | undefined {
   return match ? match[1].toLowerCase() : undefined;
 }
 
-export const POSTGRES_SCHEMES = ["postgres", "postgresql"];
+/**
+ * Every scheme dj-database-url hands to a Postgres-protocol backend: the schemes it registers with its
+ * Postgres `currentSchema` handling (jazzband/dj-database-url `dj_database_url/__init__.py`, v3.1.2;
+ * `SCHEMES_WITH_SEARCH_PATH` in 1.x/2.x). It registers no `+` variant for Postgres in any release (its only
+ * `+` scheme was `mongodb+srv`), so a `postgresql+psycopg://` URL makes it raise UnknownSchemeError and
+ * never connects at all.
+ */
+export const POSTGRES_SCHEMES = [
+  "postgres",
+  "postgresql",
+  "pgsql",
+  "postgis",
+  "redshift",
+  "timescale",
+  "timescalegis",
+];
 
 /** libpq `sslmode` values that refuse a plaintext connection. */
 export const SECURE_SSL_MODES = ["require", "verify-ca", "verify-full"];
@@ -12,6 +27,10 @@ export const SECURE_SSL_MODES = ["require", "verify-ca", "verify-full"];
 /**
  * The `sslmode` query parameter of a Postgres URL: a string, `undefined` when absent, or `null` when the URL
  * cannot be parsed at all. Only the query is returned to callers, never the URL (it holds a password).
+ *
+ * A repeated parameter counts by its last value: libpq stores each URI parameter over the previous one
+ * (fe-connect.c `conninfo_uri_parse_params`) and dj-database-url 1.x/2.x keeps `values[-1]`, so
+ * `sslmode=require&sslmode=disable` connects in plaintext.
  */
 export function postgresSslMode(url: string): string | undefined | null {
   let parsed: URL;
@@ -20,5 +39,34 @@ export function postgresSslMode(url: string): string | undefined | null {
   } catch {
     return null;
   }
-  return parsed.searchParams.get("sslmode") ?? undefined;
+  return parsed.searchParams.getAll("sslmode").at(-1);
+}
+
+/**
+ * The items of a URL list: kombu splits a Celery broker URL on `;` into failover brokers
+ * (celery/kombu `kombu/connection.py`, `Connection.__init__`), and settings files commonly split on `,`.
+ */
+export function urlListItems(value: string): string[] {
+  return value
+    .split(/[;,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+/** The entries of an origin list, separated by commas, semicolons or whitespace as settings files split them. */
+export function originEntries(value: string): string[] {
+  return value.split(/[\s,;]+/).filter((entry) => entry !== "");
+}
+
+/**
+ * Whether a string is a URL carrying a password in its userinfo (`scheme://user:password@host`, the user may
+ * be empty): the shape of a connection string, whatever the variable is called.
+ */
+export function isUrlWithPassword(value: string): boolean {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(value.trim());
+  if (!match) {
+    return false;
+  }
+  const colon = match[1].indexOf(":");
+  return colon !== -1 && colon < match[1].length - 1;
 }

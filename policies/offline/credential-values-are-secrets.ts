@@ -1,5 +1,10 @@
 import { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
-import { DEFAULT_CREDENTIAL_KEY_PATTERNS, KEY_PATTERNS_PROPERTY, isCredentialKey } from "../lib/credentials";
+import {
+  DEFAULT_CREDENTIAL_KEY_PATTERNS,
+  KEY_PATTERNS_PROPERTY,
+  carriesCredential,
+} from "../lib/credentials";
+import { configSet, envConfigSet, isBackend } from "../lib/config-keys";
 import { EnvVar, envVarsOf } from "../lib/env-vars";
 import { RENDER_REGISTRY_CREDENTIAL } from "../lib/tokens";
 
@@ -22,8 +27,9 @@ export const credentialValuesAreSecrets: {
   enforcementLevel: "mandatory",
   configSchema: { properties: { keyPatterns: KEY_PATTERNS_PROPERTY } },
   remediationSteps:
-    "Read the value with config.requireSecret(), take it from a provider's secret output, or wrap it in " +
-    "pulumi.secret(); never write it into the program or a non-secret config key.",
+    "Set the value as a secret: `pulumi config set --secret --path webapp:backend.secretEnv.<KEY> <value>` for " +
+    "the app's own variables (not webapp:backend.env), `pulumi config set --secret webapp:ghcrToken <token>` " +
+    "for the registry token; frontend variables cannot hold credentials.",
 };
 
 /** What the check needs from a planned resource (tools/plan/types.ts PlannedResource). */
@@ -53,7 +59,21 @@ function credentialsOf(r: SecretAwareResource, keyPatterns: readonly string[]): 
   if (r.type === RENDER_REGISTRY_CREDENTIAL) {
     return [{ key: "authToken", path: "authToken", value: () => r.inputs.authToken }];
   }
-  return envVarsOf(r.type, r.inputs).filter((v) => isCredentialKey(v.key, keyPatterns));
+  return envVarsOf(r.type, r.inputs).filter((v) => carriesCredential(v, keyPatterns));
+}
+
+/** The config command that makes the credential a secret, by where it is handed on. */
+function fixFor(type: string, key: string): string {
+  if (type === RENDER_REGISTRY_CREDENTIAL) {
+    return `set it with ${configSet("webapp:ghcrToken", "<token>", { secret: true })}`;
+  }
+  if (isBackend(type)) {
+    return `set it with ${envConfigSet(type, key, "<value>", true)} instead of webapp:backend.env.${key}`;
+  }
+  return (
+    `remove webapp:frontend.env.${key} and keep it on the backend with ` +
+    `${configSet(`webapp:backend.secretEnv.${key}`, "<value>", { secret: true })}`
+  );
 }
 
 /** Credential-carrying inputs that were not Pulumi secrets. */
@@ -69,7 +89,7 @@ export function findPlainCredentials(
       })
       .map(({ key, path }) => ({
         urn: r.urn,
-        message: `${key} (input ${path} of '${r.name}') is a plain value; pass it as a Pulumi secret.`,
+        message: `${key} (input ${path} of '${r.name}') is a plain value; ${fixFor(r.type, key)}.`,
       })),
   );
 }

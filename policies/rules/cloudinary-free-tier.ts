@@ -2,7 +2,8 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 // The program's own table of Cloudinary's Free plan limits (pure data): one source for both checks.
 import { FREE_MEDIA_LIMIT_MB } from "../../stacks/defaults";
 import { configWithDefaults, forTypes } from "../lib/helpers";
-import { requireFreeTier } from "../lib/stack-config";
+import { presetIndex, requireFreeTier } from "../lib/stack-config";
+import { presetConfigSet } from "../lib/config-keys";
 import { CLOUDINARY_UPLOAD_PRESET } from "../lib/tokens";
 
 interface Config {
@@ -60,9 +61,10 @@ export const cloudinaryFreeTier: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "low",
   remediationSteps:
-    `Lower webapp:media.presets[].maxFileSizeMb to ${FREE_MEDIA_LIMIT_MB.image} for images, ` +
-    `${FREE_MEDIA_LIMIT_MB.raw} for raw files, ${FREE_MEDIA_LIMIT_MB.video} for video and ` +
-    `${FREE_MEDIA_LIMIT_MB.auto} for auto, or move the stack to the paid tier.`,
+    "Lower the preset's size with `pulumi config set --path 'webapp:media.presets[<i>].maxFileSizeMb' <mb>`: " +
+    `at most ${FREE_MEDIA_LIMIT_MB.image} for images, ${FREE_MEDIA_LIMIT_MB.raw} for raw files, ` +
+    `${FREE_MEDIA_LIMIT_MB.video} for video and ${FREE_MEDIA_LIMIT_MB.auto} for auto, or move the stack to the ` +
+    "paid tier with `pulumi config set webapp:tier paid`.",
   configSchema,
   validateResource: forTypes([CLOUDINARY_UPLOAD_PRESET], (props, args, report) => {
     requireFreeTier(args);
@@ -76,7 +78,8 @@ export const cloudinaryFreeTier: ResourceValidationPolicy = {
     if (maxBytes > limit) {
       report(
         `maxFileSizeBytes is ${maxBytes} for ${resourceType} uploads; the Free plan accepts at most ${limit} bytes ` +
-          `(${limit / MB} MB). Lower maxFileSizeBytes.`,
+          `(${limit / MB} MB). Lower it with ` +
+          `${presetConfigSet(props.name, presetIndex(props.name), "maxFileSizeMb", String(Math.floor(limit / MB)))}.`,
       );
     }
   }),

@@ -1,6 +1,7 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { KEY_PATTERNS_PROPERTY, isCredentialKey } from "../lib/credentials";
+import { KEY_PATTERNS_PROPERTY, carriesCredential } from "../lib/credentials";
 import { checkEnvVars } from "../lib/env-vars";
+import { configSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
 import { VERCEL_ENV_VAR, VERCEL_PROJECT } from "../lib/tokens";
 
@@ -21,20 +22,29 @@ const configSchema: PolicyConfigSchema = {
  */
 export const credentialEnvVarsSensitive: ResourceValidationPolicy = {
   name: "credential-env-vars-sensitive",
-  description: "Vercel environment variables that carry credentials are marked sensitive.",
+  description:
+    "Vercel environment variables that carry credentials (by name, or a URL with a password) are marked sensitive.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
-    "Set sensitive: true on the vercel.ProjectEnvironmentVariable (or the inline environments entry) and pass " +
-    "the value as a Pulumi secret.",
+    "Frontend build variables (webapp:frontend.env) are visible to the team and often to browsers: keep " +
+    "credentials on the backend with `pulumi config set --secret --path webapp:backend.secretEnv.<KEY> <value>` " +
+    "and remove them from webapp:frontend.env.",
   configSchema,
   validateResource: forTypes([VERCEL_ENV_VAR, VERCEL_PROJECT], (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
-    const isCredential = (key: string) => isCredentialKey(key, config.keyPatterns);
-    checkEnvVars(args, isCredential, (envVar) => {
-      if (envVar.sensitive?.() !== true) {
-        report(`${envVar.key} carries a credential but is not sensitive; set sensitive: true.`);
-      }
-    });
+    checkEnvVars(
+      args,
+      () => true,
+      (envVar) => {
+        if (carriesCredential(envVar, config.keyPatterns) && envVar.sensitive?.() !== true) {
+          report(
+            `${envVar.key} carries a credential but is not sensitive; remove webapp:frontend.env.${envVar.key} ` +
+              `and keep it on the backend with ` +
+              `${configSet(`webapp:backend.secretEnv.${envVar.key}`, "<value>", { secret: true })}.`,
+          );
+        }
+      },
+    );
   }),
 };

@@ -2,6 +2,7 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkEnvVars } from "../lib/env-vars";
 import { configWithDefaults, forTypes } from "../lib/helpers";
 import { ENV_VAR_TYPES } from "../lib/tokens";
+import { configSet, envConfigSet, isBackend } from "../lib/config-keys";
 
 interface Config {
   keys: string[];
@@ -25,13 +26,22 @@ const configSchema: PolicyConfigSchema = {
   },
 };
 
+/** The program sets the backend's DEBUG from webapp:backend.debug; anything else is an app variable of its own. */
+function fixFor(type: string, key: string): string {
+  if (isBackend(type) && key === "DEBUG") {
+    return `turn it off with ${configSet("webapp:backend.debug", "false")}`;
+  }
+  return `set it with ${envConfigSet(type, key, "False")}`;
+}
+
 export const debugDisabled: ResourceValidationPolicy = {
   name: "debug-disabled",
   description: "Debug mode is never switched on for a deployed service.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
-    "Set DEBUG to False (Django's debug pages leak settings and stack traces); debug locally, not on a stack.",
+    "Turn it off with `pulumi config set --path webapp:backend.debug false` (Django's debug pages leak settings " +
+    "and stack traces); debug locally, not on a stack.",
   configSchema,
   validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
@@ -43,7 +53,7 @@ export const debugDisabled: ResourceValidationPolicy = {
         return;
       }
       if (!falseValues.includes(String(value).trim().toLowerCase())) {
-        report(`${envVar.key} is set to a value that turns debug mode on; set ${envVar.key} to False.`);
+        report(`${envVar.key} is set to a value that turns debug mode on; ${fixFor(args.type, envVar.key)}.`);
       }
     });
   }),

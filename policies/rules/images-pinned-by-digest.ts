@@ -1,4 +1,5 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { configSet } from "../lib/config-keys";
 import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
 import { DOCKER_BUILD_IMAGE, RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE } from "../lib/tokens";
 
@@ -17,11 +18,15 @@ const configSchema: PolicyConfigSchema = {
   },
 };
 
-const DIGEST = /@sha256:[a-f0-9]{64}$/;
+/**
+ * Case-insensitive because the Render provider lower-cases the digest before sending it
+ * (providers/render/image-ref.ts), so `@sha256:ABC...` deploys the same pinned image.
+ */
+const DIGEST = /@sha256:[a-f0-9]{64}$/i;
 
 /** The tag of an image reference (`repo:tag[@digest]`), or undefined; a `:port` in the host is not a tag. */
 function tagOf(ref: string): string | undefined {
-  const name = ref.split("@")[0];
+  const name = ref.trim().split("@")[0];
   const lastSegment = name.slice(name.lastIndexOf("/") + 1);
   const colon = lastSegment.indexOf(":");
   return colon === -1 ? undefined : lastSegment.slice(colon + 1);
@@ -37,8 +42,9 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:
-    "Pass the docker-build Image's `ref` output (<tag>@sha256:...) to the Render service, or set " +
-    "webapp:backend.image to repo@sha256:<digest>; tag builds with the commit SHA instead of latest.",
+    "Pin the image with `pulumi config set --path webapp:backend.image <repository>@sha256:<digest>`, or let " +
+    "the program build it (webapp:backend.build) and deploy the build's digest; tag builds with the commit SHA " +
+    "or the stack name, never latest.",
   configSchema,
   validateResource: forTypes(
     [RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER, DOCKER_BUILD_IMAGE],
@@ -53,7 +59,8 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
           const t = tagOf(tag);
           if (t === undefined || config.forbiddenTags.includes(t)) {
             report(
-              `The image is tagged ${t === undefined ? "without a tag (so latest)" : `'${t}'`}; tag it with the commit SHA.`,
+              `The image is tagged ${t === undefined ? "without a tag (so latest)" : `'${t}'`}; tag it with the ` +
+                "commit SHA (the program tags webapp:backend.build images <repository>:<stack>).",
             );
           }
         });
@@ -63,12 +70,15 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
       if (typeof image !== "string") {
         return;
       }
-      if (!DIGEST.test(image)) {
-        report("The service image is not pinned by digest; use <repository>@sha256:<64 hex digits>.");
+      const pin = configSet("webapp:backend.image", "<repository>@sha256:<digest>");
+      if (!DIGEST.test(image.trim())) {
+        report(
+          `The service image is not pinned by digest; pin it with ${pin}, or build it with webapp:backend.build.`,
+        );
       }
       const t = tagOf(image);
       if (t !== undefined && config.forbiddenTags.includes(t)) {
-        report(`The service image carries the moving tag '${t}'; drop the tag and keep the digest.`);
+        report(`The service image carries the moving tag '${t}'; drop the tag and keep the digest: ${pin}.`);
       }
     },
   ),

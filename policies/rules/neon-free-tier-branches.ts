@@ -2,6 +2,7 @@ import { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulu
 import { configWithDefaults } from "../lib/helpers";
 import { requireFreeTier } from "../lib/stack-config";
 import { NEON_BRANCH, NEON_PROJECT } from "../lib/tokens";
+import { configSet } from "../lib/config-keys";
 
 interface Config {
   maxBranchesPerProject: number;
@@ -30,8 +31,8 @@ export const neonFreeTierBranches: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:
-    "Delete branches you no longer need or move the stack to the paid tier; every Neon project already " +
-    "counts its default branch.",
+    "Delete branches you no longer need or move the stack to the paid tier with `pulumi config set webapp:tier " +
+    "paid`; every Neon project already counts its default branch.",
   configSchema,
   validateStack: (args, report) => {
     requireFreeTier(args);
@@ -48,7 +49,8 @@ export const neonFreeTierBranches: StackValidationPolicy = {
         report(
           `The Neon project${project ? ` '${project.name}'` : ""} would have ${total} branches (${branches.length} ` +
             `declared plus the default branch); the Free plan allows ${config.maxBranchesPerProject}. Remove ` +
-            `${total - config.maxBranchesPerProject} branch(es).`,
+            `${total - config.maxBranchesPerProject} branch(es) or move the stack to the paid tier ` +
+            `(${configSet("webapp:tier", "paid")}).`,
           project?.urn,
         );
       }

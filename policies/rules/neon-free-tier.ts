@@ -2,6 +2,7 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkAll, configWithDefaults, forTypes } from "../lib/helpers";
 import { requireFreeTier } from "../lib/stack-config";
 import { NEON_BRANCH, NEON_ENDPOINT, NEON_PROJECT } from "../lib/tokens";
+import { configSet } from "../lib/config-keys";
 
 interface Config {
   maxCu: number;
@@ -33,8 +34,9 @@ export const neonFreeTier: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:
-    "On free stacks keep webapp:database.maxCu at 2 or less, database.historyRetentionSeconds at 21600 or less " +
-    "and database.suspendTimeoutSeconds at 0 (Neon's default) or above; never -1.",
+    "On free stacks run `pulumi config set --path webapp:database.maxCu 2`, `pulumi config set --path " +
+    "webapp:database.historyRetentionSeconds 21600` and `pulumi config set --path " +
+    "webapp:database.suspendTimeoutSeconds 0` (Neon's default; never -1).",
   configSchema,
   validateResource: forTypes([NEON_PROJECT, NEON_BRANCH, NEON_ENDPOINT], (props, args, report) => {
     requireFreeTier(args);
@@ -42,13 +44,17 @@ export const neonFreeTier: ResourceValidationPolicy = {
     const checkCompute = (what: string, maxCu: unknown, suspend: unknown) => [
       () => {
         if (typeof maxCu === "number" && maxCu > config.maxCu) {
-          report(`${what} autoscales to ${maxCu} CU; the Free plan allows at most ${config.maxCu} CU.`);
+          report(
+            `${what} autoscales to ${maxCu} CU; the Free plan allows at most ${config.maxCu} CU: ` +
+              `${configSet("webapp:database.maxCu", String(config.maxCu))}.`,
+          );
         }
       },
       () => {
         if (suspend === -1) {
           report(
-            `${what} disables scale-to-zero (suspendTimeoutSeconds: -1), which the Free plan does not allow.`,
+            `${what} disables scale-to-zero (suspendTimeoutSeconds: -1), which the Free plan does not allow: ` +
+              `${configSet("webapp:database.suspendTimeoutSeconds", "0")}.`,
           );
         }
       },
@@ -62,7 +68,8 @@ export const neonFreeTier: ResourceValidationPolicy = {
           if (typeof retention === "number" && retention > config.maxHistoryRetentionSeconds) {
             report(
               `historyRetentionSeconds is ${retention}; the Free plan keeps at most ` +
-                `${config.maxHistoryRetentionSeconds} seconds of history.`,
+                `${config.maxHistoryRetentionSeconds} seconds of history: ` +
+                `${configSet("webapp:database.historyRetentionSeconds", String(config.maxHistoryRetentionSeconds))}.`,
             );
           }
         },

@@ -1,5 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { EXEMPT_KEYS_PROPERTY, checkEnvVars } from "../lib/env-vars";
+import { envConfigSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
 import { ENV_VAR_TYPES } from "../lib/tokens";
 import { POSTGRES_SCHEMES, SECURE_SSL_MODES, postgresSslMode, schemeOf } from "../lib/urls";
@@ -32,8 +33,9 @@ export const postgresUrlsRequireSsl: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
-    "Build the URL with connectionUri() from providers/neon/connection.ts, which appends sslmode=require, " +
-    "or add ?sslmode=require to the URL before it reaches envVars or a Vercel environment variable.",
+    "The program's own database URLs always carry sslmode=require; for a URL of your own, add ?sslmode=require " +
+    "(or verify-full) and set it again with `pulumi config set --secret --path webapp:backend.secretEnv.<KEY> " +
+    "<url>` (webapp:frontend.env.<KEY> on the frontend).",
   configSchema,
   validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
@@ -44,18 +46,21 @@ export const postgresUrlsRequireSsl: ResourceValidationPolicy = {
         return;
       }
       const mode = postgresSslMode(value);
-      const fix = "append ?sslmode=require (or build it with connectionUri())";
+      const wanted = `sslmode=${config.allowedSslModes[0]}`;
+      const fix = `set it with ${envConfigSet(args.type, envVar.key, `<url>?${wanted}`, true)}`;
       if (mode === null) {
         report(
-          `${envVar.key} holds a Postgres URL that cannot be parsed as a URL; URL-encode the password and ${fix}.`,
+          `${envVar.key} holds a Postgres URL that cannot be parsed as a URL; URL-encode the password, ` +
+            `append ?${wanted} and ${fix}.`,
         );
       } else if (mode === undefined) {
         report(
-          `${envVar.key} holds a Postgres URL without sslmode, so libpq may connect in plaintext; ${fix}.`,
+          `${envVar.key} holds a Postgres URL without sslmode, so libpq may connect in plaintext; ` +
+            `append ?${wanted} and ${fix}.`,
         );
       } else if (!config.allowedSslModes.includes(mode)) {
         const found = KNOWN_SSL_MODES.includes(mode) ? `sslmode=${mode}` : "an unrecognised sslmode";
-        report(`${envVar.key} holds a Postgres URL with ${found}; use sslmode=${config.allowedSslModes[0]}.`);
+        report(`${envVar.key} holds a Postgres URL with ${found}; use ${wanted} and ${fix}.`);
       }
     });
   }),

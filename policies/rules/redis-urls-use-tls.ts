@@ -1,8 +1,9 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { EXEMPT_KEYS_PROPERTY, checkEnvVars } from "../lib/env-vars";
+import { envConfigSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
 import { ENV_VAR_TYPES, UPSTASH_REDIS_DATABASE } from "../lib/tokens";
-import { schemeOf } from "../lib/urls";
+import { schemeOf, urlListItems } from "../lib/urls";
 
 interface Config {
   exemptKeys: string[];
@@ -17,12 +18,15 @@ const configSchema: PolicyConfigSchema = {
 export const redisUrlsUseTls: ResourceValidationPolicy = {
   name: "redis-urls-use-tls",
   description:
-    "Every Redis URL handed to a service uses rediss:// and every Upstash database keeps TLS enabled.",
+    "Every Redis URL handed to a service, each broker of a Celery failover list included, uses rediss:// and " +
+    "every Upstash database keeps TLS enabled.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
-    "Build Redis URLs as rediss://default:<password>@<endpoint>:<port> (Upstash refuses plaintext connections) " +
-    "and leave the Upstash RedisDatabase `tls` argument unset or true.",
+    "The program's own Redis URLs always use rediss://; write a URL of your own as " +
+    "rediss://default:<password>@<endpoint>:<port> and set it with `pulumi config set --secret --path " +
+    "webapp:backend.secretEnv.<KEY> <url>`. Upstash refuses plaintext connections, so leave its `tls` argument " +
+    "unset or true.",
   configSchema,
   validateResource: forTypes([...ENV_VAR_TYPES, UPSTASH_REDIS_DATABASE], (props, args, report) => {
     if (args.type === UPSTASH_REDIS_DATABASE) {
@@ -35,9 +39,20 @@ export const redisUrlsUseTls: ResourceValidationPolicy = {
     const inspected = (key: string) => !config.exemptKeys.includes(key);
     checkEnvVars(args, inspected, (envVar) => {
       const value = envVar.value();
-      if (typeof value === "string" && schemeOf(value) === "redis") {
-        report(`${envVar.key} holds a plaintext redis:// URL; use the rediss:// scheme.`);
+      if (typeof value !== "string") {
+        return;
       }
+      const items = urlListItems(value);
+      items.forEach((item, i) => {
+        if (schemeOf(item) !== "redis") {
+          return;
+        }
+        const where = items.length > 1 ? `item ${i + 1} of ${envVar.key}` : envVar.key;
+        report(
+          `${where} is a plaintext redis:// URL; use rediss:// and set it with ` +
+            `${envConfigSet(args.type, envVar.key, "rediss://...", true)}.`,
+        );
+      });
     });
   }),
 };

@@ -2,6 +2,7 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkAll, configWithDefaults, forTypes } from "../lib/helpers";
 import { requireFreeTier } from "../lib/stack-config";
 import { RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE } from "../lib/tokens";
+import { configRm, configSet } from "../lib/config-keys";
 
 interface Config {
   plan: string;
@@ -23,15 +24,17 @@ export const renderFreeTier: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:
-    "On free stacks set webapp:backend.plan to free, drop backend.instances above 1 and backend.autoscaling, " +
-    "set backend.worker to false and run migrations in the start command instead of a pre-deploy command.",
+    "On free stacks run `pulumi config set --path webapp:backend.plan free`, `pulumi config set --path " +
+    "webapp:backend.instances 1`, `pulumi config rm --path webapp:backend.autoscaling` and `pulumi config set " +
+    "--path webapp:backend.worker false`; free stacks run webapp:backend.migrateCommand in the start command.",
   configSchema,
   validateResource: forTypes([RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER], (props, args, report) => {
     requireFreeTier(args);
     if (args.type === RENDER_BACKGROUND_WORKER) {
       report(
-        "Render has no free background workers; remove the worker on free stacks (webapp:backend.worker: false) " +
-          "or move the stack to the paid tier.",
+        "Render has no free background workers; remove the worker with " +
+          `${configSet("webapp:backend.worker", "false")} or move the stack to the paid tier ` +
+          `(${configSet("webapp:tier", "paid")}).`,
       );
       return;
     }
@@ -39,35 +42,41 @@ export const renderFreeTier: ResourceValidationPolicy = {
     checkAll(
       () => {
         if (props.plan !== config.plan) {
-          report(`The web service plan is '${props.plan}'; set plan to '${config.plan}' on free stacks.`);
+          report(
+            `The web service plan is '${props.plan}'; free stacks use '${config.plan}': ` +
+              `${configSet("webapp:backend.plan", config.plan)}.`,
+          );
         }
       },
       () => {
         if (props.numInstances !== undefined && props.numInstances !== 1) {
           report(
-            `The web service asks for ${props.numInstances} instances; free web services run exactly 1.`,
+            `The web service asks for ${props.numInstances} instances; free web services run exactly 1: ` +
+              `${configSet("webapp:backend.instances", "1")}.`,
           );
         }
       },
       () => {
         if (props.autoscaling !== undefined && props.autoscaling.enabled !== false) {
           report(
-            "The web service enables autoscaling; free web services cannot scale, so remove autoscaling.",
+            "The web service enables autoscaling; free web services cannot scale, so remove it: " +
+              `${configRm("webapp:backend.autoscaling")}.`,
           );
         }
       },
       () => {
         if (props.preDeployCommand) {
           report(
-            "The web service sets preDeployCommand, which free web services do not run; " +
-              "move the command (e.g. migrations) into startCommand.",
+            "The web service sets preDeployCommand, which free web services do not run; on free stacks " +
+              "(webapp:tier free) the program runs webapp:backend.migrateCommand in the start command instead.",
           );
         }
       },
       () => {
         if (props.disk !== undefined) {
           report(
-            "The web service mounts a persistent disk, which free web services do not support; remove it.",
+            "The web service mounts a persistent disk, which free web services do not support; remove it or " +
+              `move the stack to the paid tier (${configSet("webapp:tier", "paid")}).`,
           );
         }
       },

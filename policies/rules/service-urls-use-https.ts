@@ -1,8 +1,9 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkEnvVars } from "../lib/env-vars";
+import { configSet, envConfigSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
 import { ENV_VAR_TYPES } from "../lib/tokens";
-import { schemeOf } from "../lib/urls";
+import { originEntries, schemeOf } from "../lib/urls";
 
 interface Config {
   keys: string[];
@@ -14,10 +15,28 @@ const configSchema: PolicyConfigSchema = {
       type: "array",
       items: { type: "string" },
       default: ["NEXT_PUBLIC_API_URL", "FRONTEND_URL", "CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"],
-      description: "Environment variables holding a URL or a comma-separated list of origins.",
+      description:
+        "Environment variables holding a URL or a list of origins (split on commas, semicolons, spaces).",
     },
   },
 };
+
+/** The config key the program builds each of its own URL variables from (as https://<host>). */
+const DOMAIN_KEYS: Record<string, string> = {
+  NEXT_PUBLIC_API_URL: "webapp:domains.api",
+  FRONTEND_URL: "webapp:domains.frontend",
+  CORS_ALLOWED_ORIGINS: "webapp:domains.frontend",
+  CSRF_TRUSTED_ORIGINS: "webapp:domains.frontend",
+};
+
+/** How to fix one variable: the domain key the program builds it from, else the app's own env key. */
+function fixFor(type: string, key: string): string {
+  const domain = DOMAIN_KEYS[key];
+  if (domain) {
+    return `set the host with ${configSet(domain, "<host>")} and let the program write https://<host>`;
+  }
+  return `set it with ${envConfigSet(type, key, "https://<host>")}`;
+}
 
 export const serviceUrlsUseHttps: ResourceValidationPolicy = {
   name: "service-urls-use-https",
@@ -25,8 +44,9 @@ export const serviceUrlsUseHttps: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:
-    "Derive these values from the services' https:// URLs (Render serves https://<slug>.onrender.com, Vercel " +
-    "https://<project>.vercel.app) or your custom domains, and write each origin as https://host.",
+    "Let the program derive these values from the services' https:// URLs or your custom domains " +
+    "(`pulumi config set --path webapp:domains.api <host>`, `webapp:domains.frontend`); write every origin of " +
+    "your own as https://<host>.",
   configSchema,
   validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
@@ -36,10 +56,7 @@ export const serviceUrlsUseHttps: ResourceValidationPolicy = {
       if (typeof value !== "string") {
         return;
       }
-      const entries = value
-        .split(",")
-        .map((e) => e.trim())
-        .filter((e) => e !== "");
+      const entries = originEntries(value);
       entries.forEach((entry, i) => {
         if (schemeOf(entry) === "https") {
           return;
@@ -48,7 +65,7 @@ export const serviceUrlsUseHttps: ResourceValidationPolicy = {
         const scheme = schemeOf(entry);
         const found =
           scheme === "http" ? "uses http://" : scheme ? "uses a non-https scheme" : "has no scheme";
-        report(`${where} ${found}; write it as https://<host>.`);
+        report(`${where} ${found}; write it as https://<host>: ${fixFor(args.type, envVar.key)}.`);
       });
     });
   }),

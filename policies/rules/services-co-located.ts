@@ -1,5 +1,6 @@
 import { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { RegionIds, regionOf } from "../../stacks/regions";
+import { configSet } from "../lib/config-keys";
 import { checkEach, configWithDefaults } from "../lib/helpers";
 import {
   NEON_PROJECT,
@@ -43,8 +44,8 @@ export const servicesCoLocated: StackValidationPolicy = {
   enforcementLevel: "advisory",
   severity: "low",
   remediationSteps:
-    "Set one webapp:region and let stacks/regions.ts pick each provider's region, or choose provider regions " +
-    "from the same row of REGIONS.",
+    "Run `pulumi config set webapp:region <region>` (a row of stacks/regions.ts) and let the program pick each " +
+    "provider's region from it.",
   configSchema,
   validateStack: (args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
@@ -65,7 +66,7 @@ export const servicesCoLocated: StackValidationPolicy = {
       if (ours === undefined) {
         report(
           `'${resource.name}' runs in ${service} region '${id}', which no row of stacks/regions.ts maps; ` +
-            "pick a region listed there.",
+            `pick one with ${configSet("webapp:region", "<region>")}.`,
           resource.urn,
         );
         return;
@@ -74,7 +75,10 @@ export const servicesCoLocated: StackValidationPolicy = {
     });
     if (regions.size > 1) {
       const where = [...regions].map(([name, members]) => `${name}: ${members.join(", ")}`).join("; ");
-      report(`The services span ${regions.size} regions (${where}); put them all in one region.`);
+      report(
+        `The services span ${regions.size} regions (${where}); put them all in one region with ` +
+          `${configSet("webapp:region", "<region>")}.`,
+      );
     }
   },
 };

@@ -2,6 +2,7 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/helpers";
 import { stackTier } from "../lib/stack-config";
 import { CLOUDINARY_FOLDER, NEON_PROJECT, UPSTASH_REDIS_DATABASE } from "../lib/tokens";
+import { configSet } from "../lib/config-keys";
 
 interface Config {
   types: string[];
@@ -28,8 +29,8 @@ export const statefulResourcesProtected: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
-    "Create the resource with { protect: true } (optionally retainOnDelete: true as well); to delete it on " +
-    "purpose, run `pulumi state unprotect <urn>` first.",
+    "Run `pulumi config set webapp:protectData true` (the program then creates data resources with protect and " +
+    "retainOnDelete); to delete one on purpose, run `pulumi state unprotect <urn>` first.",
   configSchema,
   validateResource: (args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
@@ -40,7 +41,7 @@ export const statefulResourcesProtected: ResourceValidationPolicy = {
       args.notApplicable("Free stacks hold disposable data");
     }
     if (!args.opts.protect) {
-      report(`'${args.name}' holds data but is not protected; create it with { protect: true }.`);
+      report(`'${args.name}' holds data but is not protected; ${configSet("webapp:protectData", "true")}.`);
     }
   },
 };

@@ -2,6 +2,7 @@ import { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/helpers";
 import { requireFreeTier } from "../lib/stack-config";
 import { UPSTASH_REDIS_DATABASE } from "../lib/tokens";
+import { configSet } from "../lib/config-keys";
 
 interface Config {
   maxDatabases: number;
@@ -25,7 +26,7 @@ export const upstashFreeTierDatabases: StackValidationPolicy = {
   severity: "medium",
   remediationSteps:
     "Share one database between the cache and the Celery broker and result backend, or move the stack to the " +
-    "paid tier.",
+    "paid tier with `pulumi config set webapp:tier paid`.",
   configSchema,
   validateStack: (args, report) => {
     requireFreeTier(args);
@@ -34,7 +35,8 @@ export const upstashFreeTierDatabases: StackValidationPolicy = {
     for (const extra of databases.slice(config.maxDatabases)) {
       report(
         `The stack declares ${databases.length} Upstash databases; the free plan allows ` +
-          `${config.maxDatabases}. Remove '${extra.name}' and share the first database.`,
+          `${config.maxDatabases}. Remove '${extra.name}' and share the first database, or move the stack to ` +
+          `the paid tier (${configSet("webapp:tier", "paid")}).`,
         extra.urn,
       );
     }

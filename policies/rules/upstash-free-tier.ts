@@ -2,6 +2,7 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkAll, configWithDefaults, forTypes } from "../lib/helpers";
 import { requireFreeTier } from "../lib/stack-config";
 import { UPSTASH_REDIS_DATABASE } from "../lib/tokens";
+import { configRm, configSet } from "../lib/config-keys";
 
 interface Config {
   paidOptions: string[];
@@ -26,8 +27,9 @@ export const upstashFreeTier: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:
-    "On free stacks leave prodPack and autoScale unset or false and set webapp:cache.readRegions to [] " +
-    "(the database then keeps a single primary region).",
+    "On free stacks leave prodPack and autoScale unset or false and remove the read regions with " +
+    "`pulumi config rm --path webapp:cache.readRegions` (the database then keeps a single primary region), or " +
+    "move the stack to the paid tier with `pulumi config set webapp:tier paid`.",
   configSchema,
   validateResource: forTypes([UPSTASH_REDIS_DATABASE], (props, args, report) => {
     requireFreeTier(args);
@@ -35,7 +37,10 @@ export const upstashFreeTier: ResourceValidationPolicy = {
     checkAll(
       ...config.paidOptions.map((option) => () => {
         if (props[option] === true) {
-          report(`The database sets ${option}: true, a paid Upstash option; remove it on free stacks.`);
+          report(
+            `The database sets ${option}: true, a paid Upstash option; remove it on free stacks or move the ` +
+              `stack to the paid tier (${configSet("webapp:tier", "paid")}).`,
+          );
         }
       }),
       () => {
@@ -43,7 +48,7 @@ export const upstashFreeTier: ResourceValidationPolicy = {
         if (Array.isArray(readRegions) && readRegions.length > 0) {
           report(
             `The database replicates to ${readRegions.length} read region(s), which the free database ` +
-              "does not offer; set readRegions to [].",
+              `does not offer; remove them: ${configRm("webapp:cache.readRegions")}.`,
           );
         }
       },

@@ -1,6 +1,7 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults, forTypes } from "../lib/helpers";
 import { RENDER_WEB_SERVICE } from "../lib/tokens";
+import { configSet } from "../lib/config-keys";
 
 interface Config {
   pathPattern: string;
@@ -23,15 +24,21 @@ export const webServicesHealthCheck: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:
-    "Set healthCheckPath (webapp:backend.healthCheckPath, default /healthz) to a URL path that returns 200.",
+    "Run `pulumi config set --path webapp:backend.healthCheckPath /healthz` with a URL path that returns 200 " +
+    "(the default is /healthz).",
   configSchema,
   validateResource: forTypes([RENDER_WEB_SERVICE], (props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
     const path = props.healthCheckPath;
     if (typeof path !== "string" || path === "") {
-      report("The web service has no healthCheckPath; set it to a path such as /healthz.");
+      report(
+        `The web service has no healthCheckPath; set one with ${configSet("webapp:backend.healthCheckPath", "/healthz")}.`,
+      );
     } else if (!new RegExp(config.pathPattern).test(path)) {
-      report("The web service's healthCheckPath is not a URL path; write it as /<path> without spaces.");
+      report(
+        "The web service's healthCheckPath is not a URL path; write it as /<path> without spaces: " +
+          `${configSet("webapp:backend.healthCheckPath", "/healthz")}.`,
+      );
     }
   }),
 };

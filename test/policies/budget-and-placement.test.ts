@@ -68,7 +68,7 @@ describe("services-co-located", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "The services span 2 regions (us-west: api (render oregon), cache (upstash us-west-2); eu-central: db (neon aws-eu-central-1)); put them all in one region.",
+        "The services span 2 regions (us-west: api (render oregon), cache (upstash us-west-2); eu-central: db (neon aws-eu-central-1)); put them all in one region with `pulumi config set webapp:region <region>`.",
       ),
     ]);
   });
@@ -78,7 +78,7 @@ describe("services-co-located", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "'cache' runs in upstash region 'sa-east-1', which no row of stacks/regions.ts maps; pick a region listed there.",
+        "'cache' runs in upstash region 'sa-east-1', which no row of stacks/regions.ts maps; pick one with `pulumi config set webapp:region <region>`.",
         urnOf(UPSTASH_REDIS_DATABASE, "cache"),
       ),
     ]);
@@ -98,7 +98,7 @@ describe("services-co-located", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "'cache' runs in upstash region 'sa-east-1', which no row of stacks/regions.ts maps; pick a region listed there.",
+        "'cache' runs in upstash region 'sa-east-1', which no row of stacks/regions.ts maps; pick one with `pulumi config set webapp:region <region>`.",
         urnOf(UPSTASH_REDIS_DATABASE, "cache"),
       ),
       previewAdvisory(name, "regionId"),

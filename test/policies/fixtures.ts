@@ -115,7 +115,7 @@ export function freeStack(): PlannedStack {
       resource(CLOUDINARY_FOLDER, "media", { path: "webapp/dev" }),
       resource(CLOUDINARY_UPLOAD_PRESET, "uploads", {
         name: "webapp-dev-uploads",
-        unsigned: true,
+        unsigned: false,
         resourceType: "image",
         maxFileSizeBytes: 10 * 1024 * 1024,
       }),

@@ -34,27 +34,27 @@ describe("render-free-tier", () => {
   it("fails a paid plan", () =>
     fails(
       (i) => (i.plan = "starter"),
-      "The web service plan is 'starter'; set plan to 'free' on free stacks.",
+      "The web service plan is 'starter'; free stacks use 'free': `pulumi config set --path webapp:backend.plan free`.",
     ));
   it("fails more than one instance", () =>
     fails(
       (i) => (i.numInstances = 2),
-      "The web service asks for 2 instances; free web services run exactly 1.",
+      "The web service asks for 2 instances; free web services run exactly 1: `pulumi config set --path webapp:backend.instances 1`.",
     ));
   it("fails autoscaling", () =>
     fails(
       (i) => (i.autoscaling = { enabled: true, min: 1, max: 3 }),
-      "The web service enables autoscaling; free web services cannot scale, so remove autoscaling.",
+      "The web service enables autoscaling; free web services cannot scale, so remove it: `pulumi config rm --path webapp:backend.autoscaling`.",
     ));
   it("fails a pre-deploy command", () =>
     fails(
       (i) => (i.preDeployCommand = "python manage.py migrate"),
-      "The web service sets preDeployCommand, which free web services do not run; move the command (e.g. migrations) into startCommand.",
+      "The web service sets preDeployCommand, which free web services do not run; on free stacks (webapp:tier free) the program runs webapp:backend.migrateCommand in the start command instead.",
     ));
   it("fails a disk", () =>
     fails(
       (i) => (i.disk = { name: "data", mountPath: "/data", sizeGB: 1 }),
-      "The web service mounts a persistent disk, which free web services do not support; remove it.",
+      "The web service mounts a persistent disk, which free web services do not support; remove it or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
     ));
 
   it("fails any background worker", async () => {
@@ -70,7 +70,7 @@ describe("render-free-tier", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "Render has no free background workers; remove the worker on free stacks (webapp:backend.worker: false) or move the stack to the paid tier.",
+        "Render has no free background workers; remove the worker with `pulumi config set --path webapp:backend.worker false` or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
         urnOf(RENDER_BACKGROUND_WORKER, "worker"),
       ),
     ]);
@@ -90,7 +90,11 @@ describe("render-free-tier", () => {
       i.numInstances = 3;
     });
     assert.deepStrictEqual(await runPolicy(name, stack), [
-      violation(name, "The web service asks for 3 instances; free web services run exactly 1.", api),
+      violation(
+        name,
+        "The web service asks for 3 instances; free web services run exactly 1: `pulumi config set --path webapp:backend.instances 1`.",
+        api,
+      ),
       previewAdvisory(name, "plan", api),
     ]);
   });
@@ -109,17 +113,17 @@ describe("neon-free-tier", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "The project's default compute autoscales to 4 CU; the Free plan allows at most 2 CU.",
+        "The project's default compute autoscales to 4 CU; the Free plan allows at most 2 CU: `pulumi config set --path webapp:database.maxCu 2`.",
         db,
       ),
       violation(
         name,
-        "The project's default compute disables scale-to-zero (suspendTimeoutSeconds: -1), which the Free plan does not allow.",
+        "The project's default compute disables scale-to-zero (suspendTimeoutSeconds: -1), which the Free plan does not allow: `pulumi config set --path webapp:database.suspendTimeoutSeconds 0`.",
         db,
       ),
       violation(
         name,
-        "historyRetentionSeconds is 86400; the Free plan keeps at most 21600 seconds of history.",
+        "historyRetentionSeconds is 86400; the Free plan keeps at most 21600 seconds of history: `pulumi config set --path webapp:database.historyRetentionSeconds 21600`.",
         db,
       ),
     ]);
@@ -141,12 +145,12 @@ describe("neon-free-tier", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "The branch's compute autoscales to 3 CU; the Free plan allows at most 2 CU.",
+        "The branch's compute autoscales to 3 CU; the Free plan allows at most 2 CU: `pulumi config set --path webapp:database.maxCu 2`.",
         urnOf(NEON_BRANCH, "db-branch"),
       ),
       violation(
         name,
-        "The read replica autoscales to 8 CU; the Free plan allows at most 2 CU.",
+        "The read replica autoscales to 8 CU; the Free plan allows at most 2 CU: `pulumi config set --path webapp:database.maxCu 2`.",
         urnOf(NEON_ENDPOINT, "replica"),
       ),
     ]);
@@ -159,10 +163,14 @@ describe("neon-free-tier", () => {
     assert.deepStrictEqual(await runPolicy(name, freeStack(), { maxCu: 1 }), [
       violation(
         name,
-        "The project's default compute autoscales to 2 CU; the Free plan allows at most 1 CU.",
+        "The project's default compute autoscales to 2 CU; the Free plan allows at most 1 CU: `pulumi config set --path webapp:database.maxCu 1`.",
         db,
       ),
-      violation(name, "The branch's compute autoscales to 2 CU; the Free plan allows at most 1 CU.", branch),
+      violation(
+        name,
+        "The branch's compute autoscales to 2 CU; the Free plan allows at most 1 CU: `pulumi config set --path webapp:database.maxCu 1`.",
+        branch,
+      ),
     ]);
   });
 
@@ -196,7 +204,7 @@ describe("neon-free-tier-branches", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "The Neon project 'db' would have 11 branches (10 declared plus the default branch); the Free plan allows 10. Remove 1 branch(es).",
+        "The Neon project 'db' would have 11 branches (10 declared plus the default branch); the Free plan allows 10. Remove 1 branch(es) or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
         urnOf(NEON_PROJECT, "db"),
       ),
     ]);
@@ -212,7 +220,7 @@ describe("neon-free-tier-branches", () => {
     assert.deepStrictEqual(await runPolicy(name, stack, { maxBranchesPerProject: 3 }), [
       violation(
         name,
-        "The Neon project would have 4 branches (3 declared plus the default branch); the Free plan allows 3. Remove 1 branch(es).",
+        "The Neon project would have 4 branches (3 declared plus the default branch); the Free plan allows 3. Remove 1 branch(es) or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
       ),
     ]);
   });
@@ -237,17 +245,17 @@ describe("upstash-free-tier", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "The database sets prodPack: true, a paid Upstash option; remove it on free stacks.",
+        "The database sets prodPack: true, a paid Upstash option; remove it on free stacks or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
         cache,
       ),
       violation(
         name,
-        "The database sets autoScale: true, a paid Upstash option; remove it on free stacks.",
+        "The database sets autoScale: true, a paid Upstash option; remove it on free stacks or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
         cache,
       ),
       violation(
         name,
-        "The database replicates to 2 read region(s), which the free database does not offer; set readRegions to [].",
+        "The database replicates to 2 read region(s), which the free database does not offer; remove them: `pulumi config rm --path webapp:cache.readRegions`.",
         cache,
       ),
     ]);
@@ -274,7 +282,7 @@ describe("upstash-free-tier-databases", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "The stack declares 2 Upstash databases; the free plan allows 1. Remove 'broker' and share the first database.",
+        "The stack declares 2 Upstash databases; the free plan allows 1. Remove 'broker' and share the first database, or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
         urnOf(UPSTASH_REDIS_DATABASE, "broker"),
       ),
     ]);
@@ -294,12 +302,12 @@ describe("vercel-free-tier", () => {
     assert.deepStrictEqual(vs, [
       violation(
         name,
-        "The project sets passwordProtection, which Vercel Hobby teams cannot use; remove it on free stacks.",
+        "The project sets passwordProtection, which Vercel Hobby teams cannot use; remove it on free stacks or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
         web,
       ),
       violation(
         name,
-        "The project sets trustedIps, which Vercel Hobby teams cannot use; remove it on free stacks.",
+        "The project sets trustedIps, which Vercel Hobby teams cannot use; remove it on free stacks or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
         web,
       ),
     ]);
@@ -323,7 +331,7 @@ describe("vercel-free-tier", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "The project sets trustedIps, which Vercel Hobby teams cannot use; remove it on free stacks.",
+        "The project sets trustedIps, which Vercel Hobby teams cannot use; remove it on free stacks or move the stack to the paid tier (`pulumi config set webapp:tier paid`).",
         web,
       ),
       previewAdvisory(name, "passwordProtection", web),
@@ -346,28 +354,28 @@ describe("cloudinary-free-tier", () => {
     [
       "image",
       10 * MB + 1,
-      `maxFileSizeBytes is ${10 * MB + 1} for image uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower maxFileSizeBytes.`,
+      `maxFileSizeBytes is ${10 * MB + 1} for image uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10\`.`,
     ],
     [
       undefined,
       20 * MB,
-      `maxFileSizeBytes is ${20 * MB} for image uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower maxFileSizeBytes.`,
+      `maxFileSizeBytes is ${20 * MB} for image uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10\`.`,
     ],
     ["video", 100 * MB, undefined],
     [
       "video",
       101 * MB,
-      `maxFileSizeBytes is ${101 * MB} for video uploads; the Free plan accepts at most ${100 * MB} bytes (100 MB). Lower maxFileSizeBytes.`,
+      `maxFileSizeBytes is ${101 * MB} for video uploads; the Free plan accepts at most ${100 * MB} bytes (100 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 100\`.`,
     ],
     [
       "raw",
       11 * MB,
-      `maxFileSizeBytes is ${11 * MB} for raw uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower maxFileSizeBytes.`,
+      `maxFileSizeBytes is ${11 * MB} for raw uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10\`.`,
     ],
     [
       "auto",
       50 * MB,
-      `maxFileSizeBytes is ${50 * MB} for auto uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower maxFileSizeBytes.`,
+      `maxFileSizeBytes is ${50 * MB} for auto uploads; the Free plan accepts at most ${10 * MB} bytes (10 MB). Lower it with \`pulumi config set --path 'webapp:media.presets[0].name' webapp-dev-uploads\` then \`pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10\`.`,
     ],
   ];
   it("is advisory while the size is unknown", async () => {

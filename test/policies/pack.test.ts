@@ -49,18 +49,20 @@ describe("policy pack", () => {
     }
   });
 
-  it("sets the default levels: mandatory everywhere but co-location", () => {
+  it("sets the default levels: mandatory everywhere but co-location, Vercel Hobby terms and unsigned presets", () => {
     const levels = Object.fromEntries(all.map((p) => [p.name, p.enforcementLevel]));
     assert.deepStrictEqual(levels, {
       "postgres-urls-require-ssl": "mandatory",
       "redis-urls-use-tls": "mandatory",
       "service-urls-use-https": "mandatory",
       "render-free-tier": "mandatory",
+      "render-free-tier-smtp": "mandatory",
       "neon-free-tier": "mandatory",
       "neon-free-tier-branches": "mandatory",
       "upstash-free-tier": "mandatory",
       "upstash-free-tier-databases": "mandatory",
       "vercel-free-tier": "mandatory",
+      "vercel-hobby-terms": "advisory",
       "cloudinary-free-tier": "mandatory",
       "monthly-budget": "mandatory",
       "debug-disabled": "mandatory",
@@ -69,6 +71,7 @@ describe("policy pack", () => {
       "stateful-resources-protected": "mandatory",
       "web-services-health-check": "mandatory",
       "services-co-located": "advisory",
+      "cloudinary-unsigned-presets": "advisory",
       "credential-values-are-secrets": "mandatory",
     });
   });
@@ -87,6 +90,16 @@ describe("policy pack", () => {
     assert.deepStrictEqual([result.status, result.stderr, result.stdout], [0, "", String(policies.length)]);
   });
 
+  it("lists every policy, in pack order, in the README's policy table", () => {
+    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## Policies\n"), readme.indexOf("\n### Cost estimate\n"));
+    const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` +\|/gm)].map((m) => m[1]);
+    assert.deepStrictEqual(
+      rows,
+      all.map((p) => p.name),
+    );
+  });
+
   it("passes a compliant free stack and a compliant paid stack with every policy on", async () => {
     assert.deepStrictEqual(await evaluatePolicies(freeStack()), []);
     assert.deepStrictEqual(await evaluatePolicies(paidStack()), []);
@@ -99,7 +112,7 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     assert.deepStrictEqual(await evaluatePolicies(stack), [
       violation(
         "debug-disabled",
-        "DEBUG is set to a value that turns debug mode on; set DEBUG to False.",
+        "DEBUG is set to a value that turns debug mode on; turn it off with `pulumi config set --path webapp:backend.debug false`.",
         stack.resources[1].urn,
       ),
     ]);
@@ -158,7 +171,7 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     assert.deepStrictEqual(await runPolicy("redis-urls-use-tls", stack), [
       violation(
         "redis-urls-use-tls",
-        "REDIS_URL holds a plaintext redis:// URL; use the rediss:// scheme.",
+        "REDIS_URL is a plaintext redis:// URL; use rediss:// and set it with `pulumi config set --secret --path webapp:backend.secretEnv.REDIS_URL rediss://...`.",
         urn,
       ),
       previewAdvisory("redis-urls-use-tls", "envVars.DATABASE_URL", urn),
@@ -177,7 +190,7 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     assert.deepStrictEqual(vs, [
       violation(
         "postgres-urls-require-ssl",
-        "DATABASE_URL holds a Postgres URL with sslmode=disable; use sslmode=require.",
+        "DATABASE_URL holds a Postgres URL with sslmode=disable; use sslmode=require and set it with `pulumi config set --secret --path webapp:backend.secretEnv.DATABASE_URL <url>?sslmode=require`.",
         stack.resources[1].urn,
       ),
     ]);
@@ -191,7 +204,7 @@ describe("evaluatePolicies (the analyzer's own code path)", () => {
     assert.deepStrictEqual(await runPolicy("render-free-tier", paidApi), [
       violation(
         "render-free-tier",
-        "The web service plan is 'starter'; set plan to 'free' on free stacks.",
+        "The web service plan is 'starter'; free stacks use 'free': `pulumi config set --path webapp:backend.plan free`.",
         paidApi.resources[1].urn,
       ),
     ]);

@@ -35,7 +35,11 @@ describe("debug-disabled", () => {
     it(`fails DEBUG=${JSON.stringify(value)} without echoing it`, async () => {
       const vs = await runPolicy(name, withBackendEnv("DEBUG", value));
       assert.deepStrictEqual(vs, [
-        violation(name, "DEBUG is set to a value that turns debug mode on; set DEBUG to False.", api),
+        violation(
+          name,
+          "DEBUG is set to a value that turns debug mode on; turn it off with `pulumi config set --path webapp:backend.debug false`.",
+          api,
+        ),
       ]);
     });
   }
@@ -45,7 +49,7 @@ describe("debug-disabled", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "DEBUG is set to a value that turns debug mode on; set DEBUG to False.",
+        "DEBUG is set to a value that turns debug mode on; set it with `pulumi config set --path webapp:frontend.env.DEBUG False`.",
         urnOf(VERCEL_ENV_VAR, "web-api-url"),
       ),
     ]);
@@ -82,7 +86,12 @@ describe("credential-env-vars-sensitive", () => {
     it(`fails ${key} without sensitive: true, without echoing the value`, async () => {
       const vs = await runPolicy(name, envVar(key, SECRETS.secretKey, false));
       assert.deepStrictEqual(vs, [
-        violation(name, `${key} carries a credential but is not sensitive; set sensitive: true.`, web),
+        violation(
+          name,
+          `${key} carries a credential but is not sensitive; remove webapp:frontend.env.${key} and keep it on ` +
+            `the backend with \`pulumi config set --secret --path webapp:backend.secretEnv.${key} <value>\`.`,
+          web,
+        ),
       ]);
       assertNoSecrets(vs, SECRET_VALUES);
     });
@@ -97,7 +106,7 @@ describe("credential-env-vars-sensitive", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "SECRET_KEY carries a credential but is not sensitive; set sensitive: true.",
+        "SECRET_KEY carries a credential but is not sensitive; remove webapp:frontend.env.SECRET_KEY and keep it on the backend with `pulumi config set --secret --path webapp:backend.secretEnv.SECRET_KEY <value>`.",
         urnOf(VERCEL_PROJECT, "web"),
       ),
     ]);
@@ -125,7 +134,7 @@ describe("credential-values-are-secrets (offline plan check)", () => {
     assert.deepStrictEqual(vs, [
       violation(
         name,
-        "SECRET_KEY (input envVars.SECRET_KEY of 'api') is a plain value; pass it as a Pulumi secret.",
+        "SECRET_KEY (input envVars.SECRET_KEY of 'api') is a plain value; set it with `pulumi config set --secret --path webapp:backend.secretEnv.SECRET_KEY <value>` instead of webapp:backend.env.SECRET_KEY.",
         api,
       ),
     ]);
@@ -153,12 +162,12 @@ describe("credential-values-are-secrets (offline plan check)", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "authToken (input authToken of 'ghcr') is a plain value; pass it as a Pulumi secret.",
+        "authToken (input authToken of 'ghcr') is a plain value; set it with `pulumi config set --secret webapp:ghcrToken <token>`.",
         urnOf(RENDER_REGISTRY_CREDENTIAL, "ghcr"),
       ),
       violation(
         name,
-        "REVALIDATE_TOKEN (input value of 'web-token') is a plain value; pass it as a Pulumi secret.",
+        "REVALIDATE_TOKEN (input value of 'web-token') is a plain value; remove webapp:frontend.env.REVALIDATE_TOKEN and keep it on the backend with `pulumi config set --secret --path webapp:backend.secretEnv.REVALIDATE_TOKEN <value>`.",
         urnOf(VERCEL_ENV_VAR, "web-token"),
       ),
     ]);
@@ -173,7 +182,7 @@ describe("credential-values-are-secrets (offline plan check)", () => {
     assert.deepStrictEqual(vs, [
       violation(
         name,
-        "SECRET_KEY (input valueWo of 'web-api-url') is a plain value; pass it as a Pulumi secret.",
+        "SECRET_KEY (input valueWo of 'web-api-url') is a plain value; remove webapp:frontend.env.SECRET_KEY and keep it on the backend with `pulumi config set --secret --path webapp:backend.secretEnv.SECRET_KEY <value>`.",
         urnOf(VERCEL_ENV_VAR, "web-api-url"),
       ),
     ]);
@@ -191,12 +200,12 @@ describe("images-pinned-by-digest", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "The service image is not pinned by digest; use <repository>@sha256:<64 hex digits>.",
+        "The service image is not pinned by digest; pin it with `pulumi config set --path webapp:backend.image <repository>@sha256:<digest>`, or build it with webapp:backend.build.",
         api,
       ),
       violation(
         name,
-        "The service image carries the moving tag 'latest'; drop the tag and keep the digest.",
+        "The service image carries the moving tag 'latest'; drop the tag and keep the digest: `pulumi config set --path webapp:backend.image <repository>@sha256:<digest>`.",
         api,
       ),
     ]);
@@ -212,7 +221,7 @@ describe("images-pinned-by-digest", () => {
       [
         violation(
           name,
-          "The service image carries the moving tag 'latest'; drop the tag and keep the digest.",
+          "The service image carries the moving tag 'latest'; drop the tag and keep the digest: `pulumi config set --path webapp:backend.image <repository>@sha256:<digest>`.",
           api,
         ),
       ],
@@ -234,8 +243,16 @@ describe("images-pinned-by-digest", () => {
     );
     const image = urnOf(DOCKER_BUILD_IMAGE, "api-image");
     assert.deepStrictEqual(await runPolicy(name, stack), [
-      violation(name, "The image is tagged 'latest'; tag it with the commit SHA.", image),
-      violation(name, "The image is tagged without a tag (so latest); tag it with the commit SHA.", image),
+      violation(
+        name,
+        "The image is tagged 'latest'; tag it with the commit SHA (the program tags webapp:backend.build images <repository>:<stack>).",
+        image,
+      ),
+      violation(
+        name,
+        "The image is tagged without a tag (so latest); tag it with the commit SHA (the program tags webapp:backend.build images <repository>:<stack>).",
+        image,
+      ),
     ]);
   });
 
@@ -260,17 +277,17 @@ describe("stateful-resources-protected", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "'db' holds data but is not protected; create it with { protect: true }.",
+        "'db' holds data but is not protected; `pulumi config set webapp:protectData true`.",
         urnOf(NEON_PROJECT, "db"),
       ),
       violation(
         name,
-        "'cache' holds data but is not protected; create it with { protect: true }.",
+        "'cache' holds data but is not protected; `pulumi config set webapp:protectData true`.",
         urnOf(UPSTASH_REDIS_DATABASE, "cache"),
       ),
       violation(
         name,
-        "'media' holds data but is not protected; create it with { protect: true }.",
+        "'media' holds data but is not protected; `pulumi config set webapp:protectData true`.",
         urnOf(CLOUDINARY_FOLDER, "media"),
       ),
     ]);
@@ -286,7 +303,13 @@ describe("web-services-health-check", () => {
         name,
         mutate(freeStack(), "api", (i) => delete i.healthCheckPath),
       ),
-      [violation(name, "The web service has no healthCheckPath; set it to a path such as /healthz.", api)],
+      [
+        violation(
+          name,
+          "The web service has no healthCheckPath; set one with `pulumi config set --path webapp:backend.healthCheckPath /healthz`.",
+          api,
+        ),
+      ],
     );
     assert.deepStrictEqual(
       await runPolicy(
@@ -296,7 +319,7 @@ describe("web-services-health-check", () => {
       [
         violation(
           name,
-          "The web service's healthCheckPath is not a URL path; write it as /<path> without spaces.",
+          "The web service's healthCheckPath is not a URL path; write it as /<path> without spaces: `pulumi config set --path webapp:backend.healthCheckPath /healthz`.",
           api,
         ),
       ],

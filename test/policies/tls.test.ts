@@ -27,22 +27,22 @@ describe("postgres-urls-require-ssl", () => {
     [
       "no sslmode",
       DATABASE_URL.split("?")[0],
-      "DATABASE_URL holds a Postgres URL without sslmode, so libpq may connect in plaintext; append ?sslmode=require (or build it with connectionUri()).",
+      "DATABASE_URL holds a Postgres URL without sslmode, so libpq may connect in plaintext; append ?sslmode=require and set it with `pulumi config set --secret --path webapp:backend.secretEnv.DATABASE_URL <url>?sslmode=require`.",
     ],
     [
       "sslmode=prefer",
       DATABASE_URL.replace("sslmode=require", "sslmode=prefer"),
-      "DATABASE_URL holds a Postgres URL with sslmode=prefer; use sslmode=require.",
+      "DATABASE_URL holds a Postgres URL with sslmode=prefer; use sslmode=require and set it with `pulumi config set --secret --path webapp:backend.secretEnv.DATABASE_URL <url>?sslmode=require`.",
     ],
     [
       "an sslmode that is not a libpq mode",
       DATABASE_URL.replace("sslmode=require", "sslmode=Pg-s3cret-9f1"),
-      "DATABASE_URL holds a Postgres URL with an unrecognised sslmode; use sslmode=require.",
+      "DATABASE_URL holds a Postgres URL with an unrecognised sslmode; use sslmode=require and set it with `pulumi config set --secret --path webapp:backend.secretEnv.DATABASE_URL <url>?sslmode=require`.",
     ],
     [
       "an unparsable URL",
       "postgres://app:Pg-s3cret-9f1@[bad/app",
-      "DATABASE_URL holds a Postgres URL that cannot be parsed as a URL; URL-encode the password and append ?sslmode=require (or build it with connectionUri()).",
+      "DATABASE_URL holds a Postgres URL that cannot be parsed as a URL; URL-encode the password, append ?sslmode=require and set it with `pulumi config set --secret --path webapp:backend.secretEnv.DATABASE_URL <url>?sslmode=require`.",
     ],
   ];
   for (const [label, url, message] of cases) {
@@ -58,7 +58,7 @@ describe("postgres-urls-require-ssl", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "ANALYTICS_DB holds a Postgres URL without sslmode, so libpq may connect in plaintext; append ?sslmode=require (or build it with connectionUri()).",
+        "ANALYTICS_DB holds a Postgres URL without sslmode, so libpq may connect in plaintext; append ?sslmode=require and set it with `pulumi config set --path webapp:frontend.env.ANALYTICS_DB <url>?sslmode=require`.",
         urnOf(VERCEL_ENV_VAR, "web-api-url"),
       ),
     ]);
@@ -95,8 +95,16 @@ describe("redis-urls-use-tls", () => {
     });
     const vs = await runPolicy(name, stack);
     assert.deepStrictEqual(vs, [
-      violation(name, "CELERY_BROKER_URL holds a plaintext redis:// URL; use the rediss:// scheme.", api),
-      violation(name, "CELERY_RESULT_BACKEND holds a plaintext redis:// URL; use the rediss:// scheme.", api),
+      violation(
+        name,
+        "CELERY_BROKER_URL is a plaintext redis:// URL; use rediss:// and set it with `pulumi config set --secret --path webapp:backend.secretEnv.CELERY_BROKER_URL rediss://...`.",
+        api,
+      ),
+      violation(
+        name,
+        "CELERY_RESULT_BACKEND is a plaintext redis:// URL; use rediss:// and set it with `pulumi config set --secret --path webapp:backend.secretEnv.CELERY_RESULT_BACKEND rediss://...`.",
+        api,
+      ),
     ]);
     assertNoSecrets(vs, SECRET_VALUES);
   });
@@ -131,16 +139,32 @@ describe("service-urls-use-https", () => {
       },
     );
     assert.deepStrictEqual(await runPolicy(name, stack), [
-      violation(name, "entry 2 of CORS_ALLOWED_ORIGINS uses http://; write it as https://<host>.", api),
-      violation(name, "entry 3 of CORS_ALLOWED_ORIGINS has no scheme; write it as https://<host>.", api),
-      violation(name, "FRONTEND_URL uses http://; write it as https://<host>.", api),
+      violation(
+        name,
+        "entry 2 of CORS_ALLOWED_ORIGINS uses http://; write it as https://<host>: set the host with `pulumi config set --path webapp:domains.frontend <host>` and let the program write https://<host>.",
+        api,
+      ),
+      violation(
+        name,
+        "entry 3 of CORS_ALLOWED_ORIGINS has no scheme; write it as https://<host>: set the host with `pulumi config set --path webapp:domains.frontend <host>` and let the program write https://<host>.",
+        api,
+      ),
+      violation(
+        name,
+        "FRONTEND_URL uses http://; write it as https://<host>: set the host with `pulumi config set --path webapp:domains.frontend <host>` and let the program write https://<host>.",
+        api,
+      ),
     ]);
   });
 
   it("fails a frontend API URL that is not https", async () => {
     const stack = withVercelEnvVar({ value: "ftp://webapp-api.onrender.com" });
     assert.deepStrictEqual(await runPolicy(name, stack), [
-      violation(name, "NEXT_PUBLIC_API_URL uses a non-https scheme; write it as https://<host>.", web),
+      violation(
+        name,
+        "NEXT_PUBLIC_API_URL uses a non-https scheme; write it as https://<host>: set the host with `pulumi config set --path webapp:domains.api <host>` and let the program write https://<host>.",
+        web,
+      ),
     ]);
   });
 
@@ -158,7 +182,7 @@ describe("service-urls-use-https", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "NEXT_PUBLIC_API_URL uses http://; write it as https://<host>.",
+        "NEXT_PUBLIC_API_URL uses http://; write it as https://<host>: set the host with `pulumi config set --path webapp:domains.api <host>` and let the program write https://<host>.",
         urnOf(VERCEL_PROJECT, "web"),
       ),
     ]);

@@ -1,0 +1,133 @@
+/** The hostile-API harness against every Render resource type, through the proxy in front of the fake. */
+import { backgroundWorkerProvider } from "../../providers/render/background-worker";
+import { resetRender, tuneRender } from "../../providers/render/client";
+import { envVarProvider } from "../../providers/render/env-var";
+import { registryCredentialProvider } from "../../providers/render/registry-credential";
+import { webServiceProvider } from "../../providers/render/web-service";
+import { FakeRenderApi } from "../fakes/render-api";
+import { saveEnv } from "../providers/shared";
+import { Target, hostileSuite } from "./suite";
+
+const SECRET_ENV = "django-secret-value-0123456789";
+const DB_URL = "postgresql://app:pg-pass-9876543210@ep-x.neon.tech/app?sslmode=require";
+const TOKEN = "ghp_hostile_token_0123456789";
+
+function renderTarget(
+  type: string,
+  name: string,
+  drive: (api: FakeRenderApi) => Pick<Target, "create" | "read" | "createRoute" | "readRoute" | "existing">,
+  operations?: Target["operations"],
+): Target {
+  let api: FakeRenderApi;
+  let restore: () => void;
+  let driver: ReturnType<typeof drive>;
+  const t: Target = {
+    type,
+    name,
+    operations,
+    secrets: [SECRET_ENV, "pg-pass-9876543210", TOKEN, "rnd_fake_test_key"],
+    async setup(proxyOrigin) {
+      api = new FakeRenderApi({ enforceRateLimits: false });
+      await api.start();
+      restore = saveEnv(["RENDER_API_KEY", "RENDER_OWNER_ID", "RENDER_API_URL"]);
+      process.env.RENDER_API_KEY = api.apiKey;
+      process.env.RENDER_OWNER_ID = api.ownerId;
+      process.env.RENDER_API_URL = `${proxyOrigin}/v1`;
+      resetRender();
+      tuneRender({ sleep: async () => undefined, random: () => 0, timeoutMs: 2_000, pollIntervalMs: 1 });
+      driver = drive(api);
+    },
+    upstream: () => new URL(api.url).origin,
+    async teardown() {
+      await api.stop();
+      resetRender();
+      restore();
+    },
+    quick: () => tuneRender({ sleep: async () => undefined, random: () => 0, timeoutMs: 150, attempts: 2 }),
+    create: () => driver.create(),
+    read: () => driver.read(),
+    get createRoute() {
+      return driver.createRoute;
+    },
+    get readRoute() {
+      return driver.readRoute;
+    },
+    existing: () => driver.existing(),
+  };
+  return t;
+}
+
+const serviceInputs = (name: string) => ({
+  name,
+  image: "ghcr.io/acme/api@sha256:" + "a".repeat(64),
+  plan: "starter",
+  region: "oregon",
+  envVars: { SECRET_KEY: SECRET_ENV, DATABASE_URL: DB_URL, DEBUG: "False" },
+});
+
+for (const [type, provider, serviceType] of [
+  ["render:WebService", webServiceProvider, "web_service"],
+  ["render:BackgroundWorker", backgroundWorkerProvider, "background_worker"],
+] as const) {
+  const name = `hostile-${serviceType.replace("_", "-")}`;
+  let lastId = "";
+  hostileSuite(
+    renderTarget(type, name, (api) => ({
+      create: async () => {
+        const res = await provider.create(serviceInputs(name));
+        lastId = res.id;
+        return res;
+      },
+      read: () => provider.read!(lastId, serviceInputs(name) as never),
+      createRoute: { method: "POST", path: /^\/v1\/services$/ },
+      readRoute: { method: "GET", path: /^\/v1\/services\/srv-[^/]+$/ },
+      existing: () =>
+        [...api.services.values()]
+          .filter((s) => s.service.type === serviceType)
+          .map((s) => s.service.id as string),
+    })),
+  );
+}
+
+{
+  let lastId = "";
+  const inputs = { name: "hostile-ghcr", registry: "GITHUB", username: "octocat", authToken: TOKEN };
+  hostileSuite(
+    renderTarget("render:RegistryCredential", inputs.name, (api) => ({
+      create: async () => {
+        const res = await registryCredentialProvider.create(inputs);
+        lastId = res.id;
+        return res;
+      },
+      read: () => registryCredentialProvider.read!(lastId, inputs as never),
+      createRoute: { method: "POST", path: /^\/v1\/registrycredentials$/ },
+      readRoute: { method: "GET", path: /^\/v1\/registrycredentials\/rgc-[^/]+$/ },
+      existing: () => [...api.credentials.keys()],
+    })),
+  );
+}
+
+{
+  let serviceId = "";
+  const inputs = () => ({ serviceId, key: "ALLOWED_HOSTS", value: SECRET_ENV });
+  hostileSuite(
+    renderTarget(
+      "render:EnvVar",
+      "ALLOWED_HOSTS",
+      (api) => {
+        serviceId = api.seedService({ name: "hostile-env-owner" }).id as string;
+        return {
+          create: () => envVarProvider.create(inputs()),
+          read: () => envVarProvider.read!(`${serviceId}/ALLOWED_HOSTS`, inputs() as never),
+          createRoute: { method: "PUT", path: /^\/v1\/services\/srv-[^/]+\/env-vars\/ALLOWED_HOSTS$/ },
+          readRoute: { method: "GET", path: /^\/v1\/services\/srv-[^/]+\/env-vars\/ALLOWED_HOSTS$/ },
+          existing: () =>
+            (api.services.get(serviceId)?.envVars ?? [])
+              .filter((e) => e.key === "ALLOWED_HOSTS")
+              .map(() => `${serviceId}/ALLOWED_HOSTS`),
+        };
+      },
+      { create: /\b(create|set)\b/ },
+    ),
+  );
+}

@@ -217,21 +217,19 @@ async function postService(
   ownerId: string,
 ): Promise<{ id: string; outs: ServiceOutputs }> {
   const lookUp = () => findServiceByName(ctx, kind, inputs.name, ownerId);
-  const res = await call<unknown>(ctx, "create", "POST", "/services", {
-    body: createServiceBody(kind, inputs, ownerId),
-    attempts: 3,
-    recover: async (err) => {
-      // A 429 was refused before anything happened; anything else may have created the service.
-      if (err instanceof ApiError && err.status === 429) return undefined;
-      const found = await lookUp();
-      return found ? { status: 201, headers: new Headers(), body: { service: found } } : undefined;
-    },
-  }).catch((e: unknown) => {
-    throw freePlanRefusal(kind, inputs, e);
-  });
   let created: RenderService;
   let deployId = "";
   try {
+    const res = await call<unknown>(ctx, "create", "POST", "/services", {
+      body: createServiceBody(kind, inputs, ownerId),
+      attempts: 3,
+      recover: async (err) => {
+        // A 429 was refused before anything happened; anything else may have created the service.
+        if (err instanceof ApiError && err.status === 429) return undefined;
+        const found = await lookUp();
+        return found ? { status: 201, headers: new Headers(), body: { service: found } } : undefined;
+      },
+    });
     const body = expectShape<{ service: unknown; deployId?: string }>(
       `${ctx.resource}: create`,
       res.status,
@@ -241,7 +239,8 @@ async function postService(
     created = service(ctx, "create", res.status, body.service);
     deployId = body.deployId ?? "";
   } catch (e) {
-    // The create may have succeeded behind a broken answer: find it rather than orphan it.
+    if (!(e instanceof ApiError && e.kind === "parse")) throw freePlanRefusal(kind, inputs, e);
+    // A 2xx whose body is broken (HTML, empty, wrong shape) may still have created it: find it, never orphan it.
     const found = await lookUp();
     if (!found) throw e;
     created = found;

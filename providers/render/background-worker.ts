@@ -4,8 +4,13 @@ import { serviceProvider } from "./service";
 export interface BackgroundWorkerArgs {
   /** Service name, unique within the Render workspace. */
   name: pulumi.Input<string>;
-  /** Workspace id (usr-… or tea-…). Default: `render:ownerId` config or RENDER_OWNER_ID at run time. Change => replace. */
+  /** Workspace id (usr-… or tea-…). Default: `render:ownerId` config or RENDER_OWNER_ID at create; kept in the state after that (only a change of this input replaces). */
   ownerId?: pulumi.Input<string>;
+  /**
+   * An existing service (srv-…) to take over instead of creating one (dynamic resources cannot be
+   * imported): create reads it and converges it to these inputs; env vars and domains set by hand stay.
+   */
+  adoptId?: pulumi.Input<string>;
   /** Image reference, preferably pinned by digest (repo@sha256:…). */
   image: pulumi.Input<string>;
   /** Registry credential (rgc-…) for a private image. Default: none (public image). */
@@ -16,20 +21,26 @@ export interface BackgroundWorkerArgs {
   region: pulumi.Input<string>;
   /** Instance count. Default 1. */
   numInstances?: pulumi.Input<number>;
-  /** Overrides the image's command (Render's dockerCommand), e.g. `celery -A app worker`. Default: the image's CMD. */
+  /** The plain command line; the provider runs it as `/bin/sh -c '<line>'` so `$PORT` expands. Overrides the image's command (Render's dockerCommand), e.g. `celery -A app worker`. Default: the image's CMD. */
   startCommand?: pulumi.Input<string>;
-  /** Runs before each deploy. Default: none. */
+  /** A plain command line (run under /bin/sh -c like startCommand); runs before each deploy. Default: none. */
   preDeployCommand?: pulumi.Input<string>;
   /** Environment variables; values may be secrets and are stored as secret outputs. Default: none. */
   envVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Wait until the deploy is live and fail with its status otherwise. Default false. */
+  /**
+   * Wait until the deploy is live and fail with its status otherwise; a failed or slow first deploy keeps
+   * the service (recorded as partially created) and the next `pulumi up` deploys again. Default false.
+   */
   waitForLive?: pulumi.Input<boolean>;
+  /** Minutes to wait for a deploy. Default 45 (Render: pre-deploy up to 30 min, start up to 15 min). */
+  deployTimeoutMinutes?: pulumi.Input<number>;
 }
 
 /** The provider object; exported so tests and tools can drive it directly. */
 export const backgroundWorkerProvider = serviceProvider({
   typeName: "BackgroundWorker",
   serviceType: "background_worker",
+  adoptConfigKey: "webapp:adopt.backendWorker",
 });
 
 /** An image-backed Render background worker (`pulumi-nodejs:dynamic/render:BackgroundWorker`). */
@@ -41,12 +52,21 @@ export class BackgroundWorker extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly ownerId: pulumi.Output<string>;
   declare public readonly envVars: pulumi.Output<Record<string, string> | undefined>;
+  /** Env vars found on the service that the program does not manage (set by hand): names only. */
+  declare public readonly unmanagedEnvVarKeys: pulumi.Output<string[]>;
 
   constructor(name: string, args: BackgroundWorkerArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       backgroundWorkerProvider,
       name,
-      { slug: undefined, dashboardUrl: undefined, deployId: undefined, ownerId: undefined, ...args },
+      {
+        slug: undefined,
+        dashboardUrl: undefined,
+        deployId: undefined,
+        ownerId: undefined,
+        unmanagedEnvVarKeys: undefined,
+        ...args,
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["envVars"] }),
       "render",
       "BackgroundWorker",

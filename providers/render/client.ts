@@ -21,7 +21,10 @@ export interface RenderTuning {
   maxWaitMs?: number;
   /** First poll interval while waiting for a deploy; grows ×1.2 up to 15 s like Render's TF provider. */
   pollIntervalMs?: number;
-  /** Give up waiting for a deploy after this long. Default 30 min. */
+  /**
+   * Give up waiting for a deploy after this long. Default 45 min: Render allows a pre-deploy command up to
+   * 30 min and the start up to 15 min (real-world.md, terraform-provider-render `WaitForService`).
+   */
   pollTimeoutMs?: number;
 }
 
@@ -231,14 +234,30 @@ export async function listAll<T>(
   const items: T[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const res = await call<Array<Record<string, unknown>>>(ctx, operation, "GET", path, {
+    const res = await call<unknown>(ctx, operation, "GET", path, {
       query: { ...query, limit: PAGE, cursor },
     });
-    const page = Array.isArray(res.body) ? res.body : [];
-    for (const entry of page) items.push(entry[key] as T);
+    if (!Array.isArray(res.body)) {
+      throw new ApiError(`${ctx.resource}: ${operation} failed: ${res.status} answer is not a list`, {
+        kind: "parse",
+        status: res.status,
+      });
+    }
+    const page = res.body as Array<Record<string, unknown> | null>;
+    for (const entry of page) {
+      const item = entry?.[key];
+      if (typeof item !== "object" || item === null) {
+        throw new ApiError(
+          `${ctx.resource}: ${operation} failed: ${res.status} answer has an entry without \`${key}\``,
+          { kind: "parse", status: res.status },
+        );
+      }
+      items.push(item as T);
+    }
     if (page.length < PAGE) return items;
-    cursor = page[page.length - 1].cursor as string | undefined;
-    if (!cursor) return items;
+    const next = page[page.length - 1]?.cursor;
+    if (typeof next !== "string" || next === "") return items;
+    cursor = next;
   }
 }
 
@@ -251,6 +270,6 @@ export function pollTiming(): Required<
     sleep: t.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
     now: t.now ?? Date.now,
     pollIntervalMs: t.pollIntervalMs ?? 3_000,
-    pollTimeoutMs: t.pollTimeoutMs ?? 30 * 60_000,
+    pollTimeoutMs: t.pollTimeoutMs ?? 45 * 60_000,
   };
 }

@@ -54,7 +54,8 @@ export async function latestDeployId(ctx: RenderContext, serviceId: string): Pro
  * POST /services/{id}/deploys. `since` is the server time of an answer this operation already got (an env
  * var PUT, a PATCH); a deploy created at or after it, for the same image, is the one a lost attempt started,
  * so a retry adopts it instead of deploying twice. Returns the deploy id ("" when Render answered
- * 202 Queued, which has no body).
+ * 202 Queued, which has no body, or when an accepted deploy cannot be identified; waiting then takes the
+ * newest).
  */
 export async function triggerDeploy(
   ctx: RenderContext,
@@ -66,31 +67,36 @@ export async function triggerDeploy(
   let notBefore = since;
   if (notBefore === undefined)
     notBefore = serverTime((await recentDeploys(ctx, serviceId, { limit: 1 })).res);
-  const res = await call<unknown>(ctx, "deploy", "POST", `/services/${serviceId}/deploys`, {
-    body: imageUrl ? { imageUrl } : {},
-    attempts: 3,
-    recover: async (err) => {
-      // A 429 was refused before anything happened.
-      if (err instanceof ApiError && err.status === 429) return undefined;
-      if (notBefore === undefined) return undefined;
-      const { deploys } = await recentDeploys(ctx, serviceId, { createdAfter: notBefore });
-      const started = deploys.find(
-        (d) =>
-          d.createdAt !== undefined &&
-          Date.parse(d.createdAt) >= Date.parse(notBefore!) &&
-          (imageUrl === undefined || d.image?.ref === undefined || d.image.ref === imageUrl),
-      );
-      return started ? { status: 201, headers: new Headers(), body: started } : undefined;
-    },
-  });
-  if (res.status === 202 || res.body === undefined) return "";
-  if (!isDeploy(res.body)) {
-    throw new ApiError(`${ctx.resource}: deploy failed: ${res.status} answer has no deploy id`, {
-      kind: "parse",
-      status: res.status,
+  const started = async (): Promise<RenderDeploy | undefined> => {
+    if (notBefore === undefined) return undefined;
+    const { deploys } = await recentDeploys(ctx, serviceId, { createdAfter: notBefore });
+    return deploys.find(
+      (d) =>
+        d.createdAt !== undefined &&
+        Date.parse(d.createdAt) >= Date.parse(notBefore!) &&
+        (imageUrl === undefined || d.image?.ref === undefined || d.image.ref === imageUrl),
+    );
+  };
+  let res: JsonResponse<unknown>;
+  try {
+    res = await call<unknown>(ctx, "deploy", "POST", `/services/${serviceId}/deploys`, {
+      body: imageUrl ? { imageUrl } : {},
+      attempts: 3,
+      recover: async (err) => {
+        // A 429 was refused before anything happened.
+        if (err instanceof ApiError && err.status === 429) return undefined;
+        const found = await started();
+        return found ? { status: 201, headers: new Headers(), body: found } : undefined;
+      },
     });
+  } catch (e) {
+    // A 2xx with a body that is not JSON: the deploy was accepted; never start a second one for it.
+    if (!(e instanceof ApiError && e.kind === "parse")) throw e;
+    return (await started())?.id ?? "";
   }
-  return res.body.id;
+  if (res.status === 202 || res.body === undefined) return "";
+  // A 201 without a deploy in it was still accepted: look it up rather than fail into a second deploy.
+  return isDeploy(res.body) ? res.body.id : ((await started())?.id ?? "");
 }
 
 /** Polls a deploy until it is live; a failed status or the deadline becomes an error naming it. */

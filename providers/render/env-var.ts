@@ -64,8 +64,17 @@ async function put(ctx: RenderContext, inputs: EnvVarInputs): Promise<string | u
 
 /** Sets the value, then deploys unless `deploy: false`; a failed deploy keeps the value recorded. */
 async function apply(ctx: RenderContext, id: string, inputs: EnvVarInputs): Promise<EnvVarOutputs> {
-  const since = await put(ctx, inputs);
   const outs: EnvVarOutputs = { ...inputs, deployId: "" };
+  let since: string | undefined;
+  try {
+    since = await put(ctx, inputs);
+  } catch (e) {
+    // A 2xx with a broken body: the value may be set, so record the key (its id is known) rather than lose it.
+    if (e instanceof ApiError && e.kind === "parse") {
+      throw partiallyCreated(id, { ...outs, deployPending: inputs.deploy !== false }, e);
+    }
+    throw e;
+  }
   if (inputs.deploy === false) return outs;
   try {
     return { ...outs, deployId: await triggerDeploy(ctx, inputs.serviceId, undefined, since) };

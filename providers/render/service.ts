@@ -1,27 +1,37 @@
 /**
- * What Render web services and background workers share: input validation, request bodies, the
- * create/read/update/delete sequences and the diff. `web-service.ts` and `background-worker.ts` bind this
- * to a service type; this module holds no state (see ../shared/http.ts for why).
+ * What Render web services and background workers share: the create/adopt/read/update/delete sequences.
+ * Validation lives in ./service-check.ts, request bodies and commands in ./service-body.ts, the diff and
+ * the live-to-outputs mapping in ./service-state.ts, env vars in ./env-vars.ts, deploys in ./deploys.ts.
+ * `web-service.ts` and `background-worker.ts` bind this to a service type; no module here holds state
+ * (see ../shared/http.ts for why).
  */
 
 import type * as pulumi from "@pulumi/pulumi";
-import { ApiError, JsonResponse, orNotFound, resourceLabel } from "../shared/http";
+import { ApiError, orNotFound, resourceLabel } from "../shared/http";
+import { createOrAdopt, partiallyCreated } from "../shared/lifecycle";
+import { Shape, expectShape } from "../shared/shape";
+import { RenderContext, call, configureRender, listAll, renderContext, requireOwnerId } from "./client";
+import { latestDeployId, serverTime, triggerDeploy, waitForLive } from "./deploys";
+import { syncEnv } from "./env-vars";
+import { sameImage } from "./image-ref";
 import {
-  RenderContext,
-  call,
-  configureRender,
-  configuredOwnerId,
-  listAll,
-  pollTiming,
-  renderContext,
-  requireOwnerId,
-} from "./client";
-import { ENV_KEY } from "./env-vars";
-import { normalizeImageRef, parseImageRef, sameImage } from "./image-ref";
+  autoscalingBody,
+  createServiceBody,
+  patchServiceBody,
+  shellCommand,
+  wantedPreDeploy,
+} from "./service-body";
+import { checkService } from "./service-check";
+import {
+  diffService,
+  domainSet,
+  effectiveAutoscaling,
+  instances,
+  sameJson,
+  serviceToOutputs,
+} from "./service-state";
 
-export const REGIONS = ["oregon", "ohio", "virginia", "frankfurt", "singapore"];
-export const PAID_PLANS = ["starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"];
-export const WEB_PLANS = ["free", ...PAID_PLANS];
+export { PAID_PLANS, REGIONS, WEB_PLANS } from "./service-check";
 
 export interface Autoscaling {
   enabled: boolean;
@@ -37,6 +47,8 @@ export interface Autoscaling {
 export interface ServiceInputs {
   name: string;
   ownerId?: string;
+  /** An existing service (srv-…) to take over instead of creating one; read only by create. */
+  adoptId?: string;
   image: string;
   registryCredentialId?: string;
   plan: string;
@@ -44,14 +56,18 @@ export interface ServiceInputs {
   numInstances?: number;
   autoscaling?: Autoscaling;
   healthCheckPath?: string;
+  /** The plain command line; Render gets it as `/bin/sh -c '<line>'` (see service-body.ts). */
   startCommand?: string;
   preDeployCommand?: string;
   envVars?: Record<string, string>;
   customDomains?: string[];
   waitForLive?: boolean;
+  /** How long to wait for a deploy to go live. Default 45 (Render: pre-deploy 30 min + start 15 min). */
+  deployTimeoutMinutes?: number;
 }
 
 const OPTIONAL_INPUTS = [
+  "adoptId",
   "registryCredentialId",
   "numInstances",
   "autoscaling",
@@ -61,10 +77,11 @@ const OPTIONAL_INPUTS = [
   "envVars",
   "customDomains",
   "waitForLive",
+  "deployTimeoutMinutes",
 ] as const;
 
 export interface ServiceOutputs extends ServiceInputs {
-  /** The workspace the service lives in, resolved at create time. */
+  /** The workspace the service lives in, resolved at create time and kept. */
   ownerId: string;
   /** Public URL from `serviceDetails.url` (web services only). */
   url?: string;
@@ -72,6 +89,13 @@ export interface ServiceOutputs extends ServiceInputs {
   dashboardUrl: string;
   /** The latest deploy this provider started or observed. */
   deployId: string;
+  /** Exactly what Render holds as `dockerCommand` / pre-deploy command. */
+  liveStartCommand?: string;
+  livePreDeployCommand?: string;
+  /** Env vars on the service that the program does not manage (set by hand): names only. */
+  unmanagedEnvVarKeys?: string[];
+  /** The service exists but its last deploy failed or timed out: the next update deploys again. */
+  deployPending?: boolean;
 }
 
 type ServiceType = "web_service" | "background_worker";
@@ -80,6 +104,8 @@ export interface ServiceKind {
   /** Pulumi type name: "WebService" | "BackgroundWorker". */
   typeName: string;
   serviceType: ServiceType;
+  /** The program's config key that adopts a service of this kind, e.g. `webapp:adopt.backendService`. */
+  adoptConfigKey: string;
 }
 
 /** Render's service object, only the fields we read. */
@@ -113,306 +139,43 @@ export interface RenderService {
   };
 }
 
-interface RenderDeploy {
-  id: string;
-  status: string;
-}
+/** What every answer carrying a service must hold before any field is read (openapi.json `service`). */
+const SERVICE_SHAPE: Shape = {
+  id: "string",
+  name: "string",
+  ownerId: "string",
+  slug: "string",
+  dashboardUrl: "string",
+  imagePath: "string?",
+  serviceDetails: "object?",
+};
 
-const FAILED_DEPLOY = ["build_failed", "update_failed", "pre_deploy_failed", "canceled", "deactivated"];
+const service = (ctx: RenderContext, operation: string, status: number, body: unknown) =>
+  expectShape<RenderService>(`${ctx.resource}: ${operation}`, status, body, SERVICE_SHAPE);
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const timeoutOf = (v: ServiceInputs) =>
+  v.deployTimeoutMinutes === undefined ? undefined : v.deployTimeoutMinutes * 60_000;
 
-/** Input validation with sentences that say what is allowed; unknown (preview) values are skipped. */
-function checkService(kind: ServiceKind, news: ServiceInputs): pulumi.dynamic.CheckFailure[] {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason });
-  const web = kind.serviceType === "web_service";
-  const plans = web ? WEB_PLANS : PAID_PLANS;
-  const free = news.plan === "free";
-
-  if (typeof news.name === "string" && news.name.trim() === "") fail("name", "name must not be empty.");
-  if (typeof news.image === "string") {
-    try {
-      parseImageRef(news.image);
-    } catch {
-      fail("image", "image must be an image reference such as ghcr.io/org/api@sha256:<digest>.");
-    }
-  }
-  if (typeof news.plan === "string" && !plans.includes(news.plan)) {
-    fail(
-      "plan",
-      !web && free
-        ? `Render background workers have no free plan; use one of ${PAID_PLANS.join(", ")}.`
-        : `plan "${news.plan}" is not a Render ${kind.typeName} plan; use one of ${plans.join(", ")}.`,
-    );
-  }
-  if (typeof news.region === "string" && !REGIONS.includes(news.region)) {
-    fail("region", `region "${news.region}" is not a Render region; use one of ${REGIONS.join(", ")}.`);
-  }
-  if (typeof news.numInstances === "number") {
-    if (!Number.isInteger(news.numInstances) || news.numInstances < 1 || news.numInstances > 100) {
-      fail("numInstances", "numInstances must be an integer from 1 to 100.");
-    } else if (free && news.numInstances > 1) {
-      fail(
-        "numInstances",
-        "Render free web services run exactly 1 instance; choose a paid plan to scale out.",
-      );
-    }
-  }
-  const a = news.autoscaling;
-  if (a && typeof a === "object" && a.enabled === true) {
-    if (free)
-      fail(
-        "autoscaling",
-        "Render free web services cannot autoscale; choose a paid plan or disable autoscaling.",
-      );
-    if (
-      typeof a.min === "number" &&
-      typeof a.max === "number" &&
-      !(1 <= a.min && a.min <= a.max && a.max <= 100)
-    ) {
-      fail("autoscaling", "autoscaling needs 1 <= min <= max <= 100.");
-    }
-    for (const key of ["cpuPercent", "memoryPercent"] as const) {
-      const v = a[key];
-      if (typeof v === "number" && !(Number.isInteger(v) && v >= 1 && v <= 90)) {
-        fail("autoscaling", `autoscaling.${key} must be an integer from 1 to 90.`);
-      }
-    }
-  }
-  if (typeof news.preDeployCommand === "string" && news.preDeployCommand !== "" && free) {
-    fail(
-      "preDeployCommand",
-      "Render runs pre-deploy commands only for paid services; on the free plan put the step in startCommand.",
-    );
-  }
-  if (
-    web &&
-    typeof news.healthCheckPath === "string" &&
-    news.healthCheckPath !== "" &&
-    !news.healthCheckPath.startsWith("/")
-  ) {
-    fail("healthCheckPath", "healthCheckPath must start with / (for example /healthz).");
-  }
-  if (news.envVars && typeof news.envVars === "object") {
-    for (const key of Object.keys(news.envVars)) {
-      if (!ENV_KEY.test(key))
-        fail("envVars", `env var name ${JSON.stringify(key)} is not a valid variable name.`);
-    }
-  }
-  if (Array.isArray(news.customDomains)) {
-    for (const d of news.customDomains) {
-      if (typeof d === "string" && !HOSTNAME.test(d))
-        fail("customDomains", `${JSON.stringify(d)} is not a hostname.`);
-    }
-  }
-  return failures;
-}
-
-function autoscalingBody(a: Autoscaling) {
-  const cpu = a.cpuPercent ?? (a.memoryPercent === undefined ? 70 : undefined);
-  return {
-    enabled: true,
-    min: a.min,
-    max: a.max,
-    criteria: {
-      cpu: { enabled: cpu !== undefined, percentage: cpu ?? 70 },
-      memory: { enabled: a.memoryPercent !== undefined, percentage: a.memoryPercent ?? 70 },
-    },
-  };
-}
-
-function envVarList(envVars: Record<string, string> | undefined): Array<{ key: string; value: string }> {
-  return Object.entries(envVars ?? {}).map(([key, value]) => ({ key, value }));
-}
-
-function imageBody(inputs: ServiceInputs, ownerId: string) {
-  return {
-    imagePath: normalizeImageRef(inputs.image),
-    ownerId,
-    ...(inputs.registryCredentialId ? { registryCredentialId: inputs.registryCredentialId } : {}),
-  };
-}
-
-/**
- * The one `POST /services` body. Free web services get nothing the free tier rejects (no maintenanceMode,
- * preDeployCommand or autoscaling, one instance); a worker's details are `backgroundWorkerDetailsPOST`.
- */
-function createServiceBody(kind: ServiceKind, inputs: ServiceInputs, ownerId: string) {
-  const web = kind.serviceType === "web_service";
-  const free = inputs.plan === "free";
-  const autoscale = !free && inputs.autoscaling?.enabled === true;
-  const details: Record<string, unknown> = {
-    runtime: "image",
-    plan: inputs.plan,
-    region: inputs.region,
-    numInstances: free ? 1 : autoscale ? inputs.autoscaling!.min : (inputs.numInstances ?? 1),
-  };
-  if (autoscale) details.autoscaling = autoscalingBody(inputs.autoscaling!);
-  if (web && inputs.healthCheckPath) details.healthCheckPath = inputs.healthCheckPath;
-  if (!free && inputs.preDeployCommand) details.preDeployCommand = inputs.preDeployCommand;
-  if (inputs.startCommand) details.envSpecificDetails = { dockerCommand: inputs.startCommand };
-  const envVars = envVarList(inputs.envVars);
-  return {
-    type: kind.serviceType,
-    name: inputs.name,
-    ownerId,
-    image: imageBody(inputs, ownerId),
-    ...(envVars.length > 0 ? { envVars } : {}),
-    serviceDetails: details,
-  };
-}
-
-/** The `PATCH /services/{id}` body for the fields that changed, or undefined when none did. */
-function patchServiceBody(kind: ServiceKind, olds: ServiceOutputs, news: ServiceInputs) {
-  const body: Record<string, unknown> = {};
-  const details: Record<string, unknown> = {};
-  if (news.name !== olds.name) body.name = news.name;
-  if (
-    !sameImage(olds.image, news.image) ||
-    (olds.registryCredentialId ?? "") !== (news.registryCredentialId ?? "")
-  ) {
-    body.image = imageBody(news, olds.ownerId);
-  }
-  if (news.plan !== olds.plan) details.plan = news.plan;
-  if (kind.serviceType === "web_service" && (olds.healthCheckPath ?? "") !== (news.healthCheckPath ?? "")) {
-    details.healthCheckPath = news.healthCheckPath ?? "";
-  }
-  if ((olds.startCommand ?? "") !== (news.startCommand ?? "")) {
-    details.envSpecificDetails = { dockerCommand: news.startCommand ?? "" };
-  }
-  // "" clears a pre-deploy command (recorded TF traffic); the free plan takes none, so never set one there.
-  const pre = news.plan === "free" ? "" : (news.preDeployCommand ?? "");
-  if ((olds.preDeployCommand ?? "") !== pre) details.preDeployCommand = pre;
-  if (Object.keys(details).length > 0) body.serviceDetails = details;
-  return Object.keys(body).length > 0 ? body : undefined;
-}
-
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
-function sameEnv(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-  const ka = Object.keys(a ?? {}).sort();
-  const kb = Object.keys(b ?? {}).sort();
-  return sameJson(ka, kb) && ka.every((k) => a![k] === b![k]);
-}
-
-function domainSet(d: string[] | undefined): string[] {
-  return [...new Set((d ?? []).map((x) => x.toLowerCase()))].sort();
-}
-
-function effectiveAutoscaling(a: Autoscaling | undefined): Autoscaling | undefined {
-  return a?.enabled ? a : undefined;
-}
-
-/** Effective instance count while autoscaling is off (Render ignores numInstances while it is on). */
-function instances(v: ServiceInputs): number | undefined {
-  return effectiveAutoscaling(v.autoscaling) ? undefined : v.plan === "free" ? 1 : (v.numInstances ?? 1);
-}
-
-/** Pure diff: which inputs differ after normalisation; never calls the API. */
-function diffService(
-  kind: ServiceKind,
-  olds: ServiceOutputs,
-  news: ServiceInputs,
-): pulumi.dynamic.DiffResult {
-  const changed: string[] = [];
-  const replaces: string[] = [];
-  if (olds.region !== news.region) replaces.push("region");
-  const newOwner = configuredOwnerId(news.ownerId);
-  if (newOwner !== undefined && newOwner !== olds.ownerId) replaces.push("ownerId");
-  if (olds.name !== news.name) changed.push("name");
-  if (!sameImage(olds.image, news.image)) changed.push("image");
-  if ((olds.registryCredentialId ?? "") !== (news.registryCredentialId ?? ""))
-    changed.push("registryCredentialId");
-  if (olds.plan !== news.plan) changed.push("plan");
-  if (instances(olds) !== instances(news)) changed.push("numInstances");
-  if (!sameJson(effectiveAutoscaling(olds.autoscaling), effectiveAutoscaling(news.autoscaling))) {
-    changed.push("autoscaling");
-  }
-  if ((olds.startCommand ?? "") !== (news.startCommand ?? "")) changed.push("startCommand");
-  if ((olds.preDeployCommand ?? "") !== (news.preDeployCommand ?? "")) changed.push("preDeployCommand");
-  if (!sameEnv(olds.envVars, news.envVars)) changed.push("envVars");
-  if (kind.serviceType === "web_service") {
-    if ((olds.healthCheckPath ?? "") !== (news.healthCheckPath ?? "")) changed.push("healthCheckPath");
-    if (!sameJson(domainSet(olds.customDomains), domainSet(news.customDomains)))
-      changed.push("customDomains");
-  }
-  if (replaces.length > 0) {
-    // Render service names are unique per workspace, so the old service must go before the new one is made.
-    return { changes: true, replaces, deleteBeforeReplace: true };
-  }
-  return { changes: changed.length > 0 };
-}
-
+/** The only service with this exact name and type in the workspace (names are unique per workspace). */
 async function findServiceByName(
   ctx: RenderContext,
   kind: ServiceKind,
   name: string,
   ownerId: string,
 ): Promise<RenderService | undefined> {
-  const found = await listAll<RenderService>(ctx, "look up by name", "/services", "service", {
+  const found = await listAll<unknown>(ctx, "look up by name", "/services", "service", {
     name,
     ownerId,
     type: kind.serviceType,
   });
-  const exact = found.filter((s) => s.name === name);
+  const exact = found.map((s) => service(ctx, "look up by name", 200, s)).filter((s) => s.name === name);
   if (exact.length > 1) {
     throw new ApiError(
       `${ctx.resource}: create failed: ${exact.length} services named ${JSON.stringify(name)} exist`,
-      {
-        kind: "http",
-      },
+      { kind: "http" },
     );
   }
   return exact[0];
-}
-
-async function latestDeployId(ctx: RenderContext, serviceId: string): Promise<string> {
-  const res = await call<Array<{ deploy: RenderDeploy }>>(
-    ctx,
-    "list deploys",
-    "GET",
-    `/services/${serviceId}/deploys`,
-    {
-      query: { limit: 1 },
-    },
-  );
-  return res.body?.[0]?.deploy.id ?? "";
-}
-
-/** Polls a deploy until it is live; a failed status becomes an error naming it. */
-async function waitForLive(ctx: RenderContext, service: RenderService, deployId: string): Promise<void> {
-  const timing = pollTiming();
-  const started = timing.now();
-  let interval = timing.pollIntervalMs;
-  const id = deployId || (await latestDeployId(ctx, service.id));
-  for (;;) {
-    const res = await call<RenderDeploy>(
-      ctx,
-      "wait for deploy",
-      "GET",
-      `/services/${service.id}/deploys/${id}`,
-    );
-    const status = res.body.status;
-    if (status === "live") return;
-    if (FAILED_DEPLOY.includes(status)) {
-      throw new ApiError(
-        `${ctx.resource}: deploy ${id} failed: status ${status} (logs: ${service.dashboardUrl}/deploys/${id})`,
-        {
-          kind: "deploy",
-          apiMessage: status,
-        },
-      );
-    }
-    if (timing.now() - started > timing.pollTimeoutMs) {
-      throw new ApiError(
-        `${ctx.resource}: deploy ${id} failed: still ${status} after ${Math.round(timing.pollTimeoutMs / 60_000)} min`,
-        { kind: "deploy", apiMessage: status },
-      );
-    }
-    await timing.sleep(interval);
-    interval = Math.min(15_000, Math.round(interval * 1.2));
-  }
 }
 
 async function addDomain(ctx: RenderContext, serviceId: string, name: string): Promise<void> {
@@ -431,146 +194,108 @@ async function removeDomain(ctx: RenderContext, serviceId: string, name: string)
   await orNotFound(call(ctx, `remove custom domain ${name}`, "DELETE", path));
 }
 
-function outputsFrom(
+/**
+ * Render may refuse free services over its API ("an anti-abuse measure", terraform-provider-render#44),
+ * or accept them (render-mcp-server 3f20c73): when it refuses, say how to make it once by hand and adopt it.
+ */
+function freePlanRefusal(kind: ServiceKind, inputs: ServiceInputs, err: unknown): unknown {
+  if (!(err instanceof ApiError) || inputs.plan !== "free") return err;
+  if (err.status !== 400 && err.status !== 402 && err.status !== 403) return err;
+  // A refused field (PR #105's "... can only be configured for non-free tier services") is our bug, not this.
+  if (/only be configured for non-free/.test(err.apiMessage ?? "")) return err;
+  return new ApiError(
+    `${err.message}; Render does not create free services through its API: create ${JSON.stringify(inputs.name)} once in the Render dashboard (New > Web Service > Existing Image ${JSON.stringify(inputs.image)}, region ${inputs.region}, instance type Free), then adopt it with \`pulumi config set --path ${kind.adoptConfigKey} srv-…\` (its id) and run \`pulumi up\` again`,
+    { kind: "config", status: err.status, apiMessage: err.apiMessage, cause: err },
+  );
+}
+
+/** One POST; a lost or malformed answer is resolved by looking the name up, never by a blind retry. */
+async function postService(
   kind: ServiceKind,
+  ctx: RenderContext,
   inputs: ServiceInputs,
   ownerId: string,
-  service: RenderService,
-  deployId: string,
-): ServiceOutputs {
+): Promise<{ id: string; outs: ServiceOutputs }> {
+  const lookUp = () => findServiceByName(ctx, kind, inputs.name, ownerId);
+  let created: RenderService;
+  let deployId = "";
+  try {
+    const res = await call<unknown>(ctx, "create", "POST", "/services", {
+      body: createServiceBody(kind, inputs, ownerId),
+      attempts: 3,
+      recover: async (err) => {
+        // A 429 was refused before anything happened; anything else may have created the service.
+        if (err instanceof ApiError && err.status === 429) return undefined;
+        const found = await lookUp();
+        return found ? { status: 201, headers: new Headers(), body: { service: found } } : undefined;
+      },
+    });
+    const body = expectShape<{ service: unknown; deployId?: string }>(
+      `${ctx.resource}: create`,
+      res.status,
+      res.body,
+      { service: "object", deployId: "string?" },
+    );
+    created = service(ctx, "create", res.status, body.service);
+    deployId = body.deployId ?? "";
+  } catch (e) {
+    if (!(e instanceof ApiError && e.kind === "parse")) throw freePlanRefusal(kind, inputs, e);
+    // A 2xx whose body is broken (HTML, empty, wrong shape) may still have created it: find it, never orphan it.
+    const found = await lookUp();
+    if (!found) throw e;
+    created = found;
+  }
   const outs: ServiceOutputs = {
     ...inputs,
     ownerId,
-    slug: service.slug,
-    dashboardUrl: service.dashboardUrl,
+    slug: created.slug,
+    dashboardUrl: created.dashboardUrl,
     deployId,
+    liveStartCommand: shellCommand(inputs.startCommand),
+    livePreDeployCommand: wantedPreDeploy(inputs),
+    unmanagedEnvVarKeys: [],
   };
-  if (kind.serviceType === "web_service") outs.url = service.serviceDetails?.url ?? "";
-  return outs;
+  if (kind.serviceType === "web_service") outs.url = created.serviceDetails?.url ?? "";
+  return { id: created.id, outs };
 }
 
-/** Creates the service with one POST; a lost answer is resolved by looking the name up, never by a blind retry. */
-async function createService(kind: ServiceKind, inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResult> {
-  const label = resourceLabel(`render:${kind.typeName}`, inputs.name);
-  const ctx = renderContext(label, "create");
-  const ownerId = requireOwnerId(label, "create", inputs.ownerId);
-  const startedAt = Date.now();
-  const res = await call<{ service: RenderService; deployId?: string }>(ctx, "create", "POST", "/services", {
-    body: createServiceBody(kind, inputs, ownerId),
-    attempts: 3,
-    recover: async (err) => {
-      // A 429 was refused before anything happened; anything else may have created the service.
-      if (err instanceof ApiError && err.status === 429) return undefined;
-      const found = await findServiceByName(ctx, kind, inputs.name, ownerId);
-      // Ignore a same-named service that predates this create (clock skew allowance: 5 minutes).
-      if (!found || (found.createdAt && Date.parse(found.createdAt) < startedAt - 300_000)) return undefined;
-      return { status: 201, headers: new Headers(), body: { service: found } };
-    },
-  });
-  const service = res.body.service;
-  let deployId = res.body.deployId ?? "";
-  try {
-    if (kind.serviceType === "web_service") {
-      for (const domain of inputs.customDomains ?? []) await addDomain(ctx, service.id, domain);
-    }
-    if (inputs.waitForLive) {
-      deployId ||= await latestDeployId(ctx, service.id);
-      await waitForLive(ctx, service, deployId);
-    }
-  } catch (e) {
-    // Pulumi records nothing when create throws, so leave nothing behind: an orphan would block the
-    // next create with the same name.
-    await deleteServiceById(ctx, service.id);
-    throw e;
-  }
-  return { id: service.id, outs: outputsFrom(kind, inputs, ownerId, service, deployId) };
-}
-
-async function deleteServiceById(ctx: RenderContext, id: string): Promise<void> {
-  await orNotFound(call(ctx, "delete", "DELETE", `/services/${id}`));
-}
-
-async function deleteService(kind: ServiceKind, id: string, props: ServiceOutputs): Promise<void> {
-  const label = resourceLabel(`render:${kind.typeName}`, props?.name);
-  await deleteServiceById(renderContext(label, "delete"), id);
-}
-
-function fromLiveAutoscaling(
-  live: NonNullable<RenderService["serviceDetails"]>["autoscaling"],
-  old: Autoscaling | undefined,
-): Autoscaling | undefined {
-  if (!live?.enabled) return old?.enabled ? { ...old, enabled: false } : old;
-  const a: Autoscaling = { enabled: true, min: live.min, max: live.max };
-  if (live.criteria?.cpu?.enabled) a.cpuPercent = live.criteria.cpu.percentage;
-  if (live.criteria?.memory?.enabled) a.memoryPercent = live.criteria.memory.percentage;
-  // Keep the user's spelling when it means the same (cpuPercent defaults to 70).
-  return sameJson(autoscalingBody(a), old?.enabled ? autoscalingBody(old) : undefined) ? old : a;
-}
-
-/** Maps a live service (+ env vars, domains) onto outputs, keeping old spellings that mean the same. */
-function serviceToOutputs(
+/** After a fresh create: domains, then the first deploy. A failure keeps the service (init error). */
+async function finishCreate(
   kind: ServiceKind,
-  service: RenderService,
-  envVars: Array<{ key: string; value: string }>,
-  domains: Array<{ name: string; redirectForName?: string }> | undefined,
-  old: Partial<ServiceOutputs>,
-): ServiceOutputs {
-  const d = service.serviceDetails ?? {};
-  const image = service.imagePath ?? old.image ?? "";
-  const keepEmpty = (live: string | undefined, prev: string | undefined) =>
-    (live ?? "") === (prev ?? "") ? prev : live || undefined;
-  const env = Object.fromEntries(envVars.map((e) => [e.key, e.value]));
-  const outs: ServiceOutputs = {
-    ...old,
-    name: service.name,
-    // Render may answer with the team id for an owner alias (recorded worker traffic); keep what we resolved.
-    ownerId: old.ownerId ?? service.ownerId,
-    image: old.image !== undefined && sameImage(old.image, image) ? old.image : image,
-    registryCredentialId: keepEmpty(service.registryCredential?.id, old.registryCredentialId),
-    plan: d.plan ?? old.plan ?? "",
-    region: d.region ?? old.region ?? "",
-    numInstances: d.numInstances === 1 && old.numInstances === undefined ? undefined : d.numInstances,
-    autoscaling: fromLiveAutoscaling(d.autoscaling, old.autoscaling),
-    startCommand: keepEmpty(d.envSpecificDetails?.dockerCommand, old.startCommand),
-    // Written at serviceDetails.preDeployCommand but read back inside envSpecificDetails.
-    preDeployCommand: keepEmpty(
-      d.envSpecificDetails?.preDeployCommand ?? d.preDeployCommand,
-      old.preDeployCommand,
-    ),
-    envVars: envVars.length === 0 && old.envVars === undefined ? undefined : env,
-    slug: service.slug,
-    dashboardUrl: service.dashboardUrl,
-    deployId: old.deployId ?? "",
-  };
-  if (kind.serviceType === "web_service") {
-    outs.url = d.url ?? "";
-    outs.healthCheckPath = keepEmpty(d.healthCheckPath, old.healthCheckPath);
-    // Render adds www/apex redirect domains by itself; they are not ours to manage.
-    const names = (domains ?? []).filter((x) => !x.redirectForName).map((x) => x.name);
-    outs.customDomains =
-      names.length === 0 && old.customDomains === undefined
-        ? undefined
-        : sameJson(domainSet(names), domainSet(old.customDomains))
-          ? old.customDomains
-          : names;
-  }
-  for (const key of Object.keys(outs) as Array<keyof ServiceOutputs>) {
-    if (outs[key] === undefined) delete outs[key];
-  }
-  return outs;
-}
-
-/** GET service + env vars (+ custom domains for web); a 404 returns no id so Pulumi drops the resource. */
-async function readService(
-  kind: ServiceKind,
+  ctx: RenderContext,
   id: string,
-  props: Partial<ServiceOutputs> = {},
-): Promise<pulumi.dynamic.ReadResult> {
-  const label = resourceLabel(`render:${kind.typeName}`, props.name);
-  const ctx = renderContext(label, "read");
-  const found = await orNotFound(call<RenderService>(ctx, "read", "GET", `/services/${id}`));
-  if (!found) return {};
-  const service = found.body;
+  outs: ServiceOutputs,
+): Promise<ServiceOutputs> {
+  const added: string[] = [];
+  if (kind.serviceType === "web_service") {
+    try {
+      for (const domain of outs.customDomains ?? []) {
+        await addDomain(ctx, id, domain);
+        added.push(domain);
+      }
+    } catch (e) {
+      throw partiallyCreated(id, { ...outs, customDomains: added }, e);
+    }
+  }
+  if (!outs.waitForLive) return outs;
+  try {
+    const deployId = await waitForLive(ctx, id, outs.dashboardUrl, outs.deployId, timeoutOf(outs));
+    return { ...outs, deployId };
+  } catch (e) {
+    throw partiallyCreated(id, { ...outs, deployPending: true }, e);
+  }
+}
+
+/** GET service + env vars (+ custom domains for web) mapped onto outputs; undefined when it is gone. */
+async function liveState(
+  kind: ServiceKind,
+  ctx: RenderContext,
+  id: string,
+  old: Partial<ServiceOutputs>,
+): Promise<ServiceOutputs | undefined> {
+  const found = await orNotFound(call<unknown>(ctx, "read", "GET", `/services/${id}`));
+  if (!found) return undefined;
+  const live = service(ctx, "read", found.status, found.body);
   const envVars = await listAll<{ key: string; value: string }>(
     ctx,
     "read env vars",
@@ -586,24 +311,31 @@ async function readService(
           "customDomain",
         )
       : undefined;
-  return { id, props: serviceToOutputs(kind, service, envVars, domains, props) };
+  return serviceToOutputs(kind, live, envVars, domains, old);
 }
 
-/** Applies each changed field through the endpoint Render uses for it, then deploys if the config changed. */
-async function updateService(
+/**
+ * Applies each changed field through the endpoint Render uses for it, then deploys when the config
+ * changed or the last deploy is pending. `adopting`: `olds` is a live service taken over, whose current
+ * deploy is waited for when nothing needs a new one.
+ */
+async function applyChanges(
   kind: ServiceKind,
+  ctx: RenderContext,
   id: string,
   olds: ServiceOutputs,
   news: ServiceInputs,
-): Promise<pulumi.dynamic.UpdateResult> {
-  const label = resourceLabel(`render:${kind.typeName}`, news.name);
-  const ctx = renderContext(label, "update");
-  let redeploy = false;
-  let service: RenderService | undefined;
+  adopting = false,
+): Promise<ServiceOutputs> {
+  let redeploy = olds.deployPending === true;
+  let live: RenderService | undefined;
+  let since: string | undefined;
 
   const patch = patchServiceBody(kind, olds, news);
   if (patch) {
-    service = (await call<RenderService>(ctx, "update", "PATCH", `/services/${id}`, { body: patch })).body;
+    const res = await call<unknown>(ctx, "update", "PATCH", `/services/${id}`, { body: patch });
+    live = service(ctx, "update", res.status, res.body);
+    since = serverTime(res);
     redeploy = true;
   }
 
@@ -623,10 +355,10 @@ async function updateService(
     await call(ctx, "scale", "POST", `/services/${id}/scale`, { body: { numInstances: instances(news) } });
   }
 
-  if (!sameEnv(olds.envVars, news.envVars)) {
-    // PUT replaces the whole list, which is what "the env vars are exactly these" means.
-    await call(ctx, "set env vars", "PUT", `/services/${id}/env-vars`, { body: envVarList(news.envVars) });
+  const env = await syncEnv(ctx, id, olds.envVars, news.envVars);
+  if (env.changed) {
     redeploy = true;
+    since = env.since ?? since;
   }
 
   if (kind.serviceType === "web_service") {
@@ -636,43 +368,77 @@ async function updateService(
     for (const d of before.filter((x) => !after.includes(x))) await removeDomain(ctx, id, d);
   }
 
-  let deployId = olds.deployId;
-  if (redeploy) {
-    // PATCH and env-var changes take effect only on the next deploy; an image-backed service never
-    // deploys by itself.
-    const imageChanged = !sameImage(olds.image, news.image);
-    const res: JsonResponse<RenderDeploy | undefined> = await call(
-      ctx,
-      "deploy",
-      "POST",
-      `/services/${id}/deploys`,
-      {
-        body: imageChanged ? { imageUrl: normalizeImageRef(news.image) } : {},
-      },
-    );
-    // 202 "Queued" has no body; the newest deploy is found when waiting.
-    deployId = res.body?.id ?? "";
-    if (news.waitForLive) {
-      service ??= (await call<RenderService>(ctx, "read", "GET", `/services/${id}`)).body;
-      deployId ||= await latestDeployId(ctx, id);
-      await waitForLive(ctx, service, deployId);
-    }
-  }
-  const outs: ServiceOutputs = { ...olds, ...news, ownerId: olds.ownerId, deployId };
+  const outs: ServiceOutputs = {
+    ...olds,
+    ...news,
+    ownerId: olds.ownerId,
+    liveStartCommand: shellCommand(news.startCommand),
+    livePreDeployCommand: wantedPreDeploy(news),
+    slug: live?.slug ?? olds.slug,
+    dashboardUrl: live?.dashboardUrl ?? olds.dashboardUrl,
+  };
+  delete outs.deployPending;
   // Inputs the user removed must not linger as stale outputs.
   for (const key of OPTIONAL_INPUTS) {
     if (news[key] === undefined) delete outs[key];
   }
-  outs.slug = service?.slug ?? olds.slug;
-  outs.dashboardUrl = service?.dashboardUrl ?? olds.dashboardUrl;
-  if (kind.serviceType === "web_service") outs.url = service?.serviceDetails?.url ?? olds.url;
-  return { outs };
+  if (kind.serviceType === "web_service") outs.url = live?.serviceDetails?.url ?? olds.url;
+  if (!redeploy && !(adopting && news.waitForLive)) return outs;
+  try {
+    if (redeploy) {
+      // PATCH and env-var changes take effect only on the next deploy; an image-backed service never
+      // deploys by itself.
+      const image = sameImage(olds.image, news.image) ? undefined : news.image;
+      outs.deployId = await triggerDeploy(ctx, id, image, since);
+    } else {
+      outs.deployId = await latestDeployId(ctx, id);
+    }
+    if (news.waitForLive) {
+      outs.deployId = await waitForLive(ctx, id, outs.dashboardUrl, outs.deployId, timeoutOf(news));
+    }
+  } catch (e) {
+    throw partiallyCreated(id, { ...outs, deployPending: true }, e);
+  }
+  return outs;
+}
+
+/** Adopt (`adoptId`), continue an interrupted run (same name in the workspace), or create. */
+async function createService(kind: ServiceKind, inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResult> {
+  const label = resourceLabel(`render:${kind.typeName}`, inputs.name);
+  const ctx = renderContext(label, "create");
+  let fresh = false;
+  // The inputs say what the program manages (env keys, domains) and how the user spells values.
+  const read = (id: string) => liveState(kind, ctx, id, { ...inputs });
+  const res = await createOrAdopt<ServiceOutputs>({
+    label,
+    adoptId: inputs.adoptId,
+    adoptHint: `check ${kind.adoptConfigKey}`,
+    read,
+    converge: (id, current) => applyChanges(kind, ctx, id, current, inputs, true),
+    async find() {
+      const found = await findServiceByName(
+        ctx,
+        kind,
+        inputs.name,
+        requireOwnerId(label, "create", inputs.ownerId),
+      );
+      const current = found && (await read(found.id));
+      return found && current ? { id: found.id, current } : undefined;
+    },
+    async create() {
+      fresh = true;
+      return postService(kind, ctx, inputs, requireOwnerId(label, "create", inputs.ownerId));
+    },
+    finish: async (id, outs) => (fresh ? finishCreate(kind, ctx, id, outs) : outs),
+  });
+  return { id: res.id, outs: res.outs };
 }
 
 /** The provider object for one service type. */
 export function serviceProvider(
   kind: ServiceKind,
 ): pulumi.dynamic.ResourceProvider<ServiceInputs, ServiceOutputs> {
+  const label = (name: string | undefined) => resourceLabel(`render:${kind.typeName}`, name);
   return {
     async configure(req) {
       configureRender(req.config);
@@ -688,13 +454,16 @@ export function serviceProvider(
       return createService(kind, inputs);
     },
     async read(id, props) {
-      return readService(kind, id, props);
+      const outs = await liveState(kind, renderContext(label(props?.name), "read"), id, props ?? {});
+      // No id: Pulumi drops a resource that is gone.
+      return outs ? { id, props: outs } : {};
     },
     async update(id, olds, news) {
-      return updateService(kind, id, olds, news);
+      return { outs: await applyChanges(kind, renderContext(label(news.name), "update"), id, olds, news) };
     },
     async delete(id, props) {
-      await deleteService(kind, id, props);
+      const ctx = renderContext(label(props?.name), "delete");
+      await orNotFound(call(ctx, "delete", "DELETE", `/services/${id}`));
     },
   };
 }

@@ -4,13 +4,18 @@ import { Autoscaling, serviceProvider } from "./service";
 export interface WebServiceArgs {
   /** Service name, unique within the Render workspace. */
   name: pulumi.Input<string>;
-  /** Workspace id (usr-… or tea-…). Default: `render:ownerId` config or RENDER_OWNER_ID at run time. Change => replace. */
+  /** Workspace id (usr-… or tea-…). Default: `render:ownerId` config or RENDER_OWNER_ID at create; kept in the state after that (only a change of this input replaces). */
   ownerId?: pulumi.Input<string>;
+  /**
+   * An existing service (srv-…) to take over instead of creating one (dynamic resources cannot be
+   * imported): create reads it and converges it to these inputs; env vars and domains set by hand stay.
+   */
+  adoptId?: pulumi.Input<string>;
   /** Image reference, preferably pinned by digest (repo@sha256:…). */
   image: pulumi.Input<string>;
   /** Registry credential (rgc-…) for a private image. Default: none (public image). */
   registryCredentialId?: pulumi.Input<string>;
-  /** free | starter | standard | pro | pro_plus | pro_max | pro_ultra. */
+  /** Any plan Render's schema lists for web services (free, starter, starter_plus, standard, standard_plus, pro, pro_plus, pro_max, pro_ultra, custom). */
   plan: pulumi.Input<string>;
   /** oregon | ohio | virginia | frankfurt | singapore. Change => replace. */
   region: pulumi.Input<string>;
@@ -20,20 +25,29 @@ export interface WebServiceArgs {
   autoscaling?: pulumi.Input<Autoscaling>;
   /** HTTP path Render probes before routing traffic. Default: none. */
   healthCheckPath?: pulumi.Input<string>;
-  /** Overrides the image's command (Render's dockerCommand). Default: the image's CMD. */
+  /** The plain command line; the provider runs it as `/bin/sh -c '<line>'` so `$PORT` expands. Overrides the image's command (Render's dockerCommand). Default: the image's CMD. */
   startCommand?: pulumi.Input<string>;
-  /** Runs before each deploy (paid plans only). Default: none. */
+  /** A plain command line (run under /bin/sh -c like startCommand); runs before each deploy (paid plans only). Default: none. */
   preDeployCommand?: pulumi.Input<string>;
   /** Environment variables; values may be secrets and are stored as secret outputs. Default: none. */
   envVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Custom domains to attach. Default: none. */
   customDomains?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Wait until the deploy is live and fail with its status otherwise. Default false. */
+  /**
+   * Wait until the deploy is live and fail with its status otherwise; a failed or slow first deploy keeps
+   * the service (recorded as partially created) and the next `pulumi up` deploys again. Default false.
+   */
   waitForLive?: pulumi.Input<boolean>;
+  /** Minutes to wait for a deploy. Default 45 (Render: pre-deploy up to 30 min, start up to 15 min). */
+  deployTimeoutMinutes?: pulumi.Input<number>;
 }
 
 /** The provider object; exported so tests and tools can drive it directly. */
-export const webServiceProvider = serviceProvider({ typeName: "WebService", serviceType: "web_service" });
+export const webServiceProvider = serviceProvider({
+  typeName: "WebService",
+  serviceType: "web_service",
+  adoptConfigKey: "webapp:adopt.backendService",
+});
 
 /** An image-backed Render web service (`pulumi-nodejs:dynamic/render:WebService`). */
 export class WebService extends pulumi.dynamic.Resource {
@@ -46,6 +60,8 @@ export class WebService extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly ownerId: pulumi.Output<string>;
   declare public readonly envVars: pulumi.Output<Record<string, string> | undefined>;
+  /** Env vars found on the service that the program does not manage (set by hand): names only. */
+  declare public readonly unmanagedEnvVarKeys: pulumi.Output<string[]>;
 
   constructor(name: string, args: WebServiceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -57,6 +73,7 @@ export class WebService extends pulumi.dynamic.Resource {
         dashboardUrl: undefined,
         deployId: undefined,
         ownerId: undefined,
+        unmanagedEnvVarKeys: undefined,
         ...args,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["envVars"] }),

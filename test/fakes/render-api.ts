@@ -103,6 +103,8 @@ export interface Fault {
   retryAfter?: string;
   /** Raw response text for "body". */
   body?: string;
+  /** "body" only: apply the request first (the change happened; only its answer is broken). */
+  applied?: boolean;
   /** How many matching requests it hits (default 1). */
   times?: number;
 }
@@ -172,6 +174,8 @@ export interface FakeRenderOptions {
   deployPollsBeforeDone?: number;
   /** Enforce the observed limits with 429s (default true). */
   enforceRateLimits?: boolean;
+  /** Refuse `plan: free` creates like a bad request (default false); see `refuseFreeCreates` below. */
+  refuseFreeCreates?: boolean;
 }
 
 export class FakeRenderApi {
@@ -180,6 +184,12 @@ export class FakeRenderApi {
   deployOutcome: string;
   deployPollsBeforeDone: number;
   enforceRateLimits: boolean;
+  /**
+   * "The REST API doesn't support creating free tier services as an anti-abuse measure" (a Render
+   * maintainer, terraform-provider-render#44); render-mcp-server 3f20c73 later created them over the same
+   * API. Both hold somewhere, so tests choose: when true, a free create is answered 400 with a message.
+   */
+  refuseFreeCreates: boolean;
   /** Clock for the rate-limit windows; tests share their virtual clock with the provider. */
   now: () => number = Date.now;
   readonly services = new Map<string, ServiceRecord>();
@@ -198,6 +208,7 @@ export class FakeRenderApi {
     this.deployOutcome = opts.deployOutcome ?? "live";
     this.deployPollsBeforeDone = opts.deployPollsBeforeDone ?? 1;
     this.enforceRateLimits = opts.enforceRateLimits ?? true;
+    this.refuseFreeCreates = opts.refuseFreeCreates ?? false;
   }
 
   /** Base URL including /v1, for RENDER_API_URL. */
@@ -339,6 +350,7 @@ export class FakeRenderApi {
         return;
       }
       if (fault?.kind === "body") {
+        if (fault.applied) this.route(method, p, query, body);
         logged.status = fault.status ?? 200;
         const html = (fault.body ?? "").trimStart().startsWith("<");
         res.writeHead(logged.status, {
@@ -407,7 +419,10 @@ export class FakeRenderApi {
       const list = [...this.credentials.values()]
         .filter((c) => !query.name || query.name.includes(c.name as string))
         .map((c) => this.publicCredential(c));
-      return this.page(list, "registryCredential", query);
+      // A bare array of credential objects, not the `{item, cursor}` wrapper of other lists (openapi.json
+      // list-registry-credentials; render-oss/sdk typescript/src/generated/schema.ts).
+      const limit = Math.min(100, Number(query.limit?.[0] ?? 20));
+      return { status: 200, body: list.slice(0, limit) };
     }
     if ((m = /^\/registrycredentials\/([^/]+)$/.exec(p))) {
       const c = this.credentials.get(m[1]);
@@ -557,6 +572,9 @@ export class FakeRenderApi {
       return { status: 400, body: { message: "type, name and ownerId are required" } };
     }
     if (details.plan === "free") {
+      if (this.refuseFreeCreates) {
+        return { status: 400, body: { message: "free tier services cannot be created through the API" } };
+      }
       if (b.type !== "web_service")
         return { status: 400, body: { message: "free plan is only available for web services" } };
       if (details.maintenanceMode != null) {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { backgroundWorkerProvider } from "../../../providers/render/background-worker";
 import { ServiceInputs, ServiceOutputs } from "../../../providers/render/service";
-import { useFakeRender, validateAll } from "./harness";
+import { createBody, useFakeRender, validateAll } from "./harness";
 
 const p = backgroundWorkerProvider;
 const inputs: ServiceInputs = {
@@ -18,14 +18,15 @@ describe("render:BackgroundWorker provider", () => {
 
   it("creates with one POST whose serviceDetails is a valid backgroundWorkerDetailsPOST", async () => {
     const res = await p.create(inputs);
-    assert.deepEqual(h.api.counts(), { "POST /services": 1 });
+    // The name lookup first: an earlier run killed after its POST is continued, not duplicated.
+    assert.deepEqual(h.api.counts(), { "GET /services": 1, "POST /services": 1 });
     validateAll(h.api, "background_worker");
-    assert.deepEqual((h.api.requests[0].body as { serviceDetails: unknown }).serviceDetails, {
+    assert.deepEqual(createBody(h.api).serviceDetails, {
       runtime: "image",
       plan: "starter",
       region: "frankfurt",
       numInstances: 1,
-      envSpecificDetails: { dockerCommand: "celery -A app worker" },
+      envSpecificDetails: { dockerCommand: "/bin/sh -c 'celery -A app worker'" },
     });
     const outs = res.outs as ServiceOutputs;
     assert.equal(outs.url, undefined);
@@ -52,7 +53,7 @@ describe("render:BackgroundWorker provider", () => {
     assert.deepEqual(h.api.counts(), { "PATCH /services/{srv}": 1, "POST /services/{srv}/deploys": 1 });
     validateAll(h.api, "background_worker");
     assert.deepEqual(h.api.requests[0].body, {
-      serviceDetails: { plan: "standard", preDeployCommand: "python manage.py check" },
+      serviceDetails: { plan: "standard", preDeployCommand: "/bin/sh -c 'python manage.py check'" },
     });
   });
 

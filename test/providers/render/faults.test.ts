@@ -19,7 +19,7 @@ describe("render provider under API faults", () => {
     h.api.inject({ kind: "rate-limit", method: "POST", path: "/services", retryAfter: "7" });
     const res = await p.create(inputs);
     assert.match(res.id, /^srv-/);
-    assert.deepEqual(h.api.counts(), { "POST /services": 2 });
+    assert.deepEqual(h.api.counts(), { "GET /services": 1, "POST /services": 2 });
     assert.deepEqual(h.sleeps, [7000]);
     assert.equal(h.api.services.size, 1);
   });
@@ -56,7 +56,7 @@ describe("render provider under API faults", () => {
   it("500 on create: looks the name up before retrying, so exactly one service exists", async () => {
     h.api.inject({ kind: "status", status: 500, method: "POST", path: "/services" });
     const res = await p.create(inputs);
-    assert.deepEqual(h.api.counts(), { "POST /services": 2, "GET /services": 1 });
+    assert.deepEqual(h.api.counts(), { "POST /services": 2, "GET /services": 2 });
     assert.equal(h.api.services.size, 1);
     assert.match(res.id, /^srv-/);
   });
@@ -66,13 +66,13 @@ describe("render provider under API faults", () => {
     const res = await p.create({ ...inputs, customDomains: ["api.example.com"] });
     assert.deepEqual(h.api.counts(), {
       "POST /services": 1,
-      "GET /services": 1,
+      "GET /services": 2,
       "POST /services/{srv}/custom-domains": 1,
     });
     assert.equal(h.api.services.size, 1);
     assert.equal(res.id, [...h.api.services.keys()][0]);
     assert.match((res.outs as ServiceOutputs).url!, /^https:\/\/webapp-dev-api-[a-z0-9]{4}\.onrender\.com$/);
-    assert.deepEqual(h.api.requests[1].query, {
+    assert.deepEqual(h.api.requests[2].query, {
       name: ["webapp-dev-api"],
       ownerId: [h.api.ownerId],
       type: ["web_service"],
@@ -83,7 +83,7 @@ describe("render provider under API faults", () => {
   it("timeout on create (server hangs after applying nothing): retried once, one service", async () => {
     h.api.inject({ kind: "hang", method: "POST", path: "/services" });
     const res = await p.create(inputs);
-    assert.deepEqual(h.api.counts(), { "POST /services": 2, "GET /services": 1 });
+    assert.deepEqual(h.api.counts(), { "POST /services": 2, "GET /services": 2 });
     assert.equal(h.api.services.size, 1);
     assert.equal(res.id, [...h.api.services.keys()][0]);
   });
@@ -123,7 +123,7 @@ describe("render provider under API faults", () => {
       message:
         'render:WebService "webapp-dev-api": create failed: 400 Bad Request: "maintenance mode can only be configured for non-free tier services"',
     });
-    assert.deepEqual(h.api.counts(), { "POST /services": 1 });
+    assert.deepEqual(h.api.counts(), { "GET /services": 1, "POST /services": 1 });
   });
 
   it("402 from the API: message quoted verbatim", async () => {

@@ -190,3 +190,10 @@ export function validateRequest(req: LoggedRequest, serviceType?: string): void 
 export function validateAll(api: FakeRenderApi, serviceType?: string): void {
   for (const req of api.requests) validateRequest(req, serviceType);
 }
+
+/** The body of the one `POST /services` the fake received (create first looks the name up). */
+export function createBody(api: FakeRenderApi): Record<string, unknown> {
+  const posts = api.requests.filter((r) => r.method === "POST" && r.path === "/services");
+  assert.equal(posts.length, 1, "exactly one POST /services");
+  return posts[0].body as Record<string, unknown>;
+}

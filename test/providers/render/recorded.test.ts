@@ -36,7 +36,10 @@ describe("render providers parse recorded real responses", () => {
       const web = service.type === "web_service";
       h.api.services.set(service.id, {
         service: service as never,
-        envVars: [{ key: "K", value: "v" }],
+        envVars: [
+          { key: "K", value: "v" },
+          { key: "BY_HAND", value: "not ours" },
+        ],
         domains: [],
         deploys: [],
       });
@@ -44,7 +47,8 @@ describe("render providers parse recorded real responses", () => {
       const res = await p.read!(service.id, {
         ownerId: "some-owner-id",
         deployId: "dep-prev",
-      } as ServiceOutputs);
+        envVars: { K: "before" },
+      } as unknown as ServiceOutputs);
       const d = service.serviceDetails;
       const expected: Record<string, unknown> = {
         name: service.name,
@@ -56,6 +60,9 @@ describe("render providers parse recorded real responses", () => {
         dashboardUrl: service.dashboardUrl,
         deployId: "dep-prev",
         envVars: { K: "v" },
+        unmanagedEnvVarKeys: ["BY_HAND"],
+        liveStartCommand: d.envSpecificDetails.dockerCommand ?? "",
+        livePreDeployCommand: d.envSpecificDetails.preDeployCommand ?? "",
       };
       if (d.envSpecificDetails.dockerCommand) expected.startCommand = d.envSpecificDetails.dockerCommand;
       if (d.envSpecificDetails.preDeployCommand)
@@ -98,11 +105,16 @@ describe("render providers parse recorded real responses", () => {
       domains: domainPage.map((d) => d.customDomain),
       deploys: [],
     });
-    const res = await webServiceProvider.read!(service.id, {} as ServiceOutputs);
+    const res = await webServiceProvider.read!(service.id, {
+      envVars: { key1: "", key2: "" },
+      customDomains: ["terraform-provider-1.example.com", "terraform-provider-2.example.com"],
+    } as unknown as ServiceOutputs);
     assert.deepEqual(res.props!.envVars, { key2: "val2", key1: "val1" });
+    assert.deepEqual(res.props!.unmanagedEnvVarKeys, []);
+    // Both recorded domains are found, so the managed list keeps the program's own order.
     assert.deepEqual(res.props!.customDomains, [
-      "terraform-provider-2.example.com",
       "terraform-provider-1.example.com",
+      "terraform-provider-2.example.com",
     ]);
   });
 

@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { webServiceProvider } from "../../../providers/render/web-service";
 import { ServiceInputs, ServiceOutputs } from "../../../providers/render/service";
-import { useFakeRender, validateAll } from "./harness";
+import { ResourceInitError } from "../../../providers/shared/lifecycle";
+import { FIXTURES, createBody, useFakeRender, validateAll } from "./harness";
 
 const p = webServiceProvider;
 const DIGEST = "sha256:" + "a".repeat(64);
@@ -35,11 +38,12 @@ describe("render:WebService provider", () => {
     it("creates with one POST /services plus one POST per custom domain, all valid per the spec", async () => {
       const res = await p.create(baseInputs({ customDomains: ["api.example.com", "www.example.com"] }));
       assert.deepEqual(h.api.counts(), {
+        "GET /services": 1,
         "POST /services": 1,
         "POST /services/{srv}/custom-domains": 2,
       });
       validateAll(h.api, "web_service");
-      const body = h.api.requests[0].body as Record<string, unknown>;
+      const body = createBody(h.api);
       assert.deepEqual(body, {
         type: "web_service",
         name: "webapp-prod-api",
@@ -55,8 +59,8 @@ describe("render:WebService provider", () => {
           region: "frankfurt",
           numInstances: 2,
           healthCheckPath: "/healthz",
-          preDeployCommand: "python manage.py migrate",
-          envSpecificDetails: { dockerCommand: "gunicorn app.wsgi" },
+          preDeployCommand: "/bin/sh -c 'python manage.py migrate'",
+          envSpecificDetails: { dockerCommand: "/bin/sh -c 'gunicorn app.wsgi'" },
         },
       });
       const rec = h.api.services.get(res.id)!;
@@ -76,22 +80,22 @@ describe("render:WebService provider", () => {
         image: "nginx",
         plan: "free",
         region: "oregon",
-        startCommand: "sh -c 'migrate && serve'",
+        startCommand: "migrate && exec serve --port $PORT",
       });
       validateAll(h.api, "web_service");
-      assert.deepEqual((h.api.requests[0].body as { serviceDetails: unknown }).serviceDetails, {
+      assert.deepEqual(createBody(h.api).serviceDetails, {
         runtime: "image",
         plan: "free",
         region: "oregon",
         numInstances: 1,
-        envSpecificDetails: { dockerCommand: "sh -c 'migrate && serve'" },
+        envSpecificDetails: { dockerCommand: "/bin/sh -c 'migrate && exec serve --port $PORT'" },
       });
     });
 
     it("sends autoscaling in the create body and starts at the minimum", async () => {
       await p.create(baseInputs({ autoscaling: { enabled: true, min: 2, max: 5, cpuPercent: 60 } }));
       validateAll(h.api, "web_service");
-      const details = (h.api.requests[0].body as { serviceDetails: Record<string, unknown> }).serviceDetails;
+      const details = createBody(h.api).serviceDetails as Record<string, unknown>;
       assert.equal(details.numInstances, 2);
       assert.deepEqual(details.autoscaling, {
         enabled: true,
@@ -109,19 +113,52 @@ describe("render:WebService provider", () => {
       assert.match(res.outs!.deployId, /^dep-/);
     });
 
-    it("fails naming the deploy status and leaves no service behind", async () => {
+    it("a failed first deploy keeps the service: init error with its id, and the next update deploys again", async () => {
       h.api.deployOutcome = "update_failed";
-      await assert.rejects(
-        p.create(baseInputs({ customDomains: undefined, waitForLive: true })),
-        (e: Error) => {
-          assert.match(
-            e.message,
-            /^render:WebService "webapp-prod-api": deploy dep-[a-z0-9]+ failed: status update_failed \(logs: https:\/\/dashboard\.render\.com\/web\/srv-[a-z0-9]+\/deploys\/dep-[a-z0-9]+\)$/,
-          );
-          return true;
-        },
+      const inputs = baseInputs({ customDomains: undefined, waitForLive: true });
+      const err = await p.create(inputs).catch((e: unknown) => e);
+      assert.ok(err instanceof ResourceInitError, String(err));
+      assert.match(
+        err.message,
+        /^render:WebService "webapp-prod-api": deploy dep-[a-z0-9]+ failed: status update_failed \(logs: https:\/\/dashboard\.render\.com\/web\/srv-[a-z0-9]+\/deploys\/dep-[a-z0-9]+\) \(the resource "srv-[a-z0-9]+" exists and is kept in the state; run `pulumi up` again to finish it\)$/,
       );
-      assert.equal(h.api.services.size, 0);
+      assert.deepEqual([...h.api.services.keys()], [err.id]);
+      assert.equal(h.api.counts()["DELETE /services/{srv}"], undefined);
+      const olds = err.properties as unknown as ServiceOutputs;
+      assert.equal(olds.deployPending, true);
+      assert.deepEqual(await p.diff!(err.id, olds, inputs), { changes: true });
+      h.api.deployOutcome = "live";
+      h.api.clearLog();
+      const res = await p.update!(err.id, olds, inputs);
+      assert.deepEqual(h.api.counts(), {
+        "GET /services/{srv}/deploys": 1,
+        "POST /services/{srv}/deploys": 1,
+        "GET /services/{srv}/deploys/{dep}": 1,
+      });
+      assert.equal(res.outs!.deployPending, undefined);
+      assert.deepEqual(await p.diff!(err.id, res.outs!, inputs), { changes: false });
+    });
+
+    it("a deploy slower than the limit keeps the service too; the limit is the deployTimeoutMinutes input", async () => {
+      h.api.deployPollsBeforeDone = 1_000;
+      const err = await p
+        .create(baseInputs({ customDomains: undefined, waitForLive: true, deployTimeoutMinutes: 2 }))
+        .catch((e: unknown) => e);
+      assert.ok(err instanceof ResourceInitError, String(err));
+      assert.match(
+        err.message,
+        /: deploy dep-[a-z0-9]+ failed: still update_in_progress after 2 min \(logs: /,
+      );
+      assert.equal(h.api.services.size, 1);
+      assert.ok(h.clock.now - 1_700_000_000_000 <= 2 * 60_000 + 15_000, "stopped at the limit");
+    });
+
+    it("waits 45 minutes by default (Render: pre-deploy 30 min + start 15 min)", async () => {
+      h.api.deployPollsBeforeDone = 10_000;
+      const err = await p
+        .create(baseInputs({ customDomains: undefined, waitForLive: true }))
+        .catch((e: unknown) => e);
+      assert.match(String(err), /still update_in_progress after 45 min/);
     });
   });
 
@@ -139,15 +176,18 @@ describe("render:WebService provider", () => {
       assert.equal(h.api.services.get(id)!.service.imagePath, "docker.io/library/nginx:latest");
     });
 
-    it("reports drift made outside Pulumi", async () => {
+    it("reports drift of what it manages; env vars added by hand are listed by name only", async () => {
       const { id, outs } = await created(baseInputs());
       const rec = h.api.services.get(id)!;
       rec.envVars.push({ key: "ADDED", value: "by hand" });
       (rec.service.serviceDetails as Record<string, unknown>).plan = "pro";
       const res = await p.read!(id, outs);
       assert.equal(res.props!.plan, "pro");
-      assert.deepEqual(res.props!.envVars, { DEBUG: "False", SECRET_KEY: "s3cr3t-value", ADDED: "by hand" });
+      assert.deepEqual(res.props!.envVars, { DEBUG: "False", SECRET_KEY: "s3cr3t-value" });
+      assert.deepEqual(res.props!.unmanagedEnvVarKeys, ["ADDED"]);
+      assert.ok(!JSON.stringify(res.props).includes("by hand"), "an unmanaged value never reaches the state");
       assert.equal((await p.diff!(id, res.props!, baseInputs())).changes, true);
+      assert.equal((await p.diff!(id, res.props!, baseInputs({ plan: "pro" }))).changes, false);
     });
 
     it("returns no id on 404 so Pulumi drops the resource", async () => {
@@ -247,7 +287,7 @@ describe("render:WebService provider", () => {
         expect: { "PATCH /services/{srv}": 1, "POST /services/{srv}/deploys": 1 },
         check: (b) =>
           assert.deepEqual(b, {
-            serviceDetails: { envSpecificDetails: { dockerCommand: "uvicorn app:app" } },
+            serviceDetails: { envSpecificDetails: { dockerCommand: "/bin/sh -c 'uvicorn app:app'" } },
           }),
       },
       {
@@ -265,7 +305,12 @@ describe("render:WebService provider", () => {
       {
         field: "envVars",
         news: { envVars: { DEBUG: "True" } },
-        expect: { "PUT /services/{srv}/env-vars": 1, "POST /services/{srv}/deploys": 1 },
+        // Per key: DEBUG changes, SECRET_KEY is no longer managed; never the whole-list PUT.
+        expect: {
+          "PUT /services/{srv}/env-vars/DEBUG": 1,
+          "DELETE /services/{srv}/env-vars/SECRET_KEY": 1,
+          "POST /services/{srv}/deploys": 1,
+        },
       },
       {
         field: "customDomains",
@@ -369,6 +414,20 @@ describe("render:WebService provider", () => {
       ]);
     });
 
+    it("accepts every web service plan Render's schema lists (openapi.json `plan`)", async () => {
+      const spec = JSON.parse(fs.readFileSync(path.join(FIXTURES, "openapi.json"), "utf8"));
+      const plans: string[] = spec.components.schemas.plan.enum;
+      assert.ok(plans.includes("starter_plus") && plans.includes("standard_plus"));
+      for (const plan of plans) {
+        const free = plan === "free";
+        const res = await p.check!(
+          {} as ServiceInputs,
+          baseInputs({ plan, ...(free ? { numInstances: 1, preDeployCommand: undefined } : {}) }),
+        );
+        assert.equal(res.failures, undefined, `${plan}: ${JSON.stringify(res.failures)}`);
+      }
+    });
+
     it("accepts valid inputs unchanged", async () => {
       const inputs = baseInputs();
       assert.deepEqual(await p.check!({} as ServiceInputs, inputs), { inputs });
@@ -380,7 +439,7 @@ describe("render:WebService provider", () => {
         {
           property: "plan",
           reason:
-            'plan "huge" is not a Render WebService plan; use one of free, starter, standard, pro, pro_plus, pro_max, pro_ultra.',
+            'plan "huge" is not a Render WebService plan; use one of free, starter, starter_plus, standard, standard_plus, pro, pro_plus, pro_max, pro_ultra, custom.',
         },
         {
           property: "region",

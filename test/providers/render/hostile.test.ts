@@ -148,6 +148,28 @@ describe("Render providers against a hostile API (issue 11: 1, 2, 6)", () => {
     });
   }
 
+  // GET /services/{id} documents the bare service object, so "without its wrapper" is a valid read answer.
+  for (const [what, body] of BODIES.filter(([w]) => w !== "the object without its wrapper")) {
+    it(`read answered with ${what}: every type fails naming itself and "read", never a TypeError`, async () => {
+      const web = await CASES[0].create(h.api);
+      const worker = await CASES[1].create(h.api);
+      const cred = await CASES[2].create(h.api);
+      const env = await CASES[3].create(h.api);
+      const reads: Array<[string, () => Promise<unknown>]> = [
+        [CASES[0].label, () => webServiceProvider.read!(web.id, web.outs as never)],
+        [CASES[1].label, () => backgroundWorkerProvider.read!(worker.id, worker.outs as never)],
+        [CASES[2].label, () => registryCredentialProvider.read!(cred.id, cred.outs as never)],
+        [CASES[3].label, () => envVarProvider.read!(env.id, env.outs as never)],
+      ];
+      for (const [label, read] of reads) {
+        h.api.inject({ kind: "body", method: "GET", body });
+        const err = await read().catch((e: unknown) => e);
+        assert.ok(err instanceof Error && !(err instanceof TypeError), `${label}: ${String(err)}`);
+        assert.ok(err.message.startsWith(`${label}: read failed: 200 `), err.message);
+      }
+    });
+  }
+
   it("a failed step after create keeps the resource and names the cause (no cleanup to hide it)", async () => {
     h.api.inject({
       kind: "status",

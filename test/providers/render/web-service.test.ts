@@ -222,6 +222,20 @@ describe("render:WebService provider", () => {
       assert.deepEqual(res, { changes: false });
     });
 
+    it("state written before commands got their shell: the next plan updates the command once", async () => {
+      const { id, outs } = await created(baseInputs());
+      const legacy = { ...outs, liveStartCommand: undefined, livePreDeployCommand: undefined };
+      assert.deepEqual(await p.diff!(id, legacy, baseInputs()), { changes: true });
+      const res = await p.update!(id, legacy, baseInputs());
+      assert.deepEqual(h.api.requests[0].body, {
+        serviceDetails: {
+          envSpecificDetails: { dockerCommand: "/bin/sh -c 'gunicorn app.wsgi'" },
+          preDeployCommand: "/bin/sh -c 'python manage.py migrate'",
+        },
+      });
+      assert.deepEqual(await p.diff!(id, res.outs!, baseInputs()), { changes: false });
+    });
+
     it("region change replaces, deleting first because names are unique", async () => {
       const { id, outs } = await created(baseInputs());
       assert.deepEqual(await p.diff!(id, outs, baseInputs({ region: "oregon" })), {

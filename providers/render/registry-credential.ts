@@ -145,6 +145,7 @@ export const registryCredentialProvider: pulumi.dynamic.ResourceProvider<
     };
     const res = await createOrAdopt<RegistryCredentialOutputs>({
       label: ctx.resource,
+      inputs,
       adoptId: inputs.adoptId,
       read: async (id) => {
         const c = await getCredential(ctx, id);

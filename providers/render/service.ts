@@ -411,6 +411,7 @@ async function createService(kind: ServiceKind, inputs: ServiceInputs): Promise<
   const read = (id: string) => liveState(kind, ctx, id, { ...inputs });
   const res = await createOrAdopt<ServiceOutputs>({
     label,
+    inputs,
     adoptId: inputs.adoptId,
     adoptHint: `check ${kind.adoptConfigKey}`,
     read,

@@ -10,7 +10,9 @@
  *       (@pulumi/pulumi cmd/dynamic-provider `grpcResponseFromError`): the engine records the resource
  *       with `properties` as its outputs, and the next `pulumi up` calls `update` on it instead of
  *       creating it again. Any other throw records nothing, so whatever was created is orphaned.
- *   partiallyCreated(id, properties, cause) -> ResourceInitError   message = the cause's message
+ *   partiallyCreated(id, properties, cause, inputs?) -> ResourceInitError   message = the cause's message;
+ *       `inputs` (the create's inputs) lends the hidden `__provider` property: the host adds it to a
+ *       successful create's outputs itself but not to an init error's, and delete and refresh need it.
  *   bothFailed(cause, cleanupError, what) -> Error   names the failure and the failed cleanup, never hides the cause
  *   createOrAdopt(spec: CreateSpec) -> { id, outs }
  *
@@ -48,9 +50,19 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * The init error for a resource that exists but failed a later step. `properties` are its outputs as far as
  * they are known (undefined values dropped: the protocol's Struct has no `undefined`).
  */
-export function partiallyCreated(id: string, properties: object, cause: unknown): ResourceInitError {
+export function partiallyCreated(
+  id: string,
+  properties: object,
+  cause: unknown,
+  inputs?: object,
+): ResourceInitError {
   if (cause instanceof ResourceInitError) return cause;
-  const props = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined));
+  const provider = (inputs as { __provider?: unknown } | undefined)?.__provider;
+  const props = Object.fromEntries(
+    Object.entries({ ...properties, ...(provider === undefined ? {} : { __provider: provider }) }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
   return new ResourceInitError(
     `${messageOf(cause)} (the resource ${JSON.stringify(id)} exists and is kept in the state; run \`pulumi up\` again to finish it)`,
     id,
@@ -76,6 +88,8 @@ export function bothFailed(cause: unknown, cleanupError: unknown, what: string):
 export interface CreateSpec<O extends object> {
   /** `render:WebService "webapp-dev-api"`: the start of every message. */
   label: string;
+  /** The create's inputs, as the engine passed them (they carry `__provider`; see partiallyCreated). */
+  inputs?: object;
   /** The `adoptId` input: take over this existing resource instead of creating one. */
   adoptId?: string;
   /** Reads a resource by id: its outputs, or undefined when it does not exist (404/410). */
@@ -123,7 +137,7 @@ export async function createOrAdopt<O extends object>(spec: CreateSpec<O>): Prom
     try {
       outs = await spec.converge(id, existing.current);
     } catch (e) {
-      throw partiallyCreated(id, existing.current, e);
+      throw partiallyCreated(id, existing.current, e, spec.inputs);
     }
   } else {
     ({ id, outs } = await spec.create());
@@ -132,6 +146,6 @@ export async function createOrAdopt<O extends object>(spec: CreateSpec<O>): Prom
   try {
     return { id, outs: await spec.finish(id, outs) };
   } catch (e) {
-    throw partiallyCreated(id, outs, e);
+    throw partiallyCreated(id, outs, e, spec.inputs);
   }
 }

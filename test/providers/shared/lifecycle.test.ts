@@ -96,6 +96,24 @@ describe("providers/shared/lifecycle", () => {
     await assert.rejects(createOrAdopt(s), (e: unknown) => e instanceof ResourceInitError && e.id === "t-1");
   });
 
+  it("the init error carries the hidden __provider of the inputs, which delete and refresh need", async () => {
+    const { s } = spec({
+      adoptId: "t-1",
+      inputs: { name: "a", __provider: "serialized-code" },
+      converge: async () => {
+        throw new ApiError("boom");
+      },
+    });
+    await assert.rejects(createOrAdopt(s), (e: unknown) => {
+      assert.deepEqual((e as ResourceInitError).properties, {
+        name: "a",
+        size: 1,
+        __provider: "serialized-code",
+      });
+      return true;
+    });
+  });
+
   it("partiallyCreated drops undefined values and keeps an existing init error", () => {
     const e = partiallyCreated("x", { a: 1, b: undefined }, new Error("m"));
     assert.deepEqual(e.properties, { a: 1 });

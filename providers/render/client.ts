@@ -4,6 +4,7 @@
  * every error reads `render:WebService "webapp-dev-api": <operation> failed: ...`.
  */
 
+import { paginate } from "../shared/paginate";
 import { ApiError, JsonResponse, RetryOptions, processState, requestJson, withRetries } from "../shared/http";
 
 const DEFAULT_RENDER_API_URL = "https://api.render.com/v1";
@@ -231,9 +232,7 @@ export async function listAll<T>(
   key: string,
   query: Record<string, string | undefined> = {},
 ): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (;;) {
+  return paginate<T>(`${ctx.resource}: ${operation}`, async (cursor) => {
     const res = await call<unknown>(ctx, operation, "GET", path, {
       query: { ...query, limit: PAGE, cursor },
     });
@@ -244,7 +243,7 @@ export async function listAll<T>(
       });
     }
     const page = res.body as Array<Record<string, unknown> | null>;
-    for (const entry of page) {
+    const items = page.map((entry) => {
       const item = entry?.[key];
       if (typeof item !== "object" || item === null) {
         throw new ApiError(
@@ -252,13 +251,12 @@ export async function listAll<T>(
           { kind: "parse", status: res.status },
         );
       }
-      items.push(item as T);
-    }
-    if (page.length < PAGE) return items;
-    const next = page[page.length - 1]?.cursor;
-    if (typeof next !== "string" || next === "") return items;
-    cursor = next;
-  }
+      return item as T;
+    });
+    // A short page is the last; otherwise the last entry's cursor leads on.
+    const last = page[page.length - 1]?.cursor;
+    return { items, next: page.length < PAGE || typeof last !== "string" ? undefined : last };
+  });
 }
 
 /** Sleep/clock for polling, from the tuning hooks. */

@@ -17,6 +17,7 @@ function renderTarget(
   name: string,
   drive: (api: FakeRenderApi) => Pick<Target, "create" | "read" | "createRoute" | "readRoute" | "existing">,
   operations?: Target["operations"],
+  list?: Target["list"],
 ): Target {
   let api: FakeRenderApi;
   let restore: () => void;
@@ -53,9 +54,14 @@ function renderTarget(
       return driver.readRoute;
     },
     existing: () => driver.existing(),
+    list,
   };
   return t;
 }
+
+/** A full page (100 entries) of Render's `[{cursor, <key>: item}]` list whose cursor never moves on. */
+const fullPage = (key: string, item: (i: number) => object) =>
+  JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ cursor: "c-same", [key]: item(i) })));
 
 const serviceInputs = (name: string) => ({
   name,
@@ -72,20 +78,32 @@ for (const [type, provider, serviceType] of [
   const name = `hostile-${serviceType.replace("_", "-")}`;
   let lastId = "";
   hostileSuite(
-    renderTarget(type, name, (api) => ({
-      create: async () => {
-        const res = await provider.create(serviceInputs(name));
-        lastId = res.id;
-        return res;
+    renderTarget(
+      type,
+      name,
+      (api) => ({
+        create: async () => {
+          const res = await provider.create(serviceInputs(name));
+          lastId = res.id;
+          return res;
+        },
+        read: () => provider.read!(lastId, serviceInputs(name) as never),
+        createRoute: { method: "POST", path: /^\/v1\/services$/ },
+        readRoute: { method: "GET", path: /^\/v1\/services\/srv-[^/]+$/ },
+        existing: () =>
+          [...api.services.values()]
+            .filter((s) => s.service.type === serviceType)
+            .map((s) => s.service.id as string),
+      }),
+      undefined,
+      // The lost-create lookup lists services by name before anything is created.
+      {
+        route: { method: "GET", path: /^\/v1\/services$/ },
+        via: "create",
+        page: () =>
+          fullPage("service", (i) => ({ id: `srv-other${i}`, name: `other-${i}`, type: serviceType })),
       },
-      read: () => provider.read!(lastId, serviceInputs(name) as never),
-      createRoute: { method: "POST", path: /^\/v1\/services$/ },
-      readRoute: { method: "GET", path: /^\/v1\/services\/srv-[^/]+$/ },
-      existing: () =>
-        [...api.services.values()]
-          .filter((s) => s.service.type === serviceType)
-          .map((s) => s.service.id as string),
-    })),
+    ),
   );
 }
 

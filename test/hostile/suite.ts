@@ -35,6 +35,11 @@ export interface Target {
   secrets: string[];
   /** Ids the fake holds of this type right now (to tell whether a create made something). */
   existing(): string[];
+  /**
+   * A list request the type makes (the lost-create lookup, or a read of sub-resources) and a full page
+   * whose cursor never changes, for the repeated-cursor case; `via` says which operation makes it.
+   */
+  list?: { route: Route; page: () => string; via: "create" | "read" };
   /** How messages name the create and read operations, when not "create" / "read" (e.g. EnvVar's "set"). */
   operations?: { create?: RegExp; read?: RegExp };
 }
@@ -213,6 +218,16 @@ export function hostileSuite(t: Target, classes: { orphans?: boolean; secrets?: 
           t.quick();
           proxy.rules.push({ ...t.readRoute, act });
           assertNamed(await errorOf(t.read()), t, readOp(t));
+        });
+      }
+      if (t.list) {
+        const list = t.list;
+        timed("5", "a list that repeats its page cursor forever stops with a clear message", async () => {
+          if (list.via === "read") await t.create();
+          proxy.rules.push({ ...list.route, act: { kind: "answer", status: 200, body: list.page() } });
+          const err = await errorOf(list.via === "read" ? t.read() : t.create());
+          assertNamed(err, t, /page cursor .* a second time; stopped instead of looping/);
+          assert.ok(proxy.seen.filter((s) => list.route.path.test(s.path)).length <= 2);
         });
       }
       timed("5", "410 Gone on read means the resource is gone, like 404", async () => {

@@ -24,6 +24,8 @@ export interface BackgroundWorkerArgs {
   envVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Wait until the deploy is live and fail with its status otherwise. Default false. */
   waitForLive?: pulumi.Input<boolean>;
+  /** Id of an existing resource to take over instead of creating one. Default: none. */
+  adoptId?: pulumi.Input<string>;
 }
 
 /** The provider object; exported so tests and tools can drive it directly. */

@@ -41,6 +41,7 @@ export class App extends pulumi.ComponentResource {
         historyRetentionSeconds: c.database.historyRetentionSeconds,
         suspendTimeoutSeconds: c.database.suspendTimeoutSeconds,
         protectData: c.protectData,
+        adoptId: c.adopt.neonProject,
       },
       { parent: this },
     );
@@ -51,7 +52,10 @@ export class App extends pulumi.ComponentResource {
         primaryRegion: c.regionIds.upstash,
         readRegions: [...c.cache.readRegions],
         eviction: c.cache.eviction,
+        carriesBroker: c.backend.worker,
+        budget: c.cache.budget,
         protectData: c.protectData,
+        importId: c.adopt.upstashDatabase,
       },
       { parent: this },
     );
@@ -62,6 +66,7 @@ export class App extends pulumi.ComponentResource {
         presets: c.media.presets,
         cloudinaryUrl: args.cloudinaryUrl,
         protectData: c.protectData,
+        adoptId: c.adopt.mediaFolder,
       },
       { parent: this },
     );
@@ -79,7 +84,6 @@ export class App extends pulumi.ComponentResource {
 
     // The frontend's URL comes from its domain, known before the API exists; the API's URL is handed to
     // the frontend afterwards by a separate variable, so neither waits for the other.
-    const frontendDomain = c.domains.frontend ?? `${c.prefix}.vercel.app`;
     const frontend = new FrontendSite(
       `${name}-frontend`,
       {
@@ -89,10 +93,16 @@ export class App extends pulumi.ComponentResource {
         productionBranch: c.frontend.productionBranch,
         rootDirectory: c.frontend.rootDirectory,
         functionRegion: c.regionIds.vercel,
-        domain: frontendDomain,
+        domain: c.domains.frontend,
+        importId: c.adopt.vercelProject,
         environment: {
           NEXT_PUBLIC_CLOUDINARY_CLOUD_NAME: { value: media.connection.cloudName, sensitive: false },
           NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET: { value: media.connection.uploadPreset, sensitive: false },
+          // "true": the upload widget asks the API for a signature (made with CLOUDINARY_URL's secret) first.
+          NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED: {
+            value: media.connection.uploadSigned.apply(String),
+            sensitive: false,
+          },
           NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES: {
             value: media.connection.maxUploadBytes.apply(String),
             sensitive: false,
@@ -139,6 +149,8 @@ export class App extends pulumi.ComponentResource {
           debug: c.backend.debug,
         }),
         waitForLive: paid,
+        adopt: { webService: c.adopt.backendService, worker: c.adopt.backendWorker },
+        protect: c.protectData,
       },
       { parent: this },
     );

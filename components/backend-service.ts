@@ -44,6 +44,10 @@ export interface BackendServiceArgs {
   environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Wait for each deploy to go live and fail with its status otherwise. Default false. */
   waitForLive?: boolean;
+  /** Existing Render services (`srv-…`) to take over instead of creating them. Default: none. */
+  adopt?: { webService?: pulumi.Input<string>; worker?: pulumi.Input<string> };
+  /** Protect the web service: deleting it takes the API down and loses its URL. Default false. */
+  protect?: boolean;
 }
 
 /** The Django API: an image (built and pushed to GHCR, or given) run on Render, pinned by digest. */
@@ -110,8 +114,9 @@ export class BackendService extends pulumi.ComponentResource {
         envVars: args.environment,
         customDomains: args.customDomains ?? [],
         waitForLive: args.waitForLive ?? false,
+        adoptId: args.adopt?.webService,
       },
-      { parent: this },
+      { parent: this, ...(args.protect ? { protect: true } : {}) },
     );
     if (args.worker) {
       new render.BackgroundWorker(
@@ -126,8 +131,11 @@ export class BackendService extends pulumi.ComponentResource {
           startCommand: args.worker.command,
           envVars: args.environment,
           waitForLive: args.waitForLive ?? false,
+          adoptId: args.adopt?.worker,
         },
-        { parent: this },
+        // The web service's pre-deploy command migrates the database; a worker that rolled out first would
+        // run new code against the old schema.
+        { parent: this, dependsOn: [web] },
       );
     }
 

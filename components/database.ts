@@ -24,6 +24,8 @@ export interface DatabaseArgs {
   databaseName?: pulumi.Input<string>;
   /** Protect the project and keep it on delete (production data). Default false. */
   protectData?: boolean;
+  /** Id of an existing Neon project to take over instead of creating one. Default: none. */
+  adoptId?: pulumi.Input<string>;
 }
 
 /** What the backend needs to reach the database. Both URLs are secrets and require TLS. */
@@ -58,6 +60,7 @@ export class Database extends pulumi.ComponentResource {
         autoscalingMinCu: args.minCu,
         autoscalingMaxCu: args.maxCu,
         suspendTimeoutSeconds: args.suspendTimeoutSeconds,
+        adoptId: args.adoptId,
       },
       { parent: this, ...data },
     );

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 
@@ -8,8 +9,8 @@ export interface SiteVariable {
 }
 
 export interface FrontendSiteArgs {
-  /** Vercel project name; also the default `<name>.vercel.app` domain. */
-  projectName: pulumi.Input<string>;
+  /** Vercel project name, unique in the Vercel team; also the start of the default domain. */
+  projectName: string;
   /** Vercel framework preset, e.g. `nextjs`. */
   framework: pulumi.Input<string>;
   /** GitHub repository `owner/name` Vercel builds from. */
@@ -20,10 +21,12 @@ export interface FrontendSiteArgs {
   rootDirectory?: pulumi.Input<string>;
   /** Vercel region for server-side functions, near the API. */
   functionRegion: pulumi.Input<string>;
-  /** The site's domain: a custom one, or `<projectName>.vercel.app`. */
-  domain: pulumi.Input<string>;
+  /** The site's custom domain. Default: `<projectName>-<6 hex>.vercel.app` (see {@link defaultVercelDomain}). */
+  domain?: pulumi.Input<string>;
   /** Environment of production and preview deployments. */
   environment: Record<string, SiteVariable>;
+  /** Id of an existing Vercel project (`prj_…` or `team_…/prj_…`) to import instead of creating one. Default: none. */
+  importId?: string;
 }
 
 const TARGETS = ["production", "preview"];
@@ -50,11 +53,14 @@ export class FrontendSite extends pulumi.ComponentResource {
         rootDirectory: args.rootDirectory,
         resourceConfig: { functionDefaultRegions: [args.functionRegion] },
       },
-      { parent: this },
+      { parent: this, ...(args.importId ? { import: args.importId } : {}) },
     );
     const domain = new vercel.ProjectDomain(
       `${name}-domain`,
-      { projectId: project.id, domain: args.domain },
+      {
+        projectId: project.id,
+        domain: args.domain ?? project.id.apply((id) => defaultVercelDomain(args.projectName, id)),
+      },
       { parent: this },
     );
     for (const [key, variable] of Object.entries(args.environment)) {
@@ -88,4 +94,20 @@ export class FrontendSite extends pulumi.ComponentResource {
       { parent: this },
     );
   }
+}
+
+/**
+ * `*.vercel.app` is one namespace for every Vercel account, so `<project>.vercel.app` may already belong to
+ * someone else (vercel/vercel#15678). The suffix comes from the project id: Vercel assigns it once and
+ * never to another project, so the name is unique per stack and stays the same on every run, with no
+ * extra resource in state. The name is a DNS label: lowercase, at most 63 characters.
+ */
+export function defaultVercelDomain(projectName: string, projectId: string): string {
+  const label = projectName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .slice(0, 56)
+    .replace(/^-+|-+$/g, "");
+  const suffix = createHash("sha256").update(projectId).digest("hex").slice(0, 6);
+  return `${label}-${suffix}.vercel.app`;
 }

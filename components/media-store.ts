@@ -4,7 +4,10 @@ import * as cloudinary from "../providers/cloudinary";
 export interface UploadPresetSpec {
   /** Preset name the upload widget refers to. */
   name: string;
-  /** Unsigned presets let browsers upload without a server signature. */
+  /**
+   * Unsigned presets let browsers upload without a server signature, which makes them a public write
+   * endpoint; signed ones need a signature the backend computes with `CLOUDINARY_URL`'s secret.
+   */
   unsigned: boolean;
   resourceType: "image" | "video" | "raw" | "auto";
   allowedFormats: readonly string[];
@@ -24,6 +27,8 @@ export interface MediaStoreArgs {
   cloudinaryUrl: pulumi.Input<string>;
   /** Protect the folder from deletion. Default false. */
   protectData?: boolean;
+  /** Path of an existing Cloudinary folder to take over instead of creating it. Default: none. */
+  adoptId?: pulumi.Input<string>;
 }
 
 export interface MediaStoreConnection {
@@ -33,6 +38,8 @@ export interface MediaStoreConnection {
   cloudName: pulumi.Output<string>;
   /** The frontend's default preset and its size limit. */
   uploadPreset: pulumi.Output<string>;
+  /** Whether that preset is signed: the browser then asks the backend for a signature before uploading. */
+  uploadSigned: pulumi.Output<boolean>;
   maxUploadBytes: pulumi.Output<number>;
 }
 
@@ -57,7 +64,7 @@ export class MediaStore extends pulumi.ComponentResource {
 
     const folder = new cloudinary.Folder(
       `${name}-folder`,
-      { path: args.folder },
+      { path: args.folder, adoptId: args.adoptId },
       { parent: this, ...(args.protectData ? { protect: true, retainOnDelete: true } : {}) },
     );
     const presets = args.presets.map(
@@ -87,6 +94,7 @@ export class MediaStore extends pulumi.ComponentResource {
       url: pulumi.secret(args.cloudinaryUrl),
       cloudName: pulumi.unsecret(pulumi.output(args.cloudinaryUrl).apply(cloudNameOf)),
       uploadPreset: presets[0].name,
+      uploadSigned: pulumi.output(!args.presets[0].unsigned),
       maxUploadBytes: pulumi.output(args.presets[0].maxFileSizeBytes),
     };
     this.registerOutputs({ folder: this.folder, connection: this.connection });

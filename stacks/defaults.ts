@@ -50,3 +50,13 @@ export const TIER_DEFAULTS = {
 
 /** Cloudinary Free plan upload limits per resource type, in MB (Cloudinary usage API `media_limits`). */
 export const FREE_MEDIA_LIMIT_MB = { image: 10, video: 100, raw: 10, auto: 10 } as const;
+
+/**
+ * The Upstash database's `budget` when `webapp:cache.budget` is unset: a tenth of `webapp:monthlyBudget`,
+ * rounded down to whole USD (Upstash budgets are whole dollars), and at least $1. Upstash throttles the
+ * database once a month's bill reaches it, so Redis never takes more than a tenth of the stack's budget;
+ * a free stack ($0 budget) gets $1, which only binds if the account turns the database into pay-as-you-go.
+ */
+export function cacheBudgetUsd(monthlyBudget: number): number {
+  return Math.max(1, Math.floor(monthlyBudget / 10));
+}

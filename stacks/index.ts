@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { FREE_MEDIA_LIMIT_MB, TIER_DEFAULTS, Tier } from "./defaults";
+import { FREE_MEDIA_LIMIT_MB, TIER_DEFAULTS, Tier, cacheBudgetUsd } from "./defaults";
 import { REGIONS, RegionIds } from "./regions";
 import { ParsedStackConfig, presetSchema, stackSchema } from "./schema";
 
 export { REGIONS, REGION_NAMES, regionOf } from "./regions";
 export type { RegionName, RegionIds } from "./regions";
-export { TIER_DEFAULTS, FREE_MEDIA_LIMIT_MB } from "./defaults";
+export { TIER_DEFAULTS, FREE_MEDIA_LIMIT_MB, cacheBudgetUsd } from "./defaults";
 export type { Tier } from "./defaults";
 
 /** The config namespace: the Pulumi project name. */
@@ -44,13 +44,14 @@ type DeepReadonly<T> =
 
 /** One stack's validated configuration: every default filled in, every name derived, frozen. */
 export type StackConfig = DeepReadonly<
-  Omit<ParsedStackConfig, "media" | "ghcrUsername"> & {
+  Omit<ParsedStackConfig, "media" | "cache" | "ghcrUsername"> & {
     project: string;
     stack: string;
     /** `<project>-<stack>`: the prefix of every name a service sees. */
     prefix: string;
     regionIds: RegionIds;
     media: { folder: string; presets: MediaPreset[] };
+    cache: { readRegions: ParsedStackConfig["cache"]["readRegions"]; eviction: boolean; budget: number };
     /** Credentials to push to and pull from GHCR; absent when the ambient Docker login / a public image is used. */
     ghcr?: { username: string; token: pulumi.Output<string> };
   }
@@ -101,14 +102,21 @@ export function loadStackConfig(): StackConfig {
     );
   }
 
-  const { ghcrUsername: _username, media, ...settings } = cfg;
+  const { ghcrUsername: _username, media, cache, ...settings } = cfg;
   return deepFreeze({
     ...settings,
     project,
     stack,
     prefix,
     regionIds: REGIONS[cfg.region],
-    media: { folder: media.folder ?? prefix, presets },
+    media: { folder: media.folder ?? cfg.adopt.mediaFolder ?? prefix, presets },
+    cache: {
+      readRegions: cache.readRegions,
+      // Celery queues live in this database and have no TTL: eviction would drop queued tasks. Without a
+      // worker the app runs tasks eagerly and nothing queues, so the cache may evict.
+      eviction: cache.eviction ?? !cfg.backend.worker,
+      budget: cache.budget ?? cacheBudgetUsd(cfg.monthlyBudget),
+    },
     ...(ghcrUser && ghcrSecret ? { ghcr: { username: ghcrUser, token: ghcrSecret } } : {}),
   }) as StackConfig;
 }
@@ -135,6 +143,23 @@ function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string): void
       fixCommand(stack, "backend.autoscaling.max", String(b.autoscaling.min)),
     );
   }
+  if (b.worker && cfg.cache.eviction === true) {
+    fail(
+      "cache.eviction",
+      true,
+      "the database carries the Celery broker of backend.worker, and eviction drops queued tasks (they have no TTL)",
+      `pulumi config rm --path webapp:cache.eviction --stack ${stack}`,
+    );
+  }
+  const adoptedFolder = cfg.adopt.mediaFolder;
+  if (adoptedFolder !== undefined && cfg.media.folder !== undefined && cfg.media.folder !== adoptedFolder) {
+    fail(
+      "adopt.mediaFolder",
+      adoptedFolder,
+      `the adopted folder is the stack's media folder, but webapp:media.folder is ${describe(cfg.media.folder)}`,
+      `pulumi config rm --path webapp:media.folder --stack ${stack}`,
+    );
+  }
   const d = cfg.database;
   if (d.minCu > d.maxCu) {
     fail(
@@ -151,6 +176,14 @@ function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string): void
         b.plan,
         "a paid stack runs on a paid Render plan (starter, standard, pro, ...)",
         fixCommand(stack, "backend.plan", "standard"),
+      );
+    }
+    if (b.autoscaling && cfg.render.workspace === "hobby") {
+      fail(
+        "backend.autoscaling",
+        b.autoscaling,
+        "Render autoscales only in a Professional workspace or higher (webapp:render.workspace is hobby)",
+        fixCommand(stack, "render.workspace", "professional"),
       );
     }
     return;
@@ -330,6 +363,13 @@ const EXAMPLES: Record<string, string> = {
   "frontend.rootDirectory": "frontend",
   "database.postgresVersion": "17",
   "media.folder": "webapp-dev",
+  "cache.budget": "25",
+  "adopt.backendService": "srv-<20 letters and digits>",
+  "adopt.backendWorker": "srv-<20 letters and digits>",
+  "adopt.neonProject": "<word>-<word>-<number>",
+  "adopt.mediaFolder": "<folder path>",
+  "adopt.upstashDatabase": "<database uuid>",
+  "adopt.vercelProject": "prj_<id>",
 };
 
 /** A value to show in the fix command: the tier's default where there is one. */

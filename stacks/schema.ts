@@ -2,9 +2,25 @@ import { z } from "zod";
 import { REGION_NAMES, UPSTASH_READ_REGIONS } from "./regions";
 import { TIER_DEFAULTS, Tier } from "./defaults";
 
-/** Render instance plans a web service can run on (Render OpenAPI `plan`, current names only). */
+/**
+ * Render instance plans a web service can run on: the OpenAPI `plan` enum (web services are created and
+ * updated with `plan`), without the `*_legacy` names Render no longer sells. `custom` is a plan Render
+ * negotiates per workspace; the cost estimate cannot price it and says so.
+ */
 export const RENDER_PLANS = [
   "free",
+  "starter",
+  "starter_plus",
+  "standard",
+  "standard_plus",
+  "pro",
+  "pro_plus",
+  "pro_max",
+  "pro_ultra",
+  "custom",
+] as const;
+/** Background workers take the OpenAPI `paidPlan` enum, which is narrower than `plan`. */
+export const RENDER_WORKER_PLANS = [
   "starter",
   "standard",
   "pro",
@@ -12,8 +28,8 @@ export const RENDER_PLANS = [
   "pro_max",
   "pro_ultra",
 ] as const;
-/** Background workers take `paidPlan`: every plan but `free`. */
-export const RENDER_WORKER_PLANS = RENDER_PLANS.filter((p) => p !== "free");
+/** Render workspace plans; autoscaling needs `professional` or higher (render.com/docs/scaling). */
+export const RENDER_WORKSPACES = ["hobby", "professional"] as const;
 /** Neon compute sizes (CU) an autoscaling range may use (Neon API: 0.25, 0.5, then whole CUs to 16). */
 export const NEON_CU_SIZES = [0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] as const;
 /** Vercel framework presets this program knows how to front (`vercel.Project.framework` slugs). */
@@ -45,12 +61,48 @@ const relativePath = z
   .min(1)
   .regex(/^(?!\/)(?!.*(^|\/)\.\.($|\/.*\/\.\.))[^\0]*$/, "must be a path relative to the program directory");
 const command = z.string().trim().min(1, "must not be empty");
+const mediaFolder = z
+  .string()
+  .regex(/^[^/?&#\\%<>]+(\/[^/?&#\\%<>]+)*$/, "must be a folder path without leading or trailing /");
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, "must be an email address");
+
+/** Ids of resources made by hand that the stack takes over instead of creating (README "Adopt an existing deployment"). */
+export const adoptSchema = z
+  .strictObject({
+    // Render service ids are `srv-` and 20 lowercase letters or digits (recorded API traffic in test/fixtures/render).
+    backendService: z
+      .string()
+      .regex(/^srv-[a-z0-9]{20}$/, "must be a Render service id such as srv-ct6vn35j0q5s700ckga0"),
+    backendWorker: z
+      .string()
+      .regex(/^srv-[a-z0-9]{20}$/, "must be a Render service id such as srv-ct6vn35j0q5s700ckga1"),
+    // Neon project ids are two words and a number (Neon OpenAPI examples); branch (br-) and endpoint (ep-) ids are not.
+    neonProject: z
+      .string()
+      .regex(/^(?!(br|ep)-)[a-z]+-[a-z]+-[a-z0-9]+$/, "must be a Neon project id such as shiny-wind-028834"),
+    mediaFolder,
+    // The Upstash database id is a UUID (`databaseId`, the bridged provider's import id).
+    upstashDatabase: z
+      .string()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+        "must be an Upstash database id (a UUID from the database's details page)",
+      ),
+    // The Vercel provider imports `prj_…` or `team_…/prj_…`.
+    vercelProject: z
+      .string()
+      .regex(
+        /^(team_[A-Za-z0-9]+\/)?prj_[A-Za-z0-9]+$/,
+        "must be a Vercel project id such as prj_abc123 (or team_xyz/prj_abc123 for a team project)",
+      ),
+  })
+  .partial();
 
 /** One Cloudinary upload preset; every key but the name has a default. */
 export const presetSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "must use letters, digits, - and _ only"),
-  unsigned: z.boolean().default(true),
+  // An unsigned preset is a public write endpoint: anyone with the cloud and preset names can upload.
+  unsigned: z.boolean().default(false),
   resourceType: z.enum(MEDIA_RESOURCE_TYPES).default("image"),
   allowedFormats: z.array(z.string().regex(/^[a-z0-9]+$/)).default(["jpg", "jpeg", "png", "webp", "gif"]),
   maxFileSizeMb: z.number().positive().default(10),
@@ -66,6 +118,8 @@ export function stackSchema(tier: Tier) {
     region: z.enum(REGION_NAMES).default(d.region),
     monthlyBudget: z.number().min(0).default(d.monthlyBudget),
     protectData: z.boolean().default(tier === "paid"),
+    adopt: adoptSchema.default({}),
+    render: z.strictObject({ workspace: z.enum(RENDER_WORKSPACES).default("hobby") }).prefault({}),
     domains: z.strictObject({ api: hostname.optional(), frontend: hostname.optional() }).default({}),
     backend: z
       .strictObject({
@@ -133,15 +187,15 @@ export function stackSchema(tier: Tier) {
     cache: z
       .strictObject({
         readRegions: z.array(z.enum(UPSTASH_READ_REGIONS)).default([]),
-        eviction: z.boolean().default(true),
+        /** Default: off when a worker consumes the broker queue, else on (resolved in `loadStackConfig`). */
+        eviction: z.boolean().optional(),
+        /** USD a month at which Upstash throttles the database. Default: see `cacheBudgetFor`. */
+        budget: z.number().int().min(1).optional(),
       })
       .prefault({}),
     media: z
       .strictObject({
-        folder: z
-          .string()
-          .regex(/^[^/?&#\\%<>]+(\/[^/?&#\\%<>]+)*$/, "must be a folder path without leading or trailing /")
-          .optional(),
+        folder: mediaFolder.optional(),
         presets: z.array(presetSchema).optional(),
       })
       .prefault({}),

@@ -5,6 +5,7 @@ import {
   NEON_LAUNCH_USD_PER_CU_HOUR,
   NEON_LAUNCH_USD_PER_GB_MONTH,
   RENDER_PLAN_USD_PER_MONTH,
+  RENDER_WORKSPACE_USD_PER_USER_MONTH,
   UPSTASH_DEFAULT_BUDGET_USD,
   UPSTASH_FREE_USD,
   UPSTASH_PROD_PACK_USD,
@@ -27,6 +28,8 @@ import {
  * resources echo their inputs as outputs). Assumptions, kept here so the report can be read against them:
  *
  * - Render: plan price × instances; with autoscaling, × the minimum instance count. `free` costs $0.
+ *   A Professional workspace (`webapp:render.workspace`) adds RENDER_SEATS member(s) × its per-user fee,
+ *   charged on the stack's first Render service.
  * - Neon on the free tier: the Free plan, $0. Otherwise the Launch plan: each compute (a project's default
  *   endpoint, a branch's endpoint, a read replica) bills its minimum CU for
  *   - 730 h when scale-to-zero is disabled (`suspendTimeoutSeconds: -1`), else
@@ -45,6 +48,27 @@ import {
 const NEON_ACTIVE_HOURS_PER_DAY = 9;
 const NEON_ASSUMED_STORAGE_GB = 1;
 const VERCEL_SEATS = 1;
+const RENDER_SEATS = 1;
+
+/** Stack settings that price something no resource shows. */
+export interface CostSettings {
+  /** `webapp:render.workspace`; default `hobby` (no fee). */
+  renderWorkspace?: string;
+}
+
+/** {@link CostSettings} from a stack's config as the engine hands it over (`webapp:render` is JSON). */
+export function costSettingsOf(config: Record<string, string | undefined>): CostSettings {
+  const raw = config["webapp:render"];
+  if (raw === undefined) {
+    return {};
+  }
+  try {
+    const workspace: unknown = (JSON.parse(raw) as { workspace?: unknown } | null)?.workspace;
+    return typeof workspace === "string" ? { renderWorkspace: workspace } : {};
+  } catch {
+    return {};
+  }
+}
 
 export interface CostInput {
   urn: string;
@@ -107,8 +131,13 @@ function neonComputeHours(c: NeonCompute): { hours: number; basis: string } | un
   };
 }
 
-export function estimateMonthlyCost(resources: readonly CostInput[], tier: string | undefined): CostEstimate {
+export function estimateMonthlyCost(
+  resources: readonly CostInput[],
+  tier: string | undefined,
+  settings: CostSettings = {},
+): CostEstimate {
   const free = tier === "free";
+  const workspace = settings.renderWorkspace ?? "hobby";
   const lines: CostLine[] = [];
   const unpriced: Unpriced[] = [];
   const line = (r: CostInput, amountUsd: number, basis: string) =>
@@ -136,7 +165,24 @@ export function estimateMonthlyCost(resources: readonly CostInput[], tier: strin
           ? p.numInstances
           : 1;
       const scaling = scaled ? ` (autoscaling ${autoscaling.min}-${autoscaling.max}, minimum billed)` : "";
-      line(r, price * instances, `Render ${plan}: ${instances} × ${dollars(price)}/instance-month${scaling}`);
+      const seat = RENDER_WORKSPACE_USD_PER_USER_MONTH.value[workspace];
+      if (seat === undefined) {
+        unpriced.push({
+          urn: r.urn,
+          type: r.type,
+          name: r.name,
+          reason: `no price for Render workspace '${workspace}'`,
+        });
+        continue;
+      }
+      const fee =
+        seat > 0 && resources.find((x) => RENDER_TYPES.includes(x.type)) === r ? seat * RENDER_SEATS : 0;
+      line(
+        r,
+        price * instances + fee,
+        `Render ${plan}: ${instances} × ${dollars(price)}/instance-month${scaling}` +
+          (fee ? ` + ${workspace} workspace: ${RENDER_SEATS} user(s) × ${dollars(seat)}` : ""),
+      );
     } else if (r.type === NEON_PROJECT || r.type === NEON_BRANCH || r.type === NEON_ENDPOINT) {
       const compute =
         r.type === NEON_PROJECT

@@ -24,8 +24,20 @@ export const RENDER_PLAN_USD_PER_MONTH: Price<Record<string, number>> = {
   source: "https://render.com/pricing",
   read: "2026-11-22",
   note:
-    "brief (issue 5); Render bills per second, so these are full-month equivalents. Workspace plan fees " +
-    "(seats) and bandwidth overage are not included.",
+    "brief (issue 5); Render bills per second, so these are full-month equivalents. Workspace fees are " +
+    "RENDER_WORKSPACE_USD_PER_USER_MONTH; bandwidth overage is not included. starter_plus and standard_plus " +
+    "(listed in Render's OpenAPI `plan`) have no published price here, so the estimate reports them unpriced.",
+};
+
+/** Render workspace plans, USD per workspace member a month (billed beside the instances). */
+export const RENDER_WORKSPACE_USD_PER_USER_MONTH: Price<Record<string, number>> = {
+  value: { hobby: 0, professional: 19 },
+  source: "https://render.com/pricing",
+  read: "2026-12-01",
+  note:
+    "not in the stored reference copies (../shared/reference/render.md names the Professional workspace, " +
+    "which autoscaling needs, but not its price); $19 per user is Render's published Professional price, " +
+    "re-check it at the source.",
 };
 
 /** Neon Launch plan compute, USD per CU-hour. */

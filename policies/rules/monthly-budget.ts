@@ -1,5 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
-import { estimateMonthlyCost } from "../cost/estimate";
+import { costSettingsOf, estimateMonthlyCost } from "../cost/estimate";
 import { configWithDefaults } from "../lib/helpers";
 import { monthlyBudgetUsd, stackTier } from "../lib/stack-config";
 
@@ -24,8 +25,8 @@ export const monthlyBudget: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps:
-    "Choose smaller plans or fewer instances (see the cost report of `npm run plan`), or raise the budget with " +
-    "`pulumi config set webapp:monthlyBudget <usd>`.",
+    "Choose smaller plans or fewer instances, or a lower `webapp:cache.budget` (see the cost report of " +
+    "`npm run plan`), or raise the budget with `pulumi config set webapp:monthlyBudget <usd>`.",
   configSchema,
   validateStack: (args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
@@ -37,7 +38,11 @@ export const monthlyBudget: StackValidationPolicy = {
       );
       return;
     }
-    const estimate = estimateMonthlyCost(args.resources, stackTier());
+    const estimate = estimateMonthlyCost(
+      args.resources,
+      stackTier(),
+      costSettingsOf(pulumi.runtime.allConfig()),
+    );
     for (const item of estimate.unpriced) {
       report(
         `Cannot price '${item.name}': ${item.reason}; use a plan listed in policies/cost/prices.ts.`,

@@ -5,6 +5,8 @@ import { cloudinaryCall, configureCloudinary, describe } from "./client";
 export interface FolderArgs {
   /** Folder path, segments separated by `/`, e.g. `webapp/dev`. Changing it replaces the folder. */
   path: pulumi.Input<string>;
+  /** Id of an existing resource to take over instead of creating one. Default: none. */
+  adoptId?: pulumi.Input<string>;
 }
 
 export interface FolderInputs {

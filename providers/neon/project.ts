@@ -36,6 +36,8 @@ export interface ProjectArgs {
   suspendTimeoutSeconds: pulumi.Input<number>;
   /** Organization that owns the project; set it so a personal key never moves the project. Replaces. */
   orgId?: pulumi.Input<string>;
+  /** Id of an existing resource to take over instead of creating one. Default: none. */
+  adoptId?: pulumi.Input<string>;
 }
 
 /** Plain inputs as the provider receives them. */

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { BackendService, BackendServiceArgs, shell } from "../../components/backend-service";
-import { FrontendSite } from "../../components/frontend-site";
+import { FrontendSite, defaultVercelDomain } from "../../components/frontend-site";
 import { byName, failureOf, runComponent, tree } from "../helpers/mock-run";
 
 const IMAGE = `ghcr.io/acme/api@sha256:${"ab".repeat(32)}`;
@@ -84,6 +84,24 @@ describe("BackendService", function () {
     );
   });
 
+  it("adopts existing services, protects the web service and rolls the worker out after it", async () => {
+    const plan = await runComponent(() => {
+      new BackendService("api", {
+        ...BASE,
+        plan: "standard",
+        worker: { plan: "starter", command: "celery -A app worker" },
+        adopt: { webService: "srv-ct6vn35j0q5s700ckga0", worker: "srv-ct6vn35j0q5s700ckgb0" },
+        protect: true,
+      });
+    });
+    const web = byName(plan, "api-web");
+    const worker = byName(plan, "api-worker");
+    assert.equal(web.inputs.adoptId, "srv-ct6vn35j0q5s700ckga0");
+    assert.equal(worker.inputs.adoptId, "srv-ct6vn35j0q5s700ckgb0");
+    assert.deepEqual(web.options, { protect: true, additionalSecretOutputs: ["envVars"] });
+    assert.deepEqual(worker.dependencies, [web.urn]);
+  });
+
   it("refuses what the free plan and Render cannot do", async () => {
     assert.equal(
       await failureOf(() => new BackendService("api", { ...BASE, image: undefined })),
@@ -161,5 +179,37 @@ describe("FrontendSite", function () {
     assert.deepEqual(token.inputs.targets, ["production", "preview"]);
     assert.equal(byName(plan, "web-env-next-public-site-name").inputs.sensitive, false);
     assert.equal(plan.outputs.url, "https://webapp-test.vercel.app");
+    assert.equal(byName(plan, "web-project").options.import, undefined);
   });
+
+  it("imports an existing project and names its default domain after the project id", async () => {
+    const plan = await runComponent(() => {
+      const site = new FrontendSite("web", {
+        projectName: "webapp-test",
+        framework: "nextjs",
+        repository: "acme/web",
+        functionRegion: "iad1",
+        environment: {},
+        importId: "team_acme/prj_Q1w2E3r4T5y6U7i8O9p0",
+      });
+      return { url: site.url };
+    });
+    assert.equal(byName(plan, "web-project").options.import, "team_acme/prj_Q1w2E3r4T5y6U7i8O9p0");
+    const domain = byName(plan, "web-domain").inputs;
+    assert.equal(domain.domain, defaultVercelDomain("webapp-test", String(domain.projectId)));
+    assert.equal(plan.outputs.url, `https://${String(domain.domain)}`);
+  });
+});
+
+describe("defaultVercelDomain", () => {
+  const cases: [string, string, string][] = [
+    ["webapp-dev", "prj_a", "webapp-dev-912b9c.vercel.app"],
+    ["webapp-dev", "prj_b", "webapp-dev-ed1cd4.vercel.app"],
+    ["Shop_Front.EU", "prj_a", "shop-front-eu-912b9c.vercel.app"],
+    ["x".repeat(80), "prj_a", `${"x".repeat(56)}-912b9c.vercel.app`],
+  ];
+  for (const [project, id, domain] of cases) {
+    it(`${project.slice(0, 20)} + ${id} -> ${domain.slice(0, 30)}`, () =>
+      assert.equal(defaultVercelDomain(project, id), domain));
+  }
 });

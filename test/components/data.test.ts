@@ -84,23 +84,70 @@ describe("Cache", function () {
 
   it("creates one global Upstash database with TLS on", async () => {
     const plan = await runComponent(() => {
-      new Cache("cache", { databaseName: "webapp-test", primaryRegion: "eu-central-1" });
+      new Cache("cache", { databaseName: "webapp-test", primaryRegion: "eu-central-1", budget: 7 });
     });
     assert.deepEqual(tree(plan), [
       ["webapp:data:Cache", "cache", "webapp-test"],
       ["upstash:index/redisDatabase:RedisDatabase", "cache-redis", "cache"],
     ]);
-    const db = byName(plan, "cache-redis").inputs;
+    const db = byName(plan, "cache-redis");
     assert.deepEqual(
       {
-        region: db.region,
-        primaryRegion: db.primaryRegion,
-        tls: db.tls,
-        eviction: db.eviction,
-        readRegions: db.readRegions,
+        region: db.inputs.region,
+        primaryRegion: db.inputs.primaryRegion,
+        tls: db.inputs.tls,
+        eviction: db.inputs.eviction,
+        readRegions: db.inputs.readRegions,
+        budget: db.inputs.budget,
       },
-      { region: "global", primaryRegion: "eu-central-1", tls: true, eviction: true, readRegions: [] },
+      {
+        region: "global",
+        primaryRegion: "eu-central-1",
+        tls: true,
+        eviction: true,
+        readRegions: [],
+        budget: 7,
+      },
     );
+    assert.equal(db.options.import, undefined);
+  });
+
+  it("turns eviction off when the database carries a worker's Celery broker", async () => {
+    const plan = await runComponent(() => {
+      new Cache("cache", {
+        databaseName: "webapp-test",
+        primaryRegion: "eu-central-1",
+        budget: 25,
+        carriesBroker: true,
+      });
+    });
+    assert.equal(byName(plan, "cache-redis").inputs.eviction, false);
+    assert.equal(
+      await failureOf(
+        () =>
+          new Cache("cache", {
+            databaseName: "webapp-test",
+            primaryRegion: "eu-central-1",
+            budget: 25,
+            carriesBroker: true,
+            eviction: true,
+          }),
+      ),
+      'Cache "cache": eviction must be off while a Celery worker uses the database as its broker (queued tasks have no TTL and would be evicted).',
+    );
+  });
+
+  it("imports an existing Upstash database by id", async () => {
+    const id = "0f9e8d7c-6b5a-4321-8fed-cba987654321";
+    const plan = await runComponent(() => {
+      new Cache("cache", {
+        databaseName: "webapp-test",
+        primaryRegion: "us-east-1",
+        budget: 5,
+        importId: id,
+      });
+    });
+    assert.equal(byName(plan, "cache-redis").options.import, id);
   });
 
   it("hands out rediss:// URLs as secrets, with ssl_cert_reqs for Celery", async () => {
@@ -110,6 +157,7 @@ describe("Cache", function () {
         databaseName: "webapp-test",
         primaryRegion: "us-east-1",
         readRegions: ["us-west-2"],
+        budget: 20,
       });
     });
     const c = cache!.connection;
@@ -161,6 +209,22 @@ describe("MediaStore", function () {
       ],
       ["avatars", true, "webapp-test", "webapp-test", ["png", "webp"], false, true, 5242880],
     );
+    assert.equal(byName(plan, "media-folder").inputs.adoptId, undefined);
+  });
+
+  it("adopts an existing folder and tells the frontend whether its preset is signed", async () => {
+    let media: MediaStore | undefined;
+    const plan = await runComponent(() => {
+      media = new MediaStore("media", {
+        folder: "shop/media",
+        adoptId: "shop/media",
+        presets: [{ ...preset, unsigned: false }],
+        cloudinaryUrl: pulumi.secret("cloudinary://k:s@demo"),
+      });
+    });
+    const folder = byName(plan, "media-folder").inputs;
+    assert.deepEqual([folder.path, folder.adoptId], ["shop/media", "shop/media"]);
+    assert.equal(await new Promise((r) => media!.connection.uploadSigned.apply(r)), true);
   });
 
   it("keeps CLOUDINARY_URL secret and the cloud name public", async () => {

@@ -25,6 +25,7 @@ const CHANGED_IN_PROD = [
   "webapp-prod-frontend-env-next-public-api-url",
   "webapp-prod-frontend-env-next-public-cloudinary-cloud-name",
   "webapp-prod-frontend-env-next-public-cloudinary-upload-preset",
+  "webapp-prod-frontend-env-next-public-cloudinary-upload-signed",
   "webapp-prod-frontend-env-next-public-media-max-upload-bytes",
   "webapp-prod-frontend-project",
   "webapp-prod-media-folder",
@@ -105,7 +106,7 @@ describe("plan --compare", function () {
     );
     const web = devToProd.changed.find((r) => r.name === "webapp-prod-backend-web")!;
     assert.equal(web.oldUrn, dev.resources.find((r) => r.name === "webapp-dev-backend-web")!.urn);
-    assert.equal(web.monthlyUsdDelta, 50);
+    assert.equal(web.monthlyUsdDelta, 69);
     assert.deepEqual(
       web.changes.map((c) => c.path),
       [
@@ -140,13 +141,13 @@ describe("plan --compare", function () {
   });
 
   it("prices the difference exactly", () => {
-    assert.deepEqual(devToProd.cost, { oldUsd: 0, newUsd: 225.37, deltaUsd: 225.37 });
-    assert.deepEqual(prodToDev.cost, { oldUsd: 225.37, newUsd: 0, deltaUsd: -225.37 });
+    assert.deepEqual(devToProd.cost, { oldUsd: 0, newUsd: 249.37, deltaUsd: 249.37 });
+    assert.deepEqual(prodToDev.cost, { oldUsd: 249.37, newUsd: 0, deltaUsd: -249.37 });
     const perResource = [...devToProd.added, ...devToProd.changed].reduce(
       (sum, r) => sum + r.monthlyUsdDelta,
       0,
     );
-    assert.equal(Math.round(perResource * 100) / 100, 225.37);
+    assert.equal(Math.round(perResource * 100) / 100, 249.37);
   });
 
   it("prod -> dev removes what dev -> prod added", () => {
@@ -179,29 +180,29 @@ describe("plan --compare", function () {
     assert.deepEqual(section.slice(0, 7), [
       "### Changes",
       "",
-      `Compared with \`${devFile}\` (stack \`dev\`): 3 added, 14 changed, 0 removed.`,
+      `Compared with \`${devFile}\` (stack \`dev\`): 3 added, 15 changed, 0 removed.`,
       "",
       "- adds a Docker image build (webapp-prod-backend-image)",
       "- adds a Render registry credential (webapp-prod-backend-registry)",
       "- adds a Render background worker (webapp-prod-backend-worker), +$7.00/month",
     ]);
-    assert.ok(section.includes("- changes a Render web service (webapp-prod-backend-web), +$50.00/month"));
+    assert.ok(section.includes("- changes a Render web service (webapp-prod-backend-web), +$69.00/month"));
     assert.ok(section.includes("  - `plan`: `free` → `standard`"));
     assert.ok(section.includes("  - `preDeployCommand`: `(unset)` → `python manage.py migrate --noinput`"));
-    assert.equal(section.at(-3), "- estimated cost $0.00 → $225.37 per month (+$225.37/month)");
+    assert.equal(section.at(-3), "- estimated cost $0.00 → $249.37 per month (+$249.37/month)");
   });
 
   it("text has a Changes vs <file> section", () => {
     const lines = formatComparisonText(prodToDev).split("\n");
     assert.deepEqual(lines.slice(0, 2), [
       "",
-      `Changes vs ${prodFile} (stack "prod"): 0 added, 14 changed, 3 removed`,
+      `Changes vs ${prodFile} (stack "prod"): 0 added, 15 changed, 3 removed`,
     ]);
     assert.deepEqual(lines.slice(-5), [
       `  - ${T.image}  webapp-prod-backend-image`,
       `  - ${T.registry}  webapp-prod-backend-registry`,
       `  - ${T.worker}  webapp-prod-backend-worker  -$7.00/month`,
-      "  Estimated monthly cost: $225.37 -> $0.00 (-$225.37/month)",
+      "  Estimated monthly cost: $249.37 -> $0.00 (-$249.37/month)",
       "",
     ]);
   });

@@ -45,7 +45,7 @@ describe("plan formats (dev)", function () {
       assert.deepEqual(lines.slice(0, 3), [
         "## Plan of stack `dev` (webapp): exit 0, no mandatory policy violation",
         "",
-        `23 resources, estimated $0.00/month, ${report.violations.length} policy violation(s).`,
+        `24 resources, estimated $0.00/month, ${report.violations.length} policy violation(s).`,
       ]);
     });
 
@@ -153,7 +153,7 @@ describe("plan formats (dev)", function () {
         "| output | value |",
         "| --- | --- |",
         "| backendUrl | `https://webapp-dev-api-a9e9.onrender.com` |",
-        "| frontendUrl | `https://webapp-dev.vercel.app` |",
+        "| frontendUrl | `https://webapp-dev-f8c969.vercel.app` |",
         "| imageRef | `ghcr.io/acme/webapp-api@sha256:4c3f1b2a9d8e7f60123456789abcdef0123456789abcdef0123456789abcdef0` |",
         "| mediaFolder | `webapp-dev` |",
         "| databaseUrl | `[secret]` |",

@@ -1,13 +1,15 @@
 import * as assert from "assert";
-import { CostInput, estimateMonthlyCost } from "../../policies/cost/estimate";
+import { CostInput, costSettingsOf, estimateMonthlyCost } from "../../policies/cost/estimate";
 import {
   CLOUDINARY_FOLDER,
   NEON_ENDPOINT,
   NEON_PROJECT,
+  RENDER_BACKGROUND_WORKER,
   RENDER_WEB_SERVICE,
   UPSTASH_REDIS_DATABASE,
 } from "../../policies/lib/tokens";
 import { freeStack, paidStack } from "./fixtures";
+import { mutate, runPolicy, violation, withConfig } from "./harness";
 import { PlannedStack } from "../../tools/plan/types";
 
 const inputsOf = (stack: PlannedStack): CostInput[] =>
@@ -150,5 +152,82 @@ describe("estimateMonthlyCost", () => {
         },
       ],
     });
+  });
+});
+
+describe("the Render workspace fee", () => {
+  const render: CostInput[] = [
+    { urn: "urn:web", type: RENDER_WEB_SERVICE, name: "api", props: { plan: "standard", numInstances: 2 } },
+    { urn: "urn:worker", type: RENDER_BACKGROUND_WORKER, name: "worker", props: { plan: "starter" } },
+  ];
+
+  it("is charged once, on the first Render service, in a Professional workspace", () => {
+    const estimate = estimateMonthlyCost(render, "paid", { renderWorkspace: "professional" });
+    assert.deepStrictEqual(
+      estimate.lines.map((l) => [l.name, l.monthlyUsd, l.basis]),
+      [
+        [
+          "api",
+          69,
+          "Render standard: 2 × $25.00/instance-month + professional workspace: 1 user(s) × $19.00",
+        ],
+        ["worker", 7, "Render starter: 1 × $7.00/instance-month"],
+      ],
+    );
+    assert.strictEqual(estimate.totalUsd, 76);
+  });
+
+  it("costs nothing in a Hobby workspace, the default", () => {
+    assert.strictEqual(estimateMonthlyCost(render, "paid", { renderWorkspace: "hobby" }).totalUsd, 57);
+    assert.strictEqual(estimateMonthlyCost(render, "paid").totalUsd, 57);
+  });
+
+  it("refuses to guess the fee of a workspace plan it does not know", () => {
+    const estimate = estimateMonthlyCost(render.slice(0, 1), "paid", { renderWorkspace: "enterprise" });
+    assert.deepStrictEqual(estimate.unpriced, [
+      {
+        urn: "urn:web",
+        type: RENDER_WEB_SERVICE,
+        name: "api",
+        reason: "no price for Render workspace 'enterprise'",
+      },
+    ]);
+  });
+
+  for (const [config, settings] of [
+    [{ "webapp:render": '{"workspace":"professional"}' }, { renderWorkspace: "professional" }],
+    [{ "webapp:render": "{}" }, {}],
+    [{ "webapp:render": "not json" }, {}],
+    [{}, {}],
+  ] as const) {
+    it(`reads ${JSON.stringify(config)} from the stack config`, () =>
+      assert.deepStrictEqual(costSettingsOf(config), settings));
+  }
+
+  it("is counted by the monthly-budget policy from the stack's webapp:render", async () => {
+    // The prod-like fixture costs $279.55 on Hobby; the Professional fee makes it $298.55.
+    const stack = withConfig(paidStack(), {
+      "webapp:monthlyBudget": "290",
+      "webapp:render": '{"workspace":"professional"}',
+    });
+    assert.deepStrictEqual(await runPolicy("monthly-budget", stack, { itemsInMessage: 1 }), [
+      violation(
+        "monthly-budget",
+        "Estimated monthly cost is $298.55, over the $290.00 budget (largest: media $99.00). Choose smaller plans or raise webapp:monthlyBudget.",
+      ),
+    ]);
+    assert.deepStrictEqual(
+      await runPolicy("monthly-budget", withConfig(paidStack(), { "webapp:monthlyBudget": "290" })),
+      [],
+    );
+  });
+
+  it("leaves the budget to the Upstash database's own budget", async () => {
+    const stack = mutate(paidStack(), "cache", (i) => (i.budget = 5));
+    const estimate = estimateMonthlyCost(
+      stack.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: r.inputs })),
+      "paid",
+    );
+    assert.strictEqual(estimate.lines.find((l) => l.name === "cache")!.monthlyUsd, 5);
   });
 });

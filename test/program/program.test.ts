@@ -1,8 +1,10 @@
 import * as assert from "node:assert/strict";
+import { defaultVercelDomain } from "../../components/frontend-site";
 import { planStack } from "../../tools/plan/cli";
 import { formatText } from "../../tools/plan/format-text";
 import type { PlanReport } from "../../tools/plan/report";
 import type { PlannedResource, PlannedStack } from "../../tools/plan/types";
+import { stackConfig, writeStack } from "../helpers/run-plan";
 
 const T = {
   webService: "pulumi-nodejs:dynamic/render:WebService",
@@ -11,6 +13,10 @@ const T = {
   password: "random:index/randomPassword:RandomPassword",
   role: "pulumi-nodejs:dynamic/neon:Role",
   redis: "upstash:index/redisDatabase:RedisDatabase",
+  vercelProject: "vercel:index/project:Project",
+  domain: "vercel:index/projectDomain:ProjectDomain",
+  neonProject: "pulumi-nodejs:dynamic/neon:Project",
+  folder: "pulumi-nodejs:dynamic/cloudinary:Folder",
 };
 
 const COMMON_COUNTS: Record<string, number> = {
@@ -24,7 +30,7 @@ const COMMON_COUNTS: Record<string, number> = {
   "random:index/randomPassword:RandomPassword": 2,
   "vercel:index/project:Project": 1,
   "vercel:index/projectDomain:ProjectDomain": 1,
-  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 4,
+  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 5,
   "upstash:index/redisDatabase:RedisDatabase": 1,
   "pulumi-nodejs:dynamic/cloudinary:Folder": 1,
   "pulumi-nodejs:dynamic/cloudinary:UploadPreset": 1,
@@ -157,9 +163,11 @@ describe("the program, planned offline", function () {
       assert.equal(env.DJANGO_SETTINGS_MODULE, "config.settings");
       assert.equal(env.DEBUG, "False");
       assert.equal(env.ALLOWED_HOSTS, "");
-      assert.equal(env.CORS_ALLOWED_ORIGINS, "https://webapp-dev.vercel.app");
-      assert.equal(env.CSRF_TRUSTED_ORIGINS, "https://webapp-dev.vercel.app");
-      assert.equal(env.FRONTEND_URL, "https://webapp-dev.vercel.app");
+      const site = `https://${defaultVercelDomain("webapp-dev", String(one(plan, T.domain).inputs.projectId))}`;
+      assert.match(site, /^https:\/\/webapp-dev-[0-9a-f]{6}\.vercel\.app$/);
+      assert.equal(env.CORS_ALLOWED_ORIGINS, site);
+      assert.equal(env.CSRF_TRUSTED_ORIGINS, site);
+      assert.equal(env.FRONTEND_URL, site);
       assert.equal(env.WEB_CONCURRENCY, "2");
       assert.deepEqual(one(plan, T.webService).secretPaths, ["envVars"]);
     });
@@ -172,12 +180,14 @@ describe("the program, planned offline", function () {
         "NEXT_PUBLIC_API_URL",
         "NEXT_PUBLIC_CLOUDINARY_CLOUD_NAME",
         "NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET",
+        "NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED",
         "NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES",
       ]);
       assert.match(String(plan.outputs.backendUrl), /^https:\/\/webapp-dev-api-[0-9a-f]{4}\.onrender\.com$/);
       assert.equal(vars.NEXT_PUBLIC_API_URL.value, plan.outputs.backendUrl);
       assert.equal(vars.NEXT_PUBLIC_CLOUDINARY_CLOUD_NAME.value, "plan-cloud");
       assert.equal(vars.NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET.value, "webapp-dev-uploads");
+      assert.equal(vars.NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED.value, "true");
       assert.equal(vars.NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES.value, "10485760");
       for (const v of Object.values(vars)) {
         assert.equal(v.sensitive, false);
@@ -193,11 +203,28 @@ describe("the program, planned offline", function () {
         "superuserPassword",
       ]);
       assert.deepEqual(report.outputs.databaseUrl, "[secret]");
-      assert.equal(report.outputs.frontendUrl, "https://webapp-dev.vercel.app");
+      assert.equal(
+        report.outputs.frontendUrl,
+        `https://${defaultVercelDomain("webapp-dev", String(one(plan, T.domain).inputs.projectId))}`,
+      );
       assert.equal(report.outputs.mediaFolder, "webapp-dev");
     });
 
     it("prints no generated secret and no provider code", () => assertNoLeak(plan, report));
+
+    it("lets the cache evict (no worker queues tasks) under a $1 budget, and adopts nothing", () => {
+      const redis = one(plan, T.redis);
+      assert.deepEqual([redis.inputs.eviction, redis.inputs.budget], [true, 1]);
+      assert.deepEqual(
+        plan.resources.filter((r) => r.inputs.adoptId !== undefined || r.options.import).map((r) => r.name),
+        [],
+      );
+    });
+
+    it("signs the default upload preset", () => {
+      const preset = one(plan, "pulumi-nodejs:dynamic/cloudinary:UploadPreset").inputs;
+      assert.deepEqual([preset.name, preset.unsigned], ["webapp-dev-uploads", false]);
+    });
 
     it("protects nothing, passes every policy and costs $0.00", () => {
       assert.deepEqual(
@@ -260,6 +287,30 @@ describe("the program, planned offline", function () {
       ]);
     });
 
+    it("protects the web service and rolls the worker out after it, so migrations run first", () => {
+      const web = one(plan, T.webService);
+      const worker = one(plan, T.worker);
+      assert.deepEqual(web.options, { protect: true, additionalSecretOutputs: ["envVars"] });
+      assert.ok(worker.dependencies.includes(web.urn));
+      assert.equal(worker.options.protect, undefined);
+    });
+
+    it("runs the broker's database without eviction, on a tenth of the stack's budget", () => {
+      const redis = one(plan, T.redis).inputs;
+      assert.deepEqual([redis.eviction, redis.budget], [false, 25]);
+    });
+
+    it("prices the Professional workspace Render autoscaling needs", () => {
+      const web = report.cost.lines.find((l) => l.type === T.webService)!;
+      assert.deepEqual(
+        [web.monthlyUsd, web.basis],
+        [
+          69,
+          "Render standard: 2 × $25.00/instance-month (autoscaling 2-4, minimum billed) + professional workspace: 1 user(s) × $19.00",
+        ],
+      );
+    });
+
     it("exports every credential as a Pulumi secret", () => {
       assert.deepEqual(plan.secretOutputs, [
         "databasePooledUrl",
@@ -274,6 +325,50 @@ describe("the program, planned offline", function () {
     it("passes every policy within its budget", () => {
       assert.deepEqual(notesOf(report), expectedNotes(plan, false));
       assert.ok(report.cost.totalUsd > 0 && report.cost.totalUsd <= 250);
+    });
+  });
+
+  describe("a stack that adopts an existing deployment", () => {
+    const ids = {
+      backendService: "srv-ct6vn35j0q5s700ckga0",
+      backendWorker: "srv-ct6vn35j0q5s700ckgb0",
+      neonProject: "shiny-wind-028834",
+      mediaFolder: "modestwear/media",
+      upstashDatabase: "0f9e8d7c-6b5a-4321-8fed-cba987654321",
+      vercelProject: "team_acme/prj_Q1w2E3r4T5y6U7i8O9p0",
+    };
+    let plan: PlannedStack;
+    before(async () => {
+      const config = structuredClone(stackConfig("prod"));
+      config["webapp:adopt"] = ids;
+      delete (config["webapp:media"] as Record<string, unknown>).folder;
+      ({ planned: plan } = await planStack("adopt", { configDir: writeStack("adopt", config) }));
+    });
+
+    it("hands each dynamic resource its adoptId and imports the bridged ones", () => {
+      const adopted = plan.resources
+        .filter((r) => r.inputs.adoptId !== undefined)
+        .map((r) => [r.type, r.inputs.adoptId])
+        .sort();
+      assert.deepEqual(adopted, [
+        [T.folder, ids.mediaFolder],
+        [T.neonProject, ids.neonProject],
+        [T.worker, ids.backendWorker],
+        [T.webService, ids.backendService],
+      ]);
+      const imported = plan.resources
+        .filter((r) => r.options.import)
+        .map((r) => [r.type, r.options.import])
+        .sort();
+      assert.deepEqual(imported, [
+        [T.redis, ids.upstashDatabase],
+        [T.vercelProject, ids.vercelProject],
+      ]);
+    });
+
+    it("keeps media in the adopted folder", () => {
+      assert.equal(one(plan, T.folder).inputs.path, ids.mediaFolder);
+      assert.equal(plan.outputs.mediaFolder, ids.mediaFolder);
     });
   });
 });

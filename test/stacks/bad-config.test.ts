@@ -64,7 +64,7 @@ const CASES: Case[] = [
     base: "prod",
     mutate: (c) => set(c, "webapp:backend", ["plan"], "platinum"),
     error:
-      'webapp:backend.plan is "platinum"; allowed: free, starter, standard, pro, pro_plus, pro_max, pro_ultra. Fix: pulumi config set --path webapp:backend.plan free --stack bad',
+      'webapp:backend.plan is "platinum"; allowed: free, starter, starter_plus, standard, standard_plus, pro, pro_plus, pro_max, pro_ultra, custom. Fix: pulumi config set --path webapp:backend.plan free --stack bad',
   },
   {
     name: "negative instances",
@@ -268,6 +268,76 @@ const CASES: Case[] = [
     mutate: (c) => set(c, "webapp:ghcrUsername", [], "octocat"),
     error:
       "webapp:ghcrToken is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: pulumi config set --secret webapp:ghcrToken <token with read:packages, write:packages> --stack bad",
+  },
+  {
+    name: "autoscaling in a Hobby workspace",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:render", ["workspace"], "hobby"),
+    error:
+      'webapp:backend.autoscaling is {"min":2,"max":4,"cpuPercent":70}; Render autoscales only in a Professional workspace or higher (webapp:render.workspace is hobby). Fix: pulumi config set --path webapp:render.workspace professional --stack bad',
+  },
+  {
+    name: "unknown Render workspace plan",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:render", ["workspace"], "team"),
+    error:
+      'webapp:render.workspace is "team"; allowed: hobby, professional. Fix: pulumi config set --path webapp:render.workspace hobby --stack bad',
+  },
+  {
+    name: "eviction on the database a worker's broker lives in",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:cache", ["eviction"], true),
+    error:
+      "webapp:cache.eviction is true; the database carries the Celery broker of backend.worker, and eviction drops queued tasks (they have no TTL). Fix: pulumi config rm --path webapp:cache.eviction --stack bad",
+  },
+  {
+    name: "cache budget below Upstash's smallest",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:cache", ["budget"], 0),
+    error:
+      "webapp:cache.budget is 0; must be at least 1. Fix: pulumi config set --path webapp:cache.budget 25 --stack bad",
+  },
+  {
+    name: "adopting something that is not a Render service id",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:adopt", ["backendService"], "webapp-prod-api"),
+    error:
+      "webapp:adopt.backendService is \"webapp-prod-api\"; must be a Render service id such as srv-ct6vn35j0q5s700ckga0. Fix: pulumi config set --path webapp:adopt.backendService 'srv-<20 letters and digits>' --stack bad",
+  },
+  {
+    name: "adopting a Neon branch instead of its project",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:adopt", ["neonProject"], "br-quiet-bold-12345678"),
+    error:
+      'webapp:adopt.neonProject is "br-quiet-bold-12345678"; must be a Neon project id such as shiny-wind-028834. Fix: pulumi config set --path webapp:adopt.neonProject <word>-<word>-<number> --stack bad',
+  },
+  {
+    name: "adopting an Upstash database by name",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:adopt", ["upstashDatabase"], "webapp-dev"),
+    error:
+      "webapp:adopt.upstashDatabase is \"webapp-dev\"; must be an Upstash database id (a UUID from the database's details page). Fix: pulumi config set --path webapp:adopt.upstashDatabase '<database uuid>' --stack bad",
+  },
+  {
+    name: "adopting a Vercel project by name",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:adopt", ["vercelProject"], "webapp-web"),
+    error:
+      'webapp:adopt.vercelProject is "webapp-web"; must be a Vercel project id such as prj_abc123 (or team_xyz/prj_abc123 for a team project). Fix: pulumi config set --path webapp:adopt.vercelProject prj_<id> --stack bad',
+  },
+  {
+    name: "adopting something the program does not manage",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:adopt", ["postgres"], "dpg-123"),
+    error:
+      "webapp:adopt.postgres is not a known setting; see the configuration table in README.md. Fix: pulumi config rm --path webapp:adopt.postgres --stack bad",
+  },
+  {
+    name: "adopted media folder other than the configured one",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:adopt", ["mediaFolder"], "shop/media"),
+    error:
+      'webapp:adopt.mediaFolder is "shop/media"; the adopted folder is the stack\'s media folder, but webapp:media.folder is "webapp-prod". Fix: pulumi config rm --path webapp:media.folder --stack bad',
   },
   {
     name: "malformed Cloudinary URL (never echoed)",

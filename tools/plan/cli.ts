@@ -10,7 +10,7 @@ import { buildReport, PlanReport } from "./report";
 import { readStackFile, StackFileError } from "./stack-file";
 import type { PlannedStack } from "./types";
 import { evaluatePolicies } from "./policy";
-import { estimateMonthlyCost } from "../../policies/cost/estimate";
+import { costSettingsOf, estimateMonthlyCost } from "../../policies/cost/estimate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FORMATS = ["text", "json", "markdown", "mermaid"] as const;
@@ -113,6 +113,7 @@ export async function planStack(
       .filter((r) => r.custom)
       .map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: r.inputs })),
     tier,
+    costSettingsOf(planned.config),
   );
   return { planned, report: buildReport(planned, violations, cost) };
 }

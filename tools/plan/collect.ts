@@ -34,6 +34,7 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
   getAdditionalsecretoutputsList(): string[];
   getProvider(): string;
+  getImportid(): string;
 }
 
 /** Runs the real program (`index.ts` under `input.root`) under mocks: see {@link runUnderMocks}. */
@@ -80,6 +81,7 @@ export async function runUnderMocks(
           ? { additionalSecretOutputs: req.getAdditionalsecretoutputsList() }
           : {}),
         ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+        ...(req.getImportid() ? { import: req.getImportid() } : {}),
       },
     });
     return register(req, callback);

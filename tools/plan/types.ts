@@ -12,6 +12,8 @@ export interface PlannedOptions {
   additionalSecretOutputs?: string[];
   /** URN of the explicit provider, when one was given. */
   provider?: string;
+  /** Id of the existing resource Pulumi imports instead of creating one. */
+  import?: string;
 }
 
 export interface PlannedResource {

@@ -76,6 +76,11 @@ export interface RenderContext {
   apiKey: string;
 }
 
+/** Every Render credential this process knows, to keep out of messages (see ../shared/boundary.ts). */
+export function renderCredentials(): Array<string | undefined> {
+  return [state().apiKey, process.env.RENDER_API_KEY];
+}
+
 /** Resolves credentials at call time (never at module load, so none is serialized into state). */
 export function renderContext(resource: string, operation: string): RenderContext {
   const apiKey = state().apiKey ?? process.env.RENDER_API_KEY;

@@ -5,11 +5,12 @@
  * `*.onrender.com` host in ALLOWED_HOSTS) without a dependency cycle, and it never touches other keys.
  */
 
+import { guardProvider } from "../shared/boundary";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiError, JsonResponse, orNotFound, resourceLabel } from "../shared/http";
 import { partiallyCreated } from "../shared/lifecycle";
 import { UNKNOWN } from "../shared/inputs";
-import { RenderContext, call, configureRender, renderContext } from "./client";
+import { RenderContext, call, configureRender, renderContext, renderCredentials } from "./client";
 import { serverTime, triggerDeploy } from "./deploys";
 import { ENV_KEY } from "./env-vars";
 
@@ -84,72 +85,86 @@ async function apply(ctx: RenderContext, id: string, inputs: EnvVarInputs): Prom
 }
 
 /** The provider object; exported so tests and tools can drive it directly. */
-export const envVarProvider: pulumi.dynamic.ResourceProvider<EnvVarInputs, EnvVarOutputs> = {
-  async configure(req) {
-    configureRender(req.config);
-  },
+export const envVarProvider: pulumi.dynamic.ResourceProvider<EnvVarInputs, EnvVarOutputs> = guardProvider(
+  "render:EnvVar",
+  {
+    async configure(req) {
+      configureRender(req.config);
+    },
 
-  async check(_olds, news) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (typeof news.key === "string" && news.key !== UNKNOWN && !ENV_KEY.test(news.key)) {
-      failures.push({ property: "key", reason: `${JSON.stringify(news.key)} is not a valid variable name.` });
-    }
-    if (typeof news.serviceId === "string" && news.serviceId.trim() === "") {
-      failures.push({ property: "serviceId", reason: "serviceId must be a Render service id (srv-…)." });
-    }
-    return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
-  },
+    async check(_olds, news) {
+      const failures: pulumi.dynamic.CheckFailure[] = [];
+      if (typeof news.key === "string" && news.key !== UNKNOWN && !ENV_KEY.test(news.key)) {
+        failures.push({
+          property: "key",
+          reason: `${JSON.stringify(news.key)} is not a valid variable name.`,
+        });
+      }
+      if (typeof news.serviceId === "string" && news.serviceId.trim() === "") {
+        failures.push({ property: "serviceId", reason: "serviceId must be a Render service id (srv-…)." });
+      }
+      return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+    },
 
-  async diff(_id, olds, news) {
-    const replaces = (["serviceId", "key"] as const).filter((k) => olds[k] !== news[k]);
-    if (replaces.length > 0) return { changes: true, replaces };
-    const changes =
-      olds.value !== news.value ||
-      (olds.deploy !== false) !== (news.deploy !== false) ||
-      (olds.deployPending === true && news.deploy !== false);
-    return { changes };
-  },
+    async diff(_id, olds, news) {
+      const replaces = (["serviceId", "key"] as const).filter((k) => olds[k] !== news[k]);
+      if (replaces.length > 0) return { changes: true, replaces };
+      const changes =
+        olds.value !== news.value ||
+        (olds.deploy !== false) !== (news.deploy !== false) ||
+        (olds.deployPending === true && news.deploy !== false);
+      return { changes };
+    },
 
-  async create(inputs) {
-    const ctx = renderContext(label(inputs.key), "create");
-    const id = idOf(inputs.serviceId, inputs.key);
-    return { id, outs: await apply(ctx, id, inputs) };
-  },
+    async create(inputs) {
+      const ctx = renderContext(label(inputs.key), "create");
+      const id = idOf(inputs.serviceId, inputs.key);
+      return { id, outs: await apply(ctx, id, inputs) };
+    },
 
-  async read(id, props) {
-    const ctx = renderContext(label(props?.key), "read");
-    const [serviceId, ...rest] = id.split("/");
-    const key = props?.key ?? rest.join("/");
-    const res = await orNotFound(call<unknown>(ctx, "read", "GET", path(props?.serviceId ?? serviceId, key)));
-    if (!res) return {};
-    checkValue(ctx, "read", res);
-    const live = res.body as { value: string };
-    const outs: EnvVarOutputs = {
-      deployId: "",
-      ...props,
-      serviceId: props?.serviceId ?? serviceId,
-      key,
-      value: live.value,
-    };
-    return { id, props: outs };
-  },
+    async read(id, props) {
+      const ctx = renderContext(label(props?.key), "read");
+      const [serviceId, ...rest] = id.split("/");
+      const key = props?.key ?? rest.join("/");
+      const res = await orNotFound(
+        call<unknown>(ctx, "read", "GET", path(props?.serviceId ?? serviceId, key)),
+      );
+      if (!res) return {};
+      checkValue(ctx, "read", res);
+      const live = res.body as { value: string };
+      const outs: EnvVarOutputs = {
+        deployId: "",
+        ...props,
+        serviceId: props?.serviceId ?? serviceId,
+        key,
+        value: live.value,
+      };
+      return { id, props: outs };
+    },
 
-  async update(id, olds, news) {
-    const ctx = renderContext(label(news.key), "update");
-    const redeploy = olds.value !== news.value || olds.deployPending === true;
-    if (!redeploy) return { outs: { ...news, deployId: olds.deployId } };
-    // A failed deploy throws the init error with `deployPending`: the engine records the new value (the
-    // dynamic-provider host answers update errors like create errors) and the next update deploys again.
-    return { outs: await apply(ctx, id, news) };
-  },
+    async update(id, olds, news) {
+      const ctx = renderContext(label(news.key), "update");
+      const redeploy = olds.value !== news.value || olds.deployPending === true;
+      if (!redeploy) return { outs: { ...news, deployId: olds.deployId } };
+      // A failed deploy throws the init error with `deployPending`: the engine records the new value (the
+      // dynamic-provider host answers update errors like create errors) and the next update deploys again.
+      return { outs: await apply(ctx, id, news) };
+    },
 
-  async delete(_id, props) {
-    const ctx = renderContext(label(props?.key), "delete");
-    // Removing takes effect at the service's next deploy; a deploy here would also run while the whole
-    // stack (service included) is being destroyed.
-    await orNotFound(call(ctx, "delete", "DELETE", path(props.serviceId, props.key)));
+    async delete(_id, props) {
+      const ctx = renderContext(label(props?.key), "delete");
+      // Removing takes effect at the service's next deploy; a deploy here would also run while the whole
+      // stack (service included) is being destroyed.
+      await orNotFound(call(ctx, "delete", "DELETE", path(props.serviceId, props.key)));
+    },
   },
-};
+  {
+    nameOf: (props) => props?.key as string | undefined,
+    secrets: (props) =>
+      [props?.value as string | undefined].filter((v): v is string => typeof v === "string"),
+    credentials: renderCredentials,
+  },
+);
 
 /**
  * One env var on a Render service (`pulumi-nodejs:dynamic/render:EnvVar`); `id` is `<serviceId>/<key>`.

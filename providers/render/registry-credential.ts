@@ -1,3 +1,4 @@
+import { guardProvider } from "../shared/boundary";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiError, orNotFound, resourceLabel } from "../shared/http";
 import { createOrAdopt } from "../shared/lifecycle";
@@ -8,6 +9,7 @@ import {
   configureRender,
   configuredOwnerId,
   renderContext,
+  renderCredentials,
   requireOwnerId,
 } from "./client";
 
@@ -103,112 +105,118 @@ async function patchCredential(ctx: RenderContext, id: string, v: RegistryCreden
 export const registryCredentialProvider: pulumi.dynamic.ResourceProvider<
   RegistryCredentialInputs,
   RegistryCredentialOutputs
-> = {
-  async configure(req) {
-    configureRender(req.config);
-  },
+> = guardProvider(
+  "render:RegistryCredential",
+  {
+    async configure(req) {
+      configureRender(req.config);
+    },
 
-  async check(_olds, news) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (typeof news.registry === "string" && !REGISTRIES.includes(news.registry)) {
-      failures.push({
-        property: "registry",
-        reason: `registry "${news.registry}" is not one Render supports; use one of ${REGISTRIES.join(", ")}.`,
-      });
-    }
-    for (const key of ["name", "username", "authToken"] as const) {
-      if (typeof news[key] === "string" && news[key] === "") {
-        failures.push({ property: key, reason: `${key} must not be empty.` });
+    async check(_olds, news) {
+      const failures: pulumi.dynamic.CheckFailure[] = [];
+      if (typeof news.registry === "string" && !REGISTRIES.includes(news.registry)) {
+        failures.push({
+          property: "registry",
+          reason: `registry "${news.registry}" is not one Render supports; use one of ${REGISTRIES.join(", ")}.`,
+        });
       }
-    }
-    return { inputs: news, failures };
-  },
-
-  async diff(_id, olds, news) {
-    // Only an explicit ownerId input moves it; a different RENDER_OWNER_ID in the shell keeps the stored one.
-    if (news.ownerId && news.ownerId !== olds.ownerId) {
-      return { changes: true, replaces: ["ownerId"], deleteBeforeReplace: true };
-    }
-    const changes = (["name", "registry", "username", "authToken"] as const).some((k) => olds[k] !== news[k]);
-    return { changes };
-  },
-
-  async create(inputs) {
-    const ctx = renderContext(label(inputs.name), "create");
-    const ownerId = () => requireOwnerId(ctx.resource, "create", inputs.ownerId);
-    const outsOf = (owner: string): RegistryCredentialOutputs => ({ ...inputs, ownerId: owner });
-    const find = async (owner: string) => {
-      const found = await listCredentials(ctx, { name: inputs.name, ownerId: owner });
-      return found.find(
-        (c) => c.name === inputs.name && c.registry === inputs.registry && c.username === inputs.username,
-      );
-    };
-    const res = await createOrAdopt<RegistryCredentialOutputs>({
-      label: ctx.resource,
-      inputs,
-      adoptId: inputs.adoptId,
-      read: async (id) => {
-        const c = await getCredential(ctx, id);
-        return c && outsOf(inputs.ownerId ?? configuredOwnerId(undefined) ?? "");
-      },
-      // The token cannot be read back, so an adopted or continued credential always gets ours.
-      converge: async (id, current) => {
-        await patchCredential(ctx, id, inputs);
-        return current;
-      },
-      async find() {
-        const owner = ownerId();
-        const c = await find(owner);
-        return c && { id: c.id, current: outsOf(owner) };
-      },
-      async create() {
-        const owner = ownerId();
-        const body = { ...credentialBody(inputs), ownerId: owner };
-        let id: string;
-        try {
-          const created = await call<unknown>(ctx, "create", "POST", "/registrycredentials", {
-            body,
-            attempts: 3,
-            // A lost answer may still have created it: take the one with the same name, registry and user.
-            recover: async (err) => {
-              if (err instanceof ApiError && err.status === 429) return undefined;
-              const c = await find(owner);
-              return c ? { status: 200, headers: new Headers(), body: c } : undefined;
-            },
-          });
-          id = credential(ctx, "create", created.status, created.body).id;
-        } catch (e) {
-          // A 2xx with a broken body may still have created it.
-          if (!(e instanceof ApiError && e.kind === "parse")) throw e;
-          const c = await find(owner);
-          if (!c) throw e;
-          id = c.id;
+      for (const key of ["name", "username", "authToken"] as const) {
+        if (typeof news[key] === "string" && news[key] === "") {
+          failures.push({ property: key, reason: `${key} must not be empty.` });
         }
-        return { id, outs: outsOf(owner) };
-      },
-    });
-    return { id: res.id, outs: res.outs };
-  },
+      }
+      return { inputs: news, failures };
+    },
 
-  async read(id, props) {
-    const ctx = renderContext(label(props?.name), "read");
-    const c = await getCredential(ctx, id);
-    if (!c) return {};
-    // Render never returns the token; keep the one we set.
-    const outs = { ...props, name: c.name, registry: c.registry, username: c.username };
-    return { id, props: outs as RegistryCredentialOutputs };
-  },
+    async diff(_id, olds, news) {
+      // Only an explicit ownerId input moves it; a different RENDER_OWNER_ID in the shell keeps the stored one.
+      if (news.ownerId && news.ownerId !== olds.ownerId) {
+        return { changes: true, replaces: ["ownerId"], deleteBeforeReplace: true };
+      }
+      const changes = (["name", "registry", "username", "authToken"] as const).some(
+        (k) => olds[k] !== news[k],
+      );
+      return { changes };
+    },
 
-  async update(id, olds, news) {
-    await patchCredential(renderContext(label(news.name), "update"), id, news);
-    return { outs: { ...news, ownerId: olds.ownerId } };
-  },
+    async create(inputs) {
+      const ctx = renderContext(label(inputs.name), "create");
+      const ownerId = () => requireOwnerId(ctx.resource, "create", inputs.ownerId);
+      const outsOf = (owner: string): RegistryCredentialOutputs => ({ ...inputs, ownerId: owner });
+      const find = async (owner: string) => {
+        const found = await listCredentials(ctx, { name: inputs.name, ownerId: owner });
+        return found.find(
+          (c) => c.name === inputs.name && c.registry === inputs.registry && c.username === inputs.username,
+        );
+      };
+      const res = await createOrAdopt<RegistryCredentialOutputs>({
+        label: ctx.resource,
+        inputs,
+        adoptId: inputs.adoptId,
+        read: async (id) => {
+          const c = await getCredential(ctx, id);
+          return c && outsOf(inputs.ownerId ?? configuredOwnerId(undefined) ?? "");
+        },
+        // The token cannot be read back, so an adopted or continued credential always gets ours.
+        converge: async (id, current) => {
+          await patchCredential(ctx, id, inputs);
+          return current;
+        },
+        async find() {
+          const owner = ownerId();
+          const c = await find(owner);
+          return c && { id: c.id, current: outsOf(owner) };
+        },
+        async create() {
+          const owner = ownerId();
+          const body = { ...credentialBody(inputs), ownerId: owner };
+          let id: string;
+          try {
+            const created = await call<unknown>(ctx, "create", "POST", "/registrycredentials", {
+              body,
+              attempts: 3,
+              // A lost answer may still have created it: take the one with the same name, registry and user.
+              recover: async (err) => {
+                if (err instanceof ApiError && err.status === 429) return undefined;
+                const c = await find(owner);
+                return c ? { status: 200, headers: new Headers(), body: c } : undefined;
+              },
+            });
+            id = credential(ctx, "create", created.status, created.body).id;
+          } catch (e) {
+            // A 2xx with a broken body may still have created it.
+            if (!(e instanceof ApiError && e.kind === "parse")) throw e;
+            const c = await find(owner);
+            if (!c) throw e;
+            id = c.id;
+          }
+          return { id, outs: outsOf(owner) };
+        },
+      });
+      return { id: res.id, outs: res.outs };
+    },
 
-  async delete(id, props) {
-    const ctx = renderContext(label(props?.name), "delete");
-    await orNotFound(call(ctx, "delete", "DELETE", `/registrycredentials/${id}`));
+    async read(id, props) {
+      const ctx = renderContext(label(props?.name), "read");
+      const c = await getCredential(ctx, id);
+      if (!c) return {};
+      // Render never returns the token; keep the one we set.
+      const outs = { ...props, name: c.name, registry: c.registry, username: c.username };
+      return { id, props: outs as RegistryCredentialOutputs };
+    },
+
+    async update(id, olds, news) {
+      await patchCredential(renderContext(label(news.name), "update"), id, news);
+      return { outs: { ...news, ownerId: olds.ownerId } };
+    },
+
+    async delete(id, props) {
+      const ctx = renderContext(label(props?.name), "delete");
+      await orNotFound(call(ctx, "delete", "DELETE", `/registrycredentials/${id}`));
+    },
   },
-};
+  { credentials: renderCredentials },
+);
 
 /** A Render registry credential (`pulumi-nodejs:dynamic/render:RegistryCredential`); `id` is the rgc-… id. */
 export class RegistryCredential extends pulumi.dynamic.Resource {

@@ -8,9 +8,18 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiError, orNotFound, resourceLabel } from "../shared/http";
+import { guardProvider } from "../shared/boundary";
 import { createOrAdopt, partiallyCreated } from "../shared/lifecycle";
 import { Shape, expectShape } from "../shared/shape";
-import { RenderContext, call, configureRender, listAll, renderContext, requireOwnerId } from "./client";
+import {
+  RenderContext,
+  call,
+  configureRender,
+  listAll,
+  renderContext,
+  renderCredentials,
+  requireOwnerId,
+} from "./client";
 import { latestDeployId, serverTime, triggerDeploy, waitForLive } from "./deploys";
 import { syncEnv } from "./env-vars";
 import { sameImage } from "./image-ref";
@@ -440,31 +449,38 @@ export function serviceProvider(
   kind: ServiceKind,
 ): pulumi.dynamic.ResourceProvider<ServiceInputs, ServiceOutputs> {
   const label = (name: string | undefined) => resourceLabel(`render:${kind.typeName}`, name);
-  return {
-    async configure(req) {
-      configureRender(req.config);
+  return guardProvider(
+    `render:${kind.typeName}`,
+    {
+      async configure(req) {
+        configureRender(req.config);
+      },
+      async check(_olds, news) {
+        const failures = checkService(kind, news);
+        return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+      },
+      async diff(_id, olds, news) {
+        return diffService(kind, olds, news);
+      },
+      async create(inputs) {
+        return createService(kind, inputs);
+      },
+      async read(id, props) {
+        const outs = await liveState(kind, renderContext(label(props?.name), "read"), id, props ?? {});
+        // No id: Pulumi drops a resource that is gone.
+        return outs ? { id, props: outs } : {};
+      },
+      async update(id, olds, news) {
+        return { outs: await applyChanges(kind, renderContext(label(news.name), "update"), id, olds, news) };
+      },
+      async delete(id, props) {
+        const ctx = renderContext(label(props?.name), "delete");
+        await orNotFound(call(ctx, "delete", "DELETE", `/services/${id}`));
+      },
     },
-    async check(_olds, news) {
-      const failures = checkService(kind, news);
-      return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+    {
+      secrets: (props) => Object.values((props?.envVars as Record<string, string> | undefined) ?? {}),
+      credentials: renderCredentials,
     },
-    async diff(_id, olds, news) {
-      return diffService(kind, olds, news);
-    },
-    async create(inputs) {
-      return createService(kind, inputs);
-    },
-    async read(id, props) {
-      const outs = await liveState(kind, renderContext(label(props?.name), "read"), id, props ?? {});
-      // No id: Pulumi drops a resource that is gone.
-      return outs ? { id, props: outs } : {};
-    },
-    async update(id, olds, news) {
-      return { outs: await applyChanges(kind, renderContext(label(news.name), "update"), id, olds, news) };
-    },
-    async delete(id, props) {
-      const ctx = renderContext(label(props?.name), "delete");
-      await orNotFound(call(ctx, "delete", "DELETE", `/services/${id}`));
-    },
-  };
+  );
 }

@@ -54,10 +54,10 @@ describe("BackendService", function () {
     }, "prod");
     assert.deepEqual(tree(plan), [
       ["webapp:app:BackendService", "api", "webapp-prod"],
-      ["docker-build:index:Image", "api-image", "api"],
       ["pulumi-nodejs:dynamic/render:RegistryCredential", "api-registry", "api"],
-      ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
+      ["docker-build:index:Image", "api-image", "api"],
       ["pulumi-nodejs:dynamic/render:BackgroundWorker", "api-worker", "api"],
+      ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
     ]);
     const image = byName(plan, "api-image");
     assert.deepEqual(image.inputs.tags, ["ghcr.io/acme/api:prod"]);

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceMocks } from "./mocks";
+import { skipProviderSerialization } from "./provider-code";
 import type { PlannedResource, PlannedStack } from "./types";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's runtime internals have no typed entry point */
@@ -92,6 +93,7 @@ export async function runUnderMocks(
     failure ??= reason;
   };
   process.on("unhandledRejection", onRejection);
+  const restoreSerialization = skipProviderSerialization();
   // The module's exports, before the stack resolves them: only these still know which are secrets.
   let exported: Record<string, unknown> = {};
   try {
@@ -104,6 +106,7 @@ export async function runUnderMocks(
     failure ??= err;
   } finally {
     process.off("unhandledRejection", onRejection);
+    restoreSerialization();
   }
   if (failure !== undefined) {
     throw new ProgramError(firstLine(failure));

@@ -56,8 +56,8 @@ describe("BackendService", function () {
       ["webapp:app:BackendService", "api", "webapp-prod"],
       ["pulumi-nodejs:dynamic/render:RegistryCredential", "api-registry", "api"],
       ["docker-build:index:Image", "api-image", "api"],
-      ["pulumi-nodejs:dynamic/render:BackgroundWorker", "api-worker", "api"],
       ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
+      ["pulumi-nodejs:dynamic/render:BackgroundWorker", "api-worker", "api"],
     ]);
     const image = byName(plan, "api-image");
     assert.deepEqual(image.inputs.tags, ["ghcr.io/acme/api:prod"]);

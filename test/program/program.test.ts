@@ -29,7 +29,6 @@ const COMMON_COUNTS: Record<string, number> = {
   "pulumi-nodejs:dynamic/cloudinary:Folder": 1,
   "pulumi-nodejs:dynamic/cloudinary:UploadPreset": 1,
   "pulumi-nodejs:dynamic/neon:Project": 1,
-  "pulumi-nodejs:dynamic/neon:Branch": 1,
   "pulumi-nodejs:dynamic/neon:Role": 1,
   "pulumi-nodejs:dynamic/neon:Database": 1,
   "pulumi-nodejs:dynamic/render:WebService": 1,
@@ -232,7 +231,6 @@ describe("the program, planned offline", function () {
         .map((r) => r.name);
       assert.deepEqual(kept.sort(), [
         "webapp-prod-cache-redis",
-        "webapp-prod-database-branch",
         "webapp-prod-database-db",
         "webapp-prod-database-project",
         "webapp-prod-media-folder",

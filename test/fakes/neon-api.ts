@@ -28,7 +28,14 @@ export type NeonFault =
    * object without its wrapper, wrong types, an HTML error page from a proxy): what a hostile or broken
    * API, or a proxy in front of it, can send.
    */
-  | { kind: "answer"; status?: number; body: string; contentType?: string };
+  | {
+      kind: "answer";
+      status?: number;
+      /** The raw body; or `edit` builds it from the real answer (e.g. drop one field). */
+      body?: string;
+      edit?: (answer: Json) => unknown;
+      contentType?: string;
+    };
 
 export interface FaultRule {
   method?: string;
@@ -276,7 +283,7 @@ export class FakeNeonApi {
     }
     if (fault?.kind === "answer") {
       res.writeHead(fault.status ?? status, { "Content-Type": fault.contentType ?? "application/json" });
-      res.end(fault.body);
+      res.end(fault.edit ? JSON.stringify(fault.edit(answer)) : (fault.body ?? ""));
       return;
     }
     send(res, status, answer);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Endpoint as NeonEndpoint, Operation } from "@neondatabase/api-client";
-import { orNotFound } from "../shared/http";
+import { ApiError, orNotFound } from "../shared/http";
 import { compact } from "../shared/inputs";
 import { createOrAdopt } from "../shared/lifecycle";
 import {
@@ -254,6 +254,17 @@ async function converge(
   return compact({ ...current, ...compact(managed), orgId: current.orgId ?? news.orgId });
 }
 
+/** Neon's `org_id is required` answer (organization-scoped keys) gets the fix appended. */
+function orgIdHint(err: unknown, orgId: string | undefined): unknown {
+  if (!(err instanceof ApiError) || orgId || err.status !== 400 || !err.apiMessage?.includes("org_id")) {
+    return err;
+  }
+  return new ApiError(
+    `${err.message}; run \`pulumi config set neon:orgId <org-...>\` or set NEON_ORG_ID (Neon console: organization settings)`,
+    { kind: "config", status: err.status, apiMessage: err.apiMessage, cause: err },
+  );
+}
+
 export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, ProjectOutputs> = {
   configure: configureNeon,
 
@@ -285,7 +296,7 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
     const api = neonApi(`${what}: create`);
     const orgId = inputs.orgId ?? neonOrgId();
     let operations: Operation[] = [];
-    const { id, outs } = await createOrAdopt<ProjectOutputs>({
+    const run = createOrAdopt<ProjectOutputs>({
       label: what,
       adoptId: inputs.adoptId,
       adoptHint: "check webapp:adopt.neonProject",
@@ -334,7 +345,9 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
         return outs;
       },
     });
-    return { id, outs };
+    return run.catch((err: unknown) => {
+      throw orgIdHint(err, orgId);
+    });
   },
 
   async read(id, props) {

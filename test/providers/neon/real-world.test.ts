@@ -40,9 +40,9 @@ describe("neon: organization-scoped keys (org_id)", () => {
     }
   });
 
-  it("without an org the create fails with Neon's message", async () => {
+  it("without an org the create fails with Neon's message and the fix", async () => {
     await assert.rejects(projectProvider.create(project), {
-      message: `neon:Project "webapp-dev": look up failed: 400 Bad Request: "${ORG_REQUIRED}"`,
+      message: `neon:Project "webapp-dev": look up failed: 400 Bad Request: "${ORG_REQUIRED}"; run \`pulumi config set neon:orgId <org-...>\` or set NEON_ORG_ID (Neon console: organization settings)`,
     });
     assert.equal(h.fake.projects.size, 0);
   });

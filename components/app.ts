@@ -41,7 +41,7 @@ export class App extends pulumi.ComponentResource {
         historyRetentionSeconds: c.database.historyRetentionSeconds,
         suspendTimeoutSeconds: c.database.suspendTimeoutSeconds,
         protectData: c.protectData,
-        adoptId: c.adopt.neonProject,
+        adoptProjectId: c.adopt.neonProject,
       },
       { parent: this },
     );

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as neon from "../providers/neon";
 
 export interface DatabaseArgs {
-  /** Neon project name; also the prefix of the branch, role and database names' owner. */
+  /** Neon project name in the console. */
   projectName: pulumi.Input<string>;
   /** Neon region id, e.g. `aws-us-east-1`. Changing it replaces the project (and its data). */
   regionId: pulumi.Input<string>;
@@ -14,18 +14,23 @@ export interface DatabaseArgs {
   maxCu: number;
   /** Point-in-time restore window in seconds (Neon Free: at most 21600). */
   historyRetentionSeconds: pulumi.Input<number>;
-  /** Seconds of inactivity before the compute suspends; 0 = Neon's default, -1 = never. */
-  suspendTimeoutSeconds: pulumi.Input<number>;
-  /** Branch the application uses. Default `app`. */
-  branchName?: pulumi.Input<string>;
-  /** Role the application logs in as. Default `app`. */
+  /**
+   * Seconds of inactivity before the compute suspends: -1 never, 0 Neon's default (300 s), or 60 to 604800.
+   * Default: not sent (Neon's own). Leave it unset on the Free plan, where scale-to-zero is fixed: Neon
+   * stores 0 whatever is sent, and a sent value would show as a change on every run.
+   */
+  suspendTimeoutSeconds?: pulumi.Input<number>;
+  /** Role the application logs in as, on the project's root branch. Default `app`. */
   roleName?: pulumi.Input<string>;
-  /** Database name. Default `app`. */
+  /** Database name, on the project's root branch. Default `app`. */
   databaseName?: pulumi.Input<string>;
+  /**
+   * Id of an existing Neon project to take over instead of creating one; its root branch, and a role and
+   * database of these names on it, are adopted with their data. Default: none.
+   */
+  adoptProjectId?: pulumi.Input<string>;
   /** Protect the project and keep it on delete (production data). Default false. */
   protectData?: boolean;
-  /** Id of an existing Neon project to take over instead of creating one. Default: none. */
-  adoptId?: pulumi.Input<string>;
 }
 
 /** What the backend needs to reach the database. Both URLs are secrets and require TLS. */
@@ -37,9 +42,14 @@ export interface DatabaseConnection {
   host: pulumi.Output<string>;
 }
 
-/** Serverless Postgres on Neon: a project, the application's branch, its role and database. */
+/**
+ * Serverless Postgres on Neon: a project, and the application's role and database on its root branch, the
+ * one branch where point-in-time restore works (a child branch cannot be restored and is archived when idle).
+ */
 export class Database extends pulumi.ComponentResource {
   public readonly projectId: pulumi.Output<string>;
+  /** The project's root branch, which holds the application's data. */
+  public readonly branchId: pulumi.Output<string>;
   public readonly connection: DatabaseConnection;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -60,41 +70,38 @@ export class Database extends pulumi.ComponentResource {
         autoscalingMinCu: args.minCu,
         autoscalingMaxCu: args.maxCu,
         suspendTimeoutSeconds: args.suspendTimeoutSeconds,
-        adoptId: args.adoptId,
-      },
-      { parent: this, ...data },
-    );
-    const branch = new neon.Branch(
-      `${name}-branch`,
-      {
-        projectId: project.id,
-        name: args.branchName ?? "app",
-        endpoint: { minCu: args.minCu, maxCu: args.maxCu, suspendTimeoutSeconds: args.suspendTimeoutSeconds },
+        adoptId: args.adoptProjectId,
       },
       { parent: this, ...data },
     );
     const role = new neon.Role(
       `${name}-role`,
-      { projectId: project.id, branchId: branch.id, name: args.roleName ?? "app" },
+      { projectId: project.id, branchId: project.defaultBranchId, name: args.roleName ?? "app" },
       { parent: this },
     );
     const database = new neon.Database(
       `${name}-db`,
-      { projectId: project.id, branchId: branch.id, name: args.databaseName ?? "app", ownerName: role.name },
+      {
+        projectId: project.id,
+        branchId: project.defaultBranchId,
+        name: args.databaseName ?? "app",
+        ownerName: role.name,
+      },
       { parent: this, ...data },
     );
 
     const uri = (pooled: boolean) =>
       pulumi.secret(
         pulumi
-          .all([branch.host, role.name, role.password, database.name])
+          .all([project.defaultHost, role.name, role.password, database.name])
           .apply(([host, roleName, password, db]) =>
             neon.connectionUri({ host, role: roleName, password, database: db, pooled }),
           ),
       );
 
     this.projectId = project.id;
-    this.connection = { url: uri(false), pooledUrl: uri(true), host: branch.host };
-    this.registerOutputs({ projectId: this.projectId, connection: this.connection });
+    this.branchId = project.defaultBranchId;
+    this.connection = { url: uri(false), pooledUrl: uri(true), host: project.defaultHost };
+    this.registerOutputs({ projectId: this.projectId, branchId: this.branchId, connection: this.connection });
   }
 }

@@ -19,12 +19,12 @@ export const TIER_DEFAULTS = {
       migrateCommand: "python manage.py migrate --noinput",
       workerCommand: "celery -A config worker --loglevel=info",
     },
-    // Neon Free: autoscaling up to 2 CU, restore window at most 6 h, scale to zero after 5 min.
+    // Neon Free: autoscaling up to 2 CU, restore window at most 6 h, scale to zero after 5 min (fixed, so
+    // no suspendTimeoutSeconds: Neon stores 0 whatever is sent).
     database: {
       minCu: 0.25 as const,
       maxCu: 2 as const,
       historyRetentionSeconds: 21600,
-      suspendTimeoutSeconds: 300,
     },
   },
   paid: {
@@ -38,12 +38,13 @@ export const TIER_DEFAULTS = {
       migrateCommand: "python manage.py migrate --noinput",
       workerCommand: "celery -A config worker --loglevel=info",
     },
-    // Launch plan: 7-day restore window; keep the primary compute warm (no cold starts in production).
+    // Launch plan: 7-day restore window; keep the primary compute warm (no cold starts in production):
+    // -1 never suspends, where 0 would mean Neon's default of suspending after 300 s.
     database: {
       minCu: 0.5 as const,
       maxCu: 4 as const,
       historyRetentionSeconds: 604800,
-      suspendTimeoutSeconds: 0,
+      suspendTimeoutSeconds: -1,
     },
   },
 } as const;

@@ -211,9 +211,9 @@ function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string): void
     [
       "database.suspendTimeoutSeconds",
       d.suspendTimeoutSeconds,
-      d.suspendTimeoutSeconds === -1,
-      "Neon Free always scales to zero",
-      "300",
+      d.suspendTimeoutSeconds !== undefined,
+      "Neon Free scales to zero after 300 s, fixed (it cannot be changed or disabled, and Neon stores 0 whatever is sent)",
+      undefined,
     ],
     [
       "cache.readRegions",

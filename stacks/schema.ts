@@ -32,6 +32,16 @@ export const RENDER_WORKER_PLANS = [
 export const RENDER_WORKSPACES = ["hobby", "professional"] as const;
 /** Neon compute sizes (CU) an autoscaling range may use (Neon API: 0.25, 0.5, then whole CUs to 16). */
 export const NEON_CU_SIZES = [0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] as const;
+/**
+ * Neon's SuspendTimeoutSeconds: -1 never suspends, 0 is Neon's default (300 s), otherwise 60 to 604800
+ * (Neon OpenAPI: "The minimum value is 60 seconds").
+ */
+const neonSuspendTimeout = z
+  .number()
+  .int()
+  .min(-1)
+  .max(604800)
+  .refine((s) => s < 1 || s > 59, "allowed: -1 (never suspend), 0 (Neon's default, 300 s) or 60 to 604800");
 /** Vercel framework presets this program knows how to front (`vercel.Project.framework` slugs). */
 export const VERCEL_FRAMEWORKS = ["nextjs", "vite", "remix", "astro", "sveltekit", "nuxtjs"] as const;
 /** Cloudinary upload resource types. */
@@ -181,7 +191,11 @@ export function stackSchema(tier: Tier) {
           .min(0)
           .max(2592000)
           .default(d.database.historyRetentionSeconds),
-        suspendTimeoutSeconds: z.number().int().min(-1).max(604800).default(d.database.suspendTimeoutSeconds),
+        // Free: scale-to-zero is fixed, so the key has no default there (and checkTierRules refuses it).
+        suspendTimeoutSeconds:
+          tier === "free"
+            ? neonSuspendTimeout.optional()
+            : neonSuspendTimeout.default(TIER_DEFAULTS.paid.database.suspendTimeoutSeconds),
       })
       .prefault({}),
     cache: z

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Endpoint as NeonEndpoint, EndpointType, Operation } from "@neondatabase/api-client";
 import { ApiError, orNotFound } from "../shared/http";
 import { compact } from "../shared/inputs";
+import { bothFailed, createOrAdopt, partiallyCreated } from "../shared/lifecycle";
 import {
   CU_RANGE,
-  SUSPEND_RANGE,
   branchEndpoints,
   changed,
   changedKeys,
@@ -18,10 +18,12 @@ import {
   neonMutation,
   pendingOperations,
   rangeFailures,
+  suspendFailures,
   waitForOperations,
   type NeonApi,
 } from "./client";
 import { poolerHostOf } from "./connection";
+import { BRANCH, ENDPOINT, OPERATIONS } from "./shape";
 
 /** Size of a branch's read_write compute. */
 export interface BranchEndpointArgs {
@@ -29,7 +31,10 @@ export interface BranchEndpointArgs {
   minCu: pulumi.Input<number>;
   /** Largest compute size in CU. */
   maxCu: pulumi.Input<number>;
-  /** Idle seconds before scale to zero: -1 never, 0 Neon's default. Default: the project's setting. */
+  /**
+   * Idle seconds before scale to zero: -1 never, 0 Neon's default (300 s), or 60 to 604800.
+   * Default: the project's setting.
+   */
   suspendTimeoutSeconds?: pulumi.Input<number>;
 }
 
@@ -68,7 +73,7 @@ export interface BranchOutputs extends BranchInputs {
 }
 
 interface Created {
-  branch: { id: string };
+  branch: { id: string; name: string };
   endpoints: NeonEndpoint[];
   operations: Operation[];
 }
@@ -77,12 +82,13 @@ function inputsOf(b: BranchInputs): BranchInputs {
   return compact({ projectId: b.projectId, name: b.name, parentId: b.parentId, endpoint: b.endpoint });
 }
 
-function outputsOf(inputs: BranchInputs, endpoint: { id: string; host: string }): BranchOutputs {
+function outputsOf(inputs: BranchInputs, endpoint: { id: string; host: string } | undefined): BranchOutputs {
+  const host = endpoint?.host ?? "";
   return {
     ...inputsOf(inputs),
-    endpointId: endpoint.id,
-    host: endpoint.host,
-    poolerHost: poolerHostOf(endpoint.host),
+    endpointId: endpoint?.id ?? "",
+    host,
+    poolerHost: host === "" ? "" : poolerHostOf(host),
   };
 }
 
@@ -91,33 +97,77 @@ async function readWriteEndpoint(api: NeonApi, what: string, projectId: string, 
   return endpoints.find((e) => e.type === "read_write");
 }
 
-/**
- * After a lost or failed create answer: the branch, found by its name (unique per project), with its compute.
- * If the branch exists without the compute, the compute is created here so the result matches a create.
- */
-async function findCreated(api: NeonApi, what: string, inputs: BranchInputs): Promise<Created | undefined> {
-  const { branches } = await neonCall(`${what}: look up`, (p) =>
-    api.listProjectBranches({ projectId: inputs.projectId, search: inputs.name }, p),
+/** The branch an earlier run made, by its name (unique per project), with what it has of its compute. */
+async function findByName(
+  api: NeonApi,
+  what: string,
+  inputs: BranchInputs,
+): Promise<{ id: string; current: BranchOutputs } | undefined> {
+  const { branches } = await neonCall<{ branches: { id: string; name: string; parent_id?: string }[] }>(
+    `${what}: look up`,
+    (p) => api.listProjectBranches({ projectId: inputs.projectId, search: inputs.name }, p),
+    { shape: { branches: [BRANCH] } },
   );
   const branch = branches.find((b) => b.name === inputs.name);
   if (!branch) return undefined;
   await waitForOperations(api, what, inputs.projectId, await pendingOperations(api, what, inputs.projectId));
-  const existing = await readWriteEndpoint(api, what, inputs.projectId, branch.id);
-  if (existing) return { branch, endpoints: [existing], operations: [] };
-  const res = await neonCall(`${what}: create compute`, (p) =>
-    api.createProjectEndpoint(
-      inputs.projectId,
-      {
-        endpoint: {
-          branch_id: branch.id,
-          type: "read_write" as EndpointType,
-          ...computeSettings(inputs.endpoint),
-        },
-      },
-      p,
-    ),
-  );
-  return { branch, endpoints: [res.endpoint], operations: res.operations };
+  const endpoint = await readWriteEndpoint(api, what, inputs.projectId, branch.id);
+  const current: BranchInputs = {
+    ...inputs,
+    parentId: branch.parent_id ?? inputs.parentId,
+    endpoint: endpoint ? computeSizeOf(endpoint) : undefined,
+  };
+  return { id: branch.id, current: outputsOf(current, endpoint) };
+}
+
+/**
+ * Brings a branch to the inputs: its name, and its read_write compute, which is created when an earlier
+ * run left the branch without one and resized when its size differs.
+ */
+async function converge(
+  api: NeonApi,
+  what: string,
+  id: string,
+  current: BranchOutputs,
+  news: BranchInputs,
+): Promise<BranchOutputs> {
+  if (changed(current.name, news.name)) {
+    await neonMutation(api, `${what}: rename`, news.projectId, (p) =>
+      api.updateProjectBranch(news.projectId, id, { branch: { name: news.name } }, p),
+    );
+  }
+  if (!current.endpointId) {
+    const res = await neonMutation<{ endpoint: NeonEndpoint; operations: Operation[] }>(
+      api,
+      `${what}: create compute`,
+      news.projectId,
+      (p) =>
+        api.createProjectEndpoint(
+          news.projectId,
+          {
+            endpoint: {
+              branch_id: id,
+              type: "read_write" as EndpointType,
+              ...computeSettings(news.endpoint),
+            },
+          },
+          p,
+        ),
+      { shape: { endpoint: ENDPOINT, operations: OPERATIONS.operations } },
+    );
+    return outputsOf(news, res.endpoint);
+  }
+  if (changed(current.endpoint, news.endpoint)) {
+    await neonMutation(api, `${what}: resize compute`, news.projectId, (p) =>
+      api.updateProjectEndpoint(
+        news.projectId,
+        current.endpointId,
+        { endpoint: computeSettings(news.endpoint) },
+        p,
+      ),
+    );
+  }
+  return outputsOf(news, { id: current.endpointId, host: current.host });
 }
 
 export const branchProvider: pulumi.dynamic.ResourceProvider<BranchInputs, BranchOutputs> = {
@@ -125,42 +175,84 @@ export const branchProvider: pulumi.dynamic.ResourceProvider<BranchInputs, Branc
 
   async check(_olds, news) {
     const endpoint = (news.endpoint ?? {}) as unknown as Record<string, unknown>;
-    const failures = rangeFailures(endpoint, {
-      minCu: CU_RANGE,
-      maxCu: CU_RANGE,
-      suspendTimeoutSeconds: SUSPEND_RANGE,
-    }).map((f) => ({ property: `endpoint.${f.property}`, reason: f.reason }));
+    const failures = [
+      ...rangeFailures(endpoint, { minCu: CU_RANGE, maxCu: CU_RANGE }),
+      ...suspendFailures("suspendTimeoutSeconds", endpoint.suspendTimeoutSeconds),
+    ].map((f) => ({
+      property: `endpoint.${f.property}`,
+      reason: f.reason.replace(/^suspendTimeoutSeconds/, "endpoint.suspendTimeoutSeconds"),
+    }));
     return { inputs: news, failures };
   },
 
   async create(inputs) {
     const what = describe("Branch", inputs.name);
     const api = neonApi(`${what}: create`);
-    // Every branch gets its read_write compute in the same call: Neon creates both atomically, and the
-    // application needs the compute's host.
-    const created: Created = await neonMutation<Created>(
-      api,
-      `${what}: create`,
-      inputs.projectId,
-      (p) =>
-        api.createProjectBranch(
-          inputs.projectId,
+    let operations: Operation[] = [];
+    return createOrAdopt<BranchOutputs>({
+      label: what,
+      // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
+      read: async () => undefined,
+      converge: (id, current) => converge(api, what, id, current, inputs),
+      find: () => findByName(api, what, inputs),
+      async create() {
+        // Every branch gets its read_write compute in the same call: Neon creates both atomically, and the
+        // application needs the compute's host.
+        const answer = await neonCall<Created | { found: { id: string; current: BranchOutputs } }>(
+          `${what}: create`,
+          (p) =>
+            api.createProjectBranch(
+              inputs.projectId,
+              {
+                branch: compact({ name: inputs.name, parent_id: inputs.parentId }),
+                endpoints: [{ type: "read_write" as EndpointType, ...computeSettings(inputs.endpoint) }],
+              },
+              p,
+            ),
           {
-            branch: compact({ name: inputs.name, parent_id: inputs.parentId }),
-            endpoints: [{ type: "read_write" as EndpointType, ...computeSettings(inputs.endpoint) }],
+            shape: { branch: BRANCH, endpoints: [ENDPOINT], operations: OPERATIONS.operations },
+            recover: async () => {
+              const found = await findByName(api, what, inputs);
+              return found && { found };
+            },
           },
-          p,
-        ),
-      { recover: () => findCreated(api, what, inputs) },
-    );
-    const endpoint = created.endpoints.find((e) => e.type === "read_write");
-    if (!endpoint) {
-      throw new ApiError(
-        `${what}: create failed: Neon returned no read_write compute for branch ${created.branch.id}`,
-        { kind: "parse" },
-      );
-    }
-    return { id: created.branch.id, outs: outputsOf(inputs, endpoint) };
+        );
+        if ("found" in answer) {
+          return {
+            id: answer.found.id,
+            outs: await converge(api, what, answer.found.id, answer.found.current, inputs),
+          };
+        }
+        const id = answer.branch.id;
+        const endpoint = answer.endpoints.find((e) => e.type === "read_write");
+        if (!endpoint) {
+          // The branch was made without the compute asked for in the same call: take it back rather than
+          // leave a branch the app cannot reach; if that fails too, the branch stays in the state.
+          const cause = new ApiError(
+            `${what}: create failed: Neon returned no read_write compute for branch ${id}`,
+            { kind: "parse" },
+          );
+          try {
+            await neonDelete(api, `${what}: delete after failed create`, inputs.projectId, (p) =>
+              api.deleteProjectBranch({ projectId: inputs.projectId, branchId: id }, p),
+            );
+          } catch (cleanupError) {
+            throw bothFailed(
+              partiallyCreated(id, outputsOf(inputs, undefined), cause),
+              cleanupError,
+              `deleting branch ${id}`,
+            );
+          }
+          throw cause;
+        }
+        operations = answer.operations;
+        return { id, outs: outputsOf(inputs, endpoint) };
+      },
+      async finish(_id, outs) {
+        await waitForOperations(api, `${what}: create`, inputs.projectId, operations);
+        return outs;
+      },
+    });
   },
 
   async read(id, props) {
@@ -170,7 +262,11 @@ export const branchProvider: pulumi.dynamic.ResourceProvider<BranchInputs, Branc
     }
     const api = neonApi(`${what}: read`);
     const res = await orNotFound(
-      neonCall(`${what}: read`, (p) => api.getProjectBranch(props.projectId, id, p)),
+      neonCall<{ branch: { id: string; name: string; parent_id?: string } }>(
+        `${what}: read`,
+        (p) => api.getProjectBranch(props.projectId, id, p),
+        { shape: { branch: BRANCH } },
+      ),
     );
     if (!res) return {};
     const endpoint = await readWriteEndpoint(api, what, props.projectId, id);
@@ -201,22 +297,7 @@ export const branchProvider: pulumi.dynamic.ResourceProvider<BranchInputs, Branc
   async update(id, olds, news) {
     const what = describe("Branch", news.name);
     const api = neonApi(`${what}: update`);
-    if (changed(olds.name, news.name)) {
-      await neonMutation(api, `${what}: rename`, news.projectId, (p) =>
-        api.updateProjectBranch(news.projectId, id, { branch: { name: news.name } }, p),
-      );
-    }
-    if (changed(olds.endpoint, news.endpoint)) {
-      await neonMutation(api, `${what}: resize compute`, news.projectId, (p) =>
-        api.updateProjectEndpoint(
-          news.projectId,
-          olds.endpointId,
-          { endpoint: computeSettings(news.endpoint) },
-          p,
-        ),
-      );
-    }
-    return { outs: outputsOf(news, { id: olds.endpointId, host: olds.host }) };
+    return { outs: await converge(api, what, id, olds, news) };
   },
 
   async delete(id, props) {

@@ -23,6 +23,7 @@ import {
   type RetryOptions,
 } from "../shared/http";
 import { compact } from "../shared/inputs";
+import { ENDPOINT, OPERATION, OPERATIONS, checkShape, type Shape } from "./shape";
 
 export type NeonApi = Api<unknown>;
 
@@ -30,6 +31,8 @@ export type NeonApi = Api<unknown>;
 export interface NeonRuntime {
   /** From `neon:apiKey` via the provider's `configure`; wins over NEON_API_KEY. */
   apiKey?: string;
+  /** From `neon:orgId` via `configure`; wins over NEON_ORG_ID. */
+  orgId?: string;
   /** Retry tuning for every Neon call (attempts, backoff, `sleep`). */
   retry: RetryOptions;
   /** Pause between two polls of a running operation. */
@@ -52,6 +55,16 @@ export function neonRuntime(): NeonRuntime {
 export async function configureNeon(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   const key = req.config.get("neon:apiKey");
   if (key) neonRuntime().apiKey = key;
+  const orgId = req.config.get("neon:orgId");
+  if (orgId) neonRuntime().orgId = orgId;
+}
+
+/**
+ * The organization new projects go to: `neon:orgId`, else NEON_ORG_ID. Keys of organization-scoped accounts
+ * (every new Neon account) must send it on project create and list.
+ */
+export function neonOrgId(): string | undefined {
+  return neonRuntime().orgId || process.env.NEON_ORG_ID || undefined;
 }
 
 /**
@@ -130,35 +143,48 @@ function toApiError(what: string, err: unknown): ApiError {
 }
 
 export interface CallOptions<T> {
-  /** For non-idempotent calls: look the result up before a retry so a lost answer makes no duplicate. */
+  /**
+   * For non-idempotent calls: look the result up before a retry, and after an answer that does not parse
+   * or has the wrong shape (the call may have been applied), so a lost answer makes no duplicate.
+   */
   recover?: () => Promise<T | undefined>;
+  /** What the answer must look like (see ./shape.ts). Default: any JSON object. */
+  shape?: Shape;
 }
 
 /**
  * One Neon API call with retries on 423/429/5xx/timeouts. Axios silently hands back the raw text when a
- * JSON body does not parse; that becomes a `parse` ApiError here instead of a confusing `undefined` later.
+ * JSON body does not parse; that, and an answer without the fields the caller reads, becomes a `parse`
+ * ApiError here instead of a TypeError later.
  */
 export async function neonCall<T>(
   what: string,
   send: (params: RequestParams) => Promise<{ status: number; data: T }>,
   opts: CallOptions<T> = {},
 ): Promise<T> {
-  return withRetries<T>(
-    what,
-    async (signal) => {
-      let res: { status: number; data: T };
-      try {
-        res = await send({ signal });
-      } catch (err) {
-        throw toApiError(what, err);
-      }
-      if (typeof res.data !== "object" || res.data === null) {
-        throw parseFailure(what, res.status, typeof res.data === "string" ? res.data : "");
-      }
-      return res.data;
-    },
-    { ...neonRuntime().retry, recover: opts.recover && lenientRecover(opts.recover) },
-  );
+  const recover = opts.recover && lenientRecover(opts.recover);
+  try {
+    return await withRetries<T>(
+      what,
+      async (signal) => {
+        let res: { status: number; data: T };
+        try {
+          res = await send({ signal });
+        } catch (err) {
+          throw toApiError(what, err);
+        }
+        if (typeof res.data === "string") throw parseFailure(what, res.status, res.data);
+        return checkShape<T>(what, res.data, opts.shape ?? "object");
+      },
+      { ...neonRuntime().retry, recover },
+    );
+  } catch (err) {
+    if (recover && err instanceof ApiError && err.kind === "parse") {
+      const found = await recover();
+      if (found !== undefined) return found;
+    }
+    throw err;
+  }
 }
 
 /**
@@ -172,7 +198,7 @@ export async function neonMutation<T extends { operations: Operation[] }>(
   send: (params: RequestParams) => Promise<{ status: number; data: T }>,
   opts: CallOptions<T> = {},
 ): Promise<T> {
-  const res = await neonCall(what, send, opts);
+  const res = await neonCall(what, send, { shape: OPERATIONS, ...opts });
   await waitForOperations(api, what, projectId, res.operations);
   return res;
 }
@@ -184,7 +210,7 @@ export async function neonDelete(
   projectId: string,
   send: (params: RequestParams) => Promise<{ status: number; data: { operations: Operation[] } }>,
 ): Promise<void> {
-  const res = await orNotFound(neonCall(what, send));
+  const res = await orNotFound(neonCall(what, send, { shape: OPERATIONS }));
   if (res) await waitForOperations(api, what, projectId, res.operations);
 }
 
@@ -213,8 +239,10 @@ export async function waitForOperations(
         );
       }
       await sleep(rt.pollIntervalMs);
-      const res = await neonCall(`${what}: wait for operation ${op.action}`, (p) =>
-        api.getProjectOperation(projectId, started.id, p),
+      const res = await neonCall(
+        `${what}: wait for operation ${op.action}`,
+        (p) => api.getProjectOperation(projectId, started.id, p),
+        { shape: { operation: OPERATION } },
       );
       op = res.operation;
     }
@@ -247,7 +275,9 @@ export function changedKeys<T extends object>(olds: T, news: T, keys: readonly (
 
 /** Operations still running on a project; used after adopting a resource whose create answer was lost. */
 export async function pendingOperations(api: NeonApi, what: string, projectId: string): Promise<Operation[]> {
-  const res = await neonCall(`${what}: list operations`, (p) => api.listProjectOperations({ projectId }, p));
+  const res = await neonCall(`${what}: list operations`, (p) => api.listProjectOperations({ projectId }, p), {
+    shape: OPERATIONS,
+  });
   return res.operations.filter((op) => !DONE.includes(op.status) && !FAILED.includes(op.status));
 }
 
@@ -276,7 +306,21 @@ export function rangeFailures(
 
 /** Neon's compute size limits, shared by a project's defaults, a branch's compute and a read replica. */
 export const CU_RANGE = { min: 0.25, max: 56 };
-export const SUSPEND_RANGE = { min: -1, max: 604_800, integer: true };
+
+/**
+ * Neon's SuspendTimeoutSeconds (OpenAPI): -1 never suspends, 0 is Neon's default (300 s), otherwise 60 to
+ * 604800; 1..59 is below Neon's minimum. Unknown values (preview) pass.
+ */
+export function suspendFailures(property: string, value: unknown): pulumi.dynamic.CheckFailure[] {
+  if (typeof value !== "number") return [];
+  if (value === -1 || value === 0 || (Number.isInteger(value) && value >= 60 && value <= 604_800)) return [];
+  return [
+    {
+      property,
+      reason: `${property} must be -1 (never suspend), 0 (Neon's default, 300 s) or 60 to 604800 seconds, got ${value}`,
+    },
+  ];
+}
 
 /** A compute's size as Branch.endpoint and Endpoint name it (Project spells them autoscalingMinCu ...). */
 export interface ComputeSize {
@@ -312,8 +356,10 @@ export async function branchEndpoints(
   projectId: string,
   branchId: string,
 ): Promise<Endpoint[]> {
-  const res = await neonCall(`${what}: list endpoints`, (p) =>
-    api.listProjectBranchEndpoints(projectId, branchId, p),
+  const res = await neonCall(
+    `${what}: list endpoints`,
+    (p) => api.listProjectBranchEndpoints(projectId, branchId, p),
+    { shape: { endpoints: [ENDPOINT] } },
   );
   return res.endpoints;
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Operation } from "@neondatabase/api-client";
 import { orNotFound } from "../shared/http";
+import { createOrAdopt } from "../shared/lifecycle";
 import {
   branchChildId,
   changed,
@@ -13,8 +14,10 @@ import {
   neonMutation,
   parseBranchChildId,
   pendingOperations,
+  waitForOperations,
   type NeonApi,
 } from "./client";
+import { DATABASE, OPERATIONS } from "./shape";
 
 export interface DatabaseArgs {
   /** The Neon project. Changing it replaces the database. */
@@ -38,16 +41,49 @@ function inputsOf(d: DatabaseInputs): DatabaseInputs {
   return { projectId: d.projectId, branchId: d.branchId, name: d.name, ownerName: d.ownerName };
 }
 
-async function findCreated(
+/**
+ * The database an earlier run made, or one that already holds data on an adopted branch: names are unique
+ * per branch. It is taken over as it is, never recreated.
+ */
+async function findByName(
   api: NeonApi,
   what: string,
   d: DatabaseInputs,
-): Promise<{ operations: Operation[] } | undefined> {
+): Promise<{ id: string; current: DatabaseInputs } | undefined> {
   const found = await orNotFound(
-    neonCall(`${what}: look up`, (p) => api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p)),
+    neonCall<{ database: { name: string; owner_name: string } }>(
+      `${what}: look up`,
+      (p) => api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p),
+      { shape: { database: DATABASE } },
+    ),
   );
   if (!found) return undefined;
-  return { operations: await pendingOperations(api, what, d.projectId) };
+  await waitForOperations(api, what, d.projectId, await pendingOperations(api, what, d.projectId));
+  return {
+    id: branchChildId(d.projectId, d.branchId, d.name),
+    current: { ...inputsOf(d), ownerName: found.database.owner_name },
+  };
+}
+
+/** The owner is the only setting Neon updates in place. */
+async function converge(
+  api: NeonApi,
+  what: string,
+  current: DatabaseInputs,
+  news: DatabaseInputs,
+): Promise<DatabaseInputs> {
+  if (changed(current.ownerName, news.ownerName)) {
+    await neonMutation(api, `${what}: update`, news.projectId, (p) =>
+      api.updateProjectBranchDatabase(
+        news.projectId,
+        news.branchId,
+        news.name,
+        { database: { owner_name: news.ownerName } },
+        p,
+      ),
+    );
+  }
+  return inputsOf(news);
 }
 
 export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, DatabaseInputs> = {
@@ -56,20 +92,44 @@ export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, D
   async create(inputs) {
     const what = describe("Database", inputs.name);
     const api = neonApi(`${what}: create`);
-    await neonMutation(
-      api,
-      `${what}: create`,
-      inputs.projectId,
-      (p) =>
-        api.createProjectBranchDatabase(
-          inputs.projectId,
-          inputs.branchId,
-          { database: { name: inputs.name, owner_name: inputs.ownerName } },
-          p,
-        ),
-      { recover: () => findCreated(api, what, inputs) },
-    );
-    return { id: branchChildId(inputs.projectId, inputs.branchId, inputs.name), outs: inputsOf(inputs) };
+    let operations: Operation[] = [];
+    return createOrAdopt<DatabaseInputs>({
+      label: what,
+      // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
+      read: async () => undefined,
+      converge: (_id, current) => converge(api, what, current, inputs),
+      find: () => findByName(api, what, inputs),
+      async create() {
+        const answer = await neonCall<
+          { operations: Operation[] } | { found: { id: string; current: DatabaseInputs } }
+        >(
+          `${what}: create`,
+          (p) =>
+            api.createProjectBranchDatabase(
+              inputs.projectId,
+              inputs.branchId,
+              { database: { name: inputs.name, owner_name: inputs.ownerName } },
+              p,
+            ),
+          {
+            shape: { database: DATABASE, operations: OPERATIONS.operations },
+            recover: async () => {
+              const found = await findByName(api, what, inputs);
+              return found && { found };
+            },
+          },
+        );
+        if ("found" in answer) {
+          return { id: answer.found.id, outs: await converge(api, what, answer.found.current, inputs) };
+        }
+        operations = answer.operations;
+        return { id: branchChildId(inputs.projectId, inputs.branchId, inputs.name), outs: inputsOf(inputs) };
+      },
+      async finish(_id, outs) {
+        await waitForOperations(api, `${what}: create`, inputs.projectId, operations);
+        return outs;
+      },
+    });
   },
 
   async read(id, props) {
@@ -77,7 +137,11 @@ export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, D
     const what = describe("Database", d.name);
     const api = neonApi(`${what}: read`);
     const found = await orNotFound(
-      neonCall(`${what}: read`, (p) => api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p)),
+      neonCall<{ database: { name: string; owner_name: string } }>(
+        `${what}: read`,
+        (p) => api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p),
+        { shape: { database: DATABASE } },
+      ),
     );
     if (!found) return {};
     return {
@@ -98,20 +162,8 @@ export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, D
   },
 
   async update(_id, olds, news) {
-    const what = `${describe("Database", news.name)}: update`;
-    if (changed(olds.ownerName, news.ownerName)) {
-      const api = neonApi(what);
-      await neonMutation(api, what, news.projectId, (p) =>
-        api.updateProjectBranchDatabase(
-          news.projectId,
-          news.branchId,
-          news.name,
-          { database: { owner_name: news.ownerName } },
-          p,
-        ),
-      );
-    }
-    return { outs: inputsOf(news) };
+    const what = describe("Database", news.name);
+    return { outs: await converge(neonApi(`${what}: update`), what, olds, news) };
   },
 
   async delete(_id, props) {

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Endpoint as NeonEndpoint, EndpointType, Operation } from "@neondatabase/api-client";
 import { ApiError, orNotFound } from "../shared/http";
 import { UNKNOWN, compact } from "../shared/inputs";
+import { createOrAdopt } from "../shared/lifecycle";
 import {
   CU_RANGE,
-  SUSPEND_RANGE,
   branchEndpoints,
   changedKeys,
   computeSettings,
@@ -17,8 +17,11 @@ import {
   neonMutation,
   pendingOperations,
   rangeFailures,
+  suspendFailures,
+  waitForOperations,
   type NeonApi,
 } from "./client";
+import { ENDPOINT, OPERATIONS } from "./shape";
 
 export interface EndpointArgs {
   /** The Neon project. Changing it replaces the compute. */
@@ -27,11 +30,19 @@ export interface EndpointArgs {
   branchId: pulumi.Input<string>;
   /** Only `read_only` (a read replica): a branch's read_write compute belongs to `Branch`. */
   type: pulumi.Input<"read_only">;
+  /**
+   * The compute's name (Neon's endpoint `name`, 1 to 64 characters), unique among the branch's computes: a
+   * run interrupted after the create finds its compute by it. Updated in place.
+   */
+  name: pulumi.Input<string>;
   /** Smallest compute size in CU (>= 0.25). */
   minCu: pulumi.Input<number>;
   /** Largest compute size in CU. */
   maxCu: pulumi.Input<number>;
-  /** Idle seconds before scale to zero: -1 never, 0 Neon's default. Default: the project's setting. */
+  /**
+   * Idle seconds before scale to zero: -1 never, 0 Neon's default (300 s), or 60 to 604800.
+   * Default: the project's setting.
+   */
   suspendTimeoutSeconds?: pulumi.Input<number>;
 }
 
@@ -39,6 +50,7 @@ export interface EndpointInputs {
   projectId: string;
   branchId: string;
   type: "read_only";
+  name: string;
   minCu: number;
   maxCu: number;
   suspendTimeoutSeconds?: number;
@@ -54,6 +66,7 @@ function outputsOf(e: EndpointInputs, host: string): EndpointOutputs {
     projectId: e.projectId,
     branchId: e.branchId,
     type: e.type,
+    name: e.name,
     minCu: e.minCu,
     maxCu: e.maxCu,
     suspendTimeoutSeconds: e.suspendTimeoutSeconds,
@@ -61,31 +74,53 @@ function outputsOf(e: EndpointInputs, host: string): EndpointOutputs {
   });
 }
 
-/**
- * Computes have no name to look up, so a lost create answer is recognised as a read_only compute on the
- * branch that was not there before the first attempt.
- */
-async function findCreated(
+/** The compute an earlier run made: same type and name on the branch. */
+async function findByName(
   api: NeonApi,
   what: string,
   e: EndpointInputs,
-  before: string[],
-): Promise<{ endpoint: NeonEndpoint; operations: Operation[] } | undefined> {
-  const endpoints = await branchEndpoints(api, what, e.projectId, e.branchId);
-  const endpoint = endpoints.find((x) => x.type === e.type && !before.includes(x.id));
+): Promise<{ id: string; current: EndpointOutputs } | undefined> {
+  const endpoints = await branchEndpoints(api, `${what}: look up`, e.projectId, e.branchId);
+  const endpoint = endpoints.find((x) => x.type === e.type && x.name === e.name);
   if (!endpoint) return undefined;
-  return { endpoint, operations: await pendingOperations(api, what, e.projectId) };
+  await waitForOperations(api, what, e.projectId, await pendingOperations(api, what, e.projectId));
+  return { id: endpoint.id, current: outputsOf({ ...e, ...computeSizeOf(endpoint) }, endpoint.host) };
+}
+
+async function converge(
+  api: NeonApi,
+  what: string,
+  id: string,
+  current: EndpointOutputs,
+  news: EndpointInputs,
+): Promise<EndpointOutputs> {
+  if (changedKeys(current, news, ["name", "minCu", "maxCu", "suspendTimeoutSeconds"]).length === 0) {
+    return outputsOf(news, current.host);
+  }
+  const res = await neonMutation<{ endpoint: NeonEndpoint; operations: Operation[] }>(
+    api,
+    `${what}: update`,
+    news.projectId,
+    (p) =>
+      api.updateProjectEndpoint(
+        news.projectId,
+        id,
+        { endpoint: { name: news.name, ...computeSettings(news) } },
+        p,
+      ),
+    { shape: { endpoint: ENDPOINT, operations: OPERATIONS.operations } },
+  );
+  return outputsOf(news, res.endpoint.host);
 }
 
 export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, EndpointOutputs> = {
   configure: configureNeon,
 
   async check(_olds, news) {
-    const failures = rangeFailures(news as unknown as Record<string, unknown>, {
-      minCu: CU_RANGE,
-      maxCu: CU_RANGE,
-      suspendTimeoutSeconds: SUSPEND_RANGE,
-    });
+    const failures = [
+      ...rangeFailures(news as unknown as Record<string, unknown>, { minCu: CU_RANGE, maxCu: CU_RANGE }),
+      ...suspendFailures("suspendTimeoutSeconds", news.suspendTimeoutSeconds),
+    ];
     const type: unknown = news.type;
     if (typeof type === "string" && type !== "read_only" && type !== UNKNOWN) {
       failures.push({
@@ -93,32 +128,67 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
         reason: `type must be "read_only", got ${JSON.stringify(news.type)}: a branch's read_write compute is Branch.endpoint`,
       });
     }
+    const name: unknown = news.name;
+    if (name !== UNKNOWN && (typeof name !== "string" || name.length < 1 || name.length > 64)) {
+      failures.push({
+        property: "name",
+        reason: `name must be 1 to 64 characters, got ${JSON.stringify(name)}`,
+      });
+    }
     return { inputs: news, failures };
   },
 
   async create(inputs) {
-    const what = describe("Endpoint", `${inputs.type} on ${inputs.branchId}`);
+    const what = describe("Endpoint", `${inputs.name} on ${inputs.branchId}`);
     const api = neonApi(`${what}: create`);
-    const before = (await branchEndpoints(api, what, inputs.projectId, inputs.branchId)).map((e) => e.id);
-    const created = await neonMutation(
-      api,
-      `${what}: create`,
-      inputs.projectId,
-      (p) =>
-        api.createProjectEndpoint(
-          inputs.projectId,
+    let operations: Operation[] = [];
+    return createOrAdopt<EndpointOutputs>({
+      label: what,
+      // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
+      read: async () => undefined,
+      converge: (id, current) => converge(api, what, id, current, inputs),
+      find: () => findByName(api, what, inputs),
+      async create() {
+        const answer = await neonCall<
+          | { endpoint: NeonEndpoint; operations: Operation[] }
+          | { found: { id: string; current: EndpointOutputs } }
+        >(
+          `${what}: create`,
+          (p) =>
+            api.createProjectEndpoint(
+              inputs.projectId,
+              {
+                endpoint: {
+                  branch_id: inputs.branchId,
+                  type: inputs.type as EndpointType,
+                  name: inputs.name,
+                  ...computeSettings(inputs),
+                },
+              },
+              p,
+            ),
           {
-            endpoint: {
-              branch_id: inputs.branchId,
-              type: inputs.type as EndpointType,
-              ...computeSettings(inputs),
+            shape: { endpoint: ENDPOINT, operations: OPERATIONS.operations },
+            recover: async () => {
+              const found = await findByName(api, what, inputs);
+              return found && { found };
             },
           },
-          p,
-        ),
-      { recover: () => findCreated(api, what, inputs, before) },
-    );
-    return { id: created.endpoint.id, outs: outputsOf(inputs, created.endpoint.host) };
+        );
+        if ("found" in answer) {
+          return {
+            id: answer.found.id,
+            outs: await converge(api, what, answer.found.id, answer.found.current, inputs),
+          };
+        }
+        operations = answer.operations;
+        return { id: answer.endpoint.id, outs: outputsOf(inputs, answer.endpoint.host) };
+      },
+      async finish(_id, outs) {
+        await waitForOperations(api, `${what}: create`, inputs.projectId, operations);
+        return outs;
+      },
+    });
   },
 
   async read(id, props) {
@@ -128,7 +198,11 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
     }
     const api = neonApi(`${what}: read`);
     const found = await orNotFound(
-      neonCall(`${what}: read`, (p) => api.getProjectEndpoint(props.projectId, id, p)),
+      neonCall<{ endpoint: NeonEndpoint }>(
+        `${what}: read`,
+        (p) => api.getProjectEndpoint(props.projectId, id, p),
+        { shape: { endpoint: ENDPOINT } },
+      ),
     );
     if (!found) return {};
     const e = found.endpoint;
@@ -139,6 +213,7 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
           projectId: props.projectId,
           branchId: e.branch_id,
           type: e.type as "read_only",
+          name: e.name ?? props.name,
           ...computeSizeOf(e),
         },
         e.host,
@@ -148,17 +223,13 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
 
   async diff(_id, olds, news) {
     const replaces = changedKeys(olds, news, ["projectId", "branchId", "type"]);
-    const updates = changedKeys(olds, news, ["minCu", "maxCu", "suspendTimeoutSeconds"]);
+    const updates = changedKeys(olds, news, ["name", "minCu", "maxCu", "suspendTimeoutSeconds"]);
     return { changes: replaces.length + updates.length > 0, replaces };
   },
 
   async update(id, olds, news) {
-    const what = `${describe("Endpoint", id)}: update`;
-    const api = neonApi(what);
-    const res = await neonMutation(api, what, news.projectId, (p) =>
-      api.updateProjectEndpoint(news.projectId, id, { endpoint: computeSettings(news) }, p),
-    );
-    return { outs: outputsOf(news, res.endpoint.host ?? olds.host) };
+    const what = describe("Endpoint", id);
+    return { outs: await converge(neonApi(`${what}: update`), what, id, olds, news) };
   },
 
   async delete(id, props) {
@@ -173,6 +244,7 @@ export class Endpoint extends pulumi.dynamic.Resource {
   declare public readonly projectId: pulumi.Output<string>;
   declare public readonly branchId: pulumi.Output<string>;
   declare public readonly type: pulumi.Output<"read_only">;
+  declare public readonly name: pulumi.Output<string>;
   declare public readonly minCu: pulumi.Output<number>;
   declare public readonly maxCu: pulumi.Output<number>;
   declare public readonly suspendTimeoutSeconds: pulumi.Output<number | undefined>;

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Operation } from "@neondatabase/api-client";
-import { orNotFound } from "../shared/http";
+import type { Endpoint as NeonEndpoint, Operation } from "@neondatabase/api-client";
+import { ApiError, orNotFound } from "../shared/http";
 import { compact } from "../shared/inputs";
+import { createOrAdopt } from "../shared/lifecycle";
 import {
   CU_RANGE,
-  SUSPEND_RANGE,
   branchEndpoints,
+  changed,
   changedKeys,
   computeSettings,
   configureNeon,
@@ -13,11 +14,15 @@ import {
   neonApi,
   neonCall,
   neonMutation,
+  neonOrgId,
   pendingOperations,
   rangeFailures,
+  suspendFailures,
   waitForOperations,
   type NeonApi,
 } from "./client";
+import { poolerHostOf } from "./connection";
+import { BRANCH, ENDPOINT, OPERATIONS, PROJECT } from "./shape";
 
 export interface ProjectArgs {
   /** Project name in the Neon console (not unique in Neon). */
@@ -32,9 +37,15 @@ export interface ProjectArgs {
   autoscalingMinCu: pulumi.Input<number>;
   /** Largest compute size in CU (the Free plan allows at most 2). */
   autoscalingMaxCu: pulumi.Input<number>;
-  /** Idle seconds before a compute scales to zero: -1 never, 0 Neon's default, up to 604800. */
-  suspendTimeoutSeconds: pulumi.Input<number>;
-  /** Organization that owns the project; set it so a personal key never moves the project. Replaces. */
+  /**
+   * Idle seconds before a compute scales to zero: -1 never, 0 Neon's default (300 s), or 60 to 604800.
+   * Default: not sent, Neon's own; leave it unset on the Free plan, where scale-to-zero is fixed.
+   */
+  suspendTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Organization that owns the project. Default: provider config `neon:orgId`, else NEON_ORG_ID; the org
+   * used is kept in the outputs, so setting it later never replaces the project. Changing it replaces.
+   */
   orgId?: pulumi.Input<string>;
   /** Id of an existing resource to take over instead of creating one. Default: none. */
   adoptId?: pulumi.Input<string>;
@@ -48,18 +59,22 @@ export interface ProjectInputs {
   historyRetentionSeconds: number;
   autoscalingMinCu: number;
   autoscalingMaxCu: number;
-  suspendTimeoutSeconds: number;
+  suspendTimeoutSeconds?: number;
   orgId?: string;
+  adoptId?: string;
 }
 
-export interface ProjectOutputs extends ProjectInputs {
-  /** The branch Neon creates with the project (`main`). */
+export interface ProjectOutputs extends Omit<ProjectInputs, "adoptId"> {
+  /** The project's root branch (`main`), where the app's data lives and point-in-time restore works. */
   defaultBranchId: string;
   /** That branch's read_write compute. */
   defaultEndpointId: string;
+  /** That compute's direct host, e.g. `ep-x.us-east-2.aws.neon.tech`. */
+  defaultHost: string;
+  /** Its PgBouncer host, e.g. `ep-x-pooler.us-east-2.aws.neon.tech`. */
+  defaultPoolerHost: string;
 }
 
-const REPLACE_KEYS = ["regionId", "pgVersion", "orgId"] as const;
 const UPDATE_KEYS = [
   "name",
   "historyRetentionSeconds",
@@ -69,20 +84,14 @@ const UPDATE_KEYS = [
 ] as const;
 const COMPUTE_KEYS = ["autoscalingMinCu", "autoscalingMaxCu", "suspendTimeoutSeconds"] as const;
 
-function inputsOf(p: ProjectInputs): ProjectInputs {
-  return compact({
-    name: p.name,
-    regionId: p.regionId,
-    pgVersion: p.pgVersion,
-    historyRetentionSeconds: p.historyRetentionSeconds,
-    autoscalingMinCu: p.autoscalingMinCu,
-    autoscalingMaxCu: p.autoscalingMaxCu,
-    suspendTimeoutSeconds: p.suspendTimeoutSeconds,
-    orgId: p.orgId,
-  });
-}
+/**
+ * The annotation the root branch gets on create. A run killed after the create was applied never saw the
+ * project's id; the next run finds the project by this marker (a hand-made project of the same name has
+ * none), not by comparing `created_at` with a local clock that may be skewed.
+ */
+const MARKER_KEY = "pulumi-neon-project";
 
-function endpointSettings(p: ProjectInputs) {
+function endpointSettings(p: Pick<ProjectInputs, (typeof COMPUTE_KEYS)[number]>) {
   return computeSettings({
     minCu: p.autoscalingMinCu,
     maxCu: p.autoscalingMaxCu,
@@ -90,63 +99,185 @@ function endpointSettings(p: ProjectInputs) {
   });
 }
 
+interface NeonProject {
+  id: string;
+  name: string;
+  region_id: string;
+  pg_version: number;
+  history_retention_seconds: number;
+  org_id?: string;
+  default_endpoint_settings?: {
+    autoscaling_limit_min_cu?: number;
+    autoscaling_limit_max_cu?: number;
+    suspend_timeout_seconds?: number;
+  };
+}
+
 interface Created {
-  project: { id: string };
+  project: NeonProject;
   branch: { id: string };
-  endpoints: { id: string; type: string }[];
+  endpoints: NeonEndpoint[];
   operations: Operation[];
 }
 
-/** The project's default branch and its read_write compute, as a create answer would have named them. */
-async function defaultsOf(api: NeonApi, what: string, projectId: string) {
-  const { branches } = await neonCall(`${what}: list branches`, (p) =>
-    api.listProjectBranches({ projectId }, p),
+const CREATED = {
+  project: PROJECT,
+  branch: BRANCH,
+  endpoints: [ENDPOINT],
+  operations: OPERATIONS.operations,
+} as const;
+
+/** Outputs from what Neon reports; `known` fills what an answer leaves out. */
+function outputsOf(
+  project: NeonProject,
+  branchId: string | undefined,
+  endpoint: NeonEndpoint | undefined,
+  known?: Partial<ProjectOutputs>,
+): ProjectOutputs {
+  const s = project.default_endpoint_settings;
+  const host = endpoint?.host ?? known?.defaultHost ?? "";
+  return compact({
+    name: project.name,
+    regionId: project.region_id,
+    pgVersion: project.pg_version,
+    historyRetentionSeconds: project.history_retention_seconds,
+    autoscalingMinCu: s?.autoscaling_limit_min_cu ?? known?.autoscalingMinCu,
+    autoscalingMaxCu: s?.autoscaling_limit_max_cu ?? known?.autoscalingMaxCu,
+    suspendTimeoutSeconds: s?.suspend_timeout_seconds ?? known?.suspendTimeoutSeconds,
+    orgId: project.org_id ?? known?.orgId,
+    defaultBranchId: branchId ?? known?.defaultBranchId ?? "",
+    defaultEndpointId: endpoint?.id ?? known?.defaultEndpointId ?? "",
+    defaultHost: host,
+    defaultPoolerHost: host === "" ? "" : poolerHostOf(host),
+  } as ProjectOutputs);
+}
+
+interface BranchList {
+  branches: { id: string; name: string; default?: boolean }[];
+  annotations?: Record<string, { value?: Record<string, string> }>;
+}
+
+async function listBranches(api: NeonApi, what: string, projectId: string): Promise<BranchList> {
+  return neonCall<BranchList>(`${what}: list branches`, (p) => api.listProjectBranches({ projectId }, p), {
+    shape: { branches: [BRANCH], "annotations?": "object" },
+  });
+}
+
+/** The project's root branch and its read_write compute. */
+async function defaultsOf(api: NeonApi, what: string, projectId: string, list?: BranchList) {
+  const { branches } = list ?? (await listBranches(api, what, projectId));
+  const branch = branches.find((b) => b.default);
+  if (!branch) return { branch: undefined, endpoint: undefined };
+  const endpoints = await branchEndpoints(api, what, projectId, branch.id);
+  return { branch, endpoint: endpoints.find((e) => e.type === "read_write") };
+}
+
+/** The project as outputs, or undefined when it does not exist. */
+async function readProject(
+  api: NeonApi,
+  what: string,
+  id: string,
+  known?: Partial<ProjectOutputs>,
+): Promise<ProjectOutputs | undefined> {
+  const res = await orNotFound(
+    neonCall<{ project: NeonProject }>(`${what}: read`, (p) => api.getProject(id, p), {
+      shape: { project: PROJECT },
+    }),
   );
-  const branch = branches.find((b) => b.default) ?? branches.find((b) => b.primary);
-  if (!branch) return { branch: undefined, endpoints: [] };
-  return { branch, endpoints: await branchEndpoints(api, what, projectId, branch.id) };
+  if (!res) return undefined;
+  const { branch, endpoint } = await defaultsOf(api, what, id);
+  return outputsOf(res.project, branch?.id, endpoint, known);
 }
 
 /**
- * After a lost or failed create answer: the project we may have just made, matched by name, region, Postgres
- * version and a creation time after our first attempt (so an older project that happens to share the name
- * is never adopted, and never deleted later by `pulumi destroy`).
+ * The project an earlier run made (a lost create answer, or a run killed before the id reached the state):
+ * same name, region and Postgres version, and our marker on its root branch.
  */
-async function findCreated(
+async function findMarked(
   api: NeonApi,
   what: string,
   inputs: ProjectInputs,
-  startedAt: number,
-): Promise<Created | undefined> {
-  const { projects } = await neonCall(`${what}: look up`, (p) =>
-    api.listProjects({ search: inputs.name, org_id: inputs.orgId }, p),
+  orgId: string | undefined,
+): Promise<{ id: string; current: ProjectOutputs } | undefined> {
+  const { projects } = await neonCall<{
+    projects: { id: string; name: string; region_id: string; pg_version: number }[];
+  }>(`${what}: look up`, (p) => api.listProjects({ search: inputs.name, org_id: orgId, limit: 400 }, p), {
+    shape: { projects: [{ id: "string", name: "string", region_id: "string", pg_version: "number" }] },
+  });
+  const candidates = projects.filter(
+    (p) => p.name === inputs.name && p.region_id === inputs.regionId && p.pg_version === inputs.pgVersion,
   );
-  const found = projects.find(
-    (p) =>
-      p.name === inputs.name &&
-      p.region_id === inputs.regionId &&
-      p.pg_version === inputs.pgVersion &&
-      Date.parse(p.created_at) >= startedAt - 60_000,
+  for (const candidate of candidates) {
+    const list = await listBranches(api, `${what}: look up`, candidate.id);
+    const root = list.branches.find((b) => b.default);
+    if (!root || list.annotations?.[root.id]?.value?.[MARKER_KEY] !== inputs.name) continue;
+    await waitForOperations(api, what, candidate.id, await pendingOperations(api, what, candidate.id));
+    const current = await readProject(api, what, candidate.id, { orgId });
+    if (current) return { id: candidate.id, current };
+  }
+  return undefined;
+}
+
+/**
+ * Brings an existing project to the inputs with the update endpoints: the project's settings, then its
+ * running default compute (default_endpoint_settings only shape computes created later). Branches, roles
+ * and databases are never touched.
+ */
+async function converge(
+  api: NeonApi,
+  what: string,
+  id: string,
+  current: ProjectOutputs,
+  news: ProjectInputs,
+): Promise<ProjectOutputs> {
+  if (changedKeys<ProjectInputs>(current, news, UPDATE_KEYS).length > 0) {
+    await neonMutation(api, `${what}: update`, id, (p) =>
+      api.updateProject(
+        id,
+        {
+          project: compact({
+            name: news.name,
+            history_retention_seconds: news.historyRetentionSeconds,
+            default_endpoint_settings: endpointSettings(news),
+          }),
+        },
+        p,
+      ),
+    );
+  }
+  if (changedKeys<ProjectInputs>(current, news, COMPUTE_KEYS).length > 0 && current.defaultEndpointId) {
+    await neonMutation(api, `${what}: resize default compute`, id, (p) =>
+      api.updateProjectEndpoint(id, current.defaultEndpointId, { endpoint: endpointSettings(news) }, p),
+    );
+  }
+  const { adoptId: _adoptId, ...managed } = news;
+  return compact({ ...current, ...compact(managed), orgId: current.orgId ?? news.orgId });
+}
+
+/** Neon's `org_id is required` answer (organization-scoped keys) gets the fix appended. */
+function orgIdHint(err: unknown, orgId: string | undefined): unknown {
+  if (!(err instanceof ApiError) || orgId || err.status !== 400 || !err.apiMessage?.includes("org_id")) {
+    return err;
+  }
+  return new ApiError(
+    `${err.message}; run \`pulumi config set neon:orgId <org-...>\` or set NEON_ORG_ID (Neon console: organization settings)`,
+    { kind: "config", status: err.status, apiMessage: err.apiMessage, cause: err },
   );
-  if (!found) return undefined;
-  const operations = await pendingOperations(api, what, found.id);
-  await waitForOperations(api, what, found.id, operations);
-  const { branch, endpoints } = await defaultsOf(api, what, found.id);
-  if (!branch) return undefined;
-  return { project: { id: found.id }, branch: { id: branch.id }, endpoints, operations: [] };
 }
 
 export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, ProjectOutputs> = {
   configure: configureNeon,
 
   async check(_olds, news) {
-    const failures = rangeFailures(news as unknown as Record<string, unknown>, {
-      pgVersion: { min: 14, max: 18, integer: true },
-      historyRetentionSeconds: { min: 0, max: 2_592_000, integer: true },
-      autoscalingMinCu: CU_RANGE,
-      autoscalingMaxCu: CU_RANGE,
-      suspendTimeoutSeconds: SUSPEND_RANGE,
-    });
+    const failures = [
+      ...rangeFailures(news as unknown as Record<string, unknown>, {
+        pgVersion: { min: 14, max: 18, integer: true },
+        historyRetentionSeconds: { min: 0, max: 2_592_000, integer: true },
+        autoscalingMinCu: CU_RANGE,
+        autoscalingMaxCu: CU_RANGE,
+      }),
+      ...suspendFailures("suspendTimeoutSeconds", news.suspendTimeoutSeconds),
+    ];
     if (
       typeof news.autoscalingMinCu === "number" &&
       typeof news.autoscalingMaxCu === "number" &&
@@ -163,103 +294,81 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
   async create(inputs) {
     const what = describe("Project", inputs.name);
     const api = neonApi(`${what}: create`);
-    const startedAt = Date.now();
-    const created: Created = await neonCall<Created>(
-      `${what}: create`,
-      (p) =>
-        api.createProject(
+    const orgId = inputs.orgId ?? neonOrgId();
+    let operations: Operation[] = [];
+    const run = createOrAdopt<ProjectOutputs>({
+      label: what,
+      adoptId: inputs.adoptId,
+      adoptHint: "check webapp:adopt.neonProject",
+      read: (id) => readProject(api, `${what}: adopt`, id, { orgId }),
+      converge: (id, current) => converge(api, `${what}: adopt`, id, current, inputs),
+      find: () => findMarked(api, what, inputs, orgId),
+      async create() {
+        const answer = await neonCall<Created | { found: { id: string; current: ProjectOutputs } }>(
+          `${what}: create`,
+          (p) =>
+            api.createProject(
+              {
+                project: compact({
+                  name: inputs.name,
+                  region_id: inputs.regionId,
+                  pg_version: inputs.pgVersion,
+                  history_retention_seconds: inputs.historyRetentionSeconds,
+                  default_endpoint_settings: endpointSettings(inputs),
+                  org_id: orgId,
+                  branch: { annotations: { [MARKER_KEY]: inputs.name } },
+                  // Lets Role.read reveal passwords again (refresh, lost create answers).
+                  store_passwords: true,
+                }),
+              },
+              p,
+            ),
           {
-            project: compact({
-              name: inputs.name,
-              region_id: inputs.regionId,
-              pg_version: inputs.pgVersion,
-              history_retention_seconds: inputs.historyRetentionSeconds,
-              default_endpoint_settings: endpointSettings(inputs),
-              org_id: inputs.orgId,
-              // Lets Role.read reveal passwords again (refresh, lost create answers).
-              store_passwords: true,
-            }),
+            shape: CREATED,
+            recover: async () => {
+              const found = await findMarked(api, what, inputs, orgId);
+              return found && { found };
+            },
           },
-          p,
-        ),
-      { recover: () => findCreated(api, what, inputs, startedAt) },
-    );
-    await waitForOperations(api, `${what}: create`, created.project.id, created.operations);
-    const endpoint = created.endpoints.find((e) => e.type === "read_write");
-    return {
-      id: created.project.id,
-      outs: {
-        ...inputsOf(inputs),
-        defaultBranchId: created.branch.id,
-        defaultEndpointId: endpoint?.id ?? "",
+        );
+        if ("found" in answer) return { id: answer.found.id, outs: answer.found.current };
+        operations = answer.operations;
+        const endpoint = answer.endpoints.find((e) => e.type === "read_write");
+        return {
+          id: answer.project.id,
+          outs: outputsOf(answer.project, answer.branch.id, endpoint, { orgId }),
+        };
       },
-    };
+      // The project exists once the POST answered; a failed start of its compute keeps it in the state.
+      async finish(id, outs) {
+        await waitForOperations(api, `${what}: create`, id, operations);
+        return outs;
+      },
+    });
+    return run.catch((err: unknown) => {
+      throw orgIdHint(err, orgId);
+    });
   },
 
   async read(id, props) {
     const what = describe("Project", props?.name ?? id);
     const api = neonApi(`${what}: read`);
-    const res = await orNotFound(neonCall(`${what}: read`, (p) => api.getProject(id, p)));
-    if (!res) return {};
-    const project = res.project;
-    const { branch, endpoints } = await defaultsOf(api, what, id);
-    const settings = project.default_endpoint_settings;
-    return {
-      id,
-      props: {
-        ...inputsOf({
-          name: project.name,
-          regionId: project.region_id,
-          pgVersion: project.pg_version,
-          historyRetentionSeconds: project.history_retention_seconds,
-          autoscalingMinCu: settings?.autoscaling_limit_min_cu ?? props?.autoscalingMinCu,
-          autoscalingMaxCu: settings?.autoscaling_limit_max_cu ?? props?.autoscalingMaxCu,
-          suspendTimeoutSeconds: settings?.suspend_timeout_seconds ?? props?.suspendTimeoutSeconds,
-          orgId: project.org_id,
-        } as ProjectInputs),
-        defaultBranchId: branch?.id ?? props?.defaultBranchId ?? "",
-        defaultEndpointId:
-          endpoints.find((e) => e.type === "read_write")?.id ?? props?.defaultEndpointId ?? "",
-      },
-    };
+    const outs = await readProject(api, what, id, props);
+    return outs ? { id, props: outs } : {};
   },
 
   async diff(_id, olds, news) {
-    const replaces = changedKeys(olds, news, REPLACE_KEYS);
-    const updates = changedKeys(olds, news, UPDATE_KEYS);
+    const replaces = changedKeys<ProjectInputs>(olds, news, ["regionId", "pgVersion"]);
+    // A project created before an org was configured stays where it is; only a real move replaces it.
+    if (olds.orgId !== undefined && changed(olds.orgId, news.orgId)) replaces.push("orgId");
+    const updates = changedKeys<ProjectInputs>(olds, news, UPDATE_KEYS);
     return { changes: replaces.length + updates.length > 0, replaces };
   },
 
   async update(id, olds, news) {
     const what = describe("Project", news.name);
     const api = neonApi(`${what}: update`);
-    await neonMutation(api, `${what}: update`, id, (p) =>
-      api.updateProject(
-        id,
-        {
-          project: {
-            name: news.name,
-            history_retention_seconds: news.historyRetentionSeconds,
-            default_endpoint_settings: endpointSettings(news),
-          },
-        },
-        p,
-      ),
-    );
-    // default_endpoint_settings only shape computes created later; the running default compute is resized
-    // explicitly so a new autoscaling range takes effect now, as the user expects.
-    if (changedKeys(olds, news, COMPUTE_KEYS).length > 0 && olds.defaultEndpointId) {
-      await neonMutation(api, `${what}: resize default compute`, id, (p) =>
-        api.updateProjectEndpoint(id, olds.defaultEndpointId, { endpoint: endpointSettings(news) }, p),
-      );
-    }
-    return {
-      outs: {
-        ...inputsOf(news),
-        defaultBranchId: olds.defaultBranchId,
-        defaultEndpointId: olds.defaultEndpointId,
-      },
-    };
+    return { outs: await converge(api, what, id, olds, news) };
   },
 
   async delete(id, props) {
@@ -270,7 +379,8 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
   },
 };
 
-/** A Neon project: its default branch and compute come with it. Token `pulumi-nodejs:dynamic/neon:Project`. */
+/**
+ * A Neon project: its root branch and that branch's compute come with it (`defaultBranchId`, `defaultHost`). Token `pulumi-nodejs:dynamic/neon:Project`. */
 export class Project extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly regionId: pulumi.Output<string>;
@@ -278,16 +388,24 @@ export class Project extends pulumi.dynamic.Resource {
   declare public readonly historyRetentionSeconds: pulumi.Output<number>;
   declare public readonly autoscalingMinCu: pulumi.Output<number>;
   declare public readonly autoscalingMaxCu: pulumi.Output<number>;
-  declare public readonly suspendTimeoutSeconds: pulumi.Output<number>;
+  declare public readonly suspendTimeoutSeconds: pulumi.Output<number | undefined>;
   declare public readonly orgId: pulumi.Output<string | undefined>;
   declare public readonly defaultBranchId: pulumi.Output<string>;
   declare public readonly defaultEndpointId: pulumi.Output<string>;
+  declare public readonly defaultHost: pulumi.Output<string>;
+  declare public readonly defaultPoolerHost: pulumi.Output<string>;
 
   constructor(name: string, args: ProjectArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       projectProvider,
       name,
-      { ...args, defaultBranchId: undefined, defaultEndpointId: undefined },
+      {
+        ...args,
+        defaultBranchId: undefined,
+        defaultEndpointId: undefined,
+        defaultHost: undefined,
+        defaultPoolerHost: undefined,
+      },
       opts,
       "neon",
       "Project",

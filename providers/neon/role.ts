@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Operation } from "@neondatabase/api-client";
 import { ApiError, orNotFound } from "../shared/http";
+import { createOrAdopt } from "../shared/lifecycle";
 import {
   branchChildId,
   changedKeys,
@@ -9,12 +10,12 @@ import {
   neonApi,
   neonCall,
   neonDelete,
-  neonMutation,
   parseBranchChildId,
   pendingOperations,
   waitForOperations,
   type NeonApi,
 } from "./client";
+import { OPERATIONS, ROLE } from "./shape";
 
 export interface RoleArgs {
   /** The Neon project. Changing it replaces the role. */
@@ -38,23 +39,41 @@ export interface RoleOutputs extends RoleInputs {
 
 /** Reads the password back; Neon keeps it because projects are created with store_passwords. */
 async function revealPassword(api: NeonApi, what: string, r: RoleInputs): Promise<string> {
-  const res = await neonCall(`${what}: reveal password`, (p) =>
-    api.getProjectBranchRolePassword(r.projectId, r.branchId, r.name, p),
+  const res = await neonCall<{ password: string }>(
+    `${what}: reveal password`,
+    (p) => api.getProjectBranchRolePassword(r.projectId, r.branchId, r.name, p),
+    { shape: { password: "string" } },
   );
   return res.password;
 }
 
-async function findCreated(
+function plain(r: RoleInputs): RoleInputs {
+  return { projectId: r.projectId, branchId: r.branchId, name: r.name };
+}
+
+/**
+ * The role an earlier run made, or one that already exists on an adopted branch: names are unique per
+ * branch. Its password is revealed, never reset (a deployment made by hand may be using it).
+ */
+async function findByName(
   api: NeonApi,
   what: string,
   r: RoleInputs,
-): Promise<{ role: { password?: string }; operations: Operation[] } | undefined> {
+): Promise<{ id: string; current: RoleOutputs } | undefined> {
   const found = await orNotFound(
-    neonCall(`${what}: look up`, (p) => api.getProjectBranchRole(r.projectId, r.branchId, r.name, p)),
+    neonCall(`${what}: look up`, (p) => api.getProjectBranchRole(r.projectId, r.branchId, r.name, p), {
+      shape: { role: ROLE },
+    }),
   );
   if (!found) return undefined;
   await waitForOperations(api, what, r.projectId, await pendingOperations(api, what, r.projectId));
-  return { role: { password: await revealPassword(api, what, r) }, operations: [] };
+  return { id: branchChildId(r.projectId, r.branchId, r.name), current: { ...plain(r), password: "" } };
+}
+
+/** A role without its password (an earlier run stopped before reading it) gets it read back. */
+async function withPassword(api: NeonApi, what: string, current: RoleOutputs): Promise<RoleOutputs> {
+  if (current.password) return current;
+  return { ...current, password: await revealPassword(api, what, current) };
 }
 
 export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutputs> = {
@@ -63,17 +82,43 @@ export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutpu
   async create(inputs) {
     const what = describe("Role", inputs.name);
     const api = neonApi(`${what}: create`);
-    const created = await neonMutation(
-      api,
-      `${what}: create`,
-      inputs.projectId,
-      (p) =>
-        api.createProjectBranchRole(inputs.projectId, inputs.branchId, { role: { name: inputs.name } }, p),
-      { recover: () => findCreated(api, what, inputs) },
-    );
-    const password = created.role.password ?? (await revealPassword(api, what, inputs));
-    const r = { projectId: inputs.projectId, branchId: inputs.branchId, name: inputs.name };
-    return { id: branchChildId(r.projectId, r.branchId, r.name), outs: { ...r, password } };
+    const r = plain(inputs);
+    let operations: Operation[] = [];
+    return createOrAdopt<RoleOutputs>({
+      label: what,
+      // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
+      read: async () => undefined,
+      converge: (_id, current) => withPassword(api, what, current),
+      find: () => findByName(api, what, r),
+      async create() {
+        const answer = await neonCall<
+          | { role: { password?: string }; operations: Operation[] }
+          | { found: { id: string; current: RoleOutputs } }
+        >(
+          `${what}: create`,
+          (p) => api.createProjectBranchRole(r.projectId, r.branchId, { role: { name: r.name } }, p),
+          {
+            shape: { role: ROLE, operations: OPERATIONS.operations },
+            recover: async () => {
+              const found = await findByName(api, what, r);
+              return found && { found };
+            },
+          },
+        );
+        if ("found" in answer) return { id: answer.found.id, outs: answer.found.current };
+        operations = answer.operations;
+        return {
+          id: branchChildId(r.projectId, r.branchId, r.name),
+          outs: { ...r, password: answer.role.password ?? "" },
+        };
+      },
+      // The role exists once the POST answered: a failed wait or password read keeps it in the state, and
+      // the next `up` reads the password (update).
+      async finish(_id, outs) {
+        await waitForOperations(api, `${what}: create`, r.projectId, operations);
+        return withPassword(api, what, outs);
+      },
+    });
   },
 
   async read(id, props) {
@@ -83,7 +128,9 @@ export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutpu
     const what = describe("Role", r.name);
     const api = neonApi(`${what}: read`);
     const found = await orNotFound(
-      neonCall(`${what}: read`, (p) => api.getProjectBranchRole(r.projectId, r.branchId, r.name, p)),
+      neonCall(`${what}: read`, (p) => api.getProjectBranchRole(r.projectId, r.branchId, r.name, p), {
+        shape: { role: ROLE },
+      }),
     );
     if (!found) return {};
     let password = props?.password;
@@ -99,7 +146,14 @@ export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutpu
   async diff(_id, olds, news) {
     // Neon cannot rename or move a role, so every change is a new role.
     const replaces = changedKeys(olds, news, ["projectId", "branchId", "name"]);
-    return { changes: replaces.length > 0, replaces };
+    return { changes: replaces.length > 0 || !olds.password, replaces };
+  },
+
+  /** Only after a create that stopped before the password was read (the engine then calls update). */
+  async update(_id, olds, news) {
+    const what = describe("Role", news.name);
+    const api = neonApi(`${what}: update`);
+    return { outs: await withPassword(api, what, { ...olds, ...plain(news) }) };
   },
 
   async delete(_id, props) {

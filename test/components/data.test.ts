@@ -18,29 +18,50 @@ const DB_ARGS = {
 describe("Database", function () {
   this.timeout(20_000);
 
-  it("creates a Neon project, branch, role and database under the component", async () => {
+  it("puts the role and database on the project's root branch: no child branch", async () => {
     const plan = await runComponent(() => {
       new Database("db", DB_ARGS);
     });
     assert.deepEqual(tree(plan), [
       ["webapp:data:Database", "db", "webapp-test"],
       ["pulumi-nodejs:dynamic/neon:Project", "db-project", "db"],
-      ["pulumi-nodejs:dynamic/neon:Branch", "db-branch", "db"],
       ["pulumi-nodejs:dynamic/neon:Role", "db-role", "db"],
       ["pulumi-nodejs:dynamic/neon:Database", "db-db", "db"],
     ]);
-    const project = byName(plan, "db-project").inputs;
-    assert.equal(project.regionId, "aws-eu-central-1");
-    assert.equal(project.pgVersion, 17);
-    assert.equal(project.autoscalingMaxCu, 2);
-    assert.equal(project.historyRetentionSeconds, 21600);
-    assert.deepEqual(byName(plan, "db-branch").inputs.endpoint, {
-      minCu: 0.25,
-      maxCu: 2,
-      suspendTimeoutSeconds: 300,
-    });
+    const project = byName(plan, "db-project");
+    assert.deepEqual(
+      { ...project.inputs, __provider: undefined },
+      {
+        __provider: undefined,
+        name: "webapp-test",
+        regionId: "aws-eu-central-1",
+        pgVersion: 17,
+        historyRetentionSeconds: 21600,
+        autoscalingMinCu: 0.25,
+        autoscalingMaxCu: 2,
+        suspendTimeoutSeconds: 300,
+      },
+    );
+    const rootBranch = project.outputs.defaultBranchId;
+    assert.match(String(rootBranch), /^br-/);
+    assert.equal(byName(plan, "db-role").inputs.branchId, rootBranch);
+    assert.equal(byName(plan, "db-db").inputs.branchId, rootBranch);
     assert.equal(byName(plan, "db-db").inputs.ownerName, "app");
-    assert.deepEqual(byName(plan, "db-project").options, {});
+    assert.deepEqual(project.options, {});
+  });
+
+  it("sends no suspend timeout when none is given (the Free plan's is fixed)", async () => {
+    const plan = await runComponent(() => {
+      new Database("db", { ...DB_ARGS, suspendTimeoutSeconds: undefined });
+    });
+    assert.equal("suspendTimeoutSeconds" in byName(plan, "db-project").inputs, false);
+  });
+
+  it("hands an adopted project's id to the Project as adoptId", async () => {
+    const plan = await runComponent(() => {
+      new Database("db", { ...DB_ARGS, adoptProjectId: "shiny-wind-028834" });
+    });
+    assert.equal(byName(plan, "db-project").inputs.adoptId, "shiny-wind-028834");
   });
 
   it("exposes direct and pooled URLs that require TLS, as secrets", async () => {
@@ -61,11 +82,11 @@ describe("Database", function () {
     assert.equal(pooled, url.replace(/@(ep-[^.]+)\./, "@$1-pooler."));
   });
 
-  it("protects and retains the project, branch and database when asked", async () => {
+  it("protects and retains the project and database when asked", async () => {
     const plan = await runComponent(() => {
       new Database("db", { ...DB_ARGS, protectData: true });
     });
-    for (const name of ["db-project", "db-branch", "db-db"]) {
+    for (const name of ["db-project", "db-db"]) {
       assert.deepEqual(byName(plan, name).options, { protect: true, retainOnDelete: true });
     }
     assert.deepEqual(byName(plan, "db-role").options, { additionalSecretOutputs: ["password"] });

@@ -22,7 +22,20 @@ export type NeonFault =
   /** Apply the request, then drop the connection without answering. */
   | { kind: "lost" }
   /** Answer 200 with a body that is not JSON. */
-  | { kind: "malformed" };
+  | { kind: "malformed" }
+  /**
+   * Apply the request, then answer with this raw body instead of the real one (empty, `{}`, `null`, the
+   * object without its wrapper, wrong types, an HTML error page from a proxy): what a hostile or broken
+   * API, or a proxy in front of it, can send.
+   */
+  | {
+      kind: "answer";
+      status?: number;
+      /** The raw body; or `edit` builds it from the real answer (e.g. drop one field). */
+      body?: string;
+      edit?: (answer: Json) => unknown;
+      contentType?: string;
+    };
 
 export interface FaultRule {
   method?: string;
@@ -48,6 +61,27 @@ export interface FakeNeonOptions {
   lockWhileRunning?: boolean;
   /** The only bearer token accepted. Default `neon-test-key`. */
   apiKey?: string;
+  /**
+   * The key belongs to an organization (every new Neon account is organization-scoped): project create and
+   * list without `org_id` are refused. Default false (a personal key of an older account).
+   */
+  orgScoped?: boolean;
+  /** The account's plan: on `free` scale-to-zero is fixed (see `suspendTimeout`). Default `paid`. */
+  plan?: "free" | "paid";
+}
+
+/** What an existing, hand-made project holds, for `seedProject`. */
+export interface SeedProject {
+  name: string;
+  regionId?: string;
+  pgVersion?: number;
+  orgId?: string;
+  /** Made before this test started; default 2024-01-01. */
+  createdAt?: string;
+  suspendTimeoutSeconds?: number;
+  /** Roles and databases on the root branch; `rows` stands for the data a database holds. */
+  roles?: string[];
+  databases?: { name: string; owner: string; rows?: unknown[] }[];
 }
 
 interface FakeOperation {
@@ -61,6 +95,10 @@ interface FakeBranch {
   branch: Json;
   roles: Map<string, { role: Json; password: string }>;
   databases: Map<string, Json>;
+  /** The data each database holds (not part of any API answer): proves adopting keeps it. */
+  rows: Map<string, unknown[]>;
+  /** Branch annotations (`AnnotationValueData`), answered by GET .../branches as `annotations`. */
+  annotations?: Json;
 }
 
 interface FakeProject {
@@ -87,6 +125,8 @@ export class FakeNeonApi {
   operationPolls: number;
   lockWhileRunning: boolean;
   readonly apiKey: string;
+  orgScoped: boolean;
+  plan: "free" | "paid";
   private readonly rules: FaultRule[] = [];
   private readonly failedOperations: { action?: string; status: string; error: string }[] = [];
   private server?: http.Server;
@@ -98,6 +138,52 @@ export class FakeNeonApi {
     this.operationPolls = opts.operationPolls ?? 0;
     this.lockWhileRunning = opts.lockWhileRunning ?? true;
     this.apiKey = opts.apiKey ?? "neon-test-key";
+    this.orgScoped = opts.orgScoped ?? false;
+    this.plan = opts.plan ?? "paid";
+  }
+
+  /**
+   * A project made by hand before Pulumi ran (the teams we build for have one holding real data): root
+   * branch `main` with its read_write compute, the given roles and databases. Returns the ids.
+   */
+  seedProject(seed: SeedProject): { projectId: string; branchId: string; endpointId: string } {
+    const answer = this.createProject({
+      project: {
+        name: seed.name,
+        region_id: seed.regionId ?? "aws-us-east-1",
+        pg_version: seed.pgVersion ?? 17,
+        ...(seed.orgId ? { org_id: seed.orgId } : {}),
+        ...(seed.suspendTimeoutSeconds === undefined
+          ? {}
+          : { default_endpoint_settings: { suspend_timeout_seconds: seed.suspendTimeoutSeconds } }),
+      },
+    });
+    const projectId = (answer.project as Json).id as string;
+    const p = this.projects.get(projectId)!;
+    p.project.created_at = p.project.updated_at = seed.createdAt ?? "2024-01-01T00:00:00Z";
+    for (const o of p.operations.values()) {
+      o.pollsLeft = 0;
+      o.op.status = o.endStatus;
+    }
+    const fb = this.defaultBranch(p)!;
+    fb.roles.clear();
+    fb.databases.clear();
+    for (const role of seed.roles ?? []) this.newRole(fb, role);
+    for (const db of seed.databases ?? []) {
+      this.newDatabase(fb, db.name, db.owner);
+      fb.rows.set(db.name, db.rows ?? []);
+    }
+    const endpointId = [...p.endpoints.values()][0].id as string;
+    return { projectId, branchId: fb.branch.id as string, endpointId };
+  }
+
+  /**
+   * The suspend timeout Neon stores: on the Free plan scale-to-zero after 5 min is fixed, and the API
+   * stores 0 whatever was requested (real-world.md, neondatabase/neon#4915).
+   */
+  private suspendTimeout(requested: unknown, fallback: unknown): unknown {
+    if (this.plan === "free") return 0;
+    return requested ?? fallback;
   }
 
   async start(): Promise<string> {
@@ -195,6 +281,11 @@ export class FakeNeonApi {
       req.socket.destroy();
       return;
     }
+    if (fault?.kind === "answer") {
+      res.writeHead(fault.status ?? status, { "Content-Type": fault.contentType ?? "application/json" });
+      res.end(fault.edit ? JSON.stringify(fault.edit(answer)) : (fault.body ?? ""));
+      return;
+    }
     send(res, status, answer);
   }
 
@@ -202,6 +293,12 @@ export class FakeNeonApi {
     const seg = path.split("/").filter(Boolean).map(decodeURIComponent);
     if (seg[0] !== "projects") throw new HttpError(404, "not found");
     if (seg.length === 1) {
+      // New accounts are organization-scoped: without org_id Neon refuses both calls (real-world.md:
+      // neondatabase/website#5671 for create, neondatabase/mcp-server-neon#352 for GET /projects).
+      const orgId = method === "POST" ? ((body.project ?? {}) as Json).org_id : query.get("org_id");
+      if (this.orgScoped && !orgId) {
+        throw new HttpError(400, "org_id is required, you can find it on your organization settings page");
+      }
       if (method === "POST") return [201, this.createProject(body)];
       if (method === "GET") return [200, this.listProjects(query)];
     }
@@ -308,7 +405,7 @@ export class FakeNeonApi {
       default_endpoint_settings: {
         autoscaling_limit_min_cu: settings.autoscaling_limit_min_cu ?? 0.25,
         autoscaling_limit_max_cu: settings.autoscaling_limit_max_cu ?? 0.25,
-        suspend_timeout_seconds: settings.suspend_timeout_seconds ?? 0,
+        suspend_timeout_seconds: this.suspendTimeout(settings.suspend_timeout_seconds, 0),
       },
       settings: {},
       owner_id: "0c8b8a6e-5e1b-4b1d-9f5a-3f6b1c2d4e5f",
@@ -322,6 +419,8 @@ export class FakeNeonApi {
     this.projects.set(id, p);
     const branchInput = (input.branch ?? {}) as Json;
     const fb = this.newBranch(p, { name: (branchInput.name as string | undefined) ?? "main" }, true);
+    // ProjectCreateRequest.project.branch.annotations: stored on the root branch (openapi.json).
+    if (branchInput.annotations) fb.annotations = branchInput.annotations as Json;
     const endpoint = this.newEndpoint(p, fb.branch.id as string, "read_write", {});
     const roleName = (branchInput.role_name as string | undefined) ?? "neondb_owner";
     const dbName = (branchInput.database_name as string | undefined) ?? "neondb";
@@ -377,9 +476,15 @@ export class FakeNeonApi {
       if (input[key] !== undefined) p.project[key] = input[key];
     }
     if (input.default_endpoint_settings) {
+      const current = p.project.default_endpoint_settings as Json;
+      const requested = input.default_endpoint_settings as Json;
       p.project.default_endpoint_settings = {
-        ...(p.project.default_endpoint_settings as Json),
-        ...(input.default_endpoint_settings as Json),
+        ...current,
+        ...requested,
+        suspend_timeout_seconds: this.suspendTimeout(
+          requested.suspend_timeout_seconds,
+          current.suspend_timeout_seconds,
+        ),
       };
     }
     p.project.updated_at = new Date().toISOString();
@@ -408,7 +513,7 @@ export class FakeNeonApi {
       created_at: now,
       updated_at: now,
     };
-    const fb: FakeBranch = { branch, roles: new Map(), databases: new Map() };
+    const fb: FakeBranch = { branch, roles: new Map(), databases: new Map(), rows: new Map() };
     p.branches.set(branch.id as string, fb);
     return fb;
   }
@@ -441,8 +546,12 @@ export class FakeNeonApi {
       created_at: now,
       updated_at: now,
       proxy_host: `${region}.aws.neon.tech`,
-      suspend_timeout_seconds: input.suspend_timeout_seconds ?? defaults.suspend_timeout_seconds,
+      suspend_timeout_seconds: this.suspendTimeout(
+        input.suspend_timeout_seconds,
+        defaults.suspend_timeout_seconds,
+      ),
       provisioner: "k8s-neonvm",
+      ...(input.name === undefined ? {} : { name: input.name }),
     };
     p.endpoints.set(id, endpoint);
     return endpoint;
@@ -506,12 +615,11 @@ export class FakeNeonApi {
       if (method === "GET") return [200, { endpoint }];
       if (method === "PATCH") {
         const input = (body.endpoint ?? {}) as Json;
-        for (const key of [
-          "autoscaling_limit_min_cu",
-          "autoscaling_limit_max_cu",
-          "suspend_timeout_seconds",
-        ]) {
+        for (const key of ["autoscaling_limit_min_cu", "autoscaling_limit_max_cu", "name"]) {
           if (input[key] !== undefined) endpoint[key] = input[key];
+        }
+        if (input.suspend_timeout_seconds !== undefined) {
+          endpoint.suspend_timeout_seconds = this.suspendTimeout(input.suspend_timeout_seconds, 0);
         }
         const op = this.operation(p, "apply_config", endpoint.branch_id as string, endpoint.id as string);
         return [200, { endpoint, operations: [op] }];
@@ -523,6 +631,16 @@ export class FakeNeonApi {
       }
     }
     throw new HttpError(404, "not found");
+  }
+
+  private annotation(fb: FakeBranch): Json {
+    const at = fb.branch.created_at;
+    return {
+      object: { type: "console/branch", id: fb.branch.id },
+      value: fb.annotations,
+      created_at: at,
+      updated_at: at,
+    };
   }
 
   private branchEndpoints(p: FakeProject, branchId: string): Json[] {
@@ -539,10 +657,14 @@ export class FakeNeonApi {
     if (rest.length === 0) {
       if (method === "GET") {
         const search = query.get("search") ?? "";
-        const branches = [...p.branches.values()]
-          .map((b) => b.branch)
-          .filter((b) => (b.name as string).includes(search) || (b.id as string).includes(search));
-        return [200, { branches }];
+        const found = [...p.branches.values()].filter(
+          (b) => (b.branch.name as string).includes(search) || (b.branch.id as string).includes(search),
+        );
+        // listProjectBranches answers BranchesResponse & AnnotationsMapResponse (openapi.json).
+        const annotations = Object.fromEntries(
+          found.filter((b) => b.annotations).map((b) => [b.branch.id, this.annotation(b)]),
+        );
+        return [200, { branches: found.map((b) => b.branch), annotations }];
       }
       if (method === "POST") {
         const input = (body.branch ?? {}) as Json;
@@ -566,7 +688,9 @@ export class FakeNeonApi {
     if (!fb) throw new HttpError(404, "branch not found");
     const branchId = rest[0];
     if (rest.length === 1) {
-      if (method === "GET") return [200, { branch: fb.branch }];
+      if (method === "GET") {
+        return [200, { branch: fb.branch, ...(fb.annotations ? { annotation: this.annotation(fb) } : {}) }];
+      }
       if (method === "PATCH") {
         const input = (body.branch ?? {}) as Json;
         if (input.name !== undefined) fb.branch.name = input.name;
@@ -660,6 +784,7 @@ export class FakeNeonApi {
       }
       if (method === "DELETE") {
         fb.databases.delete(rest[0]);
+        fb.rows.delete(rest[0]);
         return [200, { database, operations: [this.operation(p, "apply_config", branchId)] }];
       }
     }

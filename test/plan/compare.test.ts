@@ -17,7 +17,6 @@ const T = {
 const CHANGED_IN_PROD = [
   "webapp-prod-backend-web",
   "webapp-prod-cache-redis",
-  "webapp-prod-database-branch",
   "webapp-prod-database-db",
   "webapp-prod-database-project",
   "webapp-prod-database-role",
@@ -141,13 +140,13 @@ describe("plan --compare", function () {
   });
 
   it("prices the difference exactly", () => {
-    assert.deepEqual(devToProd.cost, { oldUsd: 0, newUsd: 249.37, deltaUsd: 249.37 });
-    assert.deepEqual(prodToDev.cost, { oldUsd: 249.37, newUsd: 0, deltaUsd: -249.37 });
+    assert.deepEqual(devToProd.cost, { oldUsd: 0, newUsd: 264.04, deltaUsd: 264.04 });
+    assert.deepEqual(prodToDev.cost, { oldUsd: 264.04, newUsd: 0, deltaUsd: -264.04 });
     const perResource = [...devToProd.added, ...devToProd.changed].reduce(
       (sum, r) => sum + r.monthlyUsdDelta,
       0,
     );
-    assert.equal(Math.round(perResource * 100) / 100, 249.37);
+    assert.equal(Math.round(perResource * 100) / 100, 264.04);
   });
 
   it("prod -> dev removes what dev -> prod added", () => {
@@ -180,7 +179,7 @@ describe("plan --compare", function () {
     assert.deepEqual(section.slice(0, 7), [
       "### Changes",
       "",
-      `Compared with \`${devFile}\` (stack \`dev\`): 3 added, 15 changed, 0 removed.`,
+      `Compared with \`${devFile}\` (stack \`dev\`): 3 added, 14 changed, 0 removed.`,
       "",
       "- adds a Docker image build (webapp-prod-backend-image)",
       "- adds a Render registry credential (webapp-prod-backend-registry)",
@@ -189,20 +188,20 @@ describe("plan --compare", function () {
     assert.ok(section.includes("- changes a Render web service (webapp-prod-backend-web), +$69.00/month"));
     assert.ok(section.includes("  - `plan`: `free` → `standard`"));
     assert.ok(section.includes("  - `preDeployCommand`: `(unset)` → `python manage.py migrate --noinput`"));
-    assert.equal(section.at(-3), "- estimated cost $0.00 → $249.37 per month (+$249.37/month)");
+    assert.equal(section.at(-3), "- estimated cost $0.00 → $264.04 per month (+$264.04/month)");
   });
 
   it("text has a Changes vs <file> section", () => {
     const lines = formatComparisonText(prodToDev).split("\n");
     assert.deepEqual(lines.slice(0, 2), [
       "",
-      `Changes vs ${prodFile} (stack "prod"): 0 added, 15 changed, 3 removed`,
+      `Changes vs ${prodFile} (stack "prod"): 0 added, 14 changed, 3 removed`,
     ]);
     assert.deepEqual(lines.slice(-5), [
       `  - ${T.image}  webapp-prod-backend-image`,
       `  - ${T.registry}  webapp-prod-backend-registry`,
       `  - ${T.worker}  webapp-prod-backend-worker  -$7.00/month`,
-      "  Estimated monthly cost: $249.37 -> $0.00 (-$249.37/month)",
+      "  Estimated monthly cost: $264.04 -> $0.00 (-$264.04/month)",
       "",
     ]);
   });

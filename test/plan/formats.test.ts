@@ -45,7 +45,7 @@ describe("plan formats (dev)", function () {
       assert.deepEqual(lines.slice(0, 3), [
         "## Plan of stack `dev` (webapp): exit 0, no mandatory policy violation",
         "",
-        `24 resources, estimated $0.00/month, ${report.violations.length} policy violation(s).`,
+        `23 resources, estimated $0.00/month, ${report.violations.length} policy violation(s).`,
       ]);
     });
 
@@ -134,7 +134,6 @@ describe("plan formats (dev)", function () {
           "| --- | --- | ---: |",
           "| webapp-dev-backend-web | Render free: 1 × $0.00/instance-month | $0.00 |",
           "| webapp-dev-cache-redis | Upstash free database | $0.00 |",
-          "| webapp-dev-database-branch | Neon Free plan | $0.00 |",
           "| webapp-dev-database-project | Neon Free plan | $0.00 |",
           "| webapp-dev-frontend-project | Vercel Hobby (team) | $0.00 |",
           "| webapp-dev-media-folder | Cloudinary Free plan (account) | $0.00 |",
@@ -191,8 +190,8 @@ describe("plan formats (dev)", function () {
           .split("\n")
           .filter((l) => l.includes(" --> ")),
         [
-          "  render_WebService__webapp_dev_backend_web --> neon_Branch__webapp_dev_database_branch",
           "  render_WebService__webapp_dev_backend_web --> neon_Database__webapp_dev_database_db",
+          "  render_WebService__webapp_dev_backend_web --> neon_Project__webapp_dev_database_project",
           "  render_WebService__webapp_dev_backend_web --> neon_Role__webapp_dev_database_role",
           "  render_WebService__webapp_dev_backend_web --> random_RandomPassword__webapp_dev_secret_key",
           "  render_WebService__webapp_dev_backend_web --> random_RandomPassword__webapp_dev_superuser_password",

@@ -151,7 +151,6 @@ describe("dynamic providers, serialized as a deployment would", function () {
     assert.deepEqual([...planned].sort(), [
       "pulumi-nodejs:dynamic/cloudinary:Folder",
       "pulumi-nodejs:dynamic/cloudinary:UploadPreset",
-      "pulumi-nodejs:dynamic/neon:Branch",
       "pulumi-nodejs:dynamic/neon:Database",
       "pulumi-nodejs:dynamic/neon:Project",
       "pulumi-nodejs:dynamic/neon:Role",

@@ -42,9 +42,13 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
       case "pulumi-nodejs:dynamic/neon:Project": {
         const id = `${word(h(2))}-${word(h(2, "b"))}-${parseInt(h(6), 16) % 1_000_000}`;
         this.neonRegions.set(id, String(inputs.regionId));
+        const region = String(inputs.regionId).replace(/^aws-/, "");
+        const endpointId = `ep-${word(h(2, "e"))}-${word(h(2, "x"))}-${h(8)}`;
         return state(id, {
           defaultBranchId: `br-${word(h(2, "c"))}-${h(8)}`,
-          defaultEndpointId: `ep-${h(8)}`,
+          defaultEndpointId: endpointId,
+          defaultHost: `${endpointId}.${region}.aws.neon.tech`,
+          defaultPoolerHost: `${endpointId}-pooler.${region}.aws.neon.tech`,
         });
       }
       case "pulumi-nodejs:dynamic/neon:Branch":

@@ -39,7 +39,7 @@ describe("neon credentials and serialization", () => {
     assert.ok(err instanceof Error);
     assert.equal(
       err.message,
-      'neon:Project "webapp-dev": create failed: 401 Unauthorized: "authentication required"',
+      'neon:Project "webapp-dev": look up failed: 401 Unauthorized: "authentication required"',
     );
     assert.ok(!JSON.stringify({ ...err, stack: err.stack }).includes("napi_wrong"));
     assert.equal((err as Error & { cause?: unknown }).cause, undefined);

@@ -23,7 +23,14 @@ describe("neon:Endpoint provider", () => {
       suspendTimeoutSeconds: 0,
     });
     const branch = await branchProvider.create({ projectId: project.id, name: "app" });
-    inputs = { projectId: project.id, branchId: branch.id, type: "read_only", minCu: 0.25, maxCu: 2 };
+    inputs = {
+      projectId: project.id,
+      branchId: branch.id,
+      type: "read_only",
+      name: "replica",
+      minCu: 0.25,
+      maxCu: 2,
+    };
     h.fake.reset();
   });
 
@@ -42,6 +49,7 @@ describe("neon:Endpoint provider", () => {
         endpoint: {
           branch_id: inputs.branchId,
           type: "read_only",
+          name: "replica",
           autoscaling_limit_min_cu: 0.25,
           autoscaling_limit_max_cu: 2,
         },
@@ -91,6 +99,7 @@ describe("neon:Endpoint provider", () => {
     assert.deepEqual(h.fake.bodies("PATCH", `/projects/${inputs.projectId}/endpoints/${id}`), [
       {
         endpoint: {
+          name: "replica",
           autoscaling_limit_min_cu: 0.25,
           autoscaling_limit_max_cu: 4,
           suspend_timeout_seconds: 900,

@@ -33,13 +33,15 @@ export function useFakeNeon(opts: FakeNeonOptions = {}): NeonHarness {
   const h = { sleeps: [] as number[] } as NeonHarness;
   let restoreEnv: () => void;
   beforeEach(async () => {
-    restoreEnv = saveEnv(["NEON_API_KEY", "NEON_API_URL"]);
+    restoreEnv = saveEnv(["NEON_API_KEY", "NEON_API_URL", "NEON_ORG_ID"]);
+    delete process.env.NEON_ORG_ID;
     h.fake = new FakeNeonApi(opts);
     process.env.NEON_API_URL = await h.fake.start();
     process.env.NEON_API_KEY = h.fake.apiKey;
     h.sleeps = [];
     const rt = neonRuntime();
     rt.apiKey = undefined;
+    rt.orgId = undefined;
     rt.pollIntervalMs = 1000;
     rt.maxPolls = 50;
     rt.retry = {

@@ -15,7 +15,13 @@ describe("neon:Project provider", () => {
     const project = h.fake.projects.get(id)!;
     const branch = [...project.branches.values()][0].branch;
     const endpoint = [...project.endpoints.values()][0];
-    assert.deepEqual(outs, { ...inputs, defaultBranchId: branch.id, defaultEndpointId: endpoint.id });
+    assert.deepEqual(outs, {
+      ...inputs,
+      defaultBranchId: branch.id,
+      defaultEndpointId: endpoint.id,
+      defaultHost: `${endpoint.id}.us-east-1.aws.neon.tech`,
+      defaultPoolerHost: `${endpoint.id}-pooler.us-east-1.aws.neon.tech`,
+    });
     assert.deepEqual(h.fake.bodies("POST", "/projects"), [
       {
         project: {
@@ -28,6 +34,7 @@ describe("neon:Project provider", () => {
             autoscaling_limit_max_cu: 2,
             suspend_timeout_seconds: 300,
           },
+          branch: { annotations: { "pulumi-neon-project": "webapp-dev" } },
           store_passwords: true,
         },
       },
@@ -92,6 +99,7 @@ describe("neon:Project provider", () => {
   ] as const) {
     it(`diff: changing ${key} replaces the project`, async () => {
       const { id, outs } = await created();
+      outs.orgId = "org-quiet-sun-12345678";
       assert.deepEqual(await projectProvider.diff!(id, outs, { ...inputs, [key]: value }), {
         changes: true,
         replaces: [key],
@@ -118,7 +126,13 @@ describe("neon:Project provider", () => {
     const news = { ...inputs, name: "webapp-renamed", autoscalingMaxCu: 1 };
     const res = await projectProvider.update!(id, outs, news);
     assert.deepEqual(res, {
-      outs: { ...news, defaultBranchId: outs.defaultBranchId, defaultEndpointId: outs.defaultEndpointId },
+      outs: {
+        ...news,
+        defaultBranchId: outs.defaultBranchId,
+        defaultEndpointId: outs.defaultEndpointId,
+        defaultHost: outs.defaultHost,
+        defaultPoolerHost: outs.defaultPoolerHost,
+      },
     });
     assert.deepEqual(h.fake.bodies("PATCH", `/projects/${id}`), [
       {

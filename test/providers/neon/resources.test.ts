@@ -61,6 +61,7 @@ describe("neon resource classes", () => {
       projectId: project.id,
       branchId: branch.id,
       type: "read_only",
+      name: "replica",
       minCu: 0.25,
       maxCu: 1,
     });
@@ -87,6 +88,7 @@ describe("neon resource classes", () => {
       projectId: "db-project-id",
       branchId: "db-branch-id",
       type: "read_only",
+      name: "replica",
       minCu: 0.25,
       maxCu: 1,
     });

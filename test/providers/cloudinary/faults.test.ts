@@ -88,6 +88,17 @@ describe("cloudinary providers under faults", () => {
     assert.ok(!JSON.stringify({ ...err, stack: err.stack }).includes("very-secret"));
   });
 
+  it("wrong credentials (answered as an HTML page) say which key to check and quote no secret", async () => {
+    process.env.CLOUDINARY_URL = `cloudinary://${h.fake.apiKey}:wrong-secret-value@${h.fake.cloudName}`;
+    const err = await uploadPresetProvider.create(preset).catch((e: Error) => e);
+    assert.ok(err instanceof Error);
+    assert.equal(
+      err.message,
+      'cloudinary:UploadPreset "webapp-dev-images": look up failed: 401 Unauthorized: check the api key and secret in cloudinary:url (or CLOUDINARY_URL) and that the key is enabled',
+    );
+    assert.equal(h.fake.requests.length, 1, "a 401 is not retried");
+  });
+
   it("uses cloudinary:url from stack config over CLOUDINARY_URL", async () => {
     process.env.CLOUDINARY_URL = "cloudinary://wrong:wrong@demo-cloud";
     await folderProvider.configure!({

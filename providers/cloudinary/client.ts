@@ -1,11 +1,31 @@
 /**
- * Internal plumbing shared by the Cloudinary dynamic providers: credentials, per-call SDK options, error
+ * Internal plumbing shared by the Cloudinary dynamic providers: credentials, the Admin API request, error
  * mapping and retries.
  *
- * The SDK is `require`d inside functions and configured per call (never through `cloudinary.config()`), so
- * the serialized provider captures no credential and two stacks in one process cannot leak into each other.
+ * Why not the `cloudinary` SDK for these calls: it sends through node's `https` directly, takes no
+ * AbortSignal (a timed-out attempt keeps its socket and keeps buffering), buffers a whole body of any size,
+ * hides response headers (so a Retry-After is lost) and puts the API secret into the objects it rejects
+ * with. Hardening it from the outside (an http.Agent counting bytes and destroying sockets) would still
+ * leave the headers hidden, so the seven Admin API calls the providers make go through the shared transport
+ * (`guardedFetch`: no redirect to another origin, a size cap, the attempt's signal cuts connect, headers and
+ * body) instead. The request format is the one the real Admin API accepts, with its sources:
+ *
+ * - `https://api.cloudinary.com/v1_1/<cloud_name>/<action>`, HTTP Basic authentication with
+ *   `api_key:api_secret`; reads are GET, writes POST, PUT and DELETE (cloudinary.com/documentation/
+ *   admin_api_overview, "Protocol and authentication" in /admin_api).
+ * - Parameters in the query string for GET and DELETE and as an `application/x-www-form-urlencoded` body for
+ *   POST and PUT, each path segment percent-encoded on its own (folder `a/b` is `/folders/a%2Fb`): what the
+ *   official SDK sends (cloudinary_npm 2.11 `lib/api_client/execute_request.js`, `lib/utils` `base_api_url`),
+ *   and the form fields of the docs' cURL examples (`-d "name=...&unsigned=..."`).
+ * - Errors answer `{"error":{"message":"..."}}`; 420 and 429 are the rate limit; a failed authentication may
+ *   answer an HTML page (cloudinary.com/documentation/ts_admin_api_authentication_issues).
+ *
+ * Deadline: each call ends within the shared 5 min (`DEFAULT_DEADLINE_MS`, retries and waits included);
+ * each attempt is cut at 30 s, the body included; a server asking to wait more than 2 min fails at once.
+ *
+ * Nothing here holds a credential at module level (closure serializer): the account is read per call from
+ * `cloudinary:url` (set by `configure`, kept in `processState`) or CLOUDINARY_URL.
  */
-import * as http from "node:http";
 import type * as pulumi from "@pulumi/pulumi";
 import {
   ApiError,
@@ -13,16 +33,20 @@ import {
   isRetryable,
   lenientRecover,
   networkFailure,
+  parseFailure,
   processState,
   resourceLabel,
+  retryAfterFromHeaders,
   withRetries,
   type RetryOptions,
 } from "../shared/http";
+import { redact } from "../shared/redact";
+import { TransportError, guardedFetch } from "../shared/transport";
 
 export interface CloudinaryRuntime {
   /** From `cloudinary:url` via the provider's `configure`; wins over CLOUDINARY_URL. */
   url?: string;
-  /** Retry tuning (attempts, backoff, `sleep`); tests shorten the waits here. */
+  /** Retry tuning (attempts, backoff, `sleep`, `timeoutMs`); tests shorten the waits here. */
   retry: RetryOptions;
 }
 
@@ -44,86 +68,128 @@ interface Account {
   apiSecret: string;
 }
 
+function parseAccount(raw: string | undefined): Account | "missing" | "malformed" {
+  if (!raw) return "missing";
+  const match = /^cloudinary:\/\/([^:@/]+):([^@/]+)@([^/?#]+)/.exec(raw);
+  if (!match) return "malformed";
+  try {
+    return {
+      apiKey: decodeURIComponent(match[1]),
+      apiSecret: decodeURIComponent(match[2]),
+      cloudName: decodeURIComponent(match[3]),
+    };
+  } catch {
+    return "malformed";
+  }
+}
+
+const configuredUrl = () => cloudinaryRuntime().url || process.env.CLOUDINARY_URL;
+
 /**
- * Parses `cloudinary://<api_key>:<api_secret>@<cloud_name>`; the message never repeats the value. `what`
- * names the resource and operation, as in every other message.
+ * Parses `cloudinary://<api_key>:<api_secret>@<cloud_name>`; the message never repeats the value, nor spells
+ * the format as a URL with a password (redaction would cut it). `what` names the resource and operation.
  */
 function account(what: string): Account {
-  const raw = cloudinaryRuntime().url || process.env.CLOUDINARY_URL;
-  if (!raw) {
+  const acc = parseAccount(configuredUrl());
+  if (acc === "missing") {
     throw new ApiError(
-      `${what} failed: no Cloudinary credentials; run \`pulumi config set --secret cloudinary:url cloudinary://<api_key>:<api_secret>@<cloud_name>\` or set CLOUDINARY_URL`,
+      `${what} failed: no Cloudinary credentials; run \`pulumi config set --secret cloudinary:url <url>\` or set CLOUDINARY_URL, with the API environment variable (cloudinary://...) from the API Keys page of the Cloudinary console`,
       { kind: "config" },
     );
   }
-  const match = /^cloudinary:\/\/([^:@/]+):([^@/]+)@([^/?#]+)/.exec(raw);
-  if (!match) {
+  if (acc === "malformed") {
     throw new ApiError(
-      `${what} failed: the Cloudinary URL is malformed; it must look like cloudinary://<api_key>:<api_secret>@<cloud_name> (CLOUDINARY_URL or cloudinary:url)`,
+      `${what} failed: the Cloudinary URL (CLOUDINARY_URL or cloudinary:url) is malformed; it is cloudinary:// followed by the API key, ":", the API secret, "@" and the cloud name, as the API Keys page of the Cloudinary console shows it`,
       { kind: "config" },
     );
   }
-  return {
-    apiKey: decodeURIComponent(match[1]),
-    apiSecret: decodeURIComponent(match[2]),
-    cloudName: decodeURIComponent(match[3]),
-  };
+  return acc;
 }
+
+const basicToken = (acc: Account) => Buffer.from(`${acc.apiKey}:${acc.apiSecret}`).toString("base64");
 
 /**
- * Credentials and endpoint for one SDK call. CLOUDINARY_API_URL becomes the SDK's `upload_prefix`; for a
- * plain-http base (a proxy or a local fake) an http agent is passed, because the SDK picks `https` once at
- * load time and would refuse an `http:` URL otherwise.
+ * What no message may contain: the API secret, the Basic credential made from it, and the whole
+ * `cloudinary://` URL (for `guardProvider`).
  */
-function sdkOptions(acc: Account): Record<string, unknown> {
-  const options: Record<string, unknown> = {
-    cloud_name: acc.cloudName,
-    api_key: acc.apiKey,
-    api_secret: acc.apiSecret,
+export function cloudinaryCredentials(): string[] {
+  const raw = configuredUrl();
+  const acc = parseAccount(raw);
+  if (typeof acc === "string") return raw ? [raw] : [];
+  return [raw!, acc.apiSecret, basicToken(acc), `${acc.apiKey}:${acc.apiSecret}`];
+}
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+export type Params = Record<string, string | undefined>;
+/** One Admin API request below `/v1_1/<cloud_name>`; resolves to the parsed JSON answer (undefined if empty). */
+export type AdminRequest = (method: Method, segments: string[], params?: Params) => Promise<unknown>;
+
+const DEFAULT_API_URL = "https://api.cloudinary.com";
+
+// The SDK's encoding: encodeURIComponent leaves `'` as it is, which some proxies mangle.
+const encodeSegment = (s: string) => encodeURIComponent(s).replace(/'/g, "%27");
+
+function apiMessageOf(body: unknown): string | undefined {
+  const error = (body as { error?: { message?: unknown } } | null | undefined)?.error;
+  return typeof error?.message === "string" ? error.message : undefined;
+}
+
+function adminRequest(what: string, acc: Account, signal: AbortSignal): AdminRequest {
+  return async (method, segments, params = {}) => {
+    const base = (process.env.CLOUDINARY_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
+    const path = ["v1_1", acc.cloudName, ...segments].map(encodeSegment).join("/");
+    const fields = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+    const form = new URLSearchParams(fields).toString();
+    const hasBody = method === "POST" || method === "PUT";
+    const token = basicToken(acc);
+    const secrets = [acc.apiSecret, token];
+    const headers: Record<string, string> = { Authorization: `Basic ${token}`, Accept: "application/json" };
+    if (hasBody) headers["Content-Type"] = "application/x-www-form-urlencoded";
+
+    let res: Response;
+    let text: string;
+    try {
+      res = await guardedFetch(`${base}/${path}${!hasBody && form ? `?${form}` : ""}`, {
+        method,
+        headers,
+        body: hasBody ? form : undefined,
+        signal,
+      });
+      text = await res.text();
+    } catch (e) {
+      if (signal.aborted && signal.reason instanceof ApiError) throw signal.reason;
+      if (e instanceof TransportError) {
+        throw new ApiError(`${what} failed: ${e.message}`, { kind: "refused", cause: e });
+      }
+      const cause = (e as { cause?: { code?: unknown } }).cause;
+      throw networkFailure(what, typeof cause?.code === "string" ? cause.code : String(e), e);
+    }
+
+    let body: unknown;
+    let parsed = true;
+    try {
+      body = text.trim() === "" ? undefined : JSON.parse(text);
+    } catch {
+      parsed = false;
+    }
+    if (!res.ok) {
+      const raw = apiMessageOf(body);
+      const apiMessage = raw === undefined ? undefined : redact(raw, secrets);
+      const hint =
+        res.status === 401
+          ? ": check the api key and secret in cloudinary:url (or CLOUDINARY_URL) and that the key is enabled"
+          : "";
+      throw new ApiError(formatFailure(what, res.status, apiMessage) + hint, {
+        kind: "http",
+        status: res.status,
+        apiMessage,
+        retryAfterMs: retryAfterFromHeaders(res.status, res.headers),
+        headers: res.headers,
+      });
+    }
+    if (!parsed) throw parseFailure(what, res.status, redact(text, secrets), res.headers);
+    return body;
   };
-  const base = process.env.CLOUDINARY_API_URL;
-  if (base) {
-    options.upload_prefix = base.replace(/\/+$/, "");
-    if (base.startsWith("http:")) options.agent = new http.Agent();
-  }
-  return options;
-}
-
-/** The part of `cloudinary.v2.api` the providers use (the SDK's own typings answer `any`). */
-export interface AdminApi {
-  upload_preset(name: string, options: Record<string, unknown>): Promise<Record<string, unknown>>;
-  create_upload_preset(options: Record<string, unknown>): Promise<Record<string, unknown>>;
-  update_upload_preset(name: string, options: Record<string, unknown>): Promise<Record<string, unknown>>;
-  delete_upload_preset(name: string, options: Record<string, unknown>): Promise<Record<string, unknown>>;
-  create_folder(path: string, options: Record<string, unknown>): Promise<Record<string, unknown>>;
-  sub_folders(path: string, options: Record<string, unknown>): Promise<Record<string, unknown>>;
-  delete_folder(path: string, options: Record<string, unknown>): Promise<Record<string, unknown>>;
-}
-
-interface SdkError {
-  error?: { message?: unknown; http_code?: unknown };
-  message?: unknown;
-  http_code?: unknown;
-  code?: unknown;
-}
-
-/**
- * The SDK rejects with `{ error: { message, http_code } }` for the statuses it knows, `{ message, http_code }`
- * for others and a socket Error on network failures. Those objects carry `request_options` with the API
- * secret, so only status and message are kept, never the object itself.
- */
-function toApiError(what: string, err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  const e = (err ?? {}) as SdkError;
-  const inner = typeof e.error === "object" && e.error !== null ? e.error : e;
-  const status = typeof inner.http_code === "number" ? inner.http_code : undefined;
-  const message = typeof inner.message === "string" ? inner.message : undefined;
-  if (status !== undefined) {
-    // A 200 whose body is not JSON arrives as an error with the 200 status.
-    const kind = status < 300 ? "parse" : "http";
-    return new ApiError(formatFailure(what, status, message), { kind, status, apiMessage: message });
-  }
-  return networkFailure(what, typeof e.code === "string" ? e.code : (message ?? String(err)));
 }
 
 /** Cloudinary signals its rate limit with 420 (Enhance Your Calm) as well as 429. */
@@ -132,32 +198,20 @@ function retryableCloudinary(err: unknown): boolean {
 }
 
 /**
- * One Admin API call with retries on 420/429/5xx/timeouts. The SDK does not surface response headers on
- * errors, so a Retry-After cannot be honoured; backoff with jitter stands in for it.
+ * One Admin API operation with retries on 420/429/5xx/timeouts/network errors; `recover` looks up whether a
+ * non-idempotent call that got no answer went through.
  */
 export async function cloudinaryCall<T>(
   what: string,
-  call: (api: AdminApi, options: Record<string, unknown>) => Promise<T>,
+  call: (request: AdminRequest) => Promise<T>,
   recover?: () => Promise<T | undefined>,
 ): Promise<T> {
-  const options = sdkOptions(account(what));
-  return withRetries<T>(
-    what,
-    async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time, never serialized
-      const sdk = require("cloudinary") as { v2: { api: AdminApi } };
-      try {
-        return await call(sdk.v2.api, options);
-      } catch (err) {
-        throw toApiError(what, err);
-      }
-    },
-    {
-      ...cloudinaryRuntime().retry,
-      retryable: retryableCloudinary,
-      recover: recover && lenientRecover(recover, retryableCloudinary),
-    },
-  );
+  const acc = account(what);
+  return withRetries<T>(what, (signal) => call(adminRequest(what, acc, signal)), {
+    ...cloudinaryRuntime().retry,
+    retryable: retryableCloudinary,
+    recover: recover && lenientRecover(recover, retryableCloudinary),
+  });
 }
 
 /** Names the resource in every message, e.g. `cloudinary:Folder "webapp/dev"`. */

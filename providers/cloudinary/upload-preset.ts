@@ -1,15 +1,34 @@
 import * as pulumi from "@pulumi/pulumi";
+import { guardProvider } from "../shared/boundary";
 import { ApiError, orNotFound } from "../shared/http";
-import { compact } from "../shared/inputs";
-import { cloudinaryCall, configureCloudinary, describe } from "./client";
+import { UNKNOWN } from "../shared/inputs";
+import { createOrAdopt } from "../shared/lifecycle";
+import { confirmCreate, malformed, objectAnswer, stringField } from "./answers";
+import { cloudinaryCall, cloudinaryCredentials, configureCloudinary, describe } from "./client";
+import {
+  API_KEYS,
+  LOCAL_KEYS,
+  matches,
+  outputsFromAnswer,
+  outputsOf,
+  presetParams,
+  same,
+  sameSetting,
+  type ResourceType,
+  type UploadPresetInputs,
+  type UploadPresetOutputs,
+} from "./preset-settings";
 
-export type ResourceType = "image" | "video" | "raw" | "auto";
+export type { ResourceType, UploadPresetInputs, UploadPresetOutputs };
 
 export interface UploadPresetArgs {
   /** Preset name, unique per Cloudinary product environment; the upload widget refers to it. Replaces. */
   name: pulumi.Input<string>;
-  /** Unsigned presets let browsers upload without a server-side signature. */
-  unsigned: pulumi.Input<boolean>;
+  /**
+   * Unsigned presets let anyone who knows the cloud and preset name upload, without a server-side
+   * signature: a public write endpoint. Default: false (signed).
+   */
+  unsigned?: pulumi.Input<boolean>;
   /** Public-id folder (fixed folder mode). */
   folder?: pulumi.Input<string>;
   /** Media Library folder (dynamic folder mode). */
@@ -31,170 +50,114 @@ export interface UploadPresetArgs {
   resourceType?: pulumi.Input<ResourceType>;
   /** Largest upload the client accepts. Not a preset field: the upload client enforces it; never sent. */
   maxFileSizeBytes?: pulumi.Input<number>;
+  /**
+   * Id of an existing resource to take over instead of creating one. Default: none. A preset's id is its
+   * name, so this equals `name`; the preset's settings become the inputs (settings the inputs leave out stay
+   * as they are: the Admin API cannot clear them).
+   */
+  adoptId?: pulumi.Input<string>;
 }
 
-export interface UploadPresetInputs {
-  name: string;
-  unsigned: boolean;
-  folder?: string;
-  assetFolder?: string;
-  allowedFormats?: string[];
-  tags?: string[];
-  transformation?: string;
-  overwrite?: boolean;
-  uniqueFilename?: boolean;
-  resourceType?: ResourceType;
-  maxFileSizeBytes?: number;
+const known = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN;
+
+const adoptMismatch = (adoptId: string, name: string) =>
+  `adoptId ${JSON.stringify(adoptId)} must equal name ${JSON.stringify(name)}: an upload preset's id is its name`;
+
+/** The preset as the API holds it, or undefined when there is none (404/410). */
+function lookUp(what: string, name: string, props?: UploadPresetInputs) {
+  return orNotFound(
+    cloudinaryCall(what, async (request) =>
+      outputsFromAnswer(what, name, await request("GET", ["upload_presets", name]), props),
+    ),
+  );
 }
 
-/** Inputs the Admin API stores; the rest (resourceType, maxFileSizeBytes) live only in Pulumi state. */
-const API_KEYS = [
-  "unsigned",
-  "folder",
-  "assetFolder",
-  "allowedFormats",
-  "tags",
-  "transformation",
-  "overwrite",
-  "uniqueFilename",
-] as const;
-const LOCAL_KEYS = ["resourceType", "maxFileSizeBytes"] as const;
-
-function inputsOf(p: UploadPresetInputs): UploadPresetInputs {
-  return compact({
-    name: p.name,
-    unsigned: p.unsigned,
-    folder: p.folder,
-    assetFolder: p.assetFolder,
-    allowedFormats: p.allowedFormats,
-    tags: p.tags,
-    transformation: p.transformation,
-    overwrite: p.overwrite,
-    uniqueFilename: p.uniqueFilename,
-    resourceType: p.resourceType,
-    maxFileSizeBytes: p.maxFileSizeBytes,
+/** PUT the inputs' settings; every one is sent, so one changed in the console is put back too. */
+async function put(what: string, name: string, inputs: UploadPresetInputs): Promise<void> {
+  await cloudinaryCall(what, async (request) => {
+    objectAnswer(what, await request("PUT", ["upload_presets", name], presetParams(inputs)));
   });
 }
 
-/**
- * The SDK's upload parameters. The transformation goes in as `raw_transformation`: as `transformation` a
- * string would be taken for a named transformation (`t_...`).
- */
-function presetParams(p: UploadPresetInputs): Record<string, unknown> {
-  return compact({
-    unsigned: p.unsigned,
-    folder: p.folder,
-    asset_folder: p.assetFolder,
-    allowed_formats: p.allowedFormats,
-    tags: p.tags,
-    raw_transformation: p.transformation,
-    overwrite: p.overwrite,
-    unique_filename: p.uniqueFilename,
-  });
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Transformations compare by their components, so `w_2000,c_limit` equals `c_limit,w_2000`. */
-function sameTransformation(a: string | undefined, b: string | undefined): boolean {
-  const norm = (t: string | undefined) =>
-    (t ?? "")
-      .split("/")
-      .map((step) => step.split(",").sort().join(","))
-      .join("/");
-  return norm(a) === norm(b);
-}
-
-function listOf(value: unknown): string[] | undefined {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === "string") return value === "" ? [] : value.split(",");
-  return undefined;
-}
-
-function boolOf(value: unknown): boolean | undefined {
-  if (typeof value === "boolean") return value;
-  if (value === "true" || value === "1" || value === 1) return true;
-  if (value === "false" || value === "0" || value === 0) return false;
-  return undefined;
-}
-
-/** Cloudinary answers the transformation as an array of objects; the SDK turns it back into URL syntax. */
-function transformationOf(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
-  if (typeof value === "string") return value;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time, never serialized
-  const sdk = require("cloudinary") as {
-    v2: { utils: { generate_transformation_string(t: unknown): string } };
-  };
-  return sdk.v2.utils.generate_transformation_string(JSON.parse(JSON.stringify(value)));
-}
-
-export const uploadPresetProvider: pulumi.dynamic.ResourceProvider<UploadPresetInputs, UploadPresetInputs> = {
+const provider: pulumi.dynamic.ResourceProvider<UploadPresetInputs, UploadPresetOutputs> = {
   configure: configureCloudinary,
 
-  async create(inputs) {
-    const what = describe("UploadPreset", inputs.name);
-    // Creating a preset under an existing name silently overwrites it in Cloudinary, which could take over
-    // another stack's preset; refuse instead, as Pulumi does for any resource that already exists.
-    const lookUp = () =>
-      orNotFound(cloudinaryCall(`${what}: look up`, (api, o) => api.upload_preset(inputs.name, o)));
-    if (await lookUp()) {
-      throw new ApiError(
-        `${what}: create failed: an upload preset with this name already exists; choose another name, or delete the preset in the Cloudinary console (Settings > Upload) and run again`,
-        { kind: "http", status: 409 },
-      );
+  async check(_olds, news) {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    if (known(news.adoptId) && known(news.name) && news.adoptId !== news.name) {
+      failures.push({ property: "adoptId", reason: adoptMismatch(news.adoptId, news.name) });
     }
-    await cloudinaryCall(
-      `${what}: create`,
-      (api, o) => api.create_upload_preset({ ...o, name: inputs.name, ...presetParams(inputs) }),
-      // A lost answer: the preset is there if the create went through.
-      lookUp,
-    );
-    return { id: inputs.name, outs: inputsOf(inputs) };
+    return { inputs: news, failures };
+  },
+
+  async create(inputs) {
+    const name = inputs.name;
+    const what = describe("UploadPreset", name);
+    if (inputs.adoptId !== undefined && inputs.adoptId !== name) {
+      throw new ApiError(`${what}: adopt failed: ${adoptMismatch(inputs.adoptId, name)}`, { kind: "config" });
+    }
+    const exists = async () => ((await lookUp(`${what}: look up`, name, inputs)) ? true : undefined);
+    return createOrAdopt<UploadPresetOutputs>({
+      label: what,
+      adoptId: inputs.adoptId,
+      adoptHint: "an upload preset's id is its name, as Settings > Upload in the Cloudinary console lists it",
+      read: (id) => lookUp(`${what}: read`, id, inputs),
+      converge: async (id, current) => {
+        if (!matches(current, inputs)) await put(`${what}: update`, id, inputs);
+        return outputsOf(inputs);
+      },
+      // A run killed after its create left the preset behind with exactly these settings: continue it.
+      // Any other preset of this name is not ours: creating would silently overwrite it (Cloudinary
+      // overwrites a preset created under an existing name), so only adoptId takes it over.
+      find: async () => {
+        const current = await lookUp(`${what}: look up`, name, inputs);
+        if (!current) return undefined;
+        if (!matches(current, inputs)) {
+          throw new ApiError(
+            `${what}: create failed: an upload preset with this name already exists with other settings; choose another name, or take it over with adoptId ${JSON.stringify(name)} (its settings become these inputs), then run again`,
+            { kind: "http", status: 409 },
+          );
+        }
+        return { id: name, current };
+      },
+      create: async () => {
+        const op = `${what}: create`;
+        await cloudinaryCall(
+          op,
+          async (request) => {
+            const answer = objectAnswer(
+              op,
+              await request("POST", ["upload_presets"], { name, ...presetParams(inputs) }),
+            );
+            const made = stringField(op, answer, "name");
+            if (made !== name) throw malformed(op, `it names preset ${JSON.stringify(made)}`);
+            return true;
+          },
+          // A lost answer: the preset is there if the create went through.
+          exists,
+        ).catch((err: unknown) => confirmCreate(err, exists));
+        return { id: name, outs: outputsOf(inputs) };
+      },
+    });
   },
 
   async read(id, props) {
-    const what = describe("UploadPreset", id);
-    const found = await orNotFound(cloudinaryCall(`${what}: read`, (api, o) => api.upload_preset(id, o)));
-    if (!found) return {};
-    const settings = (found.settings ?? {}) as Record<string, unknown>;
-    const transformation = transformationOf(settings.transformation);
-    return {
-      id,
-      props: inputsOf({
-        name: id,
-        unsigned: boolOf(found.unsigned) ?? false,
-        folder: settings.folder as string | undefined,
-        assetFolder: settings.asset_folder as string | undefined,
-        allowedFormats: listOf(settings.allowed_formats),
-        tags: listOf(settings.tags),
-        // Keep the user's spelling when it means the same transformation, so refresh shows no drift.
-        transformation: sameTransformation(transformation, props?.transformation)
-          ? props?.transformation
-          : transformation,
-        overwrite: boolOf(settings.overwrite),
-        uniqueFilename: boolOf(settings.unique_filename),
-        resourceType: props?.resourceType,
-        maxFileSizeBytes: props?.maxFileSizeBytes,
-      }),
-    };
+    const found = await lookUp(`${describe("UploadPreset", id)}: read`, id, props);
+    return found ? { id, props: found } : {};
   },
 
   async diff(_id, olds, news) {
     const replaces: string[] = [];
     if (!same(olds.name, news.name)) replaces.push("name");
     const updates: string[] = [];
-    for (const key of [...API_KEYS, ...LOCAL_KEYS]) {
-      const a = olds[key];
-      const b = news[key];
-      if (key === "transformation" ? sameTransformation(a as string, b as string) : same(a, b)) continue;
-      // The Admin API cannot clear a setting (the SDK drops empty values), so unsetting one recreates
-      // the preset without it.
-      if (b === undefined && (API_KEYS as readonly string[]).includes(key)) replaces.push(key);
+    for (const key of API_KEYS) {
+      if (sameSetting(key, olds, news)) continue;
+      // The Admin API cannot clear a setting, so unsetting one recreates the preset without it. An unset
+      // `unsigned` is false, which an update sends.
+      if (news[key] === undefined && key !== "unsigned") replaces.push(key);
       else updates.push(key);
     }
+    for (const key of LOCAL_KEYS) if (!same(olds[key], news[key])) updates.push(key);
     return {
       changes: replaces.length + updates.length > 0,
       replaces,
@@ -204,24 +167,22 @@ export const uploadPresetProvider: pulumi.dynamic.ResourceProvider<UploadPresetI
   },
 
   async update(id, olds, news) {
-    const what = describe("UploadPreset", id);
-    const apiChanged = API_KEYS.some((k) =>
-      k === "transformation" ? !sameTransformation(olds[k], news[k]) : !same(olds[k], news[k]),
-    );
     // resourceType and maxFileSizeBytes are not stored by Cloudinary: changing only them costs no call.
-    if (apiChanged) {
-      await cloudinaryCall(`${what}: update`, (api, o) =>
-        api.update_upload_preset(id, { ...o, ...presetParams(news) }),
-      );
+    if (API_KEYS.some((k) => !sameSetting(k, olds, news))) {
+      await put(`${describe("UploadPreset", id)}: update`, id, news);
     }
-    return { outs: inputsOf(news) };
+    return { outs: outputsOf(news) };
   },
 
   async delete(id) {
-    const what = describe("UploadPreset", id);
-    await orNotFound(cloudinaryCall(`${what}: delete`, (api, o) => api.delete_upload_preset(id, o)));
+    const what = `${describe("UploadPreset", id)}: delete`;
+    await orNotFound(cloudinaryCall(what, (request) => request("DELETE", ["upload_presets", id])));
   },
 };
+
+export const uploadPresetProvider = guardProvider("cloudinary:UploadPreset", provider, {
+  credentials: cloudinaryCredentials,
+});
 
 /** A Cloudinary upload preset. Token `pulumi-nodejs:dynamic/cloudinary:UploadPreset`. */
 export class UploadPreset extends pulumi.dynamic.Resource {

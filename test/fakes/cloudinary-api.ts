@@ -3,6 +3,14 @@
  * HTTP Basic auth, form-encoded bodies as the SDK sends them, and Cloudinary's error bodies
  * `{"error":{"message":"..."}}`. Faults (420/429 rate limits, 5xx, timeouts, lost answers, malformed JSON)
  * are injected per request with `fail`; `putAsset` makes a folder non-empty.
+ *
+ * Sources for the shapes: cloudinary.com/documentation/admin_api_overview (Basic auth, endpoint format,
+ * "Cloudinary may add more fields"), /ts_admin_api_authentication_issues (a failed authentication answers
+ * an HTML page), the Admin API reference as quoted in ../../../shared/reference/
+ * neon-upstash-cloudinary-vercel-docker.md section 3.2 (preset create overwrites an existing name; folders
+ * delete only when empty), and its response examples: preset create `{"message":"created","name":...}`,
+ * preset `{"name","unsigned","settings":{...}}`, folder create `{"success":true,"path","name"}`, folder
+ * list `{"folders":[{"name","path"}],"next_cursor","total_count"}`.
  */
 import * as http from "node:http";
 import { closeLocal, listenLocal, matches, readBody, sendJson as send } from "./local-server";
@@ -130,8 +138,14 @@ export class FakeCloudinaryApi {
     }
 
     const expected = `Basic ${Buffer.from(`${this.apiKey}:${this.apiSecret}`).toString("base64")}`;
-    if (req.headers.authorization !== expected)
-      return send(res, 401, { error: { message: "Invalid credentials" } });
+    if (req.headers.authorization !== expected) {
+      // An authentication failure answers an HTML page, not JSON (ts_admin_api_authentication_issues).
+      res.writeHead(401, { "Content-Type": "text/html" });
+      res.end(
+        "<html><head><title>401 Authorization Required</title></head><body><h1>Authorization Required</h1></body></html>",
+      );
+      return;
+    }
     if (!url.pathname.startsWith(prefix)) return send(res, 404, { error: { message: "Unknown cloud name" } });
 
     const [status, body] = this.route(method, path.split("/").filter(Boolean).map(decodeURIComponent), form);

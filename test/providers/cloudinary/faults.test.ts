@@ -1,9 +1,13 @@
 import * as assert from "node:assert/strict";
-import { folderProvider, uploadPresetProvider, type UploadPresetInputs } from "../../../providers/cloudinary";
+import {
+  folderProvider,
+  uploadPresetProvider,
+  type UploadPresetOutputs,
+} from "../../../providers/cloudinary";
 import { cloudinaryRuntime } from "../../../providers/cloudinary/client";
 import { useFakeCloudinary } from "./helpers";
 
-const preset: UploadPresetInputs = { name: "webapp-dev-images", unsigned: true, allowedFormats: ["jpg"] };
+const preset: UploadPresetOutputs = { name: "webapp-dev-images", unsigned: true, allowedFormats: ["jpg"] };
 
 describe("cloudinary providers under faults", () => {
   const h = useFakeCloudinary();
@@ -21,6 +25,7 @@ describe("cloudinary providers under faults", () => {
 
   it("gives up after the configured attempts, quoting the API's message", async () => {
     h.fake.fail({
+      method: "POST",
       path: "/folders/webapp",
       times: 10,
       fault: { kind: "status", status: 420, message: "Rate Limit Exceeded" },
@@ -58,7 +63,7 @@ describe("cloudinary providers under faults", () => {
     h.fake.fail({ method: "GET", path: "/upload_presets/webapp-dev-images", fault: { kind: "malformed" } });
     await assert.rejects(uploadPresetProvider.read!("webapp-dev-images", preset), {
       message:
-        'cloudinary:UploadPreset "webapp-dev-images": read failed: 200 OK: "Server return invalid JSON response. Status Code 200"',
+        'cloudinary:UploadPreset "webapp-dev-images": read failed: 200 response is not valid JSON (27 bytes, starts "<html>upstream error</html>")',
     });
     assert.equal(h.fake.count("GET"), 1);
   });
@@ -67,7 +72,7 @@ describe("cloudinary providers under faults", () => {
     delete process.env.CLOUDINARY_URL;
     await assert.rejects(folderProvider.create({ path: "webapp" }), {
       message:
-        'cloudinary:Folder "webapp": create failed: no Cloudinary credentials; run `pulumi config set --secret cloudinary:url cloudinary://<api_key>:<api_secret>@<cloud_name>` or set CLOUDINARY_URL',
+        'cloudinary:Folder "webapp": look up failed: no Cloudinary credentials; run `pulumi config set --secret cloudinary:url <url>` or set CLOUDINARY_URL, with the API environment variable (cloudinary://...) from the API Keys page of the Cloudinary console',
     });
     assert.equal(h.fake.requests.length, 0);
   });
@@ -78,9 +83,20 @@ describe("cloudinary providers under faults", () => {
     assert.ok(err instanceof Error);
     assert.equal(
       err.message,
-      'cloudinary:Folder "webapp": create failed: the Cloudinary URL is malformed; it must look like cloudinary://<api_key>:<api_secret>@<cloud_name> (CLOUDINARY_URL or cloudinary:url)',
+      'cloudinary:Folder "webapp": look up failed: the Cloudinary URL (CLOUDINARY_URL or cloudinary:url) is malformed; it is cloudinary:// followed by the API key, ":", the API secret, "@" and the cloud name, as the API Keys page of the Cloudinary console shows it',
     );
     assert.ok(!JSON.stringify({ ...err, stack: err.stack }).includes("very-secret"));
+  });
+
+  it("wrong credentials (answered as an HTML page) say which key to check and quote no secret", async () => {
+    process.env.CLOUDINARY_URL = `cloudinary://${h.fake.apiKey}:wrong-secret-value@${h.fake.cloudName}`;
+    const err = await uploadPresetProvider.create(preset).catch((e: Error) => e);
+    assert.ok(err instanceof Error);
+    assert.equal(
+      err.message,
+      'cloudinary:UploadPreset "webapp-dev-images": look up failed: 401 Unauthorized: check the api key and secret in cloudinary:url (or CLOUDINARY_URL) and that the key is enabled',
+    );
+    assert.equal(h.fake.requests.length, 1, "a 401 is not retried");
   });
 
   it("uses cloudinary:url from stack config over CLOUDINARY_URL", async () => {
@@ -102,7 +118,7 @@ describe("cloudinary providers under faults", () => {
     assert.ok(err instanceof Error);
     assert.equal(
       err.message,
-      'cloudinary:Folder "webapp": create failed: 500 Internal Server Error: "Internal Server Error" (gave up after 5 attempts)',
+      'cloudinary:Folder "webapp": look up failed: 500 Internal Server Error: "Internal Server Error" (gave up after 5 attempts)',
     );
     assert.ok(!JSON.stringify({ ...err, message: err.message, stack: err.stack }).includes(h.fake.apiSecret));
   });

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { uploadPresetProvider, type UploadPresetInputs } from "../../../providers/cloudinary";
+import { uploadPresetProvider, type UploadPresetOutputs } from "../../../providers/cloudinary";
 import { useFakeCloudinary } from "./helpers";
 
-const inputs: UploadPresetInputs = {
+const inputs: UploadPresetOutputs = {
   name: "webapp-dev-images",
   unsigned: true,
   folder: "webapp/dev",
@@ -52,11 +52,11 @@ describe("cloudinary:UploadPreset provider", () => {
     assert.equal(h.fake.requests[0].authorization, `Basic ${auth}`);
   });
 
-  it("refuses to take over a preset that already exists under the name", async () => {
+  it("refuses to take over a preset of this name with other settings (only adoptId takes it over)", async () => {
     h.fake.presets.set("webapp-dev-images", { name: "webapp-dev-images", unsigned: false, settings: {} });
     await assert.rejects(uploadPresetProvider.create(inputs), {
       message:
-        'cloudinary:UploadPreset "webapp-dev-images": create failed: an upload preset with this name already exists; choose another name, or delete the preset in the Cloudinary console (Settings > Upload) and run again',
+        'cloudinary:UploadPreset "webapp-dev-images": create failed: an upload preset with this name already exists with other settings; choose another name, or take it over with adoptId "webapp-dev-images" (its settings become these inputs), then run again',
     });
     assert.equal(h.fake.count("POST"), 0);
   });
@@ -102,7 +102,7 @@ describe("cloudinary:UploadPreset provider", () => {
   });
 
   it("diff: unsetting a stored setting replaces the preset, deleting the old one first", async () => {
-    const news: UploadPresetInputs = { ...inputs };
+    const news: UploadPresetOutputs = { ...inputs };
     delete news.tags;
     const res = await uploadPresetProvider.diff!("p", inputs, news);
     assert.deepEqual(res, { changes: true, replaces: ["tags"], deleteBeforeReplace: true });

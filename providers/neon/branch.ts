@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { guardProvider } from "../shared/boundary";
 import type { Endpoint as NeonEndpoint, EndpointType, Operation } from "@neondatabase/api-client";
 import { ApiError, orNotFound } from "../shared/http";
 import { compact } from "../shared/inputs";
@@ -21,6 +22,7 @@ import {
   suspendFailures,
   waitForOperations,
   type NeonApi,
+  neonCredentials,
 } from "./client";
 import { poolerHostOf } from "./connection";
 import { BRANCH, ENDPOINT, OPERATIONS } from "./shape";
@@ -170,145 +172,149 @@ async function converge(
   return outputsOf(news, { id: current.endpointId, host: current.host });
 }
 
-export const branchProvider: pulumi.dynamic.ResourceProvider<BranchInputs, BranchOutputs> = {
-  configure: configureNeon,
+export const branchProvider: pulumi.dynamic.ResourceProvider<BranchInputs, BranchOutputs> = guardProvider(
+  "neon:Branch",
+  {
+    configure: configureNeon,
 
-  async check(_olds, news) {
-    const endpoint = (news.endpoint ?? {}) as unknown as Record<string, unknown>;
-    const failures = [
-      ...rangeFailures(endpoint, { minCu: CU_RANGE, maxCu: CU_RANGE }),
-      ...suspendFailures("suspendTimeoutSeconds", endpoint.suspendTimeoutSeconds),
-    ].map((f) => ({
-      property: `endpoint.${f.property}`,
-      reason: f.reason.replace(/^suspendTimeoutSeconds/, "endpoint.suspendTimeoutSeconds"),
-    }));
-    return { inputs: news, failures };
-  },
+    async check(_olds, news) {
+      const endpoint = (news.endpoint ?? {}) as unknown as Record<string, unknown>;
+      const failures = [
+        ...rangeFailures(endpoint, { minCu: CU_RANGE, maxCu: CU_RANGE }),
+        ...suspendFailures("suspendTimeoutSeconds", endpoint.suspendTimeoutSeconds),
+      ].map((f) => ({
+        property: `endpoint.${f.property}`,
+        reason: f.reason.replace(/^suspendTimeoutSeconds/, "endpoint.suspendTimeoutSeconds"),
+      }));
+      return { inputs: news, failures };
+    },
 
-  async create(inputs) {
-    const what = describe("Branch", inputs.name);
-    const api = neonApi(`${what}: create`);
-    let operations: Operation[] = [];
-    return createOrAdopt<BranchOutputs>({
-      label: what,
-      // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
-      read: async () => undefined,
-      converge: (id, current) => converge(api, what, id, current, inputs),
-      find: () => findByName(api, what, inputs),
-      async create() {
-        // Every branch gets its read_write compute in the same call: Neon creates both atomically, and the
-        // application needs the compute's host.
-        const answer = await neonCall<Created | { found: { id: string; current: BranchOutputs } }>(
-          `${what}: create`,
-          (p) =>
-            api.createProjectBranch(
-              inputs.projectId,
-              {
-                branch: compact({ name: inputs.name, parent_id: inputs.parentId }),
-                endpoints: [{ type: "read_write" as EndpointType, ...computeSettings(inputs.endpoint) }],
+    async create(inputs) {
+      const what = describe("Branch", inputs.name);
+      const api = neonApi(`${what}: create`);
+      let operations: Operation[] = [];
+      return createOrAdopt<BranchOutputs>({
+        label: what,
+        // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
+        read: async () => undefined,
+        converge: (id, current) => converge(api, what, id, current, inputs),
+        find: () => findByName(api, what, inputs),
+        async create() {
+          // Every branch gets its read_write compute in the same call: Neon creates both atomically, and the
+          // application needs the compute's host.
+          const answer = await neonCall<Created | { found: { id: string; current: BranchOutputs } }>(
+            `${what}: create`,
+            (p) =>
+              api.createProjectBranch(
+                inputs.projectId,
+                {
+                  branch: compact({ name: inputs.name, parent_id: inputs.parentId }),
+                  endpoints: [{ type: "read_write" as EndpointType, ...computeSettings(inputs.endpoint) }],
+                },
+                p,
+              ),
+            {
+              shape: { branch: BRANCH, endpoints: [ENDPOINT], operations: OPERATIONS.operations },
+              recover: async () => {
+                const found = await findByName(api, what, inputs);
+                return found && { found };
               },
-              p,
-            ),
-          {
-            shape: { branch: BRANCH, endpoints: [ENDPOINT], operations: OPERATIONS.operations },
-            recover: async () => {
-              const found = await findByName(api, what, inputs);
-              return found && { found };
             },
-          },
-        );
-        if ("found" in answer) {
-          return {
-            id: answer.found.id,
-            outs: await converge(api, what, answer.found.id, answer.found.current, inputs),
-          };
-        }
-        const id = answer.branch.id;
-        const endpoint = answer.endpoints.find((e) => e.type === "read_write");
-        if (!endpoint) {
-          // The branch was made without the compute asked for in the same call: take it back rather than
-          // leave a branch the app cannot reach; if that fails too, the branch stays in the state.
-          const cause = new ApiError(
-            `${what}: create failed: Neon returned no read_write compute for branch ${id}`,
-            { kind: "parse" },
           );
-          try {
-            await neonDelete(api, `${what}: delete after failed create`, inputs.projectId, (p) =>
-              api.deleteProjectBranch({ projectId: inputs.projectId, branchId: id }, p),
-            );
-          } catch (cleanupError) {
-            throw bothFailed(
-              partiallyCreated(id, outputsOf(inputs, undefined), cause),
-              cleanupError,
-              `deleting branch ${id}`,
-            );
+          if ("found" in answer) {
+            return {
+              id: answer.found.id,
+              outs: await converge(api, what, answer.found.id, answer.found.current, inputs),
+            };
           }
-          throw cause;
-        }
-        operations = answer.operations;
-        return { id, outs: outputsOf(inputs, endpoint) };
-      },
-      async finish(_id, outs) {
-        await waitForOperations(api, `${what}: create`, inputs.projectId, operations);
-        return outs;
-      },
-    });
-  },
+          const id = answer.branch.id;
+          const endpoint = answer.endpoints.find((e) => e.type === "read_write");
+          if (!endpoint) {
+            // The branch was made without the compute asked for in the same call: take it back rather than
+            // leave a branch the app cannot reach; if that fails too, the branch stays in the state.
+            const cause = new ApiError(
+              `${what}: create failed: Neon returned no read_write compute for branch ${id}`,
+              { kind: "parse" },
+            );
+            try {
+              await neonDelete(api, `${what}: delete after failed create`, inputs.projectId, (p) =>
+                api.deleteProjectBranch({ projectId: inputs.projectId, branchId: id }, p),
+              );
+            } catch (cleanupError) {
+              throw bothFailed(
+                partiallyCreated(id, outputsOf(inputs, undefined), cause),
+                cleanupError,
+                `deleting branch ${id}`,
+              );
+            }
+            throw cause;
+          }
+          operations = answer.operations;
+          return { id, outs: outputsOf(inputs, endpoint) };
+        },
+        async finish(_id, outs) {
+          await waitForOperations(api, `${what}: create`, inputs.projectId, operations);
+          return outs;
+        },
+      });
+    },
 
-  async read(id, props) {
-    const what = describe("Branch", props?.name ?? id);
-    if (!props?.projectId) {
-      throw new ApiError(`${what}: read failed: the projectId is not in state`, { kind: "config" });
-    }
-    const api = neonApi(`${what}: read`);
-    const res = await orNotFound(
-      neonCall<{ branch: { id: string; name: string; parent_id?: string } }>(
-        `${what}: read`,
-        (p) => api.getProjectBranch(props.projectId, id, p),
-        { shape: { branch: BRANCH } },
-      ),
-    );
-    if (!res) return {};
-    const endpoint = await readWriteEndpoint(api, what, props.projectId, id);
-    const inputs: BranchInputs = {
-      projectId: props.projectId,
-      name: res.branch.name,
-      parentId: res.branch.parent_id,
-      endpoint: endpoint ? computeSizeOf(endpoint) : props.endpoint,
-    };
-    return {
-      id,
-      props: outputsOf(inputs, endpoint ?? { id: props.endpointId, host: props.host }),
-    };
-  },
+    async read(id, props) {
+      const what = describe("Branch", props?.name ?? id);
+      if (!props?.projectId) {
+        throw new ApiError(`${what}: read failed: the projectId is not in state`, { kind: "config" });
+      }
+      const api = neonApi(`${what}: read`);
+      const res = await orNotFound(
+        neonCall<{ branch: { id: string; name: string; parent_id?: string } }>(
+          `${what}: read`,
+          (p) => api.getProjectBranch(props.projectId, id, p),
+          { shape: { branch: BRANCH } },
+        ),
+      );
+      if (!res) return {};
+      const endpoint = await readWriteEndpoint(api, what, props.projectId, id);
+      const inputs: BranchInputs = {
+        projectId: props.projectId,
+        name: res.branch.name,
+        parentId: res.branch.parent_id,
+        endpoint: endpoint ? computeSizeOf(endpoint) : props.endpoint,
+      };
+      return {
+        id,
+        props: outputsOf(inputs, endpoint ?? { id: props.endpointId, host: props.host }),
+      };
+    },
 
-  async diff(_id, olds, news) {
-    const replaces = changedKeys(olds, news, ["projectId", "parentId"]);
-    const updates = changedKeys(olds, news, ["name", "endpoint"]);
-    return {
-      changes: replaces.length + updates.length > 0,
-      replaces,
-      // Branch names are unique per project: a replacement with the same name must free it first.
-      deleteBeforeReplace:
-        replaces.length > 0 && !changed(olds.name, news.name) && !replaces.includes("projectId"),
-    };
-  },
+    async diff(_id, olds, news) {
+      const replaces = changedKeys(olds, news, ["projectId", "parentId"]);
+      const updates = changedKeys(olds, news, ["name", "endpoint"]);
+      return {
+        changes: replaces.length + updates.length > 0,
+        replaces,
+        // Branch names are unique per project: a replacement with the same name must free it first.
+        deleteBeforeReplace:
+          replaces.length > 0 && !changed(olds.name, news.name) && !replaces.includes("projectId"),
+      };
+    },
 
-  async update(id, olds, news) {
-    const what = describe("Branch", news.name);
-    const api = neonApi(`${what}: update`);
-    return { outs: await converge(api, what, id, olds, news) };
-  },
+    async update(id, olds, news) {
+      const what = describe("Branch", news.name);
+      const api = neonApi(`${what}: update`);
+      return { outs: await converge(api, what, id, olds, news) };
+    },
 
-  async delete(id, props) {
-    const what = `${describe("Branch", props.name)}: delete`;
-    const api = neonApi(what);
-    // Waiting keeps the project unlocked for whatever Pulumi deletes next (roles, the project itself).
-    await neonDelete(api, what, props.projectId, (p) =>
-      api.deleteProjectBranch({ projectId: props.projectId, branchId: id }, p),
-    );
+    async delete(id, props) {
+      const what = `${describe("Branch", props.name)}: delete`;
+      const api = neonApi(what);
+      // Waiting keeps the project unlocked for whatever Pulumi deletes next (roles, the project itself).
+      await neonDelete(api, what, props.projectId, (p) =>
+        api.deleteProjectBranch({ projectId: props.projectId, branchId: id }, p),
+      );
+    },
   },
-};
+  { credentials: neonCredentials },
+);
 
 /**
  * A Neon branch with its read_write compute; `host`/`poolerHost` are what connection strings use.

@@ -23,6 +23,7 @@ import {
   type RetryOptions,
 } from "../shared/http";
 import { compact } from "../shared/inputs";
+import { guardedFetch } from "../shared/transport";
 import { ENDPOINT, OPERATION, OPERATIONS, checkShape, type Shape } from "./shape";
 
 export type NeonApi = Api<unknown>;
@@ -59,6 +60,11 @@ export async function configureNeon(req: pulumi.dynamic.ConfigureRequest): Promi
   if (orgId) neonRuntime().orgId = orgId;
 }
 
+/** Every Neon credential this process knows, to keep out of messages (see ../shared/boundary.ts). */
+export function neonCredentials(): Array<string | undefined> {
+  return [neonRuntime().apiKey, process.env.NEON_API_KEY];
+}
+
 /**
  * The organization new projects go to: `neon:orgId`, else NEON_ORG_ID. Keys of organization-scoped accounts
  * (every new Neon account) must send it on project create and list.
@@ -84,6 +90,10 @@ export function neonApi(what: string): NeonApi {
   return client.createApiClient({
     apiKey,
     baseURL: process.env.NEON_API_URL || "https://console.neon.tech/api/v2",
+    // Every request goes through the shared transport: no redirect to another origin, bounded bodies, and
+    // the attempt's AbortSignal cuts a server that answers a byte at a time (../shared/transport.ts).
+    adapter: "fetch",
+    env: { fetch: guardedFetch },
   });
 }
 
@@ -96,6 +106,7 @@ interface AxiosLikeError {
   response?: { status: number; data?: unknown; headers?: unknown };
   code?: string;
   message?: string;
+  cause?: unknown;
 }
 
 function headersOf(raw: unknown): Record<string, string> {
@@ -130,6 +141,8 @@ function apiMessageOf(data: unknown): string | undefined {
 function toApiError(what: string, err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const e = (err ?? {}) as AxiosLikeError;
+  const transport = [err, e.cause].find((x): x is Error => x instanceof Error && x.name === "TransportError");
+  if (transport) return new ApiError(`${what} failed: ${transport.message}`, { kind: "refused" });
   if (e.response) {
     const status = e.response.status;
     const apiMessage = apiMessageOf(e.response.data);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { guardProvider } from "../shared/boundary";
 import type { Operation } from "@neondatabase/api-client";
 import { orNotFound } from "../shared/http";
 import { createOrAdopt } from "../shared/lifecycle";
@@ -16,6 +17,7 @@ import {
   pendingOperations,
   waitForOperations,
   type NeonApi,
+  neonCredentials,
 } from "./client";
 import { DATABASE, OPERATIONS } from "./shape";
 
@@ -86,94 +88,102 @@ async function converge(
   return inputsOf(news);
 }
 
-export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, DatabaseInputs> = {
-  configure: configureNeon,
+export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, DatabaseInputs> =
+  guardProvider(
+    "neon:Database",
+    {
+      configure: configureNeon,
 
-  async create(inputs) {
-    const what = describe("Database", inputs.name);
-    const api = neonApi(`${what}: create`);
-    let operations: Operation[] = [];
-    return createOrAdopt<DatabaseInputs>({
-      label: what,
-      // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
-      read: async () => undefined,
-      converge: (_id, current) => converge(api, what, current, inputs),
-      find: () => findByName(api, what, inputs),
-      async create() {
-        const answer = await neonCall<
-          { operations: Operation[] } | { found: { id: string; current: DatabaseInputs } }
-        >(
-          `${what}: create`,
-          (p) =>
-            api.createProjectBranchDatabase(
-              inputs.projectId,
-              inputs.branchId,
-              { database: { name: inputs.name, owner_name: inputs.ownerName } },
-              p,
-            ),
-          {
-            shape: { database: DATABASE, operations: OPERATIONS.operations },
-            recover: async () => {
-              const found = await findByName(api, what, inputs);
-              return found && { found };
-            },
+      async create(inputs) {
+        const what = describe("Database", inputs.name);
+        const api = neonApi(`${what}: create`);
+        let operations: Operation[] = [];
+        return createOrAdopt<DatabaseInputs>({
+          label: what,
+          // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
+          read: async () => undefined,
+          converge: (_id, current) => converge(api, what, current, inputs),
+          find: () => findByName(api, what, inputs),
+          async create() {
+            const answer = await neonCall<
+              { operations: Operation[] } | { found: { id: string; current: DatabaseInputs } }
+            >(
+              `${what}: create`,
+              (p) =>
+                api.createProjectBranchDatabase(
+                  inputs.projectId,
+                  inputs.branchId,
+                  { database: { name: inputs.name, owner_name: inputs.ownerName } },
+                  p,
+                ),
+              {
+                shape: { database: DATABASE, operations: OPERATIONS.operations },
+                recover: async () => {
+                  const found = await findByName(api, what, inputs);
+                  return found && { found };
+                },
+              },
+            );
+            if ("found" in answer) {
+              return { id: answer.found.id, outs: await converge(api, what, answer.found.current, inputs) };
+            }
+            operations = answer.operations;
+            return {
+              id: branchChildId(inputs.projectId, inputs.branchId, inputs.name),
+              outs: inputsOf(inputs),
+            };
           },
+          async finish(_id, outs) {
+            await waitForOperations(api, `${what}: create`, inputs.projectId, operations);
+            return outs;
+          },
+        });
+      },
+
+      async read(id, props) {
+        const d = props?.projectId ? props : parseBranchChildId(id);
+        const what = describe("Database", d.name);
+        const api = neonApi(`${what}: read`);
+        const found = await orNotFound(
+          neonCall<{ database: { name: string; owner_name: string } }>(
+            `${what}: read`,
+            (p) => api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p),
+            { shape: { database: DATABASE } },
+          ),
         );
-        if ("found" in answer) {
-          return { id: answer.found.id, outs: await converge(api, what, answer.found.current, inputs) };
-        }
-        operations = answer.operations;
-        return { id: branchChildId(inputs.projectId, inputs.branchId, inputs.name), outs: inputsOf(inputs) };
+        if (!found) return {};
+        return {
+          id,
+          props: {
+            projectId: d.projectId,
+            branchId: d.branchId,
+            name: found.database.name,
+            ownerName: found.database.owner_name,
+          },
+        };
       },
-      async finish(_id, outs) {
-        await waitForOperations(api, `${what}: create`, inputs.projectId, operations);
-        return outs;
+
+      async diff(_id, olds, news) {
+        const replaces = changedKeys(olds, news, ["projectId", "branchId", "name"]);
+        const updates = changedKeys(olds, news, ["ownerName"]);
+        return { changes: replaces.length + updates.length > 0, replaces };
       },
-    });
-  },
 
-  async read(id, props) {
-    const d = props?.projectId ? props : parseBranchChildId(id);
-    const what = describe("Database", d.name);
-    const api = neonApi(`${what}: read`);
-    const found = await orNotFound(
-      neonCall<{ database: { name: string; owner_name: string } }>(
-        `${what}: read`,
-        (p) => api.getProjectBranchDatabase(d.projectId, d.branchId, d.name, p),
-        { shape: { database: DATABASE } },
-      ),
-    );
-    if (!found) return {};
-    return {
-      id,
-      props: {
-        projectId: d.projectId,
-        branchId: d.branchId,
-        name: found.database.name,
-        ownerName: found.database.owner_name,
+      async update(_id, olds, news) {
+        const what = describe("Database", news.name);
+        return { outs: await converge(neonApi(`${what}: update`), what, olds, news) };
       },
-    };
-  },
 
-  async diff(_id, olds, news) {
-    const replaces = changedKeys(olds, news, ["projectId", "branchId", "name"]);
-    const updates = changedKeys(olds, news, ["ownerName"]);
-    return { changes: replaces.length + updates.length > 0, replaces };
-  },
-
-  async update(_id, olds, news) {
-    const what = describe("Database", news.name);
-    return { outs: await converge(neonApi(`${what}: update`), what, olds, news) };
-  },
-
-  async delete(_id, props) {
-    const what = `${describe("Database", props.name)}: delete`;
-    const api = neonApi(what);
-    await neonDelete(api, what, props.projectId, (p) =>
-      api.deleteProjectBranchDatabase(props.projectId, props.branchId, props.name, p),
-    );
-  },
-};
+      async delete(_id, props) {
+        const what = `${describe("Database", props.name)}: delete`;
+        const api = neonApi(what);
+        await neonDelete(api, what, props.projectId, (p) =>
+          api.deleteProjectBranchDatabase(props.projectId, props.branchId, props.name, p),
+        );
+      },
+    },
+    { credentials: neonCredentials },
+  );
 
 /** A Postgres database on a Neon branch. Token `pulumi-nodejs:dynamic/neon:Database`. */
 export class Database extends pulumi.dynamic.Resource {

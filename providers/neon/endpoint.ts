@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { guardProvider } from "../shared/boundary";
 import type { Endpoint as NeonEndpoint, EndpointType, Operation } from "@neondatabase/api-client";
 import { ApiError, orNotFound } from "../shared/http";
 import { UNKNOWN, compact } from "../shared/inputs";
@@ -20,6 +21,7 @@ import {
   suspendFailures,
   waitForOperations,
   type NeonApi,
+  neonCredentials,
 } from "./client";
 import { ENDPOINT, OPERATIONS } from "./shape";
 
@@ -113,131 +115,138 @@ async function converge(
   return outputsOf(news, res.endpoint.host);
 }
 
-export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, EndpointOutputs> = {
-  configure: configureNeon,
+export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, EndpointOutputs> =
+  guardProvider(
+    "neon:Endpoint",
+    {
+      configure: configureNeon,
 
-  async check(_olds, news) {
-    const failures = [
-      ...rangeFailures(news as unknown as Record<string, unknown>, { minCu: CU_RANGE, maxCu: CU_RANGE }),
-      ...suspendFailures("suspendTimeoutSeconds", news.suspendTimeoutSeconds),
-    ];
-    const type: unknown = news.type;
-    if (typeof type === "string" && type !== "read_only" && type !== UNKNOWN) {
-      failures.push({
-        property: "type",
-        reason: `type must be "read_only", got ${JSON.stringify(news.type)}: a branch's read_write compute is Branch.endpoint`,
-      });
-    }
-    const name: unknown = news.name;
-    if (name !== UNKNOWN && (typeof name !== "string" || name.length < 1 || name.length > 64)) {
-      failures.push({
-        property: "name",
-        reason: `name must be 1 to 64 characters, got ${JSON.stringify(name)}`,
-      });
-    }
-    return { inputs: news, failures };
-  },
+      async check(_olds, news) {
+        const failures = [
+          ...rangeFailures(news as unknown as Record<string, unknown>, { minCu: CU_RANGE, maxCu: CU_RANGE }),
+          ...suspendFailures("suspendTimeoutSeconds", news.suspendTimeoutSeconds),
+        ];
+        const type: unknown = news.type;
+        if (typeof type === "string" && type !== "read_only" && type !== UNKNOWN) {
+          failures.push({
+            property: "type",
+            reason: `type must be "read_only", got ${JSON.stringify(news.type)}: a branch's read_write compute is Branch.endpoint`,
+          });
+        }
+        const name: unknown = news.name;
+        if (name !== UNKNOWN && (typeof name !== "string" || name.length < 1 || name.length > 64)) {
+          failures.push({
+            property: "name",
+            reason: `name must be 1 to 64 characters, got ${JSON.stringify(name)}`,
+          });
+        }
+        return { inputs: news, failures };
+      },
 
-  async create(inputs) {
-    const what = describe("Endpoint", `${inputs.name} on ${inputs.branchId}`);
-    const api = neonApi(`${what}: create`);
-    let operations: Operation[] = [];
-    return createOrAdopt<EndpointOutputs>({
-      label: what,
-      // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
-      read: async () => undefined,
-      converge: (id, current) => converge(api, what, id, current, inputs),
-      find: () => findByName(api, what, inputs),
-      async create() {
-        const answer = await neonCall<
-          | { endpoint: NeonEndpoint; operations: Operation[] }
-          | { found: { id: string; current: EndpointOutputs } }
-        >(
-          `${what}: create`,
-          (p) =>
-            api.createProjectEndpoint(
-              inputs.projectId,
+      async create(inputs) {
+        const what = describe("Endpoint", `${inputs.name} on ${inputs.branchId}`);
+        const api = neonApi(`${what}: create`);
+        let operations: Operation[] = [];
+        return createOrAdopt<EndpointOutputs>({
+          label: what,
+          // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
+          read: async () => undefined,
+          converge: (id, current) => converge(api, what, id, current, inputs),
+          find: () => findByName(api, what, inputs),
+          async create() {
+            const answer = await neonCall<
+              | { endpoint: NeonEndpoint; operations: Operation[] }
+              | { found: { id: string; current: EndpointOutputs } }
+            >(
+              `${what}: create`,
+              (p) =>
+                api.createProjectEndpoint(
+                  inputs.projectId,
+                  {
+                    endpoint: {
+                      branch_id: inputs.branchId,
+                      type: inputs.type as EndpointType,
+                      name: inputs.name,
+                      ...computeSettings(inputs),
+                    },
+                  },
+                  p,
+                ),
               {
-                endpoint: {
-                  branch_id: inputs.branchId,
-                  type: inputs.type as EndpointType,
-                  name: inputs.name,
-                  ...computeSettings(inputs),
+                shape: { endpoint: ENDPOINT, operations: OPERATIONS.operations },
+                recover: async () => {
+                  const found = await findByName(api, what, inputs);
+                  return found && { found };
                 },
               },
-              p,
-            ),
-          {
-            shape: { endpoint: ENDPOINT, operations: OPERATIONS.operations },
-            recover: async () => {
-              const found = await findByName(api, what, inputs);
-              return found && { found };
-            },
+            );
+            if ("found" in answer) {
+              return {
+                id: answer.found.id,
+                outs: await converge(api, what, answer.found.id, answer.found.current, inputs),
+              };
+            }
+            operations = answer.operations;
+            return { id: answer.endpoint.id, outs: outputsOf(inputs, answer.endpoint.host) };
           },
-        );
-        if ("found" in answer) {
-          return {
-            id: answer.found.id,
-            outs: await converge(api, what, answer.found.id, answer.found.current, inputs),
-          };
+          async finish(_id, outs) {
+            await waitForOperations(api, `${what}: create`, inputs.projectId, operations);
+            return outs;
+          },
+        });
+      },
+
+      async read(id, props) {
+        const what = describe("Endpoint", id);
+        if (!props?.projectId) {
+          throw new ApiError(`${what}: read failed: the projectId is not in state`, { kind: "config" });
         }
-        operations = answer.operations;
-        return { id: answer.endpoint.id, outs: outputsOf(inputs, answer.endpoint.host) };
+        const api = neonApi(`${what}: read`);
+        const found = await orNotFound(
+          neonCall<{ endpoint: NeonEndpoint }>(
+            `${what}: read`,
+            (p) => api.getProjectEndpoint(props.projectId, id, p),
+            { shape: { endpoint: ENDPOINT } },
+          ),
+        );
+        if (!found) return {};
+        const e = found.endpoint;
+        return {
+          id,
+          props: outputsOf(
+            {
+              projectId: props.projectId,
+              branchId: e.branch_id,
+              type: e.type as "read_only",
+              name: e.name ?? props.name,
+              ...computeSizeOf(e),
+            },
+            e.host,
+          ),
+        };
       },
-      async finish(_id, outs) {
-        await waitForOperations(api, `${what}: create`, inputs.projectId, operations);
-        return outs;
+
+      async diff(_id, olds, news) {
+        const replaces = changedKeys(olds, news, ["projectId", "branchId", "type"]);
+        const updates = changedKeys(olds, news, ["name", "minCu", "maxCu", "suspendTimeoutSeconds"]);
+        return { changes: replaces.length + updates.length > 0, replaces };
       },
-    });
-  },
 
-  async read(id, props) {
-    const what = describe("Endpoint", id);
-    if (!props?.projectId) {
-      throw new ApiError(`${what}: read failed: the projectId is not in state`, { kind: "config" });
-    }
-    const api = neonApi(`${what}: read`);
-    const found = await orNotFound(
-      neonCall<{ endpoint: NeonEndpoint }>(
-        `${what}: read`,
-        (p) => api.getProjectEndpoint(props.projectId, id, p),
-        { shape: { endpoint: ENDPOINT } },
-      ),
-    );
-    if (!found) return {};
-    const e = found.endpoint;
-    return {
-      id,
-      props: outputsOf(
-        {
-          projectId: props.projectId,
-          branchId: e.branch_id,
-          type: e.type as "read_only",
-          name: e.name ?? props.name,
-          ...computeSizeOf(e),
-        },
-        e.host,
-      ),
-    };
-  },
+      async update(id, olds, news) {
+        const what = describe("Endpoint", id);
+        return { outs: await converge(neonApi(`${what}: update`), what, id, olds, news) };
+      },
 
-  async diff(_id, olds, news) {
-    const replaces = changedKeys(olds, news, ["projectId", "branchId", "type"]);
-    const updates = changedKeys(olds, news, ["name", "minCu", "maxCu", "suspendTimeoutSeconds"]);
-    return { changes: replaces.length + updates.length > 0, replaces };
-  },
-
-  async update(id, olds, news) {
-    const what = describe("Endpoint", id);
-    return { outs: await converge(neonApi(`${what}: update`), what, id, olds, news) };
-  },
-
-  async delete(id, props) {
-    const what = `${describe("Endpoint", id)}: delete`;
-    const api = neonApi(what);
-    await neonDelete(api, what, props.projectId, (p) => api.deleteProjectEndpoint(props.projectId, id, p));
-  },
-};
+      async delete(id, props) {
+        const what = `${describe("Endpoint", id)}: delete`;
+        const api = neonApi(what);
+        await neonDelete(api, what, props.projectId, (p) =>
+          api.deleteProjectEndpoint(props.projectId, id, p),
+        );
+      },
+    },
+    { credentials: neonCredentials },
+  );
 
 /** A read_only compute (read replica) on a Neon branch. Token `pulumi-nodejs:dynamic/neon:Endpoint`. */
 export class Endpoint extends pulumi.dynamic.Resource {

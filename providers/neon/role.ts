@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { guardProvider } from "../shared/boundary";
 import type { Operation } from "@neondatabase/api-client";
 import { ApiError, orNotFound } from "../shared/http";
 import { createOrAdopt } from "../shared/lifecycle";
@@ -14,6 +15,7 @@ import {
   pendingOperations,
   waitForOperations,
   type NeonApi,
+  neonCredentials,
 } from "./client";
 import { OPERATIONS, ROLE } from "./shape";
 
@@ -76,94 +78,98 @@ async function withPassword(api: NeonApi, what: string, current: RoleOutputs): P
   return { ...current, password: await revealPassword(api, what, current) };
 }
 
-export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutputs> = {
-  configure: configureNeon,
+export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutputs> = guardProvider(
+  "neon:Role",
+  {
+    configure: configureNeon,
 
-  async create(inputs) {
-    const what = describe("Role", inputs.name);
-    const api = neonApi(`${what}: create`);
-    const r = plain(inputs);
-    let operations: Operation[] = [];
-    return createOrAdopt<RoleOutputs>({
-      label: what,
-      // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
-      read: async () => undefined,
-      converge: (_id, current) => withPassword(api, what, current),
-      find: () => findByName(api, what, r),
-      async create() {
-        const answer = await neonCall<
-          | { role: { password?: string }; operations: Operation[] }
-          | { found: { id: string; current: RoleOutputs } }
-        >(
-          `${what}: create`,
-          (p) => api.createProjectBranchRole(r.projectId, r.branchId, { role: { name: r.name } }, p),
-          {
-            shape: { role: ROLE, operations: OPERATIONS.operations },
-            recover: async () => {
-              const found = await findByName(api, what, r);
-              return found && { found };
+    async create(inputs) {
+      const what = describe("Role", inputs.name);
+      const api = neonApi(`${what}: create`);
+      const r = plain(inputs);
+      let operations: Operation[] = [];
+      return createOrAdopt<RoleOutputs>({
+        label: what,
+        // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
+        read: async () => undefined,
+        converge: (_id, current) => withPassword(api, what, current),
+        find: () => findByName(api, what, r),
+        async create() {
+          const answer = await neonCall<
+            | { role: { password?: string }; operations: Operation[] }
+            | { found: { id: string; current: RoleOutputs } }
+          >(
+            `${what}: create`,
+            (p) => api.createProjectBranchRole(r.projectId, r.branchId, { role: { name: r.name } }, p),
+            {
+              shape: { role: ROLE, operations: OPERATIONS.operations },
+              recover: async () => {
+                const found = await findByName(api, what, r);
+                return found && { found };
+              },
             },
-          },
-        );
-        if ("found" in answer) return { id: answer.found.id, outs: answer.found.current };
-        operations = answer.operations;
-        return {
-          id: branchChildId(r.projectId, r.branchId, r.name),
-          outs: { ...r, password: answer.role.password ?? "" },
-        };
-      },
-      // The role exists once the POST answered: a failed wait or password read keeps it in the state, and
-      // the next `up` reads the password (update).
-      async finish(_id, outs) {
-        await waitForOperations(api, `${what}: create`, r.projectId, operations);
-        return withPassword(api, what, outs);
-      },
-    });
-  },
+          );
+          if ("found" in answer) return { id: answer.found.id, outs: answer.found.current };
+          operations = answer.operations;
+          return {
+            id: branchChildId(r.projectId, r.branchId, r.name),
+            outs: { ...r, password: answer.role.password ?? "" },
+          };
+        },
+        // The role exists once the POST answered: a failed wait or password read keeps it in the state, and
+        // the next `up` reads the password (update).
+        async finish(_id, outs) {
+          await waitForOperations(api, `${what}: create`, r.projectId, operations);
+          return withPassword(api, what, outs);
+        },
+      });
+    },
 
-  async read(id, props) {
-    const r = props?.projectId
-      ? { projectId: props.projectId, branchId: props.branchId, name: props.name }
-      : parseBranchChildId(id);
-    const what = describe("Role", r.name);
-    const api = neonApi(`${what}: read`);
-    const found = await orNotFound(
-      neonCall(`${what}: read`, (p) => api.getProjectBranchRole(r.projectId, r.branchId, r.name, p), {
-        shape: { role: ROLE },
-      }),
-    );
-    if (!found) return {};
-    let password = props?.password;
-    try {
-      password = await revealPassword(api, what, r);
-    } catch (err) {
-      // 412: the project does not store passwords; the one from create (in state) is still valid.
-      if (!(err instanceof ApiError && err.status === 412 && password !== undefined)) throw err;
-    }
-    return { id, props: { ...r, password: password ?? "" } };
-  },
+    async read(id, props) {
+      const r = props?.projectId
+        ? { projectId: props.projectId, branchId: props.branchId, name: props.name }
+        : parseBranchChildId(id);
+      const what = describe("Role", r.name);
+      const api = neonApi(`${what}: read`);
+      const found = await orNotFound(
+        neonCall(`${what}: read`, (p) => api.getProjectBranchRole(r.projectId, r.branchId, r.name, p), {
+          shape: { role: ROLE },
+        }),
+      );
+      if (!found) return {};
+      let password = props?.password;
+      try {
+        password = await revealPassword(api, what, r);
+      } catch (err) {
+        // 412: the project does not store passwords; the one from create (in state) is still valid.
+        if (!(err instanceof ApiError && err.status === 412 && password !== undefined)) throw err;
+      }
+      return { id, props: { ...r, password: password ?? "" } };
+    },
 
-  async diff(_id, olds, news) {
-    // Neon cannot rename or move a role, so every change is a new role.
-    const replaces = changedKeys(olds, news, ["projectId", "branchId", "name"]);
-    return { changes: replaces.length > 0 || !olds.password, replaces };
-  },
+    async diff(_id, olds, news) {
+      // Neon cannot rename or move a role, so every change is a new role.
+      const replaces = changedKeys(olds, news, ["projectId", "branchId", "name"]);
+      return { changes: replaces.length > 0 || !olds.password, replaces };
+    },
 
-  /** Only after a create that stopped before the password was read (the engine then calls update). */
-  async update(_id, olds, news) {
-    const what = describe("Role", news.name);
-    const api = neonApi(`${what}: update`);
-    return { outs: await withPassword(api, what, { ...olds, ...plain(news) }) };
-  },
+    /** Only after a create that stopped before the password was read (the engine then calls update). */
+    async update(_id, olds, news) {
+      const what = describe("Role", news.name);
+      const api = neonApi(`${what}: update`);
+      return { outs: await withPassword(api, what, { ...olds, ...plain(news) }) };
+    },
 
-  async delete(_id, props) {
-    const what = `${describe("Role", props.name)}: delete`;
-    const api = neonApi(what);
-    await neonDelete(api, what, props.projectId, (p) =>
-      api.deleteProjectBranchRole(props.projectId, props.branchId, props.name, p),
-    );
+    async delete(_id, props) {
+      const what = `${describe("Role", props.name)}: delete`;
+      const api = neonApi(what);
+      await neonDelete(api, what, props.projectId, (p) =>
+        api.deleteProjectBranchRole(props.projectId, props.branchId, props.name, p),
+      );
+    },
   },
-};
+  { credentials: neonCredentials },
+);
 
 /** A Postgres role on a Neon branch; `password` is secret. Token `pulumi-nodejs:dynamic/neon:Role`. */
 export class Role extends pulumi.dynamic.Resource {

@@ -16,17 +16,17 @@
 export const REDACTED = "[redacted]";
 
 // Shorter values are too likely to be ordinary words ("true", "8000") to cut out of messages.
-const MIN_SECRET_LENGTH = 6;
+const MIN_NEEDLE_LENGTH = 6;
 
 /** Keys whose values the providers send as secrets (env var values, registry tokens, passwords, URLs). */
-const SECRET_KEY = /^(value|.*(token|password|secret|apikey|api_key|credential|url).*)$/i;
+const SENSITIVE_KEY = /^(value|.*(token|password|secret|apikey|api_key|credential|url).*)$/i;
 
 /** String values under secret-bearing keys, at any depth (env var lists are `[{key, value}]`). */
 export function secretsIn(value: unknown, underSecretKey = false): string[] {
   if (typeof value === "string") return underSecretKey ? [value] : [];
   if (Array.isArray(value)) return value.flatMap((v) => secretsIn(v, underSecretKey));
   if (typeof value === "object" && value !== null) {
-    return Object.entries(value).flatMap(([k, v]) => secretsIn(v, underSecretKey || SECRET_KEY.test(k)));
+    return Object.entries(value).flatMap(([k, v]) => secretsIn(v, underSecretKey || SENSITIVE_KEY.test(k)));
   }
   return [];
 }
@@ -53,7 +53,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `text` with every secret and credential-shaped substring replaced by {@link REDACTED}. */
 export function redact(text: string, secrets: Iterable<string | undefined> = []): string {
   const needles = [...new Set([...secrets].flatMap((s) => (typeof s === "string" ? forms(s) : [])))]
-    .filter((s) => s.length >= MIN_SECRET_LENGTH)
+    .filter((s) => s.length >= MIN_NEEDLE_LENGTH)
     // Longest first, so a secret that contains another is removed whole.
     .sort((a, b) => b.length - a.length);
   let out = text;

@@ -245,3 +245,12 @@ export function hostileSuite(t: Target, classes: { orphans?: boolean; secrets?: 
     });
   });
 }
+
+// Once, after the whole run: the figures the issue's closing note asks for (cases and longest case per class).
+after(() => {
+  if (figures.cases.size === 0) return;
+  const parts = [...figures.cases.keys()].sort().map((cls) => {
+    return `class ${cls}: ${figures.cases.get(cls)} cases, longest ${figures.longestMs.get(cls)} ms`;
+  });
+  console.log(`  hostile-API harness: ${parts.join("; ")}`);
+});

@@ -25,7 +25,7 @@ import {
   neonCredentials,
 } from "./client";
 import { poolerHostOf } from "./connection";
-import { BRANCH, ENDPOINT, OPERATIONS } from "./shape";
+import { BRANCH, ENDPOINT, OPERATIONS } from "./answers";
 
 /** Size of a branch's read_write compute. */
 export interface BranchEndpointArgs {

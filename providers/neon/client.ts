@@ -24,7 +24,8 @@ import {
 } from "../shared/http";
 import { compact } from "../shared/inputs";
 import { guardedFetch } from "../shared/transport";
-import { ENDPOINT, OPERATION, OPERATIONS, checkShape, type Shape } from "./shape";
+import { expectShape, type Shape } from "../shared/shape";
+import { ENDPOINT, OPERATION, OPERATIONS } from "./answers";
 
 export type NeonApi = Api<unknown>;
 
@@ -187,7 +188,7 @@ export async function neonCall<T>(
           throw toApiError(what, err);
         }
         if (typeof res.data === "string") throw parseFailure(what, res.status, res.data);
-        return checkShape<T>(what, res.data, opts.shape ?? "object");
+        return expectShape<T>(what, res.status, res.data, opts.shape ?? "object");
       },
       { ...neonRuntime().retry, recover },
     );

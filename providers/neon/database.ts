@@ -19,7 +19,7 @@ import {
   type NeonApi,
   neonCredentials,
 } from "./client";
-import { DATABASE, OPERATIONS } from "./shape";
+import { DATABASE, OPERATIONS } from "./answers";
 
 export interface DatabaseArgs {
   /** The Neon project. Changing it replaces the database. */

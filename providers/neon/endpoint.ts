@@ -23,7 +23,7 @@ import {
   type NeonApi,
   neonCredentials,
 } from "./client";
-import { ENDPOINT, OPERATIONS } from "./shape";
+import { ENDPOINT, OPERATIONS } from "./answers";
 
 export interface EndpointArgs {
   /** The Neon project. Changing it replaces the compute. */

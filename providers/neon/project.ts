@@ -24,7 +24,7 @@ import {
   neonCredentials,
 } from "./client";
 import { poolerHostOf } from "./connection";
-import { BRANCH, ENDPOINT, OPERATIONS, PROJECT } from "./shape";
+import { BRANCH, ENDPOINT, OPERATIONS, PROJECT } from "./answers";
 
 export interface ProjectArgs {
   /** Project name in the Neon console (not unique in Neon). */

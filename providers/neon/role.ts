@@ -17,7 +17,7 @@ import {
   type NeonApi,
   neonCredentials,
 } from "./client";
-import { OPERATIONS, ROLE } from "./shape";
+import { OPERATIONS, ROLE } from "./answers";
 
 export interface RoleArgs {
   /** The Neon project. Changing it replaces the role. */

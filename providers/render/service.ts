@@ -155,8 +155,8 @@ const SERVICE_SHAPE: Shape = {
   ownerId: "string",
   slug: "string",
   dashboardUrl: "string",
-  imagePath: "string?",
-  serviceDetails: "object?",
+  "imagePath?": "string",
+  "serviceDetails?": "object",
 };
 
 const service = (ctx: RenderContext, operation: string, status: number, body: unknown) =>
@@ -243,7 +243,7 @@ async function postService(
       `${ctx.resource}: create`,
       res.status,
       res.body,
-      { service: "object", deployId: "string?" },
+      { service: "object", "deployId?": "string" },
     );
     created = service(ctx, "create", res.status, body.service);
     deployId = body.deployId ?? "";

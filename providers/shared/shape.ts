@@ -1,67 +1,79 @@
 /**
- * Response-shape checks at the API boundary: an answer that is empty, `null`, `{}`, HTML (already a parse
- * error in ./http.ts), missing its wrapper or a field, or with a field of the wrong type, becomes one
- * `parse` ApiError naming the resource, the operation and the first field that is wrong, instead of a
- * TypeError somewhere later. Like ./http.ts this module holds no state and imports nothing from npm.
+ * Response-shape checks at the API boundary: an answer that is empty, `null`, `{}`, a list, missing its
+ * wrapper or a field, or with a field of the wrong type becomes one `parse` ApiError naming the resource,
+ * the operation and the first field that is wrong, instead of a TypeError somewhere later. Each provider
+ * only writes down its API's shapes; this is the one checker. Like ./http.ts this module holds no state and
+ * imports nothing from npm (closure serializer).
  *
  * Stable API:
- *   type Shape = { [field]: "string" | "number" | "boolean" | "object" | "array" (suffix "?" = optional,
- *                 null allowed) | Shape (a nested object) }
- *   shapeError(value, shape) -> the first mismatch as "`a.b` is missing" / "`a` is a number, not a string",
- *                               or undefined when the value fits
- *   expectShape<T>(what, status, value, shape) -> value as T, or throws `${what} failed: <status> answer ...`
+ *   type Shape = "string" | "number" | "boolean" | "object" | "array"
+ *              | { [key]: Shape }      an object; a key ending in "?" may be missing or null; unlisted keys pass
+ *              | [Shape]               a list whose every item has that shape
+ *   shapeError(value, shape, path?) -> the first mismatch, e.g. "`answer.project.id` is missing" or
+ *                                      "`answer.id` is a number, expected a string"; undefined when it fits
+ *   expectShape<T>(what, status, value, shape) -> value as T, or throws
+ *                                      `${what} failed: <status> answer is not what the API documents: <mismatch>`
  */
 
 import { ApiError } from "./http";
 
-type Leaf = "string" | "number" | "boolean" | "object" | "array";
-export type Shape = { [field: string]: Leaf | `${Leaf}?` | Shape };
+export type Shape =
+  "string" | "number" | "boolean" | "object" | "array" | { readonly [key: string]: Shape } | readonly [Shape];
 
-function kindOf(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "array";
-  return typeof v;
+function describeValue(value: unknown): string {
+  if (value === undefined) return "empty";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
-const article = (kind: string) => (kind === "array" || kind === "object" ? "an" : "a");
+const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function describe(v: unknown): string {
-  if (v === undefined) return "empty";
-  if (v === null) return "null";
-  return `${article(kindOf(v))} ${kindOf(v)}`;
-}
-
-export function shapeError(value: unknown, shape: Shape, at = ""): string | undefined {
-  if (kindOf(value) !== "object")
-    return `${at ? `\`${at}\`` : "the body"} is ${describe(value)}, not an object`;
-  const obj = value as Record<string, unknown>;
-  for (const [field, want] of Object.entries(shape)) {
-    const path = at ? `${at}.${field}` : field;
-    const v = obj[field];
-    if (typeof want === "object") {
-      const inner = shapeError(v, want, path);
-      if (inner) return inner;
-      continue;
+export function shapeError(value: unknown, shape: Shape, path = "answer"): string | undefined {
+  const at = `\`${path}\``;
+  if (typeof shape === "string") {
+    const ok =
+      shape === "object"
+        ? isObject(value)
+        : shape === "array"
+          ? Array.isArray(value)
+          : typeof value === shape && (shape !== "number" || Number.isFinite(value));
+    const article = shape === "object" || shape === "array" ? "an" : "a";
+    return ok
+      ? undefined
+      : `${at} is ${describeValue(value)}, expected ${article} ${shape === "array" ? "list" : shape}`;
+  }
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(value)) return `${at} is ${describeValue(value)}, expected a list`;
+    for (let i = 0; i < value.length; i++) {
+      const bad = shapeError(value[i], shape[0], `${path}[${i}]`);
+      if (bad) return bad;
     }
-    const optional = want.endsWith("?");
-    const leaf = (optional ? want.slice(0, -1) : want) as Leaf;
+    return undefined;
+  }
+  if (!isObject(value)) return `${at} is ${describeValue(value)}, expected an object`;
+  for (const [rawKey, inner] of Object.entries(shape as { [key: string]: Shape })) {
+    const optional = rawKey.endsWith("?");
+    const key = optional ? rawKey.slice(0, -1) : rawKey;
+    const v = (value as Record<string, unknown>)[key];
     if (v === undefined || v === null) {
       if (optional) continue;
-      return `\`${path}\` is missing`;
+      return `\`${path}.${key}\` is missing`;
     }
-    if (kindOf(v) !== leaf) return `\`${path}\` is ${describe(v)}, not ${article(leaf)} ${leaf}`;
+    const bad = shapeError(v, inner, `${path}.${key}`);
+    if (bad) return bad;
   }
   return undefined;
 }
 
 /** The value when it fits `shape`; otherwise a `parse` ApiError that names `what` and the wrong field. */
-export function expectShape<T>(what: string, status: number, value: unknown, shape: Shape): T {
+export function expectShape<T>(what: string, status: number | undefined, value: unknown, shape: Shape): T {
   const problem = shapeError(value, shape);
   if (problem !== undefined) {
-    throw new ApiError(`${what} failed: ${status} answer is not what the API documents: ${problem}`, {
-      kind: "parse",
-      status,
-    });
+    throw new ApiError(
+      `${what} failed: ${status === undefined ? "" : `${status} `}answer is not what the API documents: ${problem}`,
+      { kind: "parse", status },
+    );
   }
   return value as T;
 }

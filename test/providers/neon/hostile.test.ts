@@ -152,7 +152,7 @@ describe("neon providers against a hostile API", () => {
           assert.ok(err.message.startsWith(`${kind.label}`), err.message);
           assert.match(
             err.message,
-            /: read failed: (200 response is not valid JSON|unexpected answer from Neon: answer)/,
+            /: read failed: (200 response is not valid JSON|200 answer is not what the API documents: `answer)/,
           );
         });
       }

@@ -27,6 +27,7 @@ const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
  */
 const PLACEHOLDERS: Record<string, string> = {
   "cloudinary:url": "cloudinary://plan-api-key:plan-api-secret@plan-cloud",
+  "webapp:backend.adminEmail": "plan-placeholder@example.com",
 };
 const DEFAULT_PLACEHOLDER = "plan-placeholder-secret";
 

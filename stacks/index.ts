@@ -257,12 +257,22 @@ function unknownKeyError(
   const parent = pathText(at);
   const full = (k: string) => `webapp:${parent ? `${parent}.` : ""}${k}`;
   const first = keys[0];
-  const value = valueAt(raw, [...at, first]);
+  const topKey = `webapp:${String(at[0] ?? first)}`;
+  // A secret's value never goes into a message: the fix names the value instead and keeps it secret.
+  // `isConfigSecret` is the SDK's own check (what `Config.get`'s secret warning uses), typed internal.
+  const secret = (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(
+    topKey,
+  );
+  const value = secret ? "<secret value>" : valueAt(raw, [...at, first]);
+  const setFix = (path: string, v: string) =>
+    secret
+      ? fixCommand(stack, path, v).replace("pulumi config set ", "pulumi config set --secret ")
+      : fixCommand(stack, path, v);
   const rm = `pulumi config rm ${parent ? "--path " : ""}${full(first)} --stack ${stack}`;
   const topSegment = /^[^.[]+/.exec(first)?.[0] ?? first;
   const known = keysAt(schema, at).concat(at.length === 0 ? ["ghcrToken"] : []);
   if (at.length === 0 && topSegment !== first && known.includes(topSegment)) {
-    const set = isScalar(value) ? ` && ${fixCommand(stack, first, String(value))}` : "";
+    const set = isScalar(value) ? ` && ${setFix(first, String(value))}` : "";
     return new ConfigError(
       full(first),
       `${full(first)} is one top-level key named "${first}", which the program never reads; a nested setting is set with --path. Fix: ${rm}${set}`,
@@ -278,7 +288,7 @@ function unknownKeyError(
   }
   const target = full(suggestion);
   const move = isScalar(value)
-    ? `${rm} && ${fixCommand(stack, `${parent ? `${parent}.` : ""}${suggestion}`, String(value))}`
+    ? `${rm} && ${setFix(`${parent ? `${parent}.` : ""}${suggestion}`, String(value))}`
     : `rename ${full(first)} to ${target} in Pulumi.${stack}.yaml`;
   return new ConfigError(
     full(first),

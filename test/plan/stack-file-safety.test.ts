@@ -97,6 +97,12 @@ describe("offline plan: command-line mistakes print the usage line", () => {
       {},
       "--format yaml is not supported; allowed: text, json, markdown, mermaid.",
     ],
+    [
+      "a misspelt format",
+      ["--stack", "dev", "--format", "jsno"],
+      {},
+      "--format jsno is not supported; allowed: text, json, markdown, mermaid; did you mean json?",
+    ],
     // `npm run plan --stack dev`: npm keeps --stack (npm_config_stack=true) and passes only "dev".
     [
       "npm run plan --stack dev (no --)",

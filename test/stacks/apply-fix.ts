@@ -18,6 +18,7 @@ const FILL: Record<string, string> = {
   "<api_key>": "key",
   "<api_secret>": "secret",
   "<cloud_name>": "cloud",
+  "<secret value>": "the-secret",
 };
 
 /** The command after "Fix: " in an error line, without a trailing "(...)" note. */

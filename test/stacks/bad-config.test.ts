@@ -328,6 +328,13 @@ const CASES: Case[] = [
       'webapp:backend.healthCheckPath is one top-level key named "backend.healthCheckPath", which the program never reads; a nested setting is set with --path. Fix: pulumi config rm webapp:backend.healthCheckPath --stack bad && pulumi config set --path webapp:backend.healthCheckPath /ready --stack bad',
   },
   {
+    name: "nested secret set at the top level (never echoed)",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend.adminEmail", [], { secure: "v1:c2VjcmV0" }),
+    error:
+      "webapp:backend.adminEmail is one top-level key named \"backend.adminEmail\", which the program never reads; a nested setting is set with --path. Fix: pulumi config rm webapp:backend.adminEmail --stack bad && pulumi config set --secret --path webapp:backend.adminEmail '<secret value>' --stack bad",
+  },
+  {
     name: "unknown key with nothing close",
     base: "dev",
     mutate: (c) => set(c, "webapp:cache", ["colour"], "blue"),
@@ -378,6 +385,7 @@ describe("offline plan: bad stack config", function () {
       assert.equal(run.stderr, `error: ${c.error}\n`);
       assert.equal(run.code, 2);
       assert.ok(!run.stderr.includes("s3cr3t"));
+      assert.ok(!run.stderr.includes("plan-placeholder"), "a secret's (placeholder) value in the message");
       const registered = [...settings.getMonitor().getRegisteredResources().values()].map(
         (r: { urn: string }) => r.urn.split("::")[2],
       );

@@ -45,7 +45,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const values = parseCommandLine(argv, env);
     const format = values.format as Format;
     if (!FORMATS.includes(format)) {
-      throw new UsageError(`--format ${values.format} is not supported; allowed: ${FORMATS.join(", ")}`);
+      const near = nearest(values.format, FORMATS);
+      throw new UsageError(
+        `--format ${values.format} is not supported; allowed: ${FORMATS.join(", ")}${near ? `; did you mean ${near}?` : ""}`,
+      );
     }
     // Read before planning: a bad file fails at once, not after the program ran.
     const old =

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { FREE_MEDIA_LIMIT_MB, TIER_DEFAULTS, Tier, cacheBudgetUsd } from "./defaults";
-import { REGIONS, RegionIds } from "./regions";
+import { REGION_NAMES, REGIONS, RegionIds, regionForProviderName } from "./regions";
 import { ParsedStackConfig, presetSchema, stackSchema } from "./schema";
+import { coerceScalars, keysAt } from "./schema-walk";
+import { nearest } from "./suggest";
 
 export { REGIONS, REGION_NAMES, regionOf } from "./regions";
 export type { RegionName, RegionIds } from "./regions";
@@ -47,7 +49,7 @@ export type StackConfig = DeepReadonly<
   Omit<ParsedStackConfig, "media" | "cache" | "ghcrUsername"> & {
     project: string;
     stack: string;
-    /** `<project>-<stack>`: the prefix of every name a service sees. */
+    /** `<project>-<stack>` (lowercase, `.`/`_` as `-`): the prefix of every name a service sees. */
     prefix: string;
     regionIds: RegionIds;
     media: { folder: string; presets: MediaPreset[] };
@@ -70,21 +72,25 @@ export function loadStackConfig(): StackConfig {
   // The tier picks every other default, so it is checked before the schema can be built.
   const tierValue = raw.tier;
   if (tierValue !== "free" && tierValue !== "paid") {
+    const suggestion = suggestValue(tierValue, ["free", "paid"]);
     throw new ConfigError(
       "webapp:tier",
-      `webapp:tier is ${describe(tierValue)}; allowed: free, paid. Fix: ${setCmd("tier", "free")}`,
+      `webapp:tier is ${describe(tierValue)}; allowed: free, paid${suggestion ? `; did you mean ${suggestion}?` : "."} Fix: ${setCmd("tier", suggestion ?? "free")}`,
     );
   }
   const tier: Tier = tierValue;
   const { ghcrToken, ...rest } = raw;
-  const parsed = stackSchema(tier).safeParse(rest, { reportInput: true });
+  const schema = stackSchema(tier);
+  const parsed = schema.safeParse(coerceScalars(schema, rest), { reportInput: true });
   if (!parsed.success) {
-    throw issueToError(parsed.error.issues[0], tier, stack);
+    throw issueToError(parsed.error.issues[0], { tier, stack, raw, schema });
   }
   const cfg = parsed.data;
   checkTierRules(cfg, tier, stack);
 
-  const prefix = `${project}-${stack}`;
+  // Pulumi stack names may hold capitals, `.` and `_`; the prefix also becomes a Vercel project name and
+  // `<prefix>.vercel.app` host, and a Cloudinary preset name, which take only lowercase letters, digits and -.
+  const prefix = `${project}-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
   const presets: MediaPreset[] = (
     cfg.media.presets ?? [presetSchema.parse({ name: `${prefix}-uploads` })]
   ).map(({ maxFileSizeMb, ...p }) => ({ ...p, maxFileSizeBytes: Math.round(maxFileSizeMb * 1024 * 1024) }));
@@ -96,7 +102,7 @@ export function loadStackConfig(): StackConfig {
       `webapp:${missing}`,
       `webapp:${missing} is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: ${
         missing === "ghcrToken"
-          ? `pulumi config set --secret webapp:ghcrToken <token with read:packages, write:packages> --stack ${stack}`
+          ? `pulumi config set --secret webapp:ghcrToken <github token> --stack ${stack} (a token with read:packages and write:packages)`
           : setCmd("ghcrUsername", "<github user>")
       }`,
     );
@@ -127,11 +133,17 @@ function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string): void
     throw new ConfigError(`webapp:${path}`, `webapp:${path} is ${describe(value)}; ${why}. Fix: ${fix}`);
   };
   const b = cfg.backend;
-  if ((b.image === undefined) === (b.build === undefined)) {
+  if (b.image !== undefined && b.build !== undefined) {
+    throw new ConfigError(
+      "webapp:backend",
+      `webapp:backend sets both backend.image and backend.build; keep one: remove backend.build to deploy the prebuilt image, or backend.image to build from source. Fix: pulumi config rm --path webapp:backend.build --stack ${stack}`,
+    );
+  }
+  if (b.image === undefined && b.build === undefined) {
     fail(
-      "backend",
-      b.image ?? b.build ?? {},
-      "set exactly one of backend.image (a prebuilt image pinned by digest) or backend.build (context + GHCR repository)",
+      "backend.image",
+      undefined,
+      "set backend.image (a prebuilt image pinned by digest) or backend.build (context + GHCR repository)",
       fixCommand(stack, "backend.image", "ghcr.io/<owner>/<name>@sha256:<digest>"),
     );
   }
@@ -265,6 +277,84 @@ function decode(value: string): unknown {
   }
 }
 
+/**
+ * A key the schema does not have. Three likely causes, each with its own fix: a nested key written at
+ * the top level (`pulumi config set webapp:backend.plan` without `--path`), a typo of a key that exists,
+ * or a key that does not exist at all.
+ */
+function unknownKeyError(
+  at: readonly PropertyKey[],
+  keys: string[],
+  { stack, raw, schema }: Omit<IssueContext, "tier">,
+): ConfigError {
+  const parent = pathText(at);
+  const full = (k: string) => `webapp:${parent ? `${parent}.` : ""}${k}`;
+  const first = keys[0];
+  const topKey = `webapp:${String(at[0] ?? first)}`;
+  // A secret's value never goes into a message: the fix names the value instead and keeps it secret.
+  // `isConfigSecret` is the SDK's own check (what `Config.get`'s secret warning uses), typed internal.
+  const secret = (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(
+    topKey,
+  );
+  const value = secret ? "<secret value>" : valueAt(raw, [...at, first]);
+  const setFix = (path: string, v: string) =>
+    secret
+      ? fixCommand(stack, path, v).replace("pulumi config set ", "pulumi config set --secret ")
+      : fixCommand(stack, path, v);
+  const rm = `pulumi config rm ${parent ? "--path " : ""}${full(first)} --stack ${stack}`;
+  const topSegment = /^[^.[]+/.exec(first)?.[0] ?? first;
+  const known = keysAt(schema, at).concat(at.length === 0 ? ["ghcrToken"] : []);
+  if (at.length === 0 && topSegment !== first && known.includes(topSegment)) {
+    const set = isScalar(value) ? ` && ${setFix(first, String(value))}` : "";
+    return new ConfigError(
+      full(first),
+      `${full(first)} is one top-level key named "${first}", which the program never reads; a nested setting is set with --path. Fix: ${rm}${set}`,
+    );
+  }
+  const suggestion = nearest(first, known);
+  const others = keys.length > 1 ? ` (also ${keys.slice(1).map(full).join(", ")})` : "";
+  if (!suggestion) {
+    return new ConfigError(
+      full(first),
+      `${full(first)}${others} is not a known setting; known ${parent ? `under webapp:${parent}` : "webapp settings"}: ${known.join(", ")}. Fix: ${rm}`,
+    );
+  }
+  const target = full(suggestion);
+  const move = isScalar(value)
+    ? `${rm} && ${setFix(`${parent ? `${parent}.` : ""}${suggestion}`, String(value))}`
+    : `rename ${full(first)} to ${target} in Pulumi.${stack}.yaml`;
+  return new ConfigError(
+    full(first),
+    `${full(first)}${others} is not a known setting; did you mean ${target}? Fix: ${move}`,
+  );
+}
+
+/** The allowed value a written one most likely meant; a provider's own region name maps to ours. */
+function suggestValue(input: unknown, allowed: string[]): string | undefined {
+  if (typeof input !== "string") return undefined;
+  if (REGION_NAMES.every((r) => allowed.includes(r))) {
+    const region = regionForProviderName(input);
+    if (region) return region;
+  }
+  return nearest(input, allowed);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const p of path) v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return ["string", "number", "boolean"].includes(typeof value);
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
+    .join("");
+}
+
 function fixCommand(stack: string, path: string, value: string): string {
   const quoted = /^[\w@:./<>,-]+$/.test(value) ? value : `'${value}'`;
   const flag = path.includes(".") || path.includes("[") ? "--path " : "";
@@ -275,30 +365,35 @@ function describe(value: unknown): string {
   return value === undefined ? "missing" : `${JSON.stringify(value)}`;
 }
 
+interface IssueContext {
+  tier: Tier;
+  stack: string;
+  /** The namespace's values as the stack sets them, before defaults. */
+  raw: Record<string, unknown>;
+  schema: ReturnType<typeof stackSchema>;
+}
+
 /** Turns zod's first issue into the one-line error. */
-function issueToError(issue: z.core.$ZodIssue, tier: Tier, stack: string): ConfigError {
-  const path = issue.path
-    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
-    .join("");
+function issueToError(issue: z.core.$ZodIssue, { tier, stack, raw, schema }: IssueContext): ConfigError {
+  const path = pathText(issue.path);
   const key = `webapp:${path}`;
   const input = (issue as { input?: unknown }).input;
   const example = exampleFor(path, tier);
   const fix = fixCommand(stack, path, example);
   switch (issue.code) {
-    case "unrecognized_keys": {
-      const unknown = issue.keys.map((k) => (path ? `${key}.${k}` : `webapp:${k}`));
-      return new ConfigError(
-        unknown[0],
-        `${unknown.join(", ")} is not a known setting; see the configuration table in README.md. Fix: pulumi config rm ${
-          path ? "--path " : ""
-        }${unknown[0]} --stack ${stack}`,
-      );
-    }
-    case "invalid_value":
+    case "unrecognized_keys":
+      return unknownKeyError(issue.path, issue.keys, { stack, raw, schema });
+    case "invalid_value": {
+      const allowed = issue.values.map(String);
+      const suggestion = suggestValue(input, allowed);
+      const fixValue = suggestion ?? (allowed.includes(example) ? example : allowed[0]);
       return new ConfigError(
         key,
-        `${key} is ${describe(input)}; allowed: ${issue.values.map(String).join(", ")}. Fix: ${fixCommand(stack, path, String(issue.values[0]))}`,
+        `${key} is ${describe(input)}; allowed: ${allowed.join(", ")}${
+          suggestion ? `; did you mean ${suggestion}?` : "."
+        } Fix: ${fixCommand(stack, path, fixValue)}`,
       );
+    }
     case "invalid_type": {
       if (input === undefined) {
         const leaf = REQUIRED_LEAF[path];

@@ -54,3 +54,30 @@ export const UPSTASH_READ_REGIONS = [
 export function regionOf(provider: keyof RegionIds, id: string): RegionName | undefined {
   return REGION_NAMES.find((name) => REGIONS[name][provider] === id);
 }
+
+/**
+ * Neon regions with no twin in {@link REGIONS}, mapped to our nearest region (Neon region list:
+ * neon.com/docs/introduction/regions): a stack that names one is told which of ours to use.
+ */
+const NEON_NEAREST: Record<string, RegionName> = {
+  "aws-eu-west-2": "eu-central",
+  "aws-ap-southeast-2": "ap-southeast",
+  "aws-sa-east-1": "us-east",
+  "azure-eastus2": "us-east",
+  "azure-westus3": "us-west",
+  "azure-gwc": "eu-central",
+};
+
+/**
+ * Our region for a provider's own region name (Render `oregon`, Neon `aws-us-west-2`, Upstash `us-west-2`,
+ * Vercel `pdx1`), for "did you mean" when a stack sets `webapp:region` in a provider's words.
+ */
+export function regionForProviderName(name: string): RegionName | undefined {
+  const providers: Array<keyof RegionIds> = ["render", "neon", "upstash", "vercel"];
+  const id = name.trim().toLowerCase();
+  for (const provider of providers) {
+    const region = regionOf(provider, id);
+    if (region) return region;
+  }
+  return NEON_NEAREST[id];
+}

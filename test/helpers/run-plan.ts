@@ -33,10 +33,13 @@ export async function runPlan(args: string[]): Promise<PlanRun> {
   }
 }
 
-/** Writes `Pulumi.<stack>.yaml` with the given `config:` map into a fresh temporary directory. */
+/**
+ * Writes `Pulumi.<stack>.yaml` with the given `config:` map into a fresh temporary directory, as YAML 1.1
+ * like the CLI's own writer (go-yaml v2), so a string such as "yes" stays a quoted string.
+ */
 export function writeStack(stack: string, config: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webapp-stack-"));
-  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify({ config }));
+  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify({ config }, { version: "1.1" }));
   return dir;
 }
 

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { runPlan, stackConfig, writeStack } from "../helpers/run-plan";
+import { PlanRun, runPlan, stackConfig, writeStack } from "../helpers/run-plan";
+import { applyFix, fixOf } from "./apply-fix";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings");
@@ -23,6 +24,14 @@ const set = (c: Config, key: string, path: string[], value: unknown) => {
   obj[path[path.length - 1]] = value;
 };
 
+/** JSON with every object's keys sorted: equal configs, equal text. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+
 /** One bad value per case; the line each must print, exactly. */
 const CASES: Case[] = [
   {
@@ -43,7 +52,7 @@ const CASES: Case[] = [
     base: "dev",
     mutate: (c) => set(c, "webapp:region", [], "mars"),
     error:
-      'webapp:region is "mars"; allowed: us-west, us-central, us-east, eu-central, ap-southeast. Fix: pulumi config set webapp:region us-west --stack bad',
+      'webapp:region is "mars"; allowed: us-west, us-central, us-east, eu-central, ap-southeast. Fix: pulumi config set webapp:region us-east --stack bad',
   },
   {
     name: "budget of the wrong type",
@@ -64,7 +73,7 @@ const CASES: Case[] = [
     base: "prod",
     mutate: (c) => set(c, "webapp:backend", ["plan"], "platinum"),
     error:
-      'webapp:backend.plan is "platinum"; allowed: free, starter, starter_plus, standard, standard_plus, pro, pro_plus, pro_max, pro_ultra, custom. Fix: pulumi config set --path webapp:backend.plan free --stack bad',
+      'webapp:backend.plan is "platinum"; allowed: free, starter, starter_plus, standard, standard_plus, pro, pro_plus, pro_max, pro_ultra, custom. Fix: pulumi config set --path webapp:backend.plan standard --stack bad',
   },
   {
     name: "negative instances",
@@ -127,7 +136,7 @@ const CASES: Case[] = [
     base: "prod",
     mutate: (c) => set(c, "webapp:backend", ["image"], "ghcr.io/acme/api@sha256:" + "a".repeat(64)),
     error:
-      'webapp:backend is "ghcr.io/acme/api@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; set exactly one of backend.image (a prebuilt image pinned by digest) or backend.build (context + GHCR repository). Fix: pulumi config set --path webapp:backend.image ghcr.io/<owner>/<name>@sha256:<digest> --stack bad',
+      "webapp:backend sets both backend.image and backend.build; keep one: remove backend.build to deploy the prebuilt image, or backend.image to build from source. Fix: pulumi config rm --path webapp:backend.build --stack bad",
   },
   {
     name: "build pushed somewhere other than GHCR",
@@ -183,14 +192,14 @@ const CASES: Case[] = [
     base: "dev",
     mutate: (c) => set(c, "webapp:backend", ["plann"], "free"),
     error:
-      "webapp:backend.plann is not a known setting; see the configuration table in README.md. Fix: pulumi config rm --path webapp:backend.plann --stack bad",
+      "webapp:backend.plann is not a known setting; did you mean webapp:backend.plan? Fix: pulumi config rm --path webapp:backend.plann --stack bad && pulumi config set --path webapp:backend.plan free --stack bad",
   },
   {
     name: "misspelt top-level key",
     base: "dev",
     mutate: (c) => set(c, "webapp:regoin", [], "us-east"),
     error:
-      "webapp:regoin is not a known setting; see the configuration table in README.md. Fix: pulumi config rm webapp:regoin --stack bad",
+      "webapp:regoin is not a known setting; did you mean webapp:region? Fix: pulumi config rm webapp:regoin --stack bad && pulumi config set webapp:region us-east --stack bad",
   },
   {
     name: "compute size Neon does not offer",
@@ -267,7 +276,7 @@ const CASES: Case[] = [
     base: "prod",
     mutate: (c) => set(c, "webapp:ghcrUsername", [], "octocat"),
     error:
-      "webapp:ghcrToken is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: pulumi config set --secret webapp:ghcrToken <token with read:packages, write:packages> --stack bad",
+      "webapp:ghcrToken is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: pulumi config set --secret webapp:ghcrToken <github token> --stack bad (a token with read:packages and write:packages)",
   },
   {
     name: "autoscaling in a Hobby workspace",
@@ -330,7 +339,7 @@ const CASES: Case[] = [
     base: "dev",
     mutate: (c) => set(c, "webapp:adopt", ["postgres"], "dpg-123"),
     error:
-      "webapp:adopt.postgres is not a known setting; see the configuration table in README.md. Fix: pulumi config rm --path webapp:adopt.postgres --stack bad",
+      "webapp:adopt.postgres is not a known setting; known under webapp:adopt: backendService, backendWorker, neonProject, mediaFolder, upstashDatabase, vercelProject. Fix: pulumi config rm --path webapp:adopt.postgres --stack bad",
   },
   {
     name: "adopted media folder other than the configured one",
@@ -345,6 +354,86 @@ const CASES: Case[] = [
     mutate: (c) => set(c, "cloudinary:url", [], "https://key:s3cr3t-value@cloud"),
     error:
       "cloudinary:url is not a Cloudinary URL; expected cloudinary://<api_key>:<api_secret>@<cloud_name>. Fix: pulumi config set --secret cloudinary:url 'cloudinary://<api_key>:<api_secret>@<cloud_name>' --stack bad (or export CLOUDINARY_URL)",
+  },
+  {
+    name: "Render's own region name",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:region", [], "oregon"),
+    error:
+      'webapp:region is "oregon"; allowed: us-west, us-central, us-east, eu-central, ap-southeast; did you mean us-west? Fix: pulumi config set webapp:region us-west --stack bad',
+  },
+  {
+    name: "Neon's own region id",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:region", [], "aws-eu-central-1"),
+    error:
+      'webapp:region is "aws-eu-central-1"; allowed: us-west, us-central, us-east, eu-central, ap-southeast; did you mean eu-central? Fix: pulumi config set webapp:region eu-central --stack bad',
+  },
+  {
+    name: "Neon region with no twin of ours",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:region", [], "aws-eu-west-2"),
+    error:
+      'webapp:region is "aws-eu-west-2"; allowed: us-west, us-central, us-east, eu-central, ap-southeast; did you mean eu-central? Fix: pulumi config set webapp:region eu-central --stack bad',
+  },
+  {
+    name: "misspelt Render plan",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["plan"], "pro-plus"),
+    error:
+      'webapp:backend.plan is "pro-plus"; allowed: free, starter, starter_plus, standard, standard_plus, pro, pro_plus, pro_max, pro_ultra, custom; did you mean pro_plus? Fix: pulumi config set --path webapp:backend.plan pro_plus --stack bad',
+  },
+  {
+    name: "misspelt tier",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:tier", [], "fre"),
+    error:
+      'webapp:tier is "fre"; allowed: free, paid; did you mean free? Fix: pulumi config set webapp:tier free --stack bad',
+  },
+  {
+    name: "nested key set at the top level (no --path)",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend.healthCheckPath", [], "/ready"),
+    error:
+      'webapp:backend.healthCheckPath is one top-level key named "backend.healthCheckPath", which the program never reads; a nested setting is set with --path. Fix: pulumi config rm webapp:backend.healthCheckPath --stack bad && pulumi config set --path webapp:backend.healthCheckPath /ready --stack bad',
+  },
+  {
+    name: "nested secret set at the top level (never echoed)",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend.adminEmail", [], { secure: "v1:c2VjcmV0" }),
+    error:
+      "webapp:backend.adminEmail is one top-level key named \"backend.adminEmail\", which the program never reads; a nested setting is set with --path. Fix: pulumi config rm webapp:backend.adminEmail --stack bad && pulumi config set --secret --path webapp:backend.adminEmail '<secret value>' --stack bad",
+  },
+  {
+    name: "unknown key with nothing close",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:cache", ["colour"], "blue"),
+    error:
+      "webapp:cache.colour is not a known setting; known under webapp:cache: readRegions, eviction, budget. Fix: pulumi config rm --path webapp:cache.colour --stack bad",
+  },
+  {
+    name: "misspelt object-valued key",
+    base: "prod",
+    mutate: (c) => {
+      c["webapp:databse"] = c["webapp:database"];
+      delete c["webapp:database"];
+    },
+    error:
+      "webapp:databse is not a known setting; did you mean webapp:database? Fix: rename webapp:databse to webapp:database in Pulumi.bad.yaml",
+  },
+  {
+    name: "neither image nor build",
+    base: "dev",
+    mutate: (c) => delete (c["webapp:backend"] as Config).image,
+    error:
+      "webapp:backend.image is missing; set backend.image (a prebuilt image pinned by digest) or backend.build (context + GHCR repository). Fix: pulumi config set --path webapp:backend.image ghcr.io/<owner>/<name>@sha256:<digest> --stack bad",
+  },
+  {
+    name: "compute size Neon does not offer, as `config set --path` stores it (a string)",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:database", ["minCu"], "0.3"),
+    error:
+      "webapp:database.minCu is 0.3; allowed: 0.25, 0.5 or a whole number of CU from 1 to 16. Fix: pulumi config set --path webapp:database.minCu 0.5 --stack bad",
   },
 ];
 
@@ -366,10 +455,46 @@ describe("offline plan: bad stack config", function () {
       assert.equal(run.stderr, `error: ${c.error}\n`);
       assert.equal(run.code, 2);
       assert.ok(!run.stderr.includes("s3cr3t"));
+      assert.ok(!run.stderr.includes("plan-placeholder"), "a secret's (placeholder) value in the message");
       const registered = [...settings.getMonitor().getRegisteredResources().values()].map(
         (r: { urn: string }) => r.urn.split("::")[2],
       );
       assert.deepEqual(registered, []);
+    });
+  }
+
+  // The plan is a function of the config: many fixes restore the very config another case ends in.
+  const plans = new Map<string, Promise<PlanRun>>();
+  const planOnce = (config: Config): Promise<PlanRun> => {
+    const key = canonical(config);
+    if (!plans.has(key))
+      plans.set(key, runPlan(["--stack", "bad", "--config-dir", writeStack("bad", config)]));
+    return plans.get(key)!;
+  };
+
+  // A fix that, applied, brings back the error it fixes sends the user round in circles. Each suggested
+  // fix is applied as the CLI stores it and re-planned, following the next error's fix in turn, until
+  // the config is valid: the plan passes, or the policy pack judges the now valid stack (exit 1, the
+  // budget policy on a bigger prod); no key may fail twice.
+  for (const c of CASES) {
+    it(`${c.name}: following each suggested fix ends in a valid config`, async () => {
+      const config = structuredClone(stackConfig(c.base));
+      c.mutate(config);
+      const seen: string[] = [];
+      for (let step = 0; step < 5; step++) {
+        const run = await planOnce(config);
+        if (run.code === 0) return;
+        if (run.code === 1) {
+          assert.match(run.stdout, /Policy violations: [1-9]\d* mandatory/);
+          return;
+        }
+        assert.equal(run.code, 2, run.stderr);
+        const key = /^error: (\S+)/.exec(run.stderr)?.[1] ?? run.stderr;
+        assert.ok(!seen.includes(key), `${key} fails again after its fix: ${run.stderr}`);
+        seen.push(key);
+        applyFix(config, fixOf(run.stderr));
+      }
+      assert.fail(`still failing after 5 fixes: ${seen.join(", ")}`);
     });
   }
 });

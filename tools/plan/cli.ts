@@ -8,6 +8,7 @@ import { formatMermaid } from "./format-mermaid";
 import { formatText } from "./format-text";
 import { buildReport, PlanReport } from "./report";
 import { readStackFile, StackFileError } from "./stack-file";
+import { nearest } from "../../stacks/suggest";
 import type { PlannedStack } from "./types";
 import { evaluatePolicies } from "./policy";
 import { costSettingsOf, estimateMonthlyCost } from "../../policies/cost/estimate";
@@ -16,34 +17,38 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const FORMATS = ["text", "json", "markdown", "mermaid"] as const;
 type Format = (typeof FORMATS)[number];
 
-/** A wrong command line: exit 2 with this line. */
-class UsageError extends Error {}
+/** A wrong command line: exit 2 with this line, which ends with the usage. */
+class UsageError extends Error {
+  constructor(problem: string) {
+    super(`${problem}${problem.endsWith("?") ? "" : "."} Usage: ${USAGE}`);
+  }
+}
 
 const USAGE =
   "npm run plan -- --stack dev [--format text|json|markdown|mermaid] [--json plan.json] [--compare old.json] [--config-dir dir]";
+
+const OPTIONS = {
+  stack: { type: "string" },
+  format: { type: "string", default: "text" },
+  json: { type: "string" },
+  compare: { type: "string" },
+  "config-dir": { type: "string" },
+} as const;
 
 /**
  * `npm run plan -- --stack <name> [--format text|json|markdown|mermaid] [--json <file>] [--compare <old.json>]`:
  * the offline plan; `--compare` adds what changed since an earlier `--json` plan.
  * Exit 0: no mandatory violation; 1: mandatory violations; 2: bad config, bad usage or a program error.
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        format: { type: "string", default: "text" },
-        json: { type: "string" },
-        compare: { type: "string" },
-        "config-dir": { type: "string" },
-      },
-      strict: true,
-    });
-    if (!values.stack) throw new UsageError(`--stack is required. Usage: ${USAGE}`);
+    const values = parseCommandLine(argv, env);
     const format = values.format as Format;
     if (!FORMATS.includes(format)) {
-      throw new UsageError(`--format ${values.format} is not supported; allowed: ${FORMATS.join(", ")}`);
+      const near = nearest(values.format, FORMATS);
+      throw new UsageError(
+        `--format ${values.format} is not supported; allowed: ${FORMATS.join(", ")}${near ? `; did you mean ${near}?` : ""}`,
+      );
     }
     // Read before planning: a bad file fails at once, not after the program ran.
     const old =
@@ -67,6 +72,43 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 2;
   }
+}
+
+/**
+ * The options, or a {@link UsageError} naming the mistake. `npm run plan --stack dev` (no `--`) hands
+ * `--stack` to npm, which keeps it as its own config (`npm_config_stack`) and passes only `dev` on.
+ */
+function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv) {
+  for (const arg of argv) {
+    if (arg === "--") break;
+    const name = /^--?([^=]+)/.exec(arg)?.[1];
+    if (name !== undefined && !(name in OPTIONS)) {
+      const near = nearest(name, Object.keys(OPTIONS));
+      throw new UsageError(`unknown option ${arg.split("=")[0]}${near ? `; did you mean --${near}?` : ""}`);
+    }
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const option = /'(--?[\w-]+)/.exec((err as Error).message)?.[1];
+    throw new UsageError(
+      code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option
+        ? `${option} needs a value`
+        : (err as Error).message,
+    );
+  }
+  const eaten = Object.keys(OPTIONS).filter((o) => env[`npm_config_${o.replace(/-/g, "_")}`] !== undefined);
+  if (parsed.positionals.length > 0 || (!parsed.values.stack && eaten.length > 0)) {
+    const lost = eaten.length > 0 ? `npm kept ${eaten.map((o) => `--${o}`).join(", ")} for itself` : "";
+    const args = parsed.positionals.map((p) => JSON.stringify(p)).join(" ");
+    throw new UsageError(
+      `${[args && `unexpected argument ${args}`, lost].filter(Boolean).join("; ")}: put -- between npm run plan and the plan's options`,
+    );
+  }
+  if (!parsed.values.stack) throw new UsageError("--stack is required");
+  return { ...parsed.values, stack: parsed.values.stack };
 }
 
 /** The report in the chosen format; `--compare`'s changes go into text, markdown and json (`compare`). */
@@ -100,12 +142,17 @@ export async function planStack(
 ): Promise<{ planned: PlannedStack; report: PlanReport }> {
   const root = ROOT;
   const file = readStackFile(root, stack, options.configDir ? path.resolve(options.configDir) : root);
+  if (file.environments.length > 0) {
+    process.stderr.write(
+      `note: ${file.fileName} imports Pulumi ESC environment ${file.environments.join(", ")}; the offline plan cannot open it, so config it sets is missing here\n`,
+    );
+  }
   // The plan talks to no service; the program still hands the backend a CLOUDINARY_URL, so give it an
   // obviously fake one when the user has none configured.
   if (!process.env.CLOUDINARY_URL && !file.config["cloudinary:url"]) {
     process.env.CLOUDINARY_URL = "cloudinary://plan-api-key:plan-api-secret@plan-cloud";
   }
-  const planned = await collectPlan({ root, ...file, stack });
+  const planned = await collectPlan({ root, ...file });
   const violations = await evaluatePolicies(planned);
   const tier = planned.config["webapp:tier"] === "paid" ? "paid" : "free";
   const cost = estimateMonthlyCost(

@@ -32,6 +32,11 @@ addHook(
   { exts: [".ts"], ignoreNodeModules: true },
 );
 
+// process.exit drops whatever a pipe has not taken yet (a slow reader gets a cut-off plan), so exit only
+// once both streams have handed their last write to the OS.
+const drained = (stream) => new Promise((resolve) => stream.write("", resolve));
 require("./cli")
   .main(process.argv.slice(2))
-  .then((code) => process.exit(code));
+  .then((code) =>
+    Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => process.exit(code)),
+  );

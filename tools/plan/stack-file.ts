@@ -1,15 +1,39 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { toConfigValue, YamlReadError, yamlConfigEntries } from "./stack-yaml";
 
 export interface StackFile {
   project: string;
+  /** The stack's own name (the last part of `org/project/stack`). */
+  stack: string;
   config: Record<string, string>;
   secretKeys: string[];
+  /** Pulumi ESC environments the stack file imports; the offline plan cannot open them. */
+  environments: string[];
+  /** The file that was read, relative to where it was looked for. */
+  fileName: string;
 }
 
-/** Thrown for a missing or unreadable stack file: the plan exits 2 with this one line. */
+/** Thrown for a missing, unreadable or refused stack file: the plan exits 2 with this one line. */
 export class StackFileError extends Error {}
+
+/** Pulumi's rule for a stack name; it also keeps `--stack` from naming a path. */
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/**
+ * What an encrypted (`secure:`) value becomes offline, per key: the program checks some values' shape
+ * before anything is created, so a bare placeholder would fail where the real secret passes.
+ */
+const PLACEHOLDERS: Record<string, string> = {
+  "cloudinary:url": "cloudinary://plan-api-key:plan-api-secret@plan-cloud",
+  "webapp:backend.adminEmail": "plan-placeholder@example.com",
+};
+const DEFAULT_PLACEHOLDER = "plan-placeholder-secret";
+
+export function placeholderFor(key: string): string {
+  return PLACEHOLDERS[key] ?? DEFAULT_PLACEHOLDER;
+}
 
 /** Stacks are the `Pulumi.<name>.yaml` files next to Pulumi.yaml. */
 export function listStacks(root: string): string[] {
@@ -23,29 +47,24 @@ export function listStacks(root: string): string[] {
 /**
  * Reads the project and stack files the way the engine merges them: the project's declared defaults first,
  * then the stack's values; keys without a namespace belong to the project; objects are passed as JSON.
- * Encrypted (`secure:`) values cannot be decrypted offline and become a placeholder secret.
+ * Encrypted (`secure:`) values, at the top level or nested, cannot be decrypted offline and become a
+ * placeholder of the shape the key needs; the whole key is then a secret, as the CLI makes it.
  */
-export function readStackFile(root: string, stack: string, configDir = root): StackFile {
-  const projectFile = path.join(root, "Pulumi.yaml");
-  const project = parse(fs.readFileSync(projectFile, "utf8")) as {
+export function readStackFile(root: string, stackArg: string, configDir = root): StackFile {
+  const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as {
     name: string;
-    config?: Record<string, { default?: unknown; value?: unknown } | unknown>;
+    config?: Record<string, unknown>;
   };
-  const stackPath = ["yaml", "yml"]
-    .map((ext) => path.join(configDir, `Pulumi.${stack}.${ext}`))
-    .find(fs.existsSync);
-  if (!stackPath) {
-    const known = listStacks(configDir);
-    throw new StackFileError(
-      `stack "${stack}" has no Pulumi.${stack}.yaml; known stacks: ${known.join(", ") || "none"}. Fix: npm run plan -- --stack ${known[0] ?? "dev"}`,
-    );
-  }
-  let stackDoc: { config?: Record<string, unknown> } | null;
+  const stack = stackName(stackArg, project.name, configDir);
+  const stackPath = findStackFile(configDir, stack);
+  const fileName = path.basename(stackPath);
+
+  let entries: ReturnType<typeof yamlConfigEntries>;
   try {
-    stackDoc = parse(fs.readFileSync(stackPath, "utf8")) as { config?: Record<string, unknown> } | null;
+    entries = yamlConfigEntries(fs.readFileSync(stackPath, "utf8"));
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new StackFileError(`${path.basename(stackPath)} is not valid YAML: ${reason}`);
+    if (err instanceof YamlReadError) throw new StackFileError(`${fileName} ${err.message}`);
+    throw err;
   }
 
   const config: Record<string, string> = {};
@@ -54,20 +73,92 @@ export function readStackFile(root: string, stack: string, configDir = root): St
   for (const [key, decl] of Object.entries(project.config ?? {})) {
     const d = decl as { default?: unknown; value?: unknown } | null;
     const value = d && typeof d === "object" && !Array.isArray(d) ? (d.value ?? d.default) : decl;
-    if (value !== undefined) config[qualify(key)] = encode(value);
+    if (value !== undefined) config[qualify(key)] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
-    const k = qualify(key);
-    if (value && typeof value === "object" && "secure" in (value as object)) {
-      config[k] = "plan-placeholder-secret";
-      secretKeys.push(k);
-    } else {
-      config[k] = encode(value);
-    }
+  for (const [rawKey, raw] of entries.config) {
+    const key = qualify(rawKey);
+    const { value, secret } = toConfigValue(raw, (leafPath) => placeholderFor(key + leafPath));
+    config[key] = value;
+    if (secret) secretKeys.push(key);
   }
-  return { project: project.name, config, secretKeys };
+  return { project: project.name, stack, config, secretKeys, environments: entries.environments, fileName };
 }
 
-function encode(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+/** `dev`, `org/dev` or `org/project/dev` -> `dev`, refusing anything that is not a stack name. */
+function stackName(arg: string, project: string, configDir: string): string {
+  const parts = arg.split("/");
+  const name = parts[parts.length - 1];
+  const known = () => listStacks(configDir).join(", ") || "none";
+  if (parts.length > 3 || !parts.every((p) => STACK_NAME.test(p) && p !== "." && p !== "..")) {
+    throw new StackFileError(
+      `--stack ${JSON.stringify(arg)} is not a stack name (letters, digits, -, _ and ., optionally as org/project/stack); known stacks: ${known()}. Fix: npm run plan -- --stack ${listStacks(configDir)[0] ?? "dev"}`,
+    );
+  }
+  if (parts.length === 3 && parts[1] !== project) {
+    throw new StackFileError(
+      `--stack ${arg} names project ${parts[1]}, but this is project ${project}. Fix: npm run plan -- --stack ${parts[0]}/${project}/${name}`,
+    );
+  }
+  return name;
+}
+
+/**
+ * `Pulumi.<stack>.yaml` inside `configDir`, refused when it resolves (through symlinks) outside that
+ * directory or is not a regular file: a FIFO or a device would block the plan or never end.
+ */
+function findStackFile(configDir: string, stack: string): string {
+  let dir: string;
+  try {
+    dir = fs.realpathSync(configDir);
+  } catch {
+    throw new StackFileError(
+      `--config-dir ${configDir} does not exist. Fix: point --config-dir at the directory of Pulumi.<stack>.yaml`,
+    );
+  }
+  const found = ["yaml", "yml"]
+    .map((ext) => path.join(dir, `Pulumi.${stack}.${ext}`))
+    .find((f) => lexists(f));
+  if (!found) {
+    const known = listStacks(dir);
+    throw new StackFileError(
+      `stack "${stack}" has no Pulumi.${stack}.yaml; known stacks: ${known.join(", ") || "none"}. Fix: npm run plan -- --stack ${known[0] ?? "dev"}`,
+    );
+  }
+  const name = path.basename(found);
+  let real: string;
+  try {
+    real = fs.realpathSync(found);
+  } catch {
+    throw new StackFileError(`${name} is a symlink to nothing. Fix: replace it with the stack's file`);
+  }
+  const inside = path.relative(dir, real);
+  if (inside === ".." || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+    throw new StackFileError(
+      `${name} links outside the config directory (to ${real}); the plan reads stack files only from ${dir}. Fix: copy the file into ${dir}`,
+    );
+  }
+  const stat = fs.statSync(real);
+  if (!stat.isFile()) {
+    throw new StackFileError(
+      `${name} is ${kindOf(stat)}, not a regular file; the plan reads only regular files. Fix: replace it with the stack's YAML file`,
+    );
+  }
+  return found;
+}
+
+function lexists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isFIFO()) return "a FIFO";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isDirectory()) return "a directory";
+  return "not a file";
 }

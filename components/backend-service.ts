@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dockerbuild from "@pulumi/docker-build";
 import * as render from "../providers/render";
+import { hostVariableOutputs } from "./environment";
 
 export interface BackendBuild {
   /** Build context directory, relative to the program. */
@@ -32,16 +33,26 @@ export interface BackendServiceArgs {
   autoscaling?: { min: number; max: number; cpuPercent: number; memoryPercent?: number };
   /** Path Render probes before routing traffic to a new deploy. */
   healthCheckPath: pulumi.Input<string>;
-  /** The container's command, e.g. gunicorn. */
+  /**
+   * The web server, one command run with `exec` under `sh -c` (so `$PORT` expands and the server gets
+   * Render's stop signal), e.g. `gunicorn config.wsgi:application --bind 0.0.0.0:$PORT`.
+   */
   startCommand: string;
-  /** Database migrations: a pre-deploy command on paid plans; run before the start command on free. */
+  /** Database migrations over the direct host: the start of the release step. */
   migrateCommand: string;
-  /** A Celery background worker running this image (paid plans only). */
+  /** The rest of the release step (collectstatic, superuser), run after migrations. Default none. */
+  releaseCommand?: string;
+  /** A Celery background worker running this image (paid plans only); its command runs like `startCommand`. */
   worker?: { plan: string; command: string };
   /** Custom domains served by the web service. */
   customDomains?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Environment of the web service and worker; values may be secrets. */
-  environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The frontend's origin, trusted for CORS and CSRF beside the API's own origins. */
+  frontendUrl: pulumi.Input<string>;
+  /**
+   * Environment of the web service and worker; values may be secrets. `ALLOWED_HOSTS`,
+   * `CSRF_TRUSTED_ORIGINS` and `CORS_ALLOWED_ORIGINS` are added here from the service's own hosts.
+   */
+  environment: Record<string, pulumi.Input<string>>;
   /** Wait for each deploy to go live and fail with its status otherwise. Default false. */
   waitForLive?: boolean;
 }
@@ -90,10 +101,13 @@ export class BackendService extends pulumi.ComponentResource {
         )
       : undefined;
 
-    // Render free web services have no pre-deploy step, so migrations run as the container starts.
-    const startCommand = free
-      ? shell(`${args.migrateCommand} && exec ${args.startCommand}`)
-      : args.startCommand;
+    // Render passes dockerCommand without a shell (real-world.md, Render), so every command gets one.
+    // Free web services have no pre-deploy step: the release step runs as the container starts.
+    const release = [args.migrateCommand, args.releaseCommand].filter((c) => c).join(" && ");
+    const startCommand = shell(
+      free ? `${release} && exec ${args.startCommand}` : `exec ${args.startCommand}`,
+    );
+    const customDomains = args.customDomains ?? [];
     const web = new render.WebService(
       `${name}-web`,
       {
@@ -106,9 +120,9 @@ export class BackendService extends pulumi.ComponentResource {
         autoscaling: args.autoscaling ? { enabled: true, ...args.autoscaling } : undefined,
         healthCheckPath: args.healthCheckPath,
         startCommand,
-        preDeployCommand: free ? undefined : args.migrateCommand,
-        envVars: args.environment,
-        customDomains: args.customDomains ?? [],
+        preDeployCommand: free ? undefined : shell(release),
+        envVars: { ...args.environment, ...hostVariableOutputs(undefined, customDomains, args.frontendUrl) },
+        customDomains,
         waitForLive: args.waitForLive ?? false,
       },
       { parent: this },
@@ -123,8 +137,9 @@ export class BackendService extends pulumi.ComponentResource {
           plan: args.worker.plan,
           region: args.region,
           numInstances: 1,
-          startCommand: args.worker.command,
-          envVars: args.environment,
+          startCommand: shell(`exec ${args.worker.command}`),
+          // The worker is not the web service, so its environment can name the web service's host now.
+          envVars: { ...args.environment, ...hostVariableOutputs(web.url, customDomains, args.frontendUrl) },
           waitForLive: args.waitForLive ?? false,
         },
         { parent: this },

@@ -13,6 +13,7 @@ const BASE: BackendServiceArgs = {
   healthCheckPath: "/healthz",
   startCommand: "gunicorn app.wsgi",
   migrateCommand: "python manage.py migrate",
+  frontendUrl: "https://web.example.com",
   environment: { DEBUG: "False", SECRET_KEY: pulumi.secret("s3cr3t-key-value") },
 };
 
@@ -33,6 +34,13 @@ describe("BackendService", function () {
       ["webapp-test-api", IMAGE, "free", "frankfurt", 1],
     );
     assert.equal(web.inputs.startCommand, "sh -c 'python manage.py migrate && exec gunicorn app.wsgi'");
+    assert.deepEqual(
+      [web.inputs.envVars].map((e) => {
+        const env = e as Record<string, string>;
+        return [env.ALLOWED_HOSTS, env.CSRF_TRUSTED_ORIGINS, env.CORS_ALLOWED_ORIGINS];
+      }),
+      [["", "https://web.example.com", "https://web.example.com"]],
+    );
     assert.equal(web.inputs.preDeployCommand, undefined);
     assert.equal(web.inputs.healthCheckPath, "/healthz");
     assert.deepEqual(web.secretPaths, ["envVars"]);
@@ -49,6 +57,7 @@ describe("BackendService", function () {
         plan: "standard",
         autoscaling: { min: 2, max: 5, cpuPercent: 60 },
         worker: { plan: "starter", command: "celery -A app worker" },
+        releaseCommand: "python manage.py collectstatic --noinput",
         customDomains: ["api.example.com"],
       });
     }, "prod");
@@ -74,14 +83,25 @@ describe("BackendService", function () {
     assert.match(String(web.inputs.registryCredentialId), /^rgc-[0-9a-f]{20}$/);
     assert.deepEqual(web.inputs.autoscaling, { enabled: true, min: 2, max: 5, cpuPercent: 60 });
     assert.equal(web.inputs.numInstances, 2);
-    assert.equal(web.inputs.preDeployCommand, "python manage.py migrate");
-    assert.equal(web.inputs.startCommand, "gunicorn app.wsgi");
+    assert.equal(
+      web.inputs.preDeployCommand,
+      "sh -c 'python manage.py migrate && python manage.py collectstatic --noinput'",
+    );
+    assert.equal(web.inputs.startCommand, "sh -c 'exec gunicorn app.wsgi'");
     assert.deepEqual(web.inputs.customDomains, ["api.example.com"]);
     const worker = byName(plan, "api-worker");
     assert.deepEqual(
       [worker.inputs.name, worker.inputs.plan, worker.inputs.image, worker.inputs.startCommand],
-      ["webapp-test-api-worker", "starter", web.inputs.image, "celery -A app worker"],
+      ["webapp-test-api-worker", "starter", web.inputs.image, "sh -c 'exec celery -A app worker'"],
     );
+    const webEnv = web.inputs.envVars as Record<string, string>;
+    const workerEnv = worker.inputs.envVars as Record<string, string>;
+    assert.equal(webEnv.ALLOWED_HOSTS, "api.example.com");
+    // The worker exists beside the web service, so it can already name the web service's onrender.com host.
+    assert.match(workerEnv.ALLOWED_HOSTS, /^webapp-test-api-[0-9a-f]{4}\.onrender\.com,api\.example\.com$/);
+    const render = `https://${workerEnv.ALLOWED_HOSTS.split(",")[0]}`;
+    assert.equal(workerEnv.CSRF_TRUSTED_ORIGINS, `https://web.example.com,${render},https://api.example.com`);
+    assert.equal(workerEnv.CORS_ALLOWED_ORIGINS, workerEnv.CSRF_TRUSTED_ORIGINS);
   });
 
   it("refuses what the free plan and Render cannot do", async () => {

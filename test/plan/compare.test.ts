@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { DEFAULT_RELEASE_COMMAND } from "../../stacks/defaults";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -127,7 +128,10 @@ describe("plan --compare", function () {
     );
     assert.deepEqual(
       web.changes.find((c) => c.path === "preDeployCommand"),
-      { path: "preDeployCommand", new: "python manage.py migrate --noinput" },
+      {
+        path: "preDeployCommand",
+        new: `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'`,
+      },
     );
   });
 
@@ -187,7 +191,11 @@ describe("plan --compare", function () {
     ]);
     assert.ok(section.includes("- changes a Render web service (webapp-prod-backend-web), +$50.00/month"));
     assert.ok(section.includes("  - `plan`: `free` → `standard`"));
-    assert.ok(section.includes("  - `preDeployCommand`: `(unset)` → `python manage.py migrate --noinput`"));
+    assert.ok(
+      section.includes(
+        `  - \`preDeployCommand\`: \`(unset)\` → \`sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'\``,
+      ),
+    );
     assert.equal(section.at(-3), "- estimated cost $0.00 → $225.37 per month (+$225.37/month)");
   });
 

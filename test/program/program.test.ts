@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { DEFAULT_RELEASE_COMMAND } from "../../stacks/defaults";
 import { planStack } from "../../tools/plan/cli";
 import { formatText } from "../../tools/plan/format-text";
 import type { PlanReport } from "../../tools/plan/report";
@@ -35,17 +36,20 @@ const COMMON_COUNTS: Record<string, number> = {
   "pulumi-nodejs:dynamic/render:WebService": 1,
 };
 
+// No DJANGO_SETTINGS_MODULE: neither stack sets backend.settingsModule, so the app's own default applies.
 const ENV_KEYS = [
   "ALLOWED_HOSTS",
   "CELERY_BROKER_URL",
   "CELERY_RESULT_BACKEND",
+  "CELERY_TASK_ALWAYS_EAGER",
+  "CELERY_TASK_EAGER_PROPAGATES",
   "CLOUDINARY_URL",
   "CORS_ALLOWED_ORIGINS",
+  "CORS_ALLOWED_ORIGIN_REGEXES",
   "CSRF_TRUSTED_ORIGINS",
-  "DATABASE_DIRECT_URL",
+  "DATABASE_POOLED_URL",
   "DATABASE_URL",
   "DEBUG",
-  "DJANGO_SETTINGS_MODULE",
   "DJANGO_SUPERUSER_EMAIL",
   "DJANGO_SUPERUSER_PASSWORD",
   "DJANGO_SUPERUSER_USERNAME",
@@ -109,7 +113,7 @@ describe("the program, planned offline", function () {
       assert.equal(web.preDeployCommand, undefined);
       assert.equal(
         web.startCommand,
-        "sh -c 'python manage.py migrate --noinput && exec gunicorn config.wsgi:application --bind 0.0.0.0:$PORT'",
+        `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND} && exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'`,
       );
       assert.deepEqual(web.customDomains, []);
     });
@@ -118,11 +122,12 @@ describe("the program, planned offline", function () {
       const env = one(plan, T.webService).inputs.envVars as Record<string, string>;
       assert.deepEqual(Object.keys(env).sort(), ENV_KEYS);
       assert.match(
-        env.DATABASE_URL,
+        env.DATABASE_POOLED_URL,
         /^postgresql:\/\/app:[^@]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}-pooler\.us-east-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/,
       );
+      assert.equal(env.DATABASE_POOLED_URL.replace("-pooler.", "."), env.DATABASE_URL);
       assert.match(
-        env.DATABASE_DIRECT_URL,
+        env.DATABASE_URL,
         /^postgresql:\/\/app:[^@]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}\.us-east-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/,
       );
       assert.match(env.REDIS_URL, /^rediss:\/\/default:[^@]+@[a-z]+-[a-z]+-\d+\.upstash\.io:6379\/0$/);
@@ -133,8 +138,13 @@ describe("the program, planned offline", function () {
       assert.equal(env.DJANGO_SUPERUSER_PASSWORD.length, 32);
       assert.equal(env.DJANGO_SUPERUSER_USERNAME, "admin");
       assert.equal(env.DJANGO_SUPERUSER_EMAIL, "admin@example.com");
-      assert.equal(env.DJANGO_SETTINGS_MODULE, "config.settings");
       assert.equal(env.DEBUG, "False");
+      assert.equal(env.CELERY_TASK_ALWAYS_EAGER, "True");
+      assert.equal(env.CELERY_TASK_EAGER_PROPAGATES, "True");
+      assert.equal(
+        env.CORS_ALLOWED_ORIGIN_REGEXES,
+        "^https://webapp-dev-(?:[a-z0-9]{9}|git-[a-z0-9]+(?:-[a-z0-9]+)*)-acme\\.vercel\\.app$",
+      );
       assert.equal(env.ALLOWED_HOSTS, "");
       assert.equal(env.CORS_ALLOWED_ORIGINS, "https://webapp-dev.vercel.app");
       assert.equal(env.CSRF_TRUSTED_ORIGINS, "https://webapp-dev.vercel.app");
@@ -205,23 +215,28 @@ describe("the program, planned offline", function () {
       const web = one(plan, T.webService).inputs;
       assert.equal(web.plan, "standard");
       assert.deepEqual(web.autoscaling, { enabled: true, min: 2, max: 4, cpuPercent: 70 });
-      assert.equal(web.preDeployCommand, "python manage.py migrate --noinput");
-      assert.equal(web.startCommand, "gunicorn config.wsgi:application --bind 0.0.0.0:$PORT");
+      assert.equal(
+        web.preDeployCommand,
+        `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'`,
+      );
+      assert.equal(web.startCommand, "sh -c 'exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'");
       assert.deepEqual(web.customDomains, ["api.example.com"]);
       assert.match(String(web.image), /^ghcr\.io\/acme\/webapp-api:prod@sha256:[0-9a-f]{64}$/);
       assert.equal(web.image, plan.outputs.imageRef);
       const worker = one(plan, T.worker).inputs;
       assert.equal(worker.plan, "starter");
       assert.equal(worker.image, web.image);
-      assert.equal(worker.startCommand, "celery -A config worker --loglevel=info");
+      assert.equal(worker.startCommand, "sh -c 'exec celery -A core worker --loglevel=info'");
       assert.deepEqual(Object.keys(worker.envVars as object).sort(), ENV_KEYS);
     });
 
     it("derives hosts and origins from the custom domains", () => {
       const env = one(plan, T.webService).inputs.envVars as Record<string, string>;
       assert.equal(env.ALLOWED_HOSTS, "api.example.com");
-      assert.equal(env.CORS_ALLOWED_ORIGINS, "https://www.example.com");
+      assert.equal(env.CORS_ALLOWED_ORIGINS, "https://www.example.com,https://api.example.com");
       assert.equal(env.CSRF_TRUSTED_ORIGINS, "https://www.example.com,https://api.example.com");
+      assert.equal(env.CELERY_TASK_ALWAYS_EAGER, "False");
+      assert.equal(env.CELERY_TASK_EAGER_PROPAGATES, "False");
       assert.equal(env.FRONTEND_URL, "https://www.example.com");
       assert.equal(plan.outputs.backendUrl, "https://api.example.com");
     });

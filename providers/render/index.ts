@@ -7,3 +7,5 @@ export type { RegistryCredentialArgs } from "./registry-credential";
 export { PAID_PLANS, REGIONS, WEB_PLANS } from "./service";
 export type { Autoscaling } from "./service";
 export { normalizeImageRef, parseImageRef, sameImage } from "./image-ref";
+export { EnvVar, envVarProvider } from "./env-var";
+export type { EnvVarArgs } from "./env-var";

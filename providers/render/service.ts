@@ -16,6 +16,7 @@ import {
   renderContext,
   requireOwnerId,
 } from "./client";
+import { ENV_KEY } from "./env-vars";
 import { normalizeImageRef, parseImageRef, sameImage } from "./image-ref";
 
 export const REGIONS = ["oregon", "ohio", "virginia", "frankfurt", "singapore"];
@@ -120,7 +121,6 @@ interface RenderDeploy {
 const FAILED_DEPLOY = ["build_failed", "update_failed", "pre_deploy_failed", "canceled", "deactivated"];
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Input validation with sentences that say what is allowed; unknown (preview) values are skipped. */
 function checkService(kind: ServiceKind, news: ServiceInputs): pulumi.dynamic.CheckFailure[] {

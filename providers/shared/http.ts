@@ -7,14 +7,15 @@
  *     status?: number          HTTP status, when the API answered
  *     apiMessage?: string      the API's own `message`, quoted verbatim in `message`
  *     retryAfterMs?: number    server-requested wait (Retry-After / Ratelimit-Reset), on 429/503
- *     kind: "http" | "timeout" | "network" | "parse" | "config" | "ratelimit" | "deploy"
+ *     kind: "http" | "timeout" | "network" | "parse" | "config" | "ratelimit" | "deploy" | "refused"
  *                              (ratelimit = a client-side limiter refused; deploy = the API accepted the change
- *                              but the rollout failed; neither is retried)
+ *                              but the rollout failed; refused = the transport refused the answer: a redirect
+ *                              elsewhere, an oversized body; none of these is retried)
  *     headers?: Headers        response headers, when the API answered
  *   resourceLabel(token, name) -> `render:WebService "webapp-dev-api"`, the start of every message
  *   formatFailure(what, status?, apiMessage?) -> `${what} failed: 400 Bad Request: "<apiMessage>"`
  *   networkFailure(what, reason, cause?), parseFailure(what, status, text, headers?) -> ApiError, same format
- *   isNotFound(err); orNotFound(promise) -> its value, or undefined on a 404 (read: gone; delete: done)
+ *   isNotFound(err); orNotFound(promise) -> its value, or undefined on a 404 or 410 (read: gone; delete: done)
  *   isRetryable(err) -> boolean         429, 408, 423, 5xx, timeouts, network errors; also plain errors with
  *                                       `status`/`statusCode`/`http_code`/`response.status` or a socket `code`
  *   retryAfterFromHeaders(status, headers, now?) -> ms | undefined   Retry-After (seconds or HTTP-date) on any
@@ -23,7 +24,15 @@
  *   withRetries(what, attempt: (signal) => Promise<T>, opts?: RetryOptions) -> Promise<T>
  *   lenientRecover(recover, retryable?) -> a `recover` whose lookup failing for a retryable reason means
  *                                       "send the original call again" instead of failing the operation
- *   requestJson<T>(req: JsonRequest) -> Promise<JsonResponse<T>>   fetch + bearer auth + JSON + ApiError
+ *   requestJson<T>(req: JsonRequest) -> Promise<JsonResponse<T>>   guardedFetch (./transport.ts) + bearer auth +
+ *                                       JSON + ApiError; the API's message is redacted (./redact.ts) of the
+ *                                       token, `req.secrets` and every secret-bearing value of the body
+ *   DEFAULT_DEADLINE_MS                 5 min: the most one call may take, retries and waits included
+ *
+ * Deadlines: every call ends within `deadlineMs` (default 5 min) whatever the server does: each attempt is
+ * cut at `timeoutMs` (30 s, the body included), no backoff or Retry-After wait runs past the deadline, and
+ * a server asking to wait longer than `maxRetryAfterMs` (2 min) fails the call at once. Waits for a
+ * rollout have their own documented limits in the provider that polls (Render deploys, Neon operations).
  *   processState(key, init) -> T        per-process mutable state that the closure serializer never captures
  *
  * Why this shape: dynamic providers are serialized into the state file by Pulumi's closure serializer, which
@@ -33,9 +42,12 @@
  */
 
 import { STATUS_CODES } from "node:http";
+import { redact, secretsIn } from "./redact";
+import { TransportError, guardedFetch } from "./transport";
 
 /** What went wrong, so callers can decide without parsing messages. */
-export type ApiErrorKind = "http" | "timeout" | "network" | "parse" | "config" | "ratelimit" | "deploy";
+export type ApiErrorKind =
+  "http" | "timeout" | "network" | "parse" | "config" | "ratelimit" | "deploy" | "refused";
 
 export interface ApiErrorDetails {
   kind?: ApiErrorKind;
@@ -113,9 +125,9 @@ export function parseFailure(what: string, status: number, text: string, headers
   );
 }
 
-/** Whether an error is the API's 404 (read: resource gone; delete: already done). */
+/** Whether an error is the API's 404 or 410 Gone (read: resource gone; delete: already done). */
 export function isNotFound(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 404;
+  return err instanceof ApiError && (err.status === 404 || err.status === 410);
 }
 
 /** The call's answer, or undefined when the API answered 404. */
@@ -247,8 +259,12 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
    * sleeping that long inside `pulumi up` would look like a hang). Default 120000.
    */
   maxRetryAfterMs?: number;
+  /** The most the whole call may take, attempts and waits included. Default DEFAULT_DEADLINE_MS. */
+  deadlineMs?: number;
   /** Injectable sleep so tests never really wait. Default: setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /** Injectable clock for the deadline. Default Date.now. */
+  now?: () => number;
   /** Override the retry classifier (e.g. never retry a non-idempotent call on 5xx). Default isRetryable. */
   retryable?: (err: unknown) => boolean;
   /**
@@ -259,6 +275,9 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
   /** Observer for logging; receives no request data. */
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
 }
+
+/** See the header: the most one call may take, retries and waits included. */
+export const DEFAULT_DEADLINE_MS = 5 * 60_000;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -274,13 +293,16 @@ export async function withRetries<T>(
   const attempts = Math.max(1, opts.attempts ?? 5);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
+  const deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const sleep = opts.sleep ?? defaultSleep;
+  const now = opts.now ?? Date.now;
   const retryable = opts.retryable ?? isRetryable;
+  const deadline = now() + deadlineMs;
 
   for (let n = 1; ; n++) {
     let err: unknown;
     try {
-      return await runWithTimeout(what, attempt, timeoutMs);
+      return await runWithTimeout(what, attempt, Math.max(1, Math.min(timeoutMs, deadline - now())));
     } catch (e) {
       err = e;
     }
@@ -291,6 +313,12 @@ export async function withRetries<T>(
       throw gaveUp(err, `the API asked to wait ${Math.ceil(asked / 1000)}s; try again later`);
     }
     const delay = backoffDelayMs(n, err, opts);
+    if (now() + delay >= deadline) {
+      throw gaveUp(
+        err,
+        `gave up: the call's ${Math.round(deadlineMs / 1000)}s deadline would pass before the next try`,
+      );
+    }
     opts.onRetry?.(err, n, delay);
     await sleep(delay);
     if (opts.recover) {
@@ -372,6 +400,8 @@ export interface JsonRequest {
   bearerToken?: string;
   signal?: AbortSignal;
   userAgent?: string;
+  /** Values to keep out of error messages besides the token and the body's secret-bearing values. */
+  secrets?: string[];
 }
 
 export interface JsonResponse<T> {
@@ -400,11 +430,12 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonRe
   if (req.bearerToken) headers.Authorization = `Bearer ${req.bearerToken}`;
   if (req.userAgent) headers["User-Agent"] = req.userAgent;
   if (req.body !== undefined) headers["Content-Type"] = "application/json";
+  const secrets = [req.bearerToken, ...(req.secrets ?? []), ...secretsIn(req.body)];
 
   let res: Response;
   let text: string;
   try {
-    res = await fetch(buildUrl(req.baseUrl, req.path, req.query), {
+    res = await guardedFetch(buildUrl(req.baseUrl, req.path, req.query), {
       method: req.method,
       headers,
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
@@ -413,6 +444,9 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonRe
     text = await res.text();
   } catch (e) {
     if (req.signal?.aborted && req.signal.reason instanceof ApiError) throw req.signal.reason;
+    if (e instanceof TransportError) {
+      throw new ApiError(`${req.what} failed: ${e.message}`, { kind: "refused", cause: e });
+    }
     throw networkFailure(req.what, networkReason(e), e);
   }
 
@@ -427,7 +461,9 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonRe
   }
 
   if (!res.ok) {
-    const apiMessage = messageOf(parsed) ?? (parseFailed ? text.trim().slice(0, 200) : undefined);
+    // Redact before cutting, so no secret survives in part at the cut.
+    const raw = messageOf(parsed) ?? (parseFailed ? redact(text.trim(), secrets).slice(0, 200) : undefined);
+    const apiMessage = raw === undefined ? undefined : redact(raw, secrets);
     throw new ApiError(formatFailure(req.what, res.status, apiMessage), {
       kind: "http",
       status: res.status,
@@ -436,7 +472,7 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonRe
       headers: res.headers,
     });
   }
-  if (parseFailed) throw parseFailure(req.what, res.status, text, res.headers);
+  if (parseFailed) throw parseFailure(req.what, res.status, redact(text, secrets), res.headers);
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 

@@ -89,7 +89,9 @@ export type FaultKind =
   /** Apply the request, then destroy the connection before answering. */
   | "lost-response"
   /** 200 with a body that is not JSON. */
-  | "malformed";
+  | "malformed"
+  /** Answer `status` (default 200) with exactly `body`, unapplied: the hostile-API shapes (issue 11). */
+  | "body";
 
 export interface Fault {
   kind: FaultKind;
@@ -99,6 +101,8 @@ export interface Fault {
   status?: number;
   message?: string;
   retryAfter?: string;
+  /** Raw response text for "body". */
+  body?: string;
   /** How many matching requests it hits (default 1). */
   times?: number;
 }
@@ -334,6 +338,16 @@ export class FakeRenderApi {
         res.end('{"id": "srv-trunc');
         return;
       }
+      if (fault?.kind === "body") {
+        logged.status = fault.status ?? 200;
+        const html = (fault.body ?? "").trimStart().startsWith("<");
+        res.writeHead(logged.status, {
+          ...(fault.body ? { "Content-Type": html ? "text/html" : "application/json; charset=utf-8" } : {}),
+          ...rate.headers,
+        });
+        res.end(fault.body ?? "");
+        return;
+      }
       if (req.headers.authorization !== `Bearer ${this.apiKey}`)
         return send(401, { message: "unauthorized" });
       if (rate.exceeded) return send(429, { message: "rate limit exceeded" });
@@ -442,6 +456,32 @@ export class FakeRenderApi {
         return this.page(rec.envVars, "envVar", { limit: ["100"] });
       }
     }
+    if ((m = /^\/env-vars\/([^/]+)$/.exec(sub))) {
+      // openapi.json retrieve-env-var / update-env-var / delete-env-var: `{key, value}` bare (no wrapper);
+      // PUT takes `{value}` or `{generateValue: true}`; DELETE answers 204, an unknown key 404.
+      const key = decodeURIComponent(m[1]);
+      const i = rec.envVars.findIndex((e) => e.key === key);
+      if (method === "GET") return i < 0 ? this.notFound(key) : { status: 200, body: rec.envVars[i] };
+      if (method === "DELETE") {
+        if (i < 0) return this.notFound(key);
+        rec.envVars.splice(i, 1);
+        return { status: 204 };
+      }
+      if (method === "PUT") {
+        const value =
+          typeof b.value === "string"
+            ? b.value
+            : b.generateValue === true
+              ? Buffer.from(newId("gen")).toString("base64url")
+              : undefined;
+        if (value === undefined)
+          return { status: 400, body: { message: "value or generateValue is required" } };
+        const entry = { key, value };
+        if (i < 0) rec.envVars.push(entry);
+        else rec.envVars[i] = entry;
+        return { status: 200, body: entry };
+      }
+    }
     if (sub === "/custom-domains") {
       if (method === "GET") return this.page(rec.domains, "customDomain", query);
       if (method === "POST") {
@@ -489,7 +529,16 @@ export class FakeRenderApi {
     if (sub === "/deploys") {
       if (method === "POST")
         return { status: 201, body: this.newDeploy(rec, b.imageUrl as string | undefined) };
-      if (method === "GET") return this.page([...rec.deploys].reverse(), "deploy", query);
+      if (method === "GET") {
+        // openapi.json list-deploys: newest first, filtered by status and createdAfter/createdBefore.
+        const after = query.createdAfter ? Date.parse(query.createdAfter[0]) : -Infinity;
+        const before = query.createdBefore ? Date.parse(query.createdBefore[0]) : Infinity;
+        const list = [...rec.deploys].reverse().filter((d) => {
+          const t = Date.parse(d.createdAt as string);
+          return t >= after && t <= before && (!query.status || query.status.includes(d.status as string));
+        });
+        return this.page(list, "deploy", query);
+      }
     }
     if ((m = /^\/deploys\/([^/]+)$/.exec(sub)) && method === "GET") {
       const d = rec.deploys.find((x) => x.id === m![1]);

@@ -166,6 +166,7 @@ export function validateRequest(req: LoggedRequest, serviceType?: string): void 
   }
   const template = req.path
     .replace(/^\/services\/srv-[a-z0-9]+/, "/services/{serviceId}")
+    .replace(/^\/services\/\{serviceId\}\/env-vars\/[^/]+$/, "/services/{serviceId}/env-vars/{envVarKey}")
     .replace(/^\/registrycredentials\/rgc-[a-z0-9]+$/, "/registrycredentials/{registryCredentialId}");
   const op = (spec.paths[template] ?? {})[req.method.toLowerCase()];
   assert.ok(op, `${what}: no such operation in Render's spec (${template})`);

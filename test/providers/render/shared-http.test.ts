@@ -86,11 +86,13 @@ describe("providers/shared/http", () => {
     assert.deepEqual(compact({ a: 1, b: undefined, c: null, d: 0, e: "" }), { a: 1, c: null, d: 0, e: "" });
   });
 
-  it("orNotFound answers undefined for a 404 and rethrows anything else", async () => {
+  it("orNotFound answers undefined for a 404 or 410 Gone and rethrows anything else", async () => {
     assert.equal(await orNotFound(Promise.resolve("x")), "x");
     assert.equal(await orNotFound(Promise.reject(new ApiError("gone", { status: 404 }))), undefined);
-    await assert.rejects(orNotFound(Promise.reject(new ApiError("t failed: 410", { status: 410 }))), {
-      message: "t failed: 410",
+    // Render lists 410 Gone for GET/DELETE /services/{id} (real-world.md): the resource is gone.
+    assert.equal(await orNotFound(Promise.reject(new ApiError("gone", { status: 410 }))), undefined);
+    await assert.rejects(orNotFound(Promise.reject(new ApiError("t failed: 409", { status: 409 }))), {
+      message: "t failed: 409",
     });
     // A plain error that merely carries a 404 status is not an API answer.
     await assert.rejects(orNotFound(Promise.reject(Object.assign(new Error("e"), { status: 404 }))), {

@@ -1,0 +1,142 @@
+/**
+ * Deploys of an image-backed Render service: trigger one without ever starting two for one request, and
+ * wait for one to go live within Render's own limits. Holds no state (see ../shared/http.ts).
+ */
+
+import { ApiError, JsonResponse } from "../shared/http";
+import { RenderContext, call, pollTiming } from "./client";
+import { normalizeImageRef } from "./image-ref";
+
+export interface RenderDeploy {
+  id: string;
+  status: string;
+  createdAt?: string;
+  image?: { ref?: string };
+}
+
+const FAILED_DEPLOY = ["build_failed", "update_failed", "pre_deploy_failed", "canceled", "deactivated"];
+
+/** The server's clock at a response (`Date` header), so "created after" never trusts the local clock. */
+export function serverTime(res: { headers?: Headers } | undefined): string | undefined {
+  const date = res?.headers?.get("date");
+  const t = date ? Date.parse(date) : NaN;
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+function isDeploy(v: unknown): v is RenderDeploy {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as RenderDeploy).id === "string" &&
+    typeof (v as RenderDeploy).status === "string"
+  );
+}
+
+/** The newest deploys, newest first (Render's order); entries without a deploy object are skipped. */
+export async function recentDeploys(
+  ctx: RenderContext,
+  serviceId: string,
+  query: Record<string, string | number | undefined> = {},
+): Promise<{ deploys: RenderDeploy[]; res: JsonResponse<unknown> }> {
+  const res = await call<unknown>(ctx, "list deploys", "GET", `/services/${serviceId}/deploys`, {
+    query: { limit: 20, ...query },
+  });
+  const page = Array.isArray(res.body) ? res.body : [];
+  const deploys = page.map((entry) => (entry as { deploy?: unknown } | null)?.deploy).filter(isDeploy);
+  return { deploys, res };
+}
+
+export async function latestDeployId(ctx: RenderContext, serviceId: string): Promise<string> {
+  return (await recentDeploys(ctx, serviceId, { limit: 1 })).deploys[0]?.id ?? "";
+}
+
+/**
+ * POST /services/{id}/deploys. `since` is the server time of an answer this operation already got (an env
+ * var PUT, a PATCH); a deploy created at or after it, for the same image, is the one a lost attempt started,
+ * so a retry adopts it instead of deploying twice. Returns the deploy id ("" when Render answered
+ * 202 Queued, which has no body).
+ */
+export async function triggerDeploy(
+  ctx: RenderContext,
+  serviceId: string,
+  image: string | undefined,
+  since?: string,
+): Promise<string> {
+  const imageUrl = image === undefined ? undefined : normalizeImageRef(image);
+  let notBefore = since;
+  if (notBefore === undefined)
+    notBefore = serverTime((await recentDeploys(ctx, serviceId, { limit: 1 })).res);
+  const res = await call<unknown>(ctx, "deploy", "POST", `/services/${serviceId}/deploys`, {
+    body: imageUrl ? { imageUrl } : {},
+    attempts: 3,
+    recover: async (err) => {
+      // A 429 was refused before anything happened.
+      if (err instanceof ApiError && err.status === 429) return undefined;
+      if (notBefore === undefined) return undefined;
+      const { deploys } = await recentDeploys(ctx, serviceId, { createdAfter: notBefore });
+      const started = deploys.find(
+        (d) =>
+          d.createdAt !== undefined &&
+          Date.parse(d.createdAt) >= Date.parse(notBefore!) &&
+          (imageUrl === undefined || d.image?.ref === undefined || d.image.ref === imageUrl),
+      );
+      return started ? { status: 201, headers: new Headers(), body: started } : undefined;
+    },
+  });
+  if (res.status === 202 || res.body === undefined) return "";
+  if (!isDeploy(res.body)) {
+    throw new ApiError(`${ctx.resource}: deploy failed: ${res.status} answer has no deploy id`, {
+      kind: "parse",
+      status: res.status,
+    });
+  }
+  return res.body.id;
+}
+
+/** Polls a deploy until it is live; a failed status or the deadline becomes an error naming it. */
+export async function waitForLive(
+  ctx: RenderContext,
+  serviceId: string,
+  dashboardUrl: string,
+  deployId: string,
+  timeoutMs?: number,
+): Promise<string> {
+  const timing = pollTiming();
+  const limit = timeoutMs ?? timing.pollTimeoutMs;
+  const started = timing.now();
+  let interval = timing.pollIntervalMs;
+  const id = deployId || (await latestDeployId(ctx, serviceId));
+  if (!id) {
+    throw new ApiError(`${ctx.resource}: wait for deploy failed: the service has no deploy`, {
+      kind: "deploy",
+    });
+  }
+  for (;;) {
+    const res = await call<unknown>(ctx, "wait for deploy", "GET", `/services/${serviceId}/deploys/${id}`);
+    if (!isDeploy(res.body)) {
+      throw new ApiError(
+        `${ctx.resource}: wait for deploy failed: ${res.status} answer has no deploy status`,
+        {
+          kind: "parse",
+          status: res.status,
+        },
+      );
+    }
+    const status = res.body.status;
+    if (status === "live") return id;
+    if (FAILED_DEPLOY.includes(status)) {
+      throw new ApiError(
+        `${ctx.resource}: deploy ${id} failed: status ${status} (logs: ${dashboardUrl}/deploys/${id})`,
+        { kind: "deploy", apiMessage: status },
+      );
+    }
+    if (timing.now() - started > limit) {
+      throw new ApiError(
+        `${ctx.resource}: deploy ${id} failed: still ${status} after ${Math.round(limit / 60_000)} min (logs: ${dashboardUrl}/deploys/${id})`,
+        { kind: "deploy", apiMessage: status },
+      );
+    }
+    await timing.sleep(interval);
+    interval = Math.min(15_000, Math.round(interval * 1.2));
+  }
+}

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dockerbuild from "@pulumi/docker-build";
 import * as render from "../providers/render";
-import { hostVariableOutputs } from "./environment";
+import { HOST_KEYS, hostVariableOutputs } from "./environment";
 
 export interface BackendBuild {
   /** Build context directory, relative to the program. */
@@ -50,7 +50,8 @@ export interface BackendServiceArgs {
   frontendUrl: pulumi.Input<string>;
   /**
    * Environment of the web service and worker; values may be secrets. `ALLOWED_HOSTS`,
-   * `CSRF_TRUSTED_ORIGINS` and `CORS_ALLOWED_ORIGINS` are added here from the service's own hosts.
+   * `CSRF_TRUSTED_ORIGINS` and `CORS_ALLOWED_ORIGINS` are added here from the service's own hosts: on the
+   * web service as separate per-key variables set once Render has named its `*.onrender.com` host.
    */
   environment: Record<string, pulumi.Input<string>>;
   /** Wait for each deploy to go live and fail with its status otherwise. Default false. */
@@ -121,12 +122,30 @@ export class BackendService extends pulumi.ComponentResource {
         healthCheckPath: args.healthCheckPath,
         startCommand,
         preDeployCommand: free ? undefined : shell(release),
-        envVars: { ...args.environment, ...hostVariableOutputs(undefined, customDomains, args.frontendUrl) },
+        envVars: args.environment,
         customDomains,
         waitForLive: args.waitForLive ?? false,
       },
       { parent: this },
     );
+    // The web service's own host is only known once Render has created it, so these are set afterwards,
+    // one variable each: one deploy after the last. CORS_ALLOWED_ORIGINS holds every origin the other two
+    // name, so whenever one of them changes it changes too and its deploy picks up all three.
+    const hosts = hostVariableOutputs(web.url, customDomains, args.frontendUrl);
+    const setFirst = HOST_KEYS.filter((k) => k !== "CORS_ALLOWED_ORIGINS").map(
+      (key) =>
+        new render.EnvVar(
+          `${name}-env-${key.toLowerCase().replace(/_/g, "-")}`,
+          { serviceId: web.id, key, value: hosts[key], deploy: false },
+          { parent: this },
+        ),
+    );
+    new render.EnvVar(
+      `${name}-env-cors-allowed-origins`,
+      { serviceId: web.id, key: "CORS_ALLOWED_ORIGINS", value: hosts.CORS_ALLOWED_ORIGINS, deploy: true },
+      { parent: this, dependsOn: setFirst },
+    );
+
     if (args.worker) {
       new render.BackgroundWorker(
         `${name}-worker`,
@@ -139,7 +158,7 @@ export class BackendService extends pulumi.ComponentResource {
           numInstances: 1,
           startCommand: shell(`exec ${args.worker.command}`),
           // The worker is not the web service, so its environment can name the web service's host now.
-          envVars: { ...args.environment, ...hostVariableOutputs(web.url, customDomains, args.frontendUrl) },
+          envVars: { ...args.environment, ...hosts },
           waitForLive: args.waitForLive ?? false,
         },
         { parent: this },

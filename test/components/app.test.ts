@@ -27,6 +27,9 @@ describe("BackendService", function () {
     assert.deepEqual(tree(plan), [
       ["webapp:app:BackendService", "api", "webapp-test"],
       ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-allowed-hosts", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-csrf-trusted-origins", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-cors-allowed-origins", "api"],
     ]);
     const web = byName(plan, "api-web");
     assert.deepEqual(
@@ -34,12 +37,26 @@ describe("BackendService", function () {
       ["webapp-test-api", IMAGE, "free", "frankfurt", 1],
     );
     assert.equal(web.inputs.startCommand, "sh -c 'python manage.py migrate && exec gunicorn app.wsgi'");
+    // The service's own host goes in once Render has named it: per-key variables, one deploy after the last.
+    assert.deepEqual(Object.keys(web.inputs.envVars as object), ["DEBUG", "SECRET_KEY"]);
+    const render = String(web.outputs.url);
+    const origins = `https://web.example.com,${render}`;
     assert.deepEqual(
-      [web.inputs.envVars].map((e) => {
-        const env = e as Record<string, string>;
-        return [env.ALLOWED_HOSTS, env.CSRF_TRUSTED_ORIGINS, env.CORS_ALLOWED_ORIGINS];
+      ["api-env-allowed-hosts", "api-env-csrf-trusted-origins", "api-env-cors-allowed-origins"].map((n) => {
+        const v = byName(plan, n);
+        return [
+          v.dependencies.includes(web.urn),
+          v.inputs.key,
+          v.inputs.value,
+          v.inputs.deploy,
+          v.dependencies.length,
+        ];
       }),
-      [["", "https://web.example.com", "https://web.example.com"]],
+      [
+        [true, "ALLOWED_HOSTS", new URL(render).host, false, 1],
+        [true, "CSRF_TRUSTED_ORIGINS", origins, false, 1],
+        [true, "CORS_ALLOWED_ORIGINS", origins, true, 3],
+      ],
     );
     assert.equal(web.inputs.preDeployCommand, undefined);
     assert.equal(web.inputs.healthCheckPath, "/healthz");
@@ -66,6 +83,9 @@ describe("BackendService", function () {
       ["docker-build:index:Image", "api-image", "api"],
       ["pulumi-nodejs:dynamic/render:RegistryCredential", "api-registry", "api"],
       ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-allowed-hosts", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-csrf-trusted-origins", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-cors-allowed-origins", "api"],
       ["pulumi-nodejs:dynamic/render:BackgroundWorker", "api-worker", "api"],
     ]);
     const image = byName(plan, "api-image");
@@ -96,7 +116,7 @@ describe("BackendService", function () {
     );
     const webEnv = web.inputs.envVars as Record<string, string>;
     const workerEnv = worker.inputs.envVars as Record<string, string>;
-    assert.equal(webEnv.ALLOWED_HOSTS, "api.example.com");
+    assert.equal(webEnv.ALLOWED_HOSTS, undefined);
     // The worker exists beside the web service, so it can already name the web service's onrender.com host.
     assert.match(workerEnv.ALLOWED_HOSTS, /^webapp-test-api-[0-9a-f]{4}\.onrender\.com,api\.example\.com$/);
     const render = `https://${workerEnv.ALLOWED_HOSTS.split(",")[0]}`;

@@ -16,6 +16,9 @@ const T = {
 
 /** Every resource both stacks have: all of them differ (names, ids, plans) except the stack, App and components. */
 const CHANGED_IN_PROD = [
+  "webapp-prod-backend-env-allowed-hosts",
+  "webapp-prod-backend-env-cors-allowed-origins",
+  "webapp-prod-backend-env-csrf-trusted-origins",
   "webapp-prod-backend-web",
   "webapp-prod-cache-redis",
   "webapp-prod-database-branch",
@@ -183,7 +186,7 @@ describe("plan --compare", function () {
     assert.deepEqual(section.slice(0, 7), [
       "### Changes",
       "",
-      `Compared with \`${devFile}\` (stack \`dev\`): 3 added, 14 changed, 0 removed.`,
+      `Compared with \`${devFile}\` (stack \`dev\`): 3 added, 17 changed, 0 removed.`,
       "",
       "- adds a Docker image build (webapp-prod-backend-image)",
       "- adds a Render registry credential (webapp-prod-backend-registry)",
@@ -203,7 +206,7 @@ describe("plan --compare", function () {
     const lines = formatComparisonText(prodToDev).split("\n");
     assert.deepEqual(lines.slice(0, 2), [
       "",
-      `Changes vs ${prodFile} (stack "prod"): 0 added, 14 changed, 3 removed`,
+      `Changes vs ${prodFile} (stack "prod"): 0 added, 17 changed, 3 removed`,
     ]);
     assert.deepEqual(lines.slice(-5), [
       `  - ${T.image}  webapp-prod-backend-image`,

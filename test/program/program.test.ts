@@ -9,6 +9,7 @@ const T = {
   webService: "pulumi-nodejs:dynamic/render:WebService",
   worker: "pulumi-nodejs:dynamic/render:BackgroundWorker",
   envVar: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+  renderEnvVar: "pulumi-nodejs:dynamic/render:EnvVar",
   password: "random:index/randomPassword:RandomPassword",
   role: "pulumi-nodejs:dynamic/neon:Role",
   redis: "upstash:index/redisDatabase:RedisDatabase",
@@ -34,6 +35,7 @@ const COMMON_COUNTS: Record<string, number> = {
   "pulumi-nodejs:dynamic/neon:Role": 1,
   "pulumi-nodejs:dynamic/neon:Database": 1,
   "pulumi-nodejs:dynamic/render:WebService": 1,
+  "pulumi-nodejs:dynamic/render:EnvVar": 3,
 };
 
 // No DJANGO_SETTINGS_MODULE: neither stack sets backend.settingsModule, so the app's own default applies.
@@ -58,6 +60,17 @@ const ENV_KEYS = [
   "SECRET_KEY",
   "WEB_CONCURRENCY",
 ];
+
+const HOST_KEYS = ["ALLOWED_HOSTS", "CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"];
+/** The web service's own keys: its host variables are per-key resources set once Render named its host. */
+const WEB_ENV_KEYS = ENV_KEYS.filter((k) => !HOST_KEYS.includes(k));
+
+/** `key -> value` of the per-key Render env vars. */
+function hostVars(plan: PlannedStack): Record<string, unknown> {
+  return Object.fromEntries(
+    plan.resources.filter((r) => r.type === T.renderEnvVar).map((r) => [r.inputs.key, r.inputs.value]),
+  );
+}
 
 function counts(plan: PlannedStack): Record<string, number> {
   const c: Record<string, number> = {};
@@ -120,7 +133,7 @@ describe("the program, planned offline", function () {
 
     it("wires every backend env var with the right scheme", () => {
       const env = one(plan, T.webService).inputs.envVars as Record<string, string>;
-      assert.deepEqual(Object.keys(env).sort(), ENV_KEYS);
+      assert.deepEqual(Object.keys(env).sort(), WEB_ENV_KEYS);
       assert.match(
         env.DATABASE_POOLED_URL,
         /^postgresql:\/\/app:[^@]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}-pooler\.us-east-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/,
@@ -145,9 +158,21 @@ describe("the program, planned offline", function () {
         env.CORS_ALLOWED_ORIGIN_REGEXES,
         "^https://webapp-dev-(?:[a-z0-9]{9}|git-[a-z0-9]+(?:-[a-z0-9]+)*)-acme\\.vercel\\.app$",
       );
-      assert.equal(env.ALLOWED_HOSTS, "");
-      assert.equal(env.CORS_ALLOWED_ORIGINS, "https://webapp-dev.vercel.app");
-      assert.equal(env.CSRF_TRUSTED_ORIGINS, "https://webapp-dev.vercel.app");
+      const render = String(plan.outputs.backendUrl);
+      assert.deepEqual(hostVars(plan), {
+        ALLOWED_HOSTS: new URL(render).host,
+        CSRF_TRUSTED_ORIGINS: `https://webapp-dev.vercel.app,${render}`,
+        CORS_ALLOWED_ORIGINS: `https://webapp-dev.vercel.app,${render}`,
+      });
+      const web = one(plan, T.webService);
+      const deploys = plan.resources
+        .filter((r) => r.type === T.renderEnvVar)
+        .map((r) => [r.inputs.key, r.dependencies.includes(web.urn), r.inputs.deploy]);
+      assert.deepEqual(deploys, [
+        ["ALLOWED_HOSTS", true, false],
+        ["CSRF_TRUSTED_ORIGINS", true, false],
+        ["CORS_ALLOWED_ORIGINS", true, true],
+      ]);
       assert.equal(env.FRONTEND_URL, "https://webapp-dev.vercel.app");
       assert.equal(env.WEB_CONCURRENCY, "2");
       assert.deepEqual(one(plan, T.webService).secretPaths, ["envVars"]);
@@ -230,11 +255,22 @@ describe("the program, planned offline", function () {
       assert.deepEqual(Object.keys(worker.envVars as object).sort(), ENV_KEYS);
     });
 
-    it("derives hosts and origins from the custom domains", () => {
+    it("derives hosts and origins from the onrender.com host and the custom domains", () => {
       const env = one(plan, T.webService).inputs.envVars as Record<string, string>;
-      assert.equal(env.ALLOWED_HOSTS, "api.example.com");
-      assert.equal(env.CORS_ALLOWED_ORIGINS, "https://www.example.com,https://api.example.com");
-      assert.equal(env.CSRF_TRUSTED_ORIGINS, "https://www.example.com,https://api.example.com");
+      const render = String(one(plan, T.webService).outputs.url);
+      assert.match(render, /^https:\/\/webapp-prod-api-[0-9a-f]{4}\.onrender\.com$/);
+      const origins = `https://www.example.com,${render},https://api.example.com`;
+      const expected = {
+        ALLOWED_HOSTS: `${new URL(render).host},api.example.com`,
+        CSRF_TRUSTED_ORIGINS: origins,
+        CORS_ALLOWED_ORIGINS: origins,
+      };
+      assert.deepEqual(hostVars(plan), expected);
+      const workerEnv = one(plan, T.worker).inputs.envVars as Record<string, string>;
+      assert.deepEqual(
+        HOST_KEYS.map((k) => workerEnv[k]),
+        HOST_KEYS.map((k) => expected[k as keyof typeof expected]),
+      );
       assert.equal(env.CELERY_TASK_ALWAYS_EAGER, "False");
       assert.equal(env.CELERY_TASK_EAGER_PROPAGATES, "False");
       assert.equal(env.FRONTEND_URL, "https://www.example.com");

@@ -4,7 +4,7 @@ import type { StackConfig } from "../stacks";
 import { BackendService } from "./backend-service";
 import { Cache } from "./cache";
 import { Database } from "./database";
-import { backendEnvironment } from "./environment";
+import { backendEnvironment, previewOriginRegex } from "./environment";
 import { FrontendSite } from "./frontend-site";
 import { MediaStore } from "./media-store";
 
@@ -107,12 +107,15 @@ export class App extends pulumi.ComponentResource {
             value: media.connection.maxUploadBytes.apply(String),
             sensitive: false,
           },
+          // The app's own build-time variables (`webapp:frontend.env`); stacks/ keeps them off the keys above.
+          ...Object.fromEntries(
+            Object.entries(c.frontend.env).map(([k, value]) => [k, { value, sensitive: false }]),
+          ),
         },
       },
       { parent: this },
     );
 
-    const apiOrigins = c.domains.api ? [`https://${c.domains.api}`] : [];
     const paid = c.tier === "paid";
     const backend = new BackendService(
       `${name}-backend`,
@@ -128,10 +131,12 @@ export class App extends pulumi.ComponentResource {
         healthCheckPath: c.backend.healthCheckPath,
         startCommand: c.backend.startCommand,
         migrateCommand: c.backend.migrateCommand,
+        releaseCommand: c.backend.releaseCommand,
         worker: c.backend.worker
           ? { plan: c.backend.workerPlan, command: c.backend.workerCommand }
           : undefined,
         customDomains: c.domains.api ? [c.domains.api] : [],
+        frontendUrl: frontend.url,
         environment: backendEnvironment({
           database: database.connection,
           cache: cache.connection,
@@ -142,11 +147,16 @@ export class App extends pulumi.ComponentResource {
             email: c.backend.adminEmail,
             password: pulumi.secret(superuserPassword.result),
           },
-          apiOrigins,
           frontendUrl: frontend.url,
+          previewOriginRegex: c.frontend.vercelScope
+            ? previewOriginRegex(c.prefix, c.frontend.vercelScope)
+            : undefined,
           settingsModule: c.backend.settingsModule,
           webConcurrency: paid ? 4 : 2,
           debug: c.backend.debug,
+          celeryEager: !c.backend.worker,
+          appEnv: c.backend.env,
+          appSecretEnv: c.backend.secretEnv,
         }),
         waitForLive: paid,
         adopt: { webService: c.adopt.backendService, worker: c.adopt.backendWorker },

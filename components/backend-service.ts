@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dockerbuild from "@pulumi/docker-build";
 import * as render from "../providers/render";
+import { HOST_KEYS, hostVariableOutputs } from "./environment";
 
 export interface BackendBuild {
   /** Build context directory, relative to the program. */
@@ -32,16 +33,27 @@ export interface BackendServiceArgs {
   autoscaling?: { min: number; max: number; cpuPercent: number; memoryPercent?: number };
   /** Path Render probes before routing traffic to a new deploy. */
   healthCheckPath: pulumi.Input<string>;
-  /** The container's command, e.g. gunicorn. */
+  /**
+   * The web server, one command run with `exec` under `sh -c` (so `$PORT` expands and the server gets
+   * Render's stop signal), e.g. `gunicorn config.wsgi:application --bind 0.0.0.0:$PORT`.
+   */
   startCommand: string;
-  /** Database migrations: a pre-deploy command on paid plans; run before the start command on free. */
+  /** Database migrations over the direct host: the start of the release step. */
   migrateCommand: string;
-  /** A Celery background worker running this image (paid plans only). */
+  /** The rest of the release step (collectstatic, superuser), run after migrations. Default none. */
+  releaseCommand?: string;
+  /** A Celery background worker running this image (paid plans only); its command runs like `startCommand`. */
   worker?: { plan: string; command: string };
   /** Custom domains served by the web service. */
   customDomains?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Environment of the web service and worker; values may be secrets. */
-  environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The frontend's origin, trusted for CORS and CSRF beside the API's own origins. */
+  frontendUrl: pulumi.Input<string>;
+  /**
+   * Environment of the web service and worker; values may be secrets. `ALLOWED_HOSTS`,
+   * `CSRF_TRUSTED_ORIGINS` and `CORS_ALLOWED_ORIGINS` are added here from the service's own hosts: on the
+   * web service as separate per-key variables set once Render has named its `*.onrender.com` host.
+   */
+  environment: Record<string, pulumi.Input<string>>;
   /** Wait for each deploy to go live and fail with its status otherwise. Default false. */
   waitForLive?: boolean;
   /** Existing Render services (`srv-…`) to take over instead of creating them. Default: none. */
@@ -94,10 +106,13 @@ export class BackendService extends pulumi.ComponentResource {
         )
       : undefined;
 
-    // Render free web services have no pre-deploy step, so migrations run as the container starts.
-    const startCommand = free
-      ? shell(`${args.migrateCommand} && exec ${args.startCommand}`)
-      : args.startCommand;
+    // Render passes dockerCommand without a shell (real-world.md, Render), so every command gets one.
+    // Free web services have no pre-deploy step: the release step runs as the container starts.
+    const release = [args.migrateCommand, args.releaseCommand].filter((c) => c).join(" && ");
+    const startCommand = shell(
+      free ? `${release} && exec ${args.startCommand}` : `exec ${args.startCommand}`,
+    );
+    const customDomains = args.customDomains ?? [];
     const web = new render.WebService(
       `${name}-web`,
       {
@@ -110,14 +125,32 @@ export class BackendService extends pulumi.ComponentResource {
         autoscaling: args.autoscaling ? { enabled: true, ...args.autoscaling } : undefined,
         healthCheckPath: args.healthCheckPath,
         startCommand,
-        preDeployCommand: free ? undefined : args.migrateCommand,
+        preDeployCommand: free ? undefined : shell(release),
         envVars: args.environment,
-        customDomains: args.customDomains ?? [],
+        customDomains,
         waitForLive: args.waitForLive ?? false,
         adoptId: args.adopt?.webService,
       },
       { parent: this, ...(args.protect ? { protect: true } : {}) },
     );
+    // The web service's own host is only known once Render has created it, so these are set afterwards,
+    // one variable each: one deploy after the last. CORS_ALLOWED_ORIGINS holds every origin the other two
+    // name, so whenever one of them changes it changes too and its deploy picks up all three.
+    const hosts = hostVariableOutputs(web.url, customDomains, args.frontendUrl);
+    const setFirst = HOST_KEYS.filter((k) => k !== "CORS_ALLOWED_ORIGINS").map(
+      (key) =>
+        new render.EnvVar(
+          `${name}-env-${key.toLowerCase().replace(/_/g, "-")}`,
+          { serviceId: web.id, key, value: hosts[key], deploy: false },
+          { parent: this },
+        ),
+    );
+    new render.EnvVar(
+      `${name}-env-cors-allowed-origins`,
+      { serviceId: web.id, key: "CORS_ALLOWED_ORIGINS", value: hosts.CORS_ALLOWED_ORIGINS, deploy: true },
+      { parent: this, dependsOn: setFirst },
+    );
+
     if (args.worker) {
       new render.BackgroundWorker(
         `${name}-worker`,
@@ -128,8 +161,9 @@ export class BackendService extends pulumi.ComponentResource {
           plan: args.worker.plan,
           region: args.region,
           numInstances: 1,
-          startCommand: args.worker.command,
-          envVars: args.environment,
+          startCommand: shell(`exec ${args.worker.command}`),
+          // The worker is not the web service, so its environment can name the web service's host now.
+          envVars: { ...args.environment, ...hosts },
           waitForLive: args.waitForLive ?? false,
           adoptId: args.adopt?.worker,
         },

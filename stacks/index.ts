@@ -1,6 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { FREE_MEDIA_LIMIT_MB, TIER_DEFAULTS, Tier, cacheBudgetUsd } from "./defaults";
+import { PROGRAM_BACKEND_KEYS, PROGRAM_FRONTEND_KEYS } from "../components/environment";
+import {
+  cacheBudgetUsd,
+  defaultStartCommand,
+  defaultWorkerCommand,
+  FREE_MEDIA_LIMIT_MB,
+  TIER_DEFAULTS,
+  Tier,
+} from "./defaults";
 import { REGION_NAMES, REGIONS, RegionIds, regionForProviderName } from "./regions";
 import { ParsedStackConfig, presetSchema, stackSchema } from "./schema";
 import { coerceScalars, keysAt } from "./schema-walk";
@@ -46,7 +54,13 @@ type DeepReadonly<T> =
 
 /** One stack's validated configuration: every default filled in, every name derived, frozen. */
 export type StackConfig = DeepReadonly<
-  Omit<ParsedStackConfig, "media" | "cache" | "ghcrUsername"> & {
+  Omit<ParsedStackConfig, "media" | "cache" | "ghcrUsername" | "backend"> & {
+    backend: Omit<ParsedStackConfig["backend"], "secretEnv" | "startCommand" | "workerCommand"> & {
+      /** The app's own secrets, each a Pulumi secret. */
+      secretEnv: Record<string, pulumi.Output<string>>;
+      startCommand: string;
+      workerCommand: string;
+    };
     project: string;
     stack: string;
     /** `<project>-<stack>` (lowercase, `.`/`_` as `-`): the prefix of every name a service sees. */
@@ -108,9 +122,17 @@ export function loadStackConfig(): StackConfig {
     );
   }
 
-  const { ghcrUsername: _username, media, cache, ...settings } = cfg;
+  checkAppEnv(cfg, stack);
+
+  const { ghcrUsername: _username, media, cache, backend, ...settings } = cfg;
   return deepFreeze({
     ...settings,
+    backend: {
+      ...backend,
+      startCommand: backend.startCommand ?? defaultStartCommand(backend.wsgiModule),
+      workerCommand: backend.workerCommand ?? defaultWorkerCommand(backend.wsgiModule),
+      secretEnv: Object.fromEntries(Object.entries(backend.secretEnv).map(([k, v]) => [k, pulumi.secret(v)])),
+    },
     project,
     stack,
     prefix,
@@ -125,6 +147,35 @@ export function loadStackConfig(): StackConfig {
     },
     ...(ghcrUser && ghcrSecret ? { ghcr: { username: ghcrUser, token: ghcrSecret } } : {}),
   }) as StackConfig;
+}
+
+/**
+ * The app's own variables may not reuse a name the program sets (the program's value would silently win or
+ * lose), nor be both plain and secret.
+ */
+function checkAppEnv(cfg: ParsedStackConfig, stack: string): void {
+  const rm = (path: string) => `pulumi config rm --path webapp:${path} --stack ${stack}`;
+  const reserved: Array<[string, Record<string, string>, readonly string[]]> = [
+    ["backend.env", cfg.backend.env, PROGRAM_BACKEND_KEYS],
+    ["backend.secretEnv", cfg.backend.secretEnv, PROGRAM_BACKEND_KEYS],
+    ["frontend.env", cfg.frontend.env, PROGRAM_FRONTEND_KEYS],
+  ];
+  for (const [path, env, keys] of reserved) {
+    const taken = Object.keys(env).find((k) => keys.includes(k));
+    if (taken) {
+      throw new ConfigError(
+        `webapp:${path}.${taken}`,
+        `webapp:${path}.${taken} is a variable the program sets itself; give the app's variable another name. Fix: ${rm(`${path}.${taken}`)}`,
+      );
+    }
+  }
+  const both = Object.keys(cfg.backend.env).find((k) => k in cfg.backend.secretEnv);
+  if (both) {
+    throw new ConfigError(
+      `webapp:backend.env.${both}`,
+      `webapp:backend.env.${both} is also in webapp:backend.secretEnv; keep one. Fix: ${rm(`backend.env.${both}`)}`,
+    );
+  }
 }
 
 /** Config keys that exist only on paid plans, and what the free-tier service says about them. */
@@ -452,7 +503,9 @@ const EXAMPLES: Record<string, string> = {
   "backend.build.repository": "ghcr.io/<owner>/<name>",
   "backend.healthCheckPath": "/healthz",
   "backend.adminEmail": "admin@example.com",
-  "backend.settingsModule": "config.settings",
+  "backend.settingsModule": "core.settings",
+  "backend.wsgiModule": "core.wsgi",
+  "frontend.vercelScope": "acme",
   "backend.debug": "false",
   "frontend.repository": "<owner>/<repo>",
   "frontend.rootDirectory": "frontend",

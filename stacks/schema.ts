@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { REGION_NAMES, UPSTASH_READ_REGIONS } from "./regions";
-import { TIER_DEFAULTS, Tier } from "./defaults";
+import {
+  DEFAULT_MIGRATE_COMMAND,
+  DEFAULT_RELEASE_COMMAND,
+  DEFAULT_WSGI_MODULE,
+  TIER_DEFAULTS,
+  Tier,
+} from "./defaults";
 
 /**
  * Render instance plans a web service can run on: the OpenAPI `plan` enum (web services are created and
@@ -74,6 +80,18 @@ const command = z.string().trim().min(1, "must not be empty");
 const mediaFolder = z
   .string()
   .regex(/^[^/?&#\\%<>]+(\/[^/?&#\\%<>]+)*$/, "must be a folder path without leading or trailing /");
+const pythonModule = z
+  .string()
+  .regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, "must be a Python module path such as core.settings");
+/** The app's own variables: `KEY: value`; numbers and booleans as YAML or `--path` store them. */
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name (letters, digits, _)");
+const envValue = z
+  .union([z.string(), z.number(), z.boolean()])
+  // Python-style booleans: what Django settings compare against (`== "True"`), like DEBUG here.
+  .transform((v) => (typeof v === "boolean" ? (v ? "True" : "False") : String(v)));
+const envMap = z.record(envName, envValue).default({});
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, "must be an email address");
 
 /** Ids of resources made by hand that the stack takes over instead of creating (README "Adopt an existing deployment"). */
@@ -155,18 +173,16 @@ export function stackSchema(tier: Tier) {
           .string()
           .regex(/^\/\S*$/, "must be a URL path starting with /")
           .default("/healthz"),
-        startCommand: command.default(d.backend.startCommand),
-        migrateCommand: command.default(d.backend.migrateCommand),
+        wsgiModule: pythonModule.default(DEFAULT_WSGI_MODULE),
+        startCommand: command.optional(),
+        migrateCommand: command.default(DEFAULT_MIGRATE_COMMAND),
+        releaseCommand: command.default(DEFAULT_RELEASE_COMMAND),
         worker: z.boolean().default(d.backend.worker),
         workerPlan: z.enum(RENDER_WORKER_PLANS).default("starter"),
-        workerCommand: command.default(d.backend.workerCommand),
-        settingsModule: z
-          .string()
-          .regex(
-            /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/,
-            "must be a Python module path such as config.settings",
-          )
-          .default("config.settings"),
+        workerCommand: command.optional(),
+        settingsModule: pythonModule.optional(),
+        env: envMap,
+        secretEnv: envMap,
         adminEmail: email.default("admin@example.com"),
         /** Django's DEBUG; the `debug-disabled` policy refuses it, so only a pack config can allow it. */
         debug: z.boolean().default(false),
@@ -179,6 +195,12 @@ export function stackSchema(tier: Tier) {
       framework: z.enum(VERCEL_FRAMEWORKS).default("nextjs"),
       rootDirectory: relativePath.optional(),
       productionBranch: z.string().min(1).default("main"),
+      /** The Vercel team or user slug in preview URLs; absent: previews are not CORS-allowed. */
+      vercelScope: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "must be a Vercel team or user slug such as acme")
+        .optional(),
+      env: envMap,
     }),
     database: z
       .strictObject({

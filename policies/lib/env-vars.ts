@@ -1,6 +1,12 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { checkEach } from "./helpers";
-import { RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE, VERCEL_ENV_VAR, VERCEL_PROJECT } from "./tokens";
+import {
+  RENDER_BACKGROUND_WORKER,
+  RENDER_ENV_VAR,
+  RENDER_WEB_SERVICE,
+  VERCEL_ENV_VAR,
+  VERCEL_PROJECT,
+} from "./tokens";
 
 /**
  * One environment variable handed to a service. Values are read lazily so that an unknown (preview) value
@@ -32,6 +38,9 @@ export function envVarsOf(type: string, props: Record<string, unknown>): EnvVar[
       }
       return Object.keys(envVars).map((key) => ({ key, path: `envVars.${key}`, value: () => envVars[key] }));
     }
+    // One variable of a Render service set on its own (the hosts and origins known once Render named the host).
+    case RENDER_ENV_VAR:
+      return [{ key: props.key as string, path: "value", value: () => props.value }];
     case VERCEL_ENV_VAR: {
       // `valueWo` is the write-only alternative to `value`; either one reaches the frontend. `in` rather than
       // a read, because reading an unknown value would throw before any policy asked for it.

@@ -5,6 +5,7 @@
  */
 export const RENDER_WEB_SERVICE = "pulumi-nodejs:dynamic/render:WebService";
 export const RENDER_BACKGROUND_WORKER = "pulumi-nodejs:dynamic/render:BackgroundWorker";
+export const RENDER_ENV_VAR = "pulumi-nodejs:dynamic/render:EnvVar";
 export const RENDER_REGISTRY_CREDENTIAL = "pulumi-nodejs:dynamic/render:RegistryCredential";
 export const NEON_PROJECT = "pulumi-nodejs:dynamic/neon:Project";
 export const NEON_BRANCH = "pulumi-nodejs:dynamic/neon:Branch";
@@ -17,4 +18,10 @@ export const VERCEL_ENV_VAR = "vercel:index/projectEnvironmentVariable:ProjectEn
 export const DOCKER_BUILD_IMAGE = "docker-build:index:Image";
 
 /** Resources whose environment variables reach a running service or the frontend build. */
-export const ENV_VAR_TYPES = [RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER, VERCEL_ENV_VAR, VERCEL_PROJECT];
+export const ENV_VAR_TYPES = [
+  RENDER_WEB_SERVICE,
+  RENDER_BACKGROUND_WORKER,
+  RENDER_ENV_VAR,
+  VERCEL_ENV_VAR,
+  VERCEL_PROJECT,
+];

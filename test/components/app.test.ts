@@ -13,6 +13,7 @@ const BASE: BackendServiceArgs = {
   healthCheckPath: "/healthz",
   startCommand: "gunicorn app.wsgi",
   migrateCommand: "python manage.py migrate",
+  frontendUrl: "https://web.example.com",
   environment: { DEBUG: "False", SECRET_KEY: pulumi.secret("s3cr3t-key-value") },
 };
 
@@ -26,6 +27,9 @@ describe("BackendService", function () {
     assert.deepEqual(tree(plan), [
       ["webapp:app:BackendService", "api", "webapp-test"],
       ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-allowed-hosts", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-csrf-trusted-origins", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-cors-allowed-origins", "api"],
     ]);
     const web = byName(plan, "api-web");
     assert.deepEqual(
@@ -33,6 +37,27 @@ describe("BackendService", function () {
       ["webapp-test-api", IMAGE, "free", "frankfurt", 1],
     );
     assert.equal(web.inputs.startCommand, "sh -c 'python manage.py migrate && exec gunicorn app.wsgi'");
+    // The service's own host goes in once Render has named it: per-key variables, one deploy after the last.
+    assert.deepEqual(Object.keys(web.inputs.envVars as object), ["DEBUG", "SECRET_KEY"]);
+    const render = String(web.outputs.url);
+    const origins = `https://web.example.com,${render}`;
+    assert.deepEqual(
+      ["api-env-allowed-hosts", "api-env-csrf-trusted-origins", "api-env-cors-allowed-origins"].map((n) => {
+        const v = byName(plan, n);
+        return [
+          v.dependencies.includes(web.urn),
+          v.inputs.key,
+          v.inputs.value,
+          v.inputs.deploy,
+          v.dependencies.length,
+        ];
+      }),
+      [
+        [true, "ALLOWED_HOSTS", new URL(render).host, false, 1],
+        [true, "CSRF_TRUSTED_ORIGINS", origins, false, 1],
+        [true, "CORS_ALLOWED_ORIGINS", origins, true, 3],
+      ],
+    );
     assert.equal(web.inputs.preDeployCommand, undefined);
     assert.equal(web.inputs.healthCheckPath, "/healthz");
     assert.deepEqual(web.secretPaths, ["envVars"]);
@@ -49,6 +74,7 @@ describe("BackendService", function () {
         plan: "standard",
         autoscaling: { min: 2, max: 5, cpuPercent: 60 },
         worker: { plan: "starter", command: "celery -A app worker" },
+        releaseCommand: "python manage.py collectstatic --noinput",
         customDomains: ["api.example.com"],
       });
     }, "prod");
@@ -57,7 +83,10 @@ describe("BackendService", function () {
       ["pulumi-nodejs:dynamic/render:RegistryCredential", "api-registry", "api"],
       ["docker-build:index:Image", "api-image", "api"],
       ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-allowed-hosts", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-csrf-trusted-origins", "api"],
       ["pulumi-nodejs:dynamic/render:BackgroundWorker", "api-worker", "api"],
+      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-cors-allowed-origins", "api"],
     ]);
     const image = byName(plan, "api-image");
     assert.deepEqual(image.inputs.tags, ["ghcr.io/acme/api:prod"]);
@@ -74,14 +103,25 @@ describe("BackendService", function () {
     assert.match(String(web.inputs.registryCredentialId), /^rgc-[0-9a-f]{20}$/);
     assert.deepEqual(web.inputs.autoscaling, { enabled: true, min: 2, max: 5, cpuPercent: 60 });
     assert.equal(web.inputs.numInstances, 2);
-    assert.equal(web.inputs.preDeployCommand, "python manage.py migrate");
-    assert.equal(web.inputs.startCommand, "gunicorn app.wsgi");
+    assert.equal(
+      web.inputs.preDeployCommand,
+      "sh -c 'python manage.py migrate && python manage.py collectstatic --noinput'",
+    );
+    assert.equal(web.inputs.startCommand, "sh -c 'exec gunicorn app.wsgi'");
     assert.deepEqual(web.inputs.customDomains, ["api.example.com"]);
     const worker = byName(plan, "api-worker");
     assert.deepEqual(
       [worker.inputs.name, worker.inputs.plan, worker.inputs.image, worker.inputs.startCommand],
-      ["webapp-test-api-worker", "starter", web.inputs.image, "celery -A app worker"],
+      ["webapp-test-api-worker", "starter", web.inputs.image, "sh -c 'exec celery -A app worker'"],
     );
+    const webEnv = web.inputs.envVars as Record<string, string>;
+    const workerEnv = worker.inputs.envVars as Record<string, string>;
+    assert.equal(webEnv.ALLOWED_HOSTS, undefined);
+    // The worker exists beside the web service, so it can already name the web service's onrender.com host.
+    assert.match(workerEnv.ALLOWED_HOSTS, /^webapp-test-api-[0-9a-f]{4}\.onrender\.com,api\.example\.com$/);
+    const render = `https://${workerEnv.ALLOWED_HOSTS.split(",")[0]}`;
+    assert.equal(workerEnv.CSRF_TRUSTED_ORIGINS, `https://web.example.com,${render},https://api.example.com`);
+    assert.equal(workerEnv.CORS_ALLOWED_ORIGINS, workerEnv.CSRF_TRUSTED_ORIGINS);
   });
 
   it("adopts existing services, protects the web service and rolls the worker out after it", async () => {

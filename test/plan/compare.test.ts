@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { DEFAULT_RELEASE_COMMAND } from "../../stacks/defaults";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,6 +16,9 @@ const T = {
 
 /** Every resource both stacks have: all of them differ (names, ids, plans) except the stack, App and components. */
 const CHANGED_IN_PROD = [
+  "webapp-prod-backend-env-allowed-hosts",
+  "webapp-prod-backend-env-cors-allowed-origins",
+  "webapp-prod-backend-env-csrf-trusted-origins",
   "webapp-prod-backend-web",
   "webapp-prod-cache-redis",
   "webapp-prod-database-db",
@@ -127,7 +131,10 @@ describe("plan --compare", function () {
     );
     assert.deepEqual(
       web.changes.find((c) => c.path === "preDeployCommand"),
-      { path: "preDeployCommand", new: "python manage.py migrate --noinput" },
+      {
+        path: "preDeployCommand",
+        new: `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'`,
+      },
     );
   });
 
@@ -179,7 +186,7 @@ describe("plan --compare", function () {
     assert.deepEqual(section.slice(0, 7), [
       "### Changes",
       "",
-      `Compared with \`${devFile}\` (stack \`dev\`): 3 added, 14 changed, 0 removed.`,
+      `Compared with \`${devFile}\` (stack \`dev\`): 3 added, 17 changed, 0 removed.`,
       "",
       "- adds a Docker image build (webapp-prod-backend-image)",
       "- adds a Render registry credential (webapp-prod-backend-registry)",
@@ -187,7 +194,11 @@ describe("plan --compare", function () {
     ]);
     assert.ok(section.includes("- changes a Render web service (webapp-prod-backend-web), +$69.00/month"));
     assert.ok(section.includes("  - `plan`: `free` → `standard`"));
-    assert.ok(section.includes("  - `preDeployCommand`: `(unset)` → `python manage.py migrate --noinput`"));
+    assert.ok(
+      section.includes(
+        `  - \`preDeployCommand\`: \`(unset)\` → \`sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'\``,
+      ),
+    );
     assert.equal(section.at(-3), "- estimated cost $0.00 → $264.04 per month (+$264.04/month)");
   });
 
@@ -195,7 +206,7 @@ describe("plan --compare", function () {
     const lines = formatComparisonText(prodToDev).split("\n");
     assert.deepEqual(lines.slice(0, 2), [
       "",
-      `Changes vs ${prodFile} (stack "prod"): 0 added, 14 changed, 3 removed`,
+      `Changes vs ${prodFile} (stack "prod"): 0 added, 17 changed, 3 removed`,
     ]);
     assert.deepEqual(lines.slice(-5), [
       `  - ${T.image}  webapp-prod-backend-image`,

@@ -45,7 +45,7 @@ describe("plan formats (dev)", function () {
       assert.deepEqual(lines.slice(0, 3), [
         "## Plan of stack `dev` (webapp): exit 0, no mandatory policy violation",
         "",
-        `23 resources, estimated $0.00/month, ${report.violations.length} policy violation(s).`,
+        `26 resources, estimated $0.00/month, ${report.violations.length} policy violation(s).`,
       ]);
     });
 
@@ -190,6 +190,9 @@ describe("plan formats (dev)", function () {
           .split("\n")
           .filter((l) => l.includes(" --> ")),
         [
+          "  render_EnvVar__webapp_dev_backend_env_allowed_hosts --> vercel_ProjectDomain__webapp_dev_frontend_domain",
+          "  render_EnvVar__webapp_dev_backend_env_cors_allowed_origins --> vercel_ProjectDomain__webapp_dev_frontend_domain",
+          "  render_EnvVar__webapp_dev_backend_env_csrf_trusted_origins --> vercel_ProjectDomain__webapp_dev_frontend_domain",
           "  render_WebService__webapp_dev_backend_web --> neon_Database__webapp_dev_database_db",
           "  render_WebService__webapp_dev_backend_web --> neon_Project__webapp_dev_database_project",
           "  render_WebService__webapp_dev_backend_web --> neon_Role__webapp_dev_database_role",

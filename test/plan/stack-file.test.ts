@@ -82,6 +82,7 @@ describe("offline plan: stack files as the Pulumi CLI writes them", function () 
             "ghcr.io/acme/webapp-api@sha256:4c3f1b2a9d8e7f60123456789abcdef0123456789abcdef0123456789abcdef0",
           healthCheckPath: "/healthz",
           adminEmail: "plan-placeholder@example.com",
+          wsgiModule: "core.wsgi",
         }),
       );
       assert.equal(file.config["webapp:cache"], '{"eviction":false,"token":"plan-placeholder-secret"}');

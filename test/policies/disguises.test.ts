@@ -1,18 +1,24 @@
 import * as assert from "assert";
 import { carriesCredential } from "../../policies/lib/credentials";
 import { envVarsOf } from "../../policies/lib/env-vars";
-import { RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE, VERCEL_ENV_VAR } from "../../policies/lib/tokens";
+import {
+  RENDER_BACKGROUND_WORKER,
+  RENDER_ENV_VAR,
+  RENDER_WEB_SERVICE,
+  VERCEL_ENV_VAR,
+} from "../../policies/lib/tokens";
 import { planStack } from "../../tools/plan/cli";
 import {
   DATABASE_URL,
   DIGEST_IMAGE,
+  freeStack,
   REDIS_URL,
   SECRET_VALUES,
   SECRETS,
   withBackendEnv,
   withVercelEnvVar,
 } from "./fixtures";
-import { UNKNOWN, assertNoSecrets, mutate, runPolicy, urnOf, violation } from "./harness";
+import { UNKNOWN, assertNoSecrets, mutate, resource, runPolicy, urnOf, violation } from "./harness";
 
 /*
  * Values that look safe to a naive check but are not (or look unsafe but are not): each case states what the
@@ -122,6 +128,19 @@ describe("policies see through disguises", () => {
         assert.deepStrictEqual(vs, message ? [violation(name, message, api)] : []);
       });
     }
+
+    it("checks origins the program sets as their own Render env var resources", async () => {
+      const stack = freeStack();
+      const hosts = resource(RENDER_ENV_VAR, "api-env-cors-allowed-origins", {
+        serviceId: "srv-1",
+        key: "CORS_ALLOWED_ORIGINS",
+        value: "https://a.example.com,http://b.example.com",
+      });
+      stack.resources.push(hosts);
+      assert.deepStrictEqual(await runPolicy(name, stack), [
+        violation(name, `entry 2 of CORS_ALLOWED_ORIGINS uses http://; ${fix}`, hosts.urn),
+      ]);
+    });
   });
 
   describe("credentials by name and by value shape", () => {
@@ -183,6 +202,9 @@ describe("policies see through disguises", () => {
     /** The program's plain settings, reviewed: none carries a credential. Any other key it sets must be one. */
     const PLAIN_SETTINGS = [
       "ALLOWED_HOSTS",
+      "CELERY_TASK_ALWAYS_EAGER",
+      "CELERY_TASK_EAGER_PROPAGATES",
+      "CORS_ALLOWED_ORIGIN_REGEXES",
       "CORS_ALLOWED_ORIGINS",
       "CSRF_TRUSTED_ORIGINS",
       "DEBUG",
@@ -201,7 +223,7 @@ describe("policies see through disguises", () => {
             .filter((r) => r.type === RENDER_WEB_SERVICE || r.type === RENDER_BACKGROUND_WORKER)
             .flatMap((r) => envVarsOf(r.type, r.inputs).map((v) => v.key)),
         );
-        assert.ok(keys.has("DATABASE_DIRECT_URL"));
+        assert.ok(keys.has("DATABASE_POOLED_URL"));
         // An empty value: the name alone must give each credential away.
         const byName = (key: string) => carriesCredential({ key, path: key, value: () => "" });
         assert.deepStrictEqual(

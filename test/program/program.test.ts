@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { defaultVercelDomain } from "../../components/frontend-site";
+import { DEFAULT_RELEASE_COMMAND } from "../../stacks/defaults";
 import { planStack } from "../../tools/plan/cli";
 import { formatText } from "../../tools/plan/format-text";
 import type { PlanReport } from "../../tools/plan/report";
@@ -10,6 +11,7 @@ const T = {
   webService: "pulumi-nodejs:dynamic/render:WebService",
   worker: "pulumi-nodejs:dynamic/render:BackgroundWorker",
   envVar: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+  renderEnvVar: "pulumi-nodejs:dynamic/render:EnvVar",
   password: "random:index/randomPassword:RandomPassword",
   role: "pulumi-nodejs:dynamic/neon:Role",
   redis: "upstash:index/redisDatabase:RedisDatabase",
@@ -38,19 +40,23 @@ const COMMON_COUNTS: Record<string, number> = {
   "pulumi-nodejs:dynamic/neon:Role": 1,
   "pulumi-nodejs:dynamic/neon:Database": 1,
   "pulumi-nodejs:dynamic/render:WebService": 1,
+  "pulumi-nodejs:dynamic/render:EnvVar": 3,
 };
 
+// No DJANGO_SETTINGS_MODULE: neither stack sets backend.settingsModule, so the app's own default applies.
 const ENV_KEYS = [
   "ALLOWED_HOSTS",
   "CELERY_BROKER_URL",
   "CELERY_RESULT_BACKEND",
+  "CELERY_TASK_ALWAYS_EAGER",
+  "CELERY_TASK_EAGER_PROPAGATES",
   "CLOUDINARY_URL",
   "CORS_ALLOWED_ORIGINS",
+  "CORS_ALLOWED_ORIGIN_REGEXES",
   "CSRF_TRUSTED_ORIGINS",
-  "DATABASE_DIRECT_URL",
+  "DATABASE_POOLED_URL",
   "DATABASE_URL",
   "DEBUG",
-  "DJANGO_SETTINGS_MODULE",
   "DJANGO_SUPERUSER_EMAIL",
   "DJANGO_SUPERUSER_PASSWORD",
   "DJANGO_SUPERUSER_USERNAME",
@@ -80,6 +86,17 @@ const notesOf = (report: PlanReport) =>
     assert.equal(v.enforcementLevel, "advisory", v.policyName);
     return [v.policyName, v.urn];
   });
+
+const HOST_KEYS = ["ALLOWED_HOSTS", "CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"];
+/** The web service's own keys: its host variables are per-key resources set once Render named its host. */
+const WEB_ENV_KEYS = ENV_KEYS.filter((k) => !HOST_KEYS.includes(k));
+
+/** `key -> value` of the per-key Render env vars. */
+function hostVars(plan: PlannedStack): Record<string, unknown> {
+  return Object.fromEntries(
+    plan.resources.filter((r) => r.type === T.renderEnvVar).map((r) => [r.inputs.key, r.inputs.value]),
+  );
+}
 
 function counts(plan: PlannedStack): Record<string, number> {
   const c: Record<string, number> = {};
@@ -135,20 +152,21 @@ describe("the program, planned offline", function () {
       assert.equal(web.preDeployCommand, undefined);
       assert.equal(
         web.startCommand,
-        "sh -c 'python manage.py migrate --noinput && exec gunicorn config.wsgi:application --bind 0.0.0.0:$PORT'",
+        `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND} && exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'`,
       );
       assert.deepEqual(web.customDomains, []);
     });
 
     it("wires every backend env var with the right scheme", () => {
       const env = one(plan, T.webService).inputs.envVars as Record<string, string>;
-      assert.deepEqual(Object.keys(env).sort(), ENV_KEYS);
+      assert.deepEqual(Object.keys(env).sort(), WEB_ENV_KEYS);
       assert.match(
-        env.DATABASE_URL,
+        env.DATABASE_POOLED_URL,
         /^postgresql:\/\/app:[^@]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}-pooler\.us-east-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/,
       );
+      assert.equal(env.DATABASE_POOLED_URL.replace("-pooler.", "."), env.DATABASE_URL);
       assert.match(
-        env.DATABASE_DIRECT_URL,
+        env.DATABASE_URL,
         /^postgresql:\/\/app:[^@]+@ep-[a-z]+-[a-z]+-[0-9a-f]{8}\.us-east-1\.aws\.neon\.tech\/app\?sslmode=require&channel_binding=require$/,
       );
       assert.match(env.REDIS_URL, /^rediss:\/\/default:[^@]+@[a-z]+-[a-z]+-\d+\.upstash\.io:6379\/0$/);
@@ -159,13 +177,30 @@ describe("the program, planned offline", function () {
       assert.equal(env.DJANGO_SUPERUSER_PASSWORD.length, 32);
       assert.equal(env.DJANGO_SUPERUSER_USERNAME, "admin");
       assert.equal(env.DJANGO_SUPERUSER_EMAIL, "admin@example.com");
-      assert.equal(env.DJANGO_SETTINGS_MODULE, "config.settings");
       assert.equal(env.DEBUG, "False");
-      assert.equal(env.ALLOWED_HOSTS, "");
       const site = `https://${defaultVercelDomain("webapp-dev", String(one(plan, T.domain).inputs.projectId))}`;
       assert.match(site, /^https:\/\/webapp-dev-[0-9a-f]{6}\.vercel\.app$/);
-      assert.equal(env.CORS_ALLOWED_ORIGINS, site);
-      assert.equal(env.CSRF_TRUSTED_ORIGINS, site);
+      assert.equal(env.CELERY_TASK_ALWAYS_EAGER, "True");
+      assert.equal(env.CELERY_TASK_EAGER_PROPAGATES, "True");
+      assert.equal(
+        env.CORS_ALLOWED_ORIGIN_REGEXES,
+        "^https://webapp-dev-(?:[a-z0-9]{9}|git-[a-z0-9]+(?:-[a-z0-9]+)*)-acme\\.vercel\\.app$",
+      );
+      const render = String(plan.outputs.backendUrl);
+      assert.deepEqual(hostVars(plan), {
+        ALLOWED_HOSTS: new URL(render).host,
+        CSRF_TRUSTED_ORIGINS: `${site},${render}`,
+        CORS_ALLOWED_ORIGINS: `${site},${render}`,
+      });
+      const web = one(plan, T.webService);
+      const deploys = plan.resources
+        .filter((r) => r.type === T.renderEnvVar)
+        .map((r) => [r.inputs.key, r.dependencies.includes(web.urn), r.inputs.deploy]);
+      assert.deepEqual(deploys, [
+        ["ALLOWED_HOSTS", true, false],
+        ["CSRF_TRUSTED_ORIGINS", true, false],
+        ["CORS_ALLOWED_ORIGINS", true, true],
+      ]);
       assert.equal(env.FRONTEND_URL, site);
       assert.equal(env.WEB_CONCURRENCY, "2");
       assert.deepEqual(one(plan, T.webService).secretPaths, ["envVars"]);
@@ -252,23 +287,39 @@ describe("the program, planned offline", function () {
       const web = one(plan, T.webService).inputs;
       assert.equal(web.plan, "standard");
       assert.deepEqual(web.autoscaling, { enabled: true, min: 2, max: 4, cpuPercent: 70 });
-      assert.equal(web.preDeployCommand, "python manage.py migrate --noinput");
-      assert.equal(web.startCommand, "gunicorn config.wsgi:application --bind 0.0.0.0:$PORT");
+      assert.equal(
+        web.preDeployCommand,
+        `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'`,
+      );
+      assert.equal(web.startCommand, "sh -c 'exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'");
       assert.deepEqual(web.customDomains, ["api.example.com"]);
       assert.match(String(web.image), /^ghcr\.io\/acme\/webapp-api:prod@sha256:[0-9a-f]{64}$/);
       assert.equal(web.image, plan.outputs.imageRef);
       const worker = one(plan, T.worker).inputs;
       assert.equal(worker.plan, "starter");
       assert.equal(worker.image, web.image);
-      assert.equal(worker.startCommand, "celery -A config worker --loglevel=info");
+      assert.equal(worker.startCommand, "sh -c 'exec celery -A core worker --loglevel=info'");
       assert.deepEqual(Object.keys(worker.envVars as object).sort(), ENV_KEYS);
     });
 
-    it("derives hosts and origins from the custom domains", () => {
+    it("derives hosts and origins from the onrender.com host and the custom domains", () => {
       const env = one(plan, T.webService).inputs.envVars as Record<string, string>;
-      assert.equal(env.ALLOWED_HOSTS, "api.example.com");
-      assert.equal(env.CORS_ALLOWED_ORIGINS, "https://www.example.com");
-      assert.equal(env.CSRF_TRUSTED_ORIGINS, "https://www.example.com,https://api.example.com");
+      const render = String(one(plan, T.webService).outputs.url);
+      assert.match(render, /^https:\/\/webapp-prod-api-[0-9a-f]{4}\.onrender\.com$/);
+      const origins = `https://www.example.com,${render},https://api.example.com`;
+      const expected = {
+        ALLOWED_HOSTS: `${new URL(render).host},api.example.com`,
+        CSRF_TRUSTED_ORIGINS: origins,
+        CORS_ALLOWED_ORIGINS: origins,
+      };
+      assert.deepEqual(hostVars(plan), expected);
+      const workerEnv = one(plan, T.worker).inputs.envVars as Record<string, string>;
+      assert.deepEqual(
+        HOST_KEYS.map((k) => workerEnv[k]),
+        HOST_KEYS.map((k) => expected[k as keyof typeof expected]),
+      );
+      assert.equal(env.CELERY_TASK_ALWAYS_EAGER, "False");
+      assert.equal(env.CELERY_TASK_EAGER_PROPAGATES, "False");
       assert.equal(env.FRONTEND_URL, "https://www.example.com");
       assert.equal(plan.outputs.backendUrl, "https://api.example.com");
     });

@@ -20,6 +20,8 @@ export interface MarkdownOptions {
    * `<details>` block.
    */
   comparison?: PlanComparison;
+  /** Fold the full plan into `<details>`; default: when comparing. */
+  fold?: boolean;
 }
 
 /** "no mandatory policy violation" / "2 mandatory policy violation(s)", plus the advisory count. */
@@ -43,14 +45,19 @@ export function formatMarkdown(report: PlanReport, options: MarkdownOptions = {}
   ];
   if (c) {
     out.push(
-      `**${summaryLine(c.summary)}** compared with \`${c.file}\` (stack \`${c.stack}\`); estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)}).`,
+      `**${summaryLine(c.summary)}** compared with ${c.file === "the base branch" ? c.file : `\`${c.file}\``} (stack \`${c.stack}\`); estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)}).`,
       "",
       ...changes(c),
-      "",
-      "### Policy violations",
-      "",
-      ...violations(report),
-      "",
+    );
+  } else {
+    out.push(
+      `${report.resources.length} resources, estimated ${usd(report.cost.totalUsd)}/month, ${report.violations.length} policy violation(s).`,
+      `Summary vs an empty stack: ${report.resources.length} to create, 0 to update, 0 to replace, 0 to delete.`,
+    );
+  }
+  out.push("", "### Policy violations", "", ...violations(report), "");
+  if (options.fold ?? c !== undefined) {
+    out.push(
       "<details>",
       `<summary>Full plan of <code>${report.stack}</code>: ${report.resources.length} resources, ${usd(report.cost.totalUsd)}/month</summary>`,
       "",
@@ -59,16 +66,7 @@ export function formatMarkdown(report: PlanReport, options: MarkdownOptions = {}
       "</details>",
     );
   } else {
-    out.push(
-      `${report.resources.length} resources, estimated ${usd(report.cost.totalUsd)}/month, ${report.violations.length} policy violation(s).`,
-      `Summary vs an empty stack: ${report.resources.length} to create, 0 to update, 0 to replace, 0 to delete.`,
-      "",
-      "### Policy violations",
-      "",
-      ...violations(report),
-      "",
-      ...fullPlan(report),
-    );
+    out.push(...fullPlan(report));
   }
   return out.join("\n") + "\n";
 }

@@ -45,14 +45,21 @@ const SECOND_RUN_SALT = "known-after-deploy/";
  * second time with every invented id, URL and digest changed: what differs is known only after deploy.
  */
 export function collectPlan(input: PlanInput): Promise<PlannedStack> {
+  const entry = path.join(input.root, "index.ts");
   const program = () => {
     forgetProgramModules(input.root);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return { ...require(path.join(input.root, "index.ts")) };
+    return { ...require(entry) };
+  };
+  // Same stack, same config: the second run re-runs only the entry point, on the modules the first loaded.
+  const again = () => {
+    delete require.cache[entry];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { ...require(entry) };
   };
   // Chained, not awaited: a failing first run reaches the caller as early as a single run's failure would.
   return runUnderMocks(input, program).then((first) =>
-    runUnderMocks(input, program, SECOND_RUN_SALT).then((second) => markUnknowns(first, second)),
+    runUnderMocks(input, again, SECOND_RUN_SALT).then((second) => markUnknowns(first, second)),
   );
 }
 

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PlanComparison, comparePlans, formatComparisonText } from "../../tools/plan/compare";
 import { formatMarkdown } from "../../tools/plan/format-markdown";
+import { formatText } from "../../tools/plan/format-text";
 import type { PlanReport } from "../../tools/plan/report";
 import { runPlan, stackConfig, writeStack } from "../helpers/run-plan";
 
@@ -240,6 +241,15 @@ describe("plan --compare", function () {
       "  Estimated monthly cost: $225.37 -> $0.00 (-$225.37/month)",
       "",
     ]);
+  });
+
+  it("shows prod's start, migrate and worker commands", () => {
+    const text = formatText(prod).split("\n");
+    assert.ok(text.includes("          startCommand: gunicorn config.wsgi:application --bind 0.0.0.0:$PORT"));
+    assert.ok(text.includes("          preDeployCommand: python manage.py migrate --noinput"));
+    assert.ok(text.includes("          startCommand: celery -A config worker --loglevel=info"));
+    const worker = prod.resources.find((r) => r.type === T.worker)!;
+    assert.equal(worker.inputs.startCommand, "celery -A config worker --loglevel=info");
   });
 
   it("never shows the registry token", () => {

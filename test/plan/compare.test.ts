@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PlanComparison, comparePlans, formatComparisonText } from "../../tools/plan/compare";
 import { formatMarkdown } from "../../tools/plan/format-markdown";
+import { formatText } from "../../tools/plan/format-text";
 import type { PlanReport } from "../../tools/plan/report";
 import { runPlan, stackConfig, writeStack } from "../helpers/run-plan";
 
@@ -14,29 +15,24 @@ const T = {
   worker: "pulumi-nodejs:dynamic/render:BackgroundWorker",
 };
 
-/** Every resource both stacks have: all of them differ (names, ids, plans) except the stack, App and components. */
+/**
+ * What turning dev into prod does to the resources both have, by the providers' own diffs and the bridged
+ * schemas: ids and names the services assign compare as unknown on both sides, so e.g. the Neon role is not
+ * listed; names derived from the stack force replacements where the provider cannot rename.
+ */
 const CHANGED_IN_PROD = [
-  "webapp-prod-backend-env-allowed-hosts",
-  "webapp-prod-backend-env-cors-allowed-origins",
-  "webapp-prod-backend-env-csrf-trusted-origins",
-  "webapp-prod-backend-web",
-  "webapp-prod-cache-redis",
-  "webapp-prod-database-db",
-  "webapp-prod-database-project",
-  "webapp-prod-database-role",
-  "webapp-prod-frontend-domain",
-  "webapp-prod-frontend-env-next-public-api-url",
-  "webapp-prod-frontend-env-next-public-cloudinary-cloud-name",
-  "webapp-prod-frontend-env-next-public-cloudinary-upload-preset",
-  "webapp-prod-frontend-env-next-public-cloudinary-upload-signed",
-  "webapp-prod-frontend-env-next-public-media-max-upload-bytes",
-  "webapp-prod-frontend-project",
-  "webapp-prod-media-folder",
-  "webapp-prod-media-preset-webapp-prod-uploads",
+  ["webapp-prod-backend-web", "update"],
+  ["webapp-prod-cache-redis", "replace"],
+  ["webapp-prod-database-branch", "update"],
+  ["webapp-prod-database-project", "update"],
+  ["webapp-prod-frontend-domain", "replace"],
+  ["webapp-prod-frontend-project", "update"],
+  ["webapp-prod-media-folder", "replace"],
+  ["webapp-prod-media-preset-webapp-prod-uploads", "replace"],
 ];
 
 describe("plan --compare", function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   let dir: string;
   let configDir: string;
   let devFile: string;
@@ -88,33 +84,41 @@ describe("plan --compare", function () {
     for (const d of [dir, configDir]) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it("dev -> prod adds the image build, the registry credential and the background worker", () => {
+  it("dev -> prod creates the image build, the registry credential and the background worker", () => {
     assert.deepEqual(
-      devToProd.added.map((r) => [r.type, r.name, r.monthlyUsdDelta]),
+      devToProd.added.map((r) => [r.type, r.name, r.action, r.monthlyUsdDelta]),
       [
-        [T.image, "webapp-prod-backend-image", 0],
-        [T.registry, "webapp-prod-backend-registry", 0],
-        [T.worker, "webapp-prod-backend-worker", 7],
+        [T.image, "webapp-prod-backend-image", "create", 0],
+        [T.registry, "webapp-prod-backend-registry", "create", 0],
+        [T.worker, "webapp-prod-backend-worker", "create", 7],
       ],
     );
     assert.deepEqual(devToProd.removed, []);
+    assert.deepEqual(devToProd.summary, { create: 3, update: 4, replace: 4, delete: 0 });
     assert.equal(devToProd.file, devFile);
     assert.equal(devToProd.stack, "dev");
   });
 
-  it("dev -> prod matches resources across the stacks and lists what changed", () => {
+  it("dev -> prod matches resources across the stacks and classifies each change", () => {
     assert.deepEqual(
-      devToProd.changed.map((r) => r.name),
+      devToProd.changed.map((r) => [r.name, r.action]),
       CHANGED_IN_PROD,
     );
     const web = devToProd.changed.find((r) => r.name === "webapp-prod-backend-web")!;
     assert.equal(web.oldUrn, dev.resources.find((r) => r.name === "webapp-dev-backend-web")!.urn);
-    assert.equal(web.monthlyUsdDelta, 69);
+    assert.equal(web.monthlyUsdDelta, 50);
+    assert.deepEqual(web.basis, ["the provider's own diff"]);
     assert.deepEqual(
       web.changes.map((c) => c.path),
       [
         "autoscaling",
         "customDomains",
+        "envVars.ALLOWED_HOSTS",
+        "envVars.CORS_ALLOWED_ORIGINS",
+        "envVars.CSRF_TRUSTED_ORIGINS",
+        "envVars.DJANGO_SUPERUSER_EMAIL",
+        "envVars.FRONTEND_URL",
+        "envVars.WEB_CONCURRENCY",
         "image",
         "name",
         "numInstances",
@@ -136,14 +140,22 @@ describe("plan --compare", function () {
         new: `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'`,
       },
     );
+    // The built image's digest exists only after the build: it is marked, not invented.
+    assert.equal(web.changes.find((c) => c.path === "image")!.new, "(known after deploy)");
+    const redis = devToProd.changed.find((r) => r.name === "webapp-prod-cache-redis")!;
+    assert.deepEqual(redis.replaces, ["databaseName"]);
+    assert.equal(redis.deleteBeforeReplace, false);
+    assert.match(redis.basis[0], /^databaseName: upstash\/terraform-provider-upstash .*ForceNew: true$/);
   });
 
-  it("compares secrets as masks: the backend's env vars read unchanged", () => {
+  it("compares secrets as masks: no secret variable of the backend reads changed", () => {
     const web = devToProd.changed.find((r) => r.name === "webapp-prod-backend-web")!;
-    assert.equal(
-      web.changes.find((c) => c.path.startsWith("envVars")),
-      undefined,
-    );
+    for (const name of ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "CLOUDINARY_URL"]) {
+      assert.equal(
+        web.changes.find((c) => c.path === `envVars.${name}`),
+        undefined,
+      );
+    }
   });
 
   it("prices the difference exactly", () => {
@@ -156,65 +168,92 @@ describe("plan --compare", function () {
     assert.equal(Math.round(perResource * 100) / 100, 264.04);
   });
 
-  it("prod -> dev removes what dev -> prod added", () => {
+  it("prod -> dev deletes what dev -> prod created", () => {
     assert.deepEqual(prodToDev.added, []);
     assert.deepEqual(
-      prodToDev.removed.map((r) => [r.type, r.name, r.monthlyUsdDelta]),
+      prodToDev.removed.map((r) => [r.type, r.name, r.action, r.monthlyUsdDelta]),
       [
-        [T.image, "webapp-prod-backend-image", 0],
-        [T.registry, "webapp-prod-backend-registry", 0],
-        [T.worker, "webapp-prod-backend-worker", -7],
+        [T.image, "webapp-prod-backend-image", "delete", 0],
+        [T.registry, "webapp-prod-backend-registry", "delete", 0],
+        [T.worker, "webapp-prod-backend-worker", "delete", -7],
       ],
     );
     assert.equal(prodToDev.changed.length, CHANGED_IN_PROD.length);
   });
 
-  it("finds nothing to report between two plans of one stack", () => {
-    assert.deepEqual(comparePlans(dev, dev, devFile), {
+  it("finds nothing to report between two plans of one stack, invented values included", async () => {
+    const again = JSON.parse((await runPlan(["--stack", "dev", "--format", "json"])).stdout) as PlanReport;
+    assert.deepEqual(await comparePlans(dev, again, devFile), {
       file: devFile,
       stack: "dev",
+      summary: { create: 0, update: 0, replace: 0, delete: 0 },
       added: [],
       changed: [],
       removed: [],
+      warnings: [],
       cost: { oldUsd: 0, newUsd: 0, deltaUsd: 0 },
     });
   });
 
-  it("markdown has a Changes section in words", () => {
+  it("markdown opens with the summary and the changes, and folds the full plan", () => {
     const md = formatMarkdown(prod, { comparison: devToProd });
-    const section = md.slice(md.indexOf("### Changes"), md.indexOf("### Resources")).split("\n");
-    assert.deepEqual(section.slice(0, 7), [
+    const lines = md.split("\n");
+    assert.deepEqual(lines.slice(0, 3), [
+      "## Plan of stack `prod` (webapp): exit 0, no mandatory policy violation",
+      "",
+      `**3 to create, 4 to update, 4 to replace, 0 to delete** compared with \`${devFile}\` (stack \`dev\`); estimated cost $0.00 → $225.37 per month (+$225.37/month).`,
+    ]);
+    const section = md.slice(md.indexOf("### Changes"), md.indexOf("### Policy violations")).split("\n");
+    assert.deepEqual(section.slice(0, 8), [
       "### Changes",
       "",
-      `Compared with \`${devFile}\` (stack \`dev\`): 3 added, 17 changed, 0 removed.`,
+      "> [!WARNING]",
+      "> - webapp-dev-cache-redis (Upstash Redis database) is replaced and not protected: deleting it loses every key, including queued Celery tasks. Back it up first, or set webapp:protectData true to make pulumi up refuse.",
       "",
-      "- adds a Docker image build (webapp-prod-backend-image)",
-      "- adds a Render registry credential (webapp-prod-backend-registry)",
-      "- adds a Render background worker (webapp-prod-backend-worker), +$7.00/month",
+      "- creates a Docker image build (webapp-prod-backend-image)",
+      "- creates a Render registry credential (webapp-prod-backend-registry)",
+      "- creates a Render background worker (webapp-prod-backend-worker), +$7.00/month",
     ]);
-    assert.ok(section.includes("- changes a Render web service (webapp-prod-backend-web), +$69.00/month"));
+    assert.ok(
+      section.includes("- updates a Render web service (webapp-prod-backend-web) in place, +$50.00/month"),
+    );
     assert.ok(section.includes("  - `plan`: `free` → `standard`"));
+    assert.ok(section.includes("  - `preDeployCommand`: `(unset)` → `python manage.py migrate --noinput`"));
     assert.ok(
       section.includes(
-        `  - \`preDeployCommand\`: \`(unset)\` → \`sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'\``,
+        "- replaces a Cloudinary folder (webapp-prod-media-folder), +$99.00/month: create, then delete; path cannot change in place",
       ),
     );
-    assert.equal(section.at(-3), "- estimated cost $0.00 → $264.04 per month (+$264.04/month)");
+    const fold = md.indexOf("<details>");
+    assert.ok(fold > md.indexOf("### Policy violations"));
+    assert.ok(
+      md.indexOf("### Resources") > fold && md.indexOf("</details>") > md.indexOf("### Stack outputs"),
+    );
   });
 
-  it("text has a Changes vs <file> section", () => {
+  it("text has a Changes vs <file> section with the summary", () => {
     const lines = formatComparisonText(prodToDev).split("\n");
     assert.deepEqual(lines.slice(0, 2), [
       "",
-      `Changes vs ${prodFile} (stack "prod"): 0 added, 17 changed, 3 removed`,
+      `Changes vs ${prodFile} (stack "prod"): 0 to create, 4 to update, 4 to replace, 3 to delete`,
     ]);
-    assert.deepEqual(lines.slice(-5), [
+    assert.deepEqual(lines.slice(-6), [
       `  - ${T.image}  webapp-prod-backend-image`,
       `  - ${T.registry}  webapp-prod-backend-registry`,
       `  - ${T.worker}  webapp-prod-backend-worker  -$7.00/month`,
-      "  Estimated monthly cost: $264.04 -> $0.00 (-$264.04/month)",
+      "  warning: webapp-prod-cache-redis (Upstash Redis database) is replaced: it is protected, so pulumi up stops before deleting it.",
+      "  Estimated monthly cost: $225.37 -> $0.00 (-$225.37/month)",
       "",
     ]);
+  });
+
+  it("shows prod's start, migrate and worker commands", () => {
+    const text = formatText(prod).split("\n");
+    assert.ok(text.includes("          startCommand: gunicorn config.wsgi:application --bind 0.0.0.0:$PORT"));
+    assert.ok(text.includes("          preDeployCommand: python manage.py migrate --noinput"));
+    assert.ok(text.includes("          startCommand: celery -A config worker --loglevel=info"));
+    const worker = prod.resources.find((r) => r.type === T.worker)!;
+    assert.equal(worker.inputs.startCommand, "celery -A config worker --loglevel=info");
   });
 
   it("never shows the registry token", () => {

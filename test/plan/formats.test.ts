@@ -31,7 +31,7 @@ function secretsOf(planned: PlannedStack): string[] {
 }
 
 describe("plan formats (dev)", function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let planned: PlannedStack;
   let report: PlanReport;
 
@@ -42,10 +42,11 @@ describe("plan formats (dev)", function () {
   describe("markdown", () => {
     it("opens with the stack and its exit status", () => {
       const lines = formatMarkdown(report).split("\n");
-      assert.deepEqual(lines.slice(0, 3), [
+      assert.deepEqual(lines.slice(0, 4), [
         "## Plan of stack `dev` (webapp): exit 0, no mandatory policy violation",
         "",
-        `26 resources, estimated $0.00/month, ${report.violations.length} policy violation(s).`,
+        "23 resources, estimated $0.00/month, 0 policy violation(s).",
+        "Summary vs an empty stack: 23 to create, 0 to update, 0 to replace, 0 to delete.",
       ]);
     });
 
@@ -60,6 +61,7 @@ describe("plan formats (dev)", function () {
           "#### Database `webapp-dev-database`",
           "#### FrontendSite `webapp-dev-frontend`",
           "#### MediaStore `webapp-dev-media`",
+          "#### Environment of `webapp-dev-backend-web`",
         ],
       );
       const cache = between(md, "#### Cache", "#### Database");
@@ -78,11 +80,7 @@ describe("plan formats (dev)", function () {
     });
 
     it("says none under policy violations when there are none", () => {
-      assert.ok(
-        formatMarkdown({ ...report, violations: [] }).includes(
-          "\n### Policy violations\n\nnone\n\n### Estimated monthly cost\n",
-        ),
-      );
+      assert.ok(formatMarkdown(report).includes("\n### Policy violations\n\nnone\n\n### Resources\n"));
     });
 
     it("tabulates violations, one line each with pipes escaped, and reports exit 1", () => {
@@ -105,8 +103,12 @@ describe("plan formats (dev)", function () {
           },
         ],
       });
-      assert.ok(md.startsWith("## Plan of stack `dev` (webapp): exit 1, 1 mandatory policy violation(s)\n"));
-      const section = between(md, "### Policy violations", "### Estimated monthly cost");
+      assert.ok(
+        md.startsWith(
+          "## Plan of stack `dev` (webapp): exit 1, 1 mandatory policy violation(s), 1 advisory\n",
+        ),
+      );
+      const section = between(md, "### Policy violations", "### Resources");
       assert.equal(
         section,
         [
@@ -151,8 +153,8 @@ describe("plan formats (dev)", function () {
         "",
         "| output | value |",
         "| --- | --- |",
-        "| backendUrl | `https://webapp-dev-api-a9e9.onrender.com` |",
-        "| frontendUrl | `https://webapp-dev-f8c969.vercel.app` |",
+        "| backendUrl | `(known after deploy)` |",
+        "| frontendUrl | `https://webapp-dev.vercel.app` |",
         "| imageRef | `ghcr.io/acme/webapp-api@sha256:4c3f1b2a9d8e7f60123456789abcdef0123456789abcdef0123456789abcdef0` |",
         "| mediaFolder | `webapp-dev` |",
         "| databaseUrl | `[secret]` |",
@@ -164,68 +166,134 @@ describe("plan formats (dev)", function () {
     });
   });
 
+  describe("the backend as a reviewer needs it", () => {
+    it("lists the environment by variable name, masking each secret on its own", () => {
+      const env = between(
+        formatMarkdown(report),
+        "#### Environment of `webapp-dev-backend-web`",
+        "### Estimated",
+      );
+      assert.deepEqual(env.split("\n").slice(2, 22), [
+        "| variable | value |",
+        "| --- | --- |",
+        "| `ALLOWED_HOSTS` | `` |",
+        "| `CELERY_BROKER_URL` | `[secret]` |",
+        "| `CELERY_RESULT_BACKEND` | `[secret]` |",
+        "| `CLOUDINARY_URL` | `[secret]` |",
+        "| `CORS_ALLOWED_ORIGINS` | `https://webapp-dev.vercel.app` |",
+        "| `CSRF_TRUSTED_ORIGINS` | `https://webapp-dev.vercel.app` |",
+        "| `DATABASE_DIRECT_URL` | `[secret]` |",
+        "| `DATABASE_URL` | `[secret]` |",
+        "| `DEBUG` | `False` |",
+        "| `DJANGO_SETTINGS_MODULE` | `config.settings` |",
+        "| `DJANGO_SUPERUSER_EMAIL` | `admin@example.com` |",
+        "| `DJANGO_SUPERUSER_PASSWORD` | `[secret]` |",
+        "| `DJANGO_SUPERUSER_USERNAME` | `admin` |",
+        "| `FRONTEND_URL` | `https://webapp-dev.vercel.app` |",
+        "| `REDIS_URL` | `[secret]` |",
+        "| `SECRET_KEY` | `[secret]` |",
+        "| `WEB_CONCURRENCY` | `2` |",
+        "",
+      ]);
+      const text = formatText(report).split("\n");
+      assert.ok(text.includes("          env SECRET_KEY: [secret]"));
+      assert.ok(text.includes("          env DEBUG: False"));
+    });
+
+    it("shows the start command, which migrates first on the free plan", () => {
+      assert.ok(
+        formatText(report)
+          .split("\n")
+          .includes(
+            "          startCommand: sh -c 'python manage.py migrate --noinput && exec gunicorn config.wsgi:application --bind 0.0.0.0:$PORT'",
+          ),
+      );
+    });
+
+    it("opens the text with a summary line", () => {
+      assert.equal(
+        formatText(report).split("\n")[1],
+        "Summary vs an empty stack: 23 to create, 0 to update, 0 to replace, 0 to delete",
+      );
+    });
+  });
+
+  describe("values known only after deploy", () => {
+    it("marks every input and output the mocks invented, and lists them in the JSON", () => {
+      const byName = (name: string) => report.resources.find((r) => r.name === name)!;
+      assert.equal(byName("webapp-dev-database-branch").inputs.projectId, "(known after deploy)");
+      assert.deepEqual(byName("webapp-dev-database-role").unknownInputs, ["branchId", "projectId"]);
+      assert.equal(report.outputs.backendUrl, "(known after deploy)");
+      // Configured, not invented: the pinned image and the frontend's own domain stay as they are.
+      assert.equal(report.outputs.frontendUrl, "https://webapp-dev.vercel.app");
+      assert.match(String(report.outputs.imageRef), /^ghcr\.io\/acme\/webapp-api@sha256:4c3f/);
+    });
+
+    it("never shows an invented id or URL as if it were real, in any format", () => {
+      const invented = [
+        ...planned.resources.flatMap((r) => Object.values(r.outputs)).map(String),
+        String(planned.outputs.backendUrl),
+      ].filter((v) => /^(srv-|dep-|br-|ep-|https:\/\/webapp-dev-api-)/.test(v));
+      assert.ok(invented.length >= 5, "the mocks invented Render and Neon ids and the Render URL");
+      const shown = [
+        formatText(report),
+        JSON.stringify(report),
+        formatMarkdown(report),
+        formatMermaid(report),
+      ];
+      for (const text of shown) for (const v of invented) assert.ok(!text.includes(v), v);
+    });
+  });
+
   describe("mermaid", () => {
     it("draws the same text for every plan of the stack", async () => {
       assert.equal(formatMermaid(await plan("dev")), formatMermaid(report));
     });
 
-    it("draws one subgraph per component of the App", () => {
+    it("draws one box per component and one for the App's own secrets, with short labels", () => {
       assert.deepEqual(
         formatMermaid(report)
           .split("\n")
-          .filter((l) => l.trimStart().startsWith("subgraph ")),
+          .filter((l) => /^  \w+\["/.test(l)),
         [
-          '  subgraph webapp_BackendService__webapp_dev_backend["BackendService<br/>webapp-dev-backend"]',
-          '  subgraph webapp_Cache__webapp_dev_cache["Cache<br/>webapp-dev-cache"]',
-          '  subgraph webapp_Database__webapp_dev_database["Database<br/>webapp-dev-database"]',
-          '  subgraph webapp_FrontendSite__webapp_dev_frontend["FrontendSite<br/>webapp-dev-frontend"]',
-          '  subgraph webapp_MediaStore__webapp_dev_media["MediaStore<br/>webapp-dev-media"]',
+          '  provider_random["Random<br/>RandomPassword ×2"]',
+          '  webapp_dev_backend["BackendService<br/>Render"]',
+          '  webapp_dev_cache["Cache<br/>Upstash"]',
+          '  webapp_dev_database["Database<br/>Neon"]',
+          '  webapp_dev_frontend["FrontendSite<br/>Vercel"]',
+          '  webapp_dev_media["MediaStore<br/>Cloudinary"]',
         ],
       );
     });
 
-    it("draws the wiring between components from the planned dependencies", () => {
+    it("labels the wiring between components with the variables it carries", () => {
       assert.deepEqual(
         formatMermaid(report)
           .split("\n")
-          .filter((l) => l.includes(" --> ")),
+          .filter((l) => l.includes("-->")),
         [
-          "  render_EnvVar__webapp_dev_backend_env_allowed_hosts --> vercel_ProjectDomain__webapp_dev_frontend_domain",
-          "  render_EnvVar__webapp_dev_backend_env_cors_allowed_origins --> vercel_ProjectDomain__webapp_dev_frontend_domain",
-          "  render_EnvVar__webapp_dev_backend_env_csrf_trusted_origins --> vercel_ProjectDomain__webapp_dev_frontend_domain",
-          "  render_WebService__webapp_dev_backend_web --> neon_Database__webapp_dev_database_db",
-          "  render_WebService__webapp_dev_backend_web --> neon_Project__webapp_dev_database_project",
-          "  render_WebService__webapp_dev_backend_web --> neon_Role__webapp_dev_database_role",
-          "  render_WebService__webapp_dev_backend_web --> random_RandomPassword__webapp_dev_secret_key",
-          "  render_WebService__webapp_dev_backend_web --> random_RandomPassword__webapp_dev_superuser_password",
-          "  render_WebService__webapp_dev_backend_web --> upstash_RedisDatabase__webapp_dev_cache_redis",
-          "  render_WebService__webapp_dev_backend_web --> vercel_ProjectDomain__webapp_dev_frontend_domain",
-          "  vercel_ProjectEnvironmentVariable__webapp_dev_frontend_env_next_public_api_url --> render_WebService__webapp_dev_backend_web",
-          "  vercel_ProjectEnvironmentVariable__webapp_dev_frontend_env_next_public_cloudinary_upload_preset --> cloudinary_UploadPreset__webapp_dev_media_preset_webapp_dev_uploads",
+          '  provider_random -- "DJANGO_SUPERUSER_PASSWORD<br/>SECRET_KEY" --> webapp_dev_backend',
+          '  webapp_dev_backend -- "NEXT_PUBLIC_API_URL" --> webapp_dev_frontend',
+          '  webapp_dev_cache -- "CELERY_BROKER_URL<br/>CELERY_RESULT_BACKEND<br/>REDIS_URL" --> webapp_dev_backend',
+          '  webapp_dev_database -- "DATABASE_DIRECT_URL<br/>DATABASE_URL" --> webapp_dev_backend',
+          '  webapp_dev_frontend -- "CORS_ALLOWED_ORIGINS<br/>CSRF_TRUSTED_ORIGINS<br/>FRONTEND_URL" --> webapp_dev_backend',
+          '  webapp_dev_media -- "NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET" --> webapp_dev_frontend',
         ],
       );
     });
 
-    it("draws every custom resource once, inside its component or beside them", () => {
-      const lines = formatMermaid(report).split("\n");
-      const nodes = lines.filter((l) => /^ +\w+\["/.test(l) && !l.trimStart().startsWith("subgraph "));
-      assert.equal(nodes.length, report.resources.filter((r) => r.custom).length);
-      assert.ok(
-        lines.includes('    neon_Role__webapp_dev_database_role["Neon Role<br/>webapp-dev-database-role"]'),
-      );
-      assert.ok(
-        lines.includes(
-          '  random_RandomPassword__webapp_dev_secret_key["Random RandomPassword<br/>webapp-dev-secret-key"]',
-        ),
-      );
+    it("folds resources into their box: no resource name appears, env-var resources included", () => {
+      const diagram = formatMermaid(report);
+      for (const r of report.resources.filter((x) => x.custom)) assert.ok(!diagram.includes(r.name), r.name);
     });
 
-    it("keeps ids unique when two resources share a type and a name under different parents", () => {
+    it("keeps ids unique when two components share a name under different parents", () => {
       const resource = (
         urn: string,
         parent: string | undefined,
         type: string,
         custom: boolean,
+        extra: Partial<ReportResource> = {},
       ): ReportResource => ({
         urn,
         type,
@@ -234,10 +302,12 @@ describe("plan formats (dev)", function () {
         custom,
         inputs: {},
         dependencies: [],
+        ...extra,
       });
       const app = "urn:pulumi:t::p::webapp:app:App::a";
-      const one = "urn:pulumi:t::p::webapp:app:App$webapp:data:One::c1";
-      const two = "urn:pulumi:t::p::webapp:app:App$webapp:data:Two::c2";
+      const one = "urn:pulumi:t::p::webapp:app:App$webapp:data:One::c";
+      const two = "urn:pulumi:t::p::webapp:app:App$webapp:data:Two::c";
+      const x1 = "urn:pulumi:t::p::webapp:data:One$random:index/randomPassword:RandomPassword::x";
       const diagram = formatMermaid({
         project: "p",
         stack: "t",
@@ -245,30 +315,40 @@ describe("plan formats (dev)", function () {
           resource(app, undefined, "webapp:app:App", false),
           resource(one, app, "webapp:data:One", false),
           resource(two, app, "webapp:data:Two", false),
+          resource(x1, one, "random:index/randomPassword:RandomPassword", true),
           resource(
-            "urn:pulumi:t::p::webapp:data:One$random:index/randomPassword:RandomPassword::x",
-            one,
-            "random:index/randomPassword:RandomPassword",
-            true,
-          ),
-          resource(
-            "urn:pulumi:t::p::webapp:data:Two$random:index/randomPassword:RandomPassword::x",
+            "urn:pulumi:t::p::webapp:data:Two$pulumi-nodejs:dynamic/render:WebService::y",
             two,
-            "random:index/randomPassword:RandomPassword",
+            "pulumi-nodejs:dynamic/render:WebService",
             true,
+            {
+              inputs: { envVars: {} },
+              inputDependencies: { "envVars.TOKEN": [x1] },
+              dependencies: [x1, one],
+            },
           ),
         ],
         outputs: {},
         violations: [],
         cost: { lines: [], totalUsd: 0 },
       });
-      const ids = diagram
-        .split("\n")
-        .filter((l) => l.includes("Random RandomPassword"))
-        .map((l) => l.trim().split("[")[0]);
+      const lines = diagram.split("\n");
+      const ids = lines.filter((l) => l.includes('["')).map((l) => l.trim().split("[")[0]);
       assert.equal(ids.length, 2);
-      assert.notEqual(ids[0], ids[1]);
-      for (const id of ids) assert.match(id, /^random_RandomPassword__x_[0-9a-f]{8}$/);
+      for (const id of ids) assert.match(id, /^c_[0-9a-f]{8}$/);
+      const one_ = lines
+        .find((l) => l.includes('"One<br/>Random"'))!
+        .trim()
+        .split("[")[0];
+      const two_ = lines
+        .find((l) => l.includes('"Two<br/>Render"'))!
+        .trim()
+        .split("[")[0];
+      // The dependency on One's resource is explained by the variable; the one on the component box is not.
+      assert.deepEqual(
+        lines.filter((l) => l.includes("-->")),
+        [`  ${one_} -- "TOKEN" --> ${two_}`].sort(),
+      );
     });
   });
 

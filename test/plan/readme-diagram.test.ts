@@ -1,17 +1,43 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { devDiagram, README, withDiagram } from "../../tools/plan/update-readme";
+import { freshReadme, README, withDiagram, withSample } from "../../tools/plan/update-readme";
 
-describe("README architecture diagram", function () {
-  this.timeout(30_000);
+describe("README architecture diagram and sample PR comment", function () {
+  this.timeout(180_000);
 
-  it("is the diagram the dev plan draws now", async () => {
+  it("are what the plan draws and the comment tool writes now", async () => {
     const readme = fs.readFileSync(README, "utf8");
-    const fresh = withDiagram(readme, await devDiagram());
     assert.ok(
-      readme === fresh,
-      "README.md's dev diagram differs from the planned resource graph: run `npm run diagram`",
+      readme === (await freshReadme(readme)),
+      "README.md's dev diagram or sample comment differs from what the plan produces: run `npm run diagram`",
     );
+  });
+
+  it("the sample is a real comment: the marker, both stacks, the region change's replacements and warnings", () => {
+    const readme = fs.readFileSync(README, "utf8");
+    const sample = readme.slice(
+      readme.indexOf("<!-- pr-comment:sample:start -->"),
+      readme.indexOf("<!-- pr-comment:sample:end -->"),
+    );
+    assert.ok(sample.includes("<!-- webapp-offline-plan -->"));
+    assert.ok(sample.includes("## Plan of stack `dev` (webapp): exit 0"));
+    assert.ok(sample.includes("## Plan of stack `prod` (webapp): exit 0"));
+    assert.ok(
+      sample.includes(
+        "- replaces a Neon project (webapp-dev-database-project): create, then delete; regionId cannot change in place",
+      ),
+    );
+    assert.ok(sample.includes("> [!WARNING]"));
+    assert.equal(sample.split("<details>").length - 1, 2);
+  });
+
+  it("keeps the sample between its markers", async () => {
+    const readme = "# t\n\n<!-- pr-comment:sample:start -->\nold\n<!-- pr-comment:sample:end -->\n";
+    const once = await withSample(readme, "new comment\n");
+    assert.ok(once.includes("<!-- pr-comment:sample:start -->\n\nThe comment a pull request gets"));
+    assert.ok(once.includes("\n\nnew comment\n\n<!-- pr-comment:sample:end -->\n"));
+    assert.ok(!once.includes("old"));
+    assert.equal(await withSample(once, "new comment\n"), once);
   });
 
   it("replaces only what lies between the markers, the same way every time", () => {
@@ -45,7 +71,7 @@ describe("README architecture diagram", function () {
   it("refuses a README without the markers", () => {
     assert.throws(() => withDiagram("# t\n", "flowchart LR\n"), {
       message:
-        "README.md lacks the markers <!-- diagram:dev:start --> and <!-- diagram:dev:end --> (in that order); add them where the diagram goes",
+        "README.md lacks the markers <!-- diagram:dev:start --> and <!-- diagram:dev:end --> (in that order); add them where the section goes",
     });
   });
 });

@@ -10,6 +10,7 @@ export type Scalar = string | number | boolean | null;
 
 export interface Step {
   id?: string;
+  "working-directory"?: string;
   name?: string;
   if?: string;
   uses?: string;
@@ -174,7 +175,8 @@ export function permissionProblems(wf: Workflow): string[] {
 
 // GitHub contexts are case-insensitive: `${{ SECRETS.X }}` works too.
 const SECRET_REF = /\bsecrets\./i;
-const WHOLE_SECRET = /^\$\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/i;
+// Whole, or whole with the job's own token as the fallback for an optional secret.
+const WHOLE_SECRET = /^\$\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*(\s*\|\|\s*github\.token)?\s*\}\}$/i;
 
 interface SecretHit {
   at: string[];
@@ -209,4 +211,62 @@ export function secretProblems(wf: Workflow): string[] {
     }
     return [];
   });
+}
+
+/** `a/./b/../c` -> `a/c`; a path climbing above its start keeps its leading `..`. */
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(part);
+  }
+  return out.join("/") || ".";
+}
+
+/**
+ * Where a build context of the program lands, relative to $GITHUB_WORKSPACE, for the job's pulumi/actions
+ * step (`work-dir`), and whether a checkout of the job puts files there: the program's own checkout, or
+ * another repository checked out at that path. Empty when it does.
+ */
+export function buildContextProblems(job: Job, context: string): string[] {
+  const pulumi = stepsUsing(job, "pulumi/actions").find((s) => s.with?.command !== undefined);
+  if (!pulumi) return ["the job runs no pulumi command"];
+  const workDir = normalize(String(pulumi.with?.["work-dir"] ?? "."));
+  const resolved = normalize(`${workDir}/${context}`);
+  if (resolved === ".." || resolved.startsWith("../")) {
+    return [
+      `build context ${context} from work-dir ${workDir} is ${resolved}, outside $GITHUB_WORKSPACE: check the program out into a subdirectory and the API next to it`,
+    ];
+  }
+  const inside = (dir: string, p: string) => dir === "." || p === dir || p.startsWith(`${dir}/`);
+  const checkouts = stepsUsing(job, "actions/checkout").map((s) => normalize(String(s.with?.path ?? ".")));
+  if (!checkouts.some((dir) => inside(dir, resolved))) {
+    return [`build context ${context} is ${resolved}, which no checkout of the job provides`];
+  }
+  return [];
+}
+
+/**
+ * Render keeps pulling the image long after the job: its registry credential (webapp:ghcrToken) must come from
+ * a stored secret, set before the pulumi command, never from GITHUB_TOKEN, which expires with the job.
+ */
+export function pullCredentialProblems(job: Job): string[] {
+  const all = steps(job);
+  const command = all.findIndex((s) => s.uses?.split("@")[0] === "pulumi/actions" && s.with?.command);
+  const setters = all.filter((s) => (s.run ?? "").includes("webapp:ghcrToken"));
+  if (setters.length === 0)
+    return ["no step sets webapp:ghcrToken, so Render has no credential to pull with"];
+  const problems: string[] = [];
+  for (const s of setters) {
+    const secrets = Object.values(s.env ?? {})
+      .map(String)
+      .filter((v) => SECRET_REF.test(v));
+    if (all.indexOf(s) > command) problems.push(`"${s.name}" sets webapp:ghcrToken after the pulumi command`);
+    if (secrets.some((v) => /GITHUB_TOKEN/i.test(v)) || /github\.token/.test(s.run ?? "")) {
+      problems.push(`"${s.name}" hands Render GITHUB_TOKEN, which expires with the job`);
+    }
+    if (secrets.length === 0) problems.push(`"${s.name}" sets webapp:ghcrToken from no stored secret`);
+  }
+  return problems;
 }

@@ -1,6 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import {
+  buildContextProblems,
+  pullCredentialProblems,
   Job,
   Step,
   Workflow,
@@ -18,7 +22,8 @@ import {
 
 const WORKFLOW_DIR = path.resolve(__dirname, "../../.github/workflows");
 
-// Every cloud credential the program reads from the environment (CONTRACT.md), plus GITHUB_TOKEN for GHCR.
+// Every cloud credential the program reads from the environment (CONTRACT.md). GHCR is logged in to by
+// docker/login-action; Render's pull credential is a stack secret set from GHCR_TOKEN.
 const CLOUD_SECRETS = [
   "PULUMI_ACCESS_TOKEN",
   "RENDER_API_KEY",
@@ -28,7 +33,6 @@ const CLOUD_SECRETS = [
   "VERCEL_API_TOKEN",
   "UPSTASH_EMAIL",
   "UPSTASH_API_KEY",
-  "GITHUB_TOKEN",
 ];
 const SECRET_ENV = Object.fromEntries(CLOUD_SECRETS.map((name) => [name, `\${{ secrets.${name} }}`]));
 const SAME_REPO_ONLY = "github.event.pull_request.head.repo.full_name == github.repository";
@@ -37,6 +41,14 @@ const PLAN_MARKER = "<!-- webapp-offline-plan -->";
 const AFTER_INSTALL = "${{ !cancelled() && steps.install.outcome == 'success' }}";
 
 const workflows = loadWorkflows(WORKFLOW_DIR);
+
+/** `webapp:backend.build.context` of the repository's stack file, or `.` (nothing to build). */
+function buildContext(stack: string): string {
+  const file = path.resolve(__dirname, "../..", `Pulumi.${stack}.yaml`);
+  const config = (parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+  const backend = config["webapp:backend"] as { build?: { context?: string } } | undefined;
+  return backend?.build?.context ?? ".";
+}
 
 function workflow(file: string): Workflow {
   const wf = workflows.get(file);
@@ -89,14 +101,23 @@ describe("GitHub Actions workflows", () => {
         }
       });
 
-      it("sets up Node 20 with the npm cache and installs with npm ci in every job", () => {
+      it("sets up Node 20 with the npm cache of its checkout and installs with npm ci in every job", () => {
         for (const j of Object.values(wf.jobs)) {
+          const own = stepsUsing(j, "actions/checkout").find((s) => s.with?.repository === undefined)!;
+          const dir = own.with?.path;
           const setup = stepsUsing(j, "actions/setup-node");
           assert.deepStrictEqual(
             setup.map((s) => s.with),
-            [{ "node-version": 20, cache: "npm" }],
+            [
+              {
+                "node-version": 20,
+                cache: "npm",
+                ...(dir ? { "cache-dependency-path": `${dir}/package-lock.json` } : {}),
+              },
+            ],
           );
-          assert.strictEqual(runLines(j).filter((l) => l === "npm ci").length, 1);
+          const install = steps(j).find((s) => s.run === "npm ci")!;
+          assert.strictEqual(install["working-directory"], dir);
         }
       });
     });
@@ -105,7 +126,6 @@ describe("GitHub Actions workflows", () => {
   describe("pull-request.yml", () => {
     const wf = workflow("pull-request.yml");
     const checks = job(wf, "checks");
-    const preview = job(wf, "preview");
 
     it("runs on pull_request only (never pull_request_target, which would hand fork code our secrets)", () => {
       assert.deepStrictEqual(triggers(wf), ["pull_request"]);
@@ -121,15 +141,17 @@ describe("GitHub Actions workflows", () => {
       });
     });
 
-    it("installs, lints, typechecks, tests and plans dev and prod as Markdown, in that order", () => {
+    it("installs, lints, typechecks, tests, plans the base branch, then plans this branch, in that order", () => {
       const lines = runLines(checks);
       const expected = [
         "npm ci",
         "npm run lint",
         "npm run typecheck",
         "npm test",
-        "npm run --silent plan -- --stack dev --format markdown > plan-dev.md 2> plan-dev.err",
-        "npm run --silent plan -- --stack prod --format markdown > plan-prod.md 2> plan-prod.err",
+        "npm run --silent plan -- --stack dev --json ../base-dev.json > /dev/null 2>&1",
+        "npm run --silent plan -- --stack prod --json ../base-prod.json > /dev/null 2>&1",
+        "npm run --silent plan -- --stack dev --json plan-dev.json > plan-dev.txt 2> plan-dev.err",
+        "npm run --silent plan -- --stack prod --json plan-prod.json > plan-prod.txt 2> plan-prod.err",
       ];
       const positions = expected.map((command) => lines.indexOf(command));
       assert.deepStrictEqual(
@@ -138,35 +160,61 @@ describe("GitHub Actions workflows", () => {
       );
       assert.deepStrictEqual(
         steps(checks)
-          .filter((s) => s.run === "npm run typecheck" || s.run === "npm test" || s.id === "plan")
+          .filter(
+            (s) =>
+              s.run === "npm run typecheck" || s.run === "npm test" || s.id === "plan" || s.id === "base",
+          )
           .map((s) => s.if),
-        [AFTER_INSTALL, AFTER_INSTALL, AFTER_INSTALL],
+        [AFTER_INSTALL, AFTER_INSTALL, AFTER_INSTALL, AFTER_INSTALL],
       );
+    });
+
+    it("plans the base branch's own program from its commit, and never fails the job for it", () => {
+      const base = step(checks, "base");
+      assert.strictEqual(base.uses, "actions/checkout@v6");
+      assert.deepStrictEqual(base.with, {
+        ref: "${{ github.event.pull_request.base.sha }}",
+        path: ".base",
+        "persist-credentials": false,
+      });
+      const all = steps(checks);
+      const plan = all[all.indexOf(base) + 1];
+      assert.strictEqual(plan["working-directory"], ".base");
+      assert.strictEqual(plan["continue-on-error"], true);
+      assert.strictEqual(plan.if, "${{ !cancelled() && steps.base.outcome == 'success' }}");
+      assert.deepStrictEqual(runLines({ steps: [plan] }).slice(0, 2), ["npm ci", "set +e"]);
+      // Lint and tests ran before the base appeared, so they never see its files.
+      assert.ok(all.indexOf(base) > all.findIndex((s) => s.run === "npm test"));
     });
 
     it("records both plan exit codes instead of stopping at the first failed plan", () => {
       const plan = step(checks, "plan");
       assert.deepStrictEqual(runLines({ steps: [plan] }), [
         "set +e",
-        "npm run --silent plan -- --stack dev --format markdown > plan-dev.md 2> plan-dev.err",
+        "npm run --silent plan -- --stack dev --json plan-dev.json > plan-dev.txt 2> plan-dev.err",
         'echo "dev=$?" >> "$GITHUB_OUTPUT"',
-        "npm run --silent plan -- --stack prod --format markdown > plan-prod.md 2> plan-prod.err",
+        "npm run --silent plan -- --stack prod --json plan-prod.json > plan-prod.txt 2> plan-prod.err",
         'echo "prod=$?" >> "$GITHUB_OUTPUT"',
         "cat plan-dev.err plan-prod.err >&2",
       ]);
     });
 
-    it("publishes the report to the job summary, then the PR comment, then fails the job on a failed plan", () => {
+    it("has the plan tool write the comment against the base, publishes it, then fails on a failed plan", () => {
       const ids = steps(checks).flatMap((s) => (s.id === undefined ? [] : [s.id]));
-      assert.deepStrictEqual(ids, ["install", "plan", "report"]);
+      assert.deepStrictEqual(ids, ["install", "base", "plan", "report"]);
 
       const report = step(checks, "report");
       assert.strictEqual(report.if, "${{ !cancelled() && steps.plan.outcome == 'success' }}");
-      const reportLines = runLines({ steps: [report] });
-      assert.ok(reportLines.includes(`echo "${PLAN_MARKER}"`));
-      assert.ok(reportLines.includes('section dev "$DEV_EXIT"'));
-      assert.ok(reportLines.includes('section prod "$PROD_EXIT"'));
-      assert.strictEqual(reportLines[reportLines.length - 1], 'cat plan-report.md >> "$GITHUB_STEP_SUMMARY"');
+      assert.deepStrictEqual(runLines({ steps: [report] }), [
+        'node -r sucrase/register/ts tools/plan/pr-comment.ts --head "$HEAD_SHA" --base "$BASE_SHA" dev="$DEV_EXIT" prod="$PROD_EXIT" > plan-report.md',
+        'cat plan-report.md >> "$GITHUB_STEP_SUMMARY"',
+      ]);
+      assert.deepStrictEqual(report.env, {
+        HEAD_SHA: "${{ github.event.pull_request.head.sha }}",
+        BASE_SHA: "${{ github.event.pull_request.base.sha }}",
+        DEV_EXIT: "${{ steps.plan.outputs.dev }}",
+        PROD_EXIT: "${{ steps.plan.outputs.prod }}",
+      });
 
       const all = steps(checks);
       const comment = all[all.indexOf(report) + 1];
@@ -195,29 +243,38 @@ describe("GitHub Actions workflows", () => {
       assert.ok(runLines({ steps: [fail] }).includes("exit 1"));
     });
 
-    it("previews dev with the policy pack through pulumi/actions, for same-repository PRs only", () => {
-      assert.strictEqual(preview.if, SAME_REPO_ONLY);
-      assert.strictEqual(preview.needs, "checks");
-      assert.deepStrictEqual(preview.concurrency, {
-        group: "pr-preview-${{ github.event.pull_request.number }}",
-        "cancel-in-progress": false,
+    for (const stack of ["dev", "prod"] as const) {
+      it(`previews ${stack} with the policy pack through pulumi/actions, for same-repository PRs only`, () => {
+        const preview = job(wf, `preview-${stack}`);
+        assert.strictEqual(preview.if, SAME_REPO_ONLY);
+        assert.strictEqual(preview.needs, "checks");
+        assert.deepStrictEqual(preview.concurrency, {
+          group: `pr-preview-${stack}-\${{ github.event.pull_request.number }}`,
+          "cancel-in-progress": false,
+        });
+        assert.deepStrictEqual(preview.permissions, {
+          contents: "read",
+          "pull-requests": "write",
+          ...(stack === "prod" ? { packages: "read" } : {}),
+        });
+        assert.deepStrictEqual(
+          preview.environment,
+          stack === "prod" ? { name: "production-preview" } : undefined,
+        );
+        const pulumi = pulumiStep(preview);
+        assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
+        assert.deepStrictEqual(pulumi.with, {
+          command: "preview",
+          "stack-name": stack,
+          "work-dir": "infra",
+          policyPacks: "policies",
+          "comment-on-pr": true,
+          "pulumi-version": "3.248.0",
+        });
+        assert.deepStrictEqual(pulumi.env, SECRET_ENV);
+        assert.deepStrictEqual(buildContextProblems(preview, buildContext(stack)), []);
       });
-      assert.deepStrictEqual(preview.permissions, {
-        contents: "read",
-        "pull-requests": "write",
-        packages: "read",
-      });
-      const pulumi = pulumiStep(preview);
-      assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
-      assert.deepStrictEqual(pulumi.with, {
-        command: "preview",
-        "stack-name": "dev",
-        policyPacks: "policies",
-        "comment-on-pr": true,
-        "pulumi-version": "3.248.0",
-      });
-      assert.deepStrictEqual(pulumi.env, SECRET_ENV);
-    });
+    }
   });
 
   describe("deploy.yml", () => {
@@ -239,24 +296,133 @@ describe("GitHub Actions workflows", () => {
       ["prod", prod],
     ] as const) {
       it(`runs pulumi up for ${stack} with the policy pack, one deploy of the stack at a time`, () => {
-        const pulumi = pulumiStep(j);
+        const pulumi = stepsUsing(j, "pulumi/actions").find((s) => s.with?.command)!;
         assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
         assert.deepStrictEqual(pulumi.with, {
           command: "up",
           "stack-name": stack,
+          "work-dir": "infra",
           policyPacks: "policies",
           "pulumi-version": "3.248.0",
         });
         assert.deepStrictEqual(pulumi.env, SECRET_ENV);
         assert.deepStrictEqual(j.concurrency, { group: `deploy-${stack}`, "cancel-in-progress": false });
-        assert.deepStrictEqual(j.permissions, { contents: "read", packages: "write" });
+      });
+
+      it(`${stack}: Render pulls with a stored credential, not the job's expiring GITHUB_TOKEN`, () => {
+        assert.deepStrictEqual(pullCredentialProblems(j), []);
+        const set = steps(j).find((s) => (s.run ?? "").includes("webapp:ghcrToken"))!;
+        assert.deepStrictEqual(set.env, {
+          PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+          GHCR_USERNAME: "${{ vars.GHCR_USERNAME }}",
+          GHCR_TOKEN: "${{ secrets.GHCR_TOKEN }}",
+        });
+        // The token goes in on stdin: never on a command line, where process listings would show it.
+        assert.ok(
+          runLines({ steps: [set] }).includes(
+            `printf '%s' "$GHCR_TOKEN" | pulumi config set --secret webapp:ghcrToken --stack ${stack}`,
+          ),
+        );
       });
     }
+
+    it("builds prod from a context a checkout provides: the API repository next to infra/", () => {
+      assert.deepStrictEqual(buildContextProblems(prod, buildContext("prod")), []);
+      const api = stepsUsing(prod, "actions/checkout").find((s) => s.with?.repository !== undefined)!;
+      assert.strictEqual(api.if, "vars.API_REPOSITORY != ''");
+      assert.deepStrictEqual(api.with, {
+        repository: "${{ vars.API_REPOSITORY }}",
+        ref: "${{ vars.API_REF || 'main' }}",
+        path: "api",
+        token: "${{ secrets.API_REPOSITORY_TOKEN || github.token }}",
+        "persist-credentials": false,
+      });
+    });
+
+    it("pushes to GHCR logged in, with a BuildKit builder that can export the registry cache", () => {
+      assert.deepStrictEqual(prod.permissions, { contents: "read", packages: "write" });
+      assert.deepStrictEqual(dev.permissions, { contents: "read" });
+      const all = steps(prod);
+      const up = all.findIndex((s) => s.with?.command === "up");
+      const login = stepsUsing(prod, "docker/login-action");
+      assert.deepStrictEqual(
+        login.map((s) => [s.uses, s.with]),
+        [
+          [
+            "docker/login-action@v4",
+            { registry: "ghcr.io", username: "${{ github.actor }}", password: "${{ secrets.GITHUB_TOKEN }}" },
+          ],
+        ],
+      );
+      assert.ok(all.indexOf(login[0]) < up);
+      const buildx = stepsUsing(prod, "docker/setup-buildx-action");
+      assert.deepStrictEqual(
+        buildx.map((s) => s.uses),
+        ["docker/setup-buildx-action@v4"],
+      );
+      assert.ok(all.indexOf(buildx[0]) < up);
+    });
 
     it("gates prod behind the production environment, after dev", () => {
       assert.strictEqual(dev.environment, undefined);
       assert.strictEqual(prod.needs, "dev");
       assert.deepStrictEqual(prod.environment, { name: "production" });
+    });
+  });
+
+  describe("the deploy checks catch today's mistakes", () => {
+    const before = parseWorkflow(
+      `
+on: push
+jobs:
+  prod:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v6
+      - uses: pulumi/actions@v7
+        with:
+          command: up
+          stack-name: prod
+        env:
+          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+  late:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pulumi/actions@v7
+        with:
+          command: up
+      - name: too late
+        env:
+          T: \${{ secrets.GITHUB_TOKEN }}
+        run: echo "$T" | pulumi config set --secret webapp:ghcrToken
+`,
+      "before.yml",
+    );
+
+    it("a build context outside the workspace, or where nothing is checked out", () => {
+      assert.deepStrictEqual(buildContextProblems(before.jobs.prod, "../api"), [
+        "build context ../api from work-dir . is ../api, outside $GITHUB_WORKSPACE: check the program out into a subdirectory and the API next to it",
+      ]);
+      const nested: Job = {
+        steps: [
+          { uses: "actions/checkout@v6", with: { path: "infra" } },
+          { uses: "pulumi/actions@v7", with: { command: "up", "work-dir": "infra" } },
+        ],
+      };
+      assert.deepStrictEqual(buildContextProblems(nested, "../api"), [
+        "build context ../api is api, which no checkout of the job provides",
+      ]);
+      assert.deepStrictEqual(buildContextProblems(nested, "./api"), []);
+    });
+
+    it("no pull credential, or GITHUB_TOKEN handed to Render after the fact", () => {
+      assert.deepStrictEqual(pullCredentialProblems(before.jobs.prod), [
+        "no step sets webapp:ghcrToken, so Render has no credential to pull with",
+      ]);
+      assert.deepStrictEqual(pullCredentialProblems(before.jobs.late), [
+        '"too late" sets webapp:ghcrToken after the pulumi command',
+        '"too late" hands Render GITHUB_TOKEN, which expires with the job',
+      ]);
     });
   });
 

@@ -55,7 +55,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       values.compare !== undefined ? { file: values.compare, plan: readPlanFile(values.compare) } : undefined;
     const report = await plan(values.stack, { configDir: values["config-dir"] });
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
-    const comparison = old && comparePlans(old.plan, report, old.file);
+    const comparison = old && (await comparePlans(old.plan, report, old.file));
     process.stdout.write(render(report, format, comparison));
     return planExitCode(report);
   } catch (err) {
@@ -121,7 +121,7 @@ function render(report: PlanReport, format: Format, comparison: PlanComparison |
     case "mermaid":
       return formatMermaid(report);
     case "text":
-      return formatText(report) + (comparison ? formatComparisonText(comparison) : "");
+      return formatText(report, comparison) + (comparison ? formatComparisonText(comparison) : "");
   }
 }
 

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceMocks } from "./mocks";
 import { skipProviderSerialization } from "./provider-code";
+import { differingLeaves, inputLeaves, leafPath, refineSecretPaths, type InputLeaf } from "./leaves";
 import type { PlannedResource, PlannedStack } from "./types";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's runtime internals have no typed entry point */
@@ -38,13 +39,48 @@ interface RegisterRequest {
   getImportid(): string;
 }
 
-/** Runs the real program (`index.ts` under `input.root`) under mocks: see {@link runUnderMocks}. */
+/** Salt of the second run: every value the mocks invent differs from the first run's. */
+const SECOND_RUN_SALT = "known-after-deploy/";
+
+/**
+ * Runs the real program (`index.ts` under `input.root`) under mocks (see {@link runUnderMocks}) twice, the
+ * second time with every invented id, URL and digest changed: what differs is known only after deploy.
+ */
 export function collectPlan(input: PlanInput): Promise<PlannedStack> {
-  return runUnderMocks(input, () => {
+  const entry = path.join(input.root, "index.ts");
+  const program = () => {
     forgetProgramModules(input.root);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return { ...require(path.join(input.root, "index.ts")) };
-  });
+    return { ...require(entry) };
+  };
+  // Same stack, same config: the second run re-runs only the entry point, on the modules the first loaded.
+  const again = () => {
+    delete require.cache[entry];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { ...require(entry) };
+  };
+  // Chained, not awaited: a failing first run reaches the caller as early as a single run's failure would.
+  return runUnderMocks(input, program).then((first) =>
+    runUnderMocks(input, again, SECOND_RUN_SALT).then((second) => markUnknowns(first, second)),
+  );
+}
+
+/**
+ * `first` with the leaves that differ in `second` (the same program under differently salted mocks) noted as
+ * unknown. A resource only one run registered keeps what it has: the program decided on an invented value.
+ */
+export function markUnknowns(first: PlannedStack, second: PlannedStack): PlannedStack {
+  const other = new Map(second.resources.map((r) => [r.urn, r]));
+  return {
+    ...first,
+    resources: first.resources.map((r) => {
+      const twin = other.get(r.urn);
+      return twin ? { ...r, unknownPaths: differingLeaves(r.inputs, twin.inputs) } : r;
+    }),
+    unknownOutputs: Object.keys(first.outputs)
+      .filter((k) => differingLeaves(first.outputs[k], second.outputs[k]).length > 0)
+      .sort(),
+  };
 }
 
 /**
@@ -55,12 +91,14 @@ export function collectPlan(input: PlanInput): Promise<PlannedStack> {
 export async function runUnderMocks(
   input: Omit<PlanInput, "root">,
   program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+  salt = "",
 ): Promise<PlannedStack> {
-  await pulumi.runtime.setMocks(new ServiceMocks(), input.project, input.stack, false);
+  await pulumi.runtime.setMocks(new ServiceMocks(salt), input.project, input.stack, false);
   pulumi.runtime.setAllConfig(input.config, input.secretKeys);
 
   const monitor = settings.getMonitor();
-  const registered: Array<Omit<PlannedResource, "urn" | "outputs">> = [];
+  const registered: Array<Omit<PlannedResource, "urn" | "outputs" | "unknownPaths" | "inputDependencies">> =
+    [];
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterRequest, callback: (err: unknown, res: unknown) => void) => {
     const raw = rpc.deserializeProperties(req.getObject()) as Record<string, unknown>;
@@ -96,8 +134,16 @@ export async function runUnderMocks(
   const restoreSerialization = skipProviderSerialization();
   // The module's exports, before the stack resolves them: only these still know which are secrets.
   let exported: Record<string, unknown> = {};
+  // The program's own input values, before serialization merges them: which member of a map is secret and
+  // which resource each one came from. Keyed by type and name; a pair used twice is left out.
+  const leaves = new Map<string, Promise<InputLeaf[]> | undefined>();
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((args) => {
+        const key = `${args.type}\0${args.name}`;
+        leaves.set(key, leaves.has(key) ? undefined : inputLeaves(args.props as Record<string, unknown>));
+        return undefined;
+      });
       exported = await program();
       return exported;
     });
@@ -115,8 +161,11 @@ export async function runUnderMocks(
   const state: Map<string, { state: Record<string, unknown> }> = monitor.getRegisteredResources();
   const urnOf = (r: { type: string; name: string; parent?: string }) =>
     monitor.newUrn(r.parent ?? "", r.type, r.name);
+  const leavesOf = new Map<string, InputLeaf[]>();
+  for (const [key, found] of leaves) if (found) leavesOf.set(key, await found);
   const resources: PlannedResource[] = registered.map((r) => {
     const urn = urnOf(r);
+    const own = leavesOf.get(`${r.type}\0${r.name}`);
     // Custom resources keep the mock's serialized state; components keep the Struct they registered.
     const raw = state.get(urn)?.state ?? {};
     const plain =
@@ -124,7 +173,16 @@ export async function runUnderMocks(
         ? rpc.deserializeProperties(raw)
         : raw;
     const outputs = unwrapSecrets(plain, "", []);
-    return { urn, ...r, outputs: outputs as Record<string, unknown> };
+    return {
+      urn,
+      ...r,
+      secretMembers: own ? refineSecretPaths(r.secretPaths, own) : r.secretPaths,
+      unknownPaths: [],
+      inputDependencies: Object.fromEntries(
+        (own ?? []).filter((l) => l.urns.length > 0).map((l) => [leafPath(l.path), l.urns]),
+      ),
+      outputs: outputs as Record<string, unknown>,
+    };
   });
 
   const outputs: Record<string, unknown> = {};
@@ -145,6 +203,7 @@ export async function runUnderMocks(
     resources,
     outputs,
     secretOutputs: secretOutputs.sort(),
+    unknownOutputs: [],
   };
 }
 

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
+import { classifyChange, type Classification } from "./classify";
 import { typeLabel } from "./format-mermaid";
-import { PlanReport, ReportResource, usd } from "./report";
+import { PlanReport, ReportResource, UNKNOWN, usd } from "./report";
 
 /** A `--compare` file that is missing or is not a plan written by `--json`: the plan exits 2 with this line. */
 export class CompareError extends Error {}
@@ -13,18 +14,30 @@ export interface ResourceChange {
   new?: unknown;
 }
 
+export type Action = "create" | "update" | "replace" | "delete";
+
 export interface ComparedResource {
   urn: string;
   type: string;
   name: string;
+  action: Action;
   /** Estimated monthly cost of this resource in the new plan minus the old one (added: its cost). */
   monthlyUsdDelta: number;
 }
 
 export interface ChangedResource extends ComparedResource {
+  action: "update" | "replace";
   /** The old plan's URN, when it differs (comparing two stacks: the stack is part of every URN). */
   oldUrn?: string;
   changes: ResourceChange[];
+  /** Inputs that force the replacement. */
+  replaces?: string[];
+  /** The old resource is deleted before its replacement exists (a window without it). */
+  deleteBeforeReplace?: boolean;
+  /** Replaced because a resource it takes an id from is replaced (names of those resources). */
+  replacedWith?: string[];
+  /** What the update/replace decision rests on: the provider's own diff or cited schema entries. */
+  basis: string[];
 }
 
 /** `--compare`: what the current plan adds, changes and removes relative to an earlier `--json` plan. */
@@ -33,9 +46,12 @@ export interface PlanComparison {
   file: string;
   /** The old plan's stack. */
   stack: string;
+  summary: Record<Action, number>;
   added: ComparedResource[];
   changed: ChangedResource[];
   removed: ComparedResource[];
+  /** Data a reviewer must not miss, e.g. a replaced database that is not protected. */
+  warnings: string[];
   cost: { oldUsd: number; newUsd: number; deltaUsd: number };
 }
 
@@ -91,57 +107,196 @@ function missingField(doc: unknown): string | undefined {
   return undefined;
 }
 
+interface Pair {
+  before: ReportResource;
+  after: ReportResource;
+  changes: ResourceChange[];
+  decision: Classification;
+  replacedWith: string[];
+}
+
 /**
  * Resources are matched by URN. Across two stacks (dev's plan against prod's) the stack is part of every URN
  * and of every name the program derives from `<project>-<stack>`, so both are read as a placeholder first;
- * within one stack that changes nothing. Inputs compare as masked: a secret that changed is not visible.
+ * within one stack that changes nothing. Inputs compare as masked: a secret that changed is not visible, and a
+ * value known only after deploy on both sides is no change. Each change is classified by
+ * {@link classifyChange}; a resource taking an id from a replaced one gets a new id too, so it is classified
+ * again with that input changed, until nothing more is replaced.
  */
-export function comparePlans(old: PlanReport, current: PlanReport, file: string): PlanComparison {
+export async function comparePlans(
+  old: PlanReport,
+  current: PlanReport,
+  file: string,
+): Promise<PlanComparison> {
   const oldByKey = new Map(old.resources.map((r) => [resourceKey(r.urn, old), r]));
   const newByKey = new Map(current.resources.map((r) => [resourceKey(r.urn, current), r]));
   const oldCost = costByUrn(old);
   const newCost = costByUrn(current);
-  const compared = (r: ReportResource, delta: number): ComparedResource => ({
+  const compared = (r: ReportResource, action: Action, delta: number): ComparedResource => ({
     urn: r.urn,
     type: r.type,
     name: r.name,
+    action,
     monthlyUsdDelta: cents(delta),
   });
 
   const added: ComparedResource[] = [];
-  const changed: ChangedResource[] = [];
-  for (const [key, r] of newByKey) {
+  const pairs: Pair[] = [];
+  for (const [key, after] of newByKey) {
     const before = oldByKey.get(key);
     if (!before) {
-      added.push(compared(r, newCost.get(r.urn) ?? 0));
+      added.push(compared(after, "create", newCost.get(after.urn) ?? 0));
       continue;
     }
-    const changes = diff(before.inputs, r.inputs, "");
-    const delta = (newCost.get(r.urn) ?? 0) - (oldCost.get(before.urn) ?? 0);
-    if (changes.length > 0 || cents(delta) !== 0) {
-      changed.push({
-        ...compared(r, delta),
-        ...(before.urn !== r.urn ? { oldUrn: before.urn } : {}),
-        changes,
-      });
-    }
+    const changes = diff(before.inputs, after.inputs, "");
+    pairs.push({
+      before,
+      after,
+      changes,
+      decision: await classify(before, after, after.inputs, changes),
+      replacedWith: [],
+    });
   }
+  await cascadeReplacements(pairs);
+
+  const changed: ChangedResource[] = pairs
+    .filter((p) => p.decision.action !== "none")
+    .map(({ before, after, changes, decision, replacedWith }) => ({
+      ...compared(
+        after,
+        decision.action as "update" | "replace",
+        (newCost.get(after.urn) ?? 0) - (oldCost.get(before.urn) ?? 0),
+      ),
+      action: decision.action as "update" | "replace",
+      ...(before.urn !== after.urn ? { oldUrn: before.urn } : {}),
+      changes,
+      ...(decision.action === "replace"
+        ? { replaces: decision.replaces, deleteBeforeReplace: decision.deleteBeforeReplace }
+        : {}),
+      ...(replacedWith.length ? { replacedWith } : {}),
+      basis: decision.basis,
+    }));
   const removed = [...oldByKey]
     .filter(([key]) => !newByKey.has(key))
-    .map(([, r]) => compared(r, -(oldCost.get(r.urn) ?? 0)));
+    .map(([, r]) => compared(r, "delete", -(oldCost.get(r.urn) ?? 0)));
   const byName = (a: ComparedResource, b: ComparedResource) => order(a.name, b.name) || order(a.urn, b.urn);
+  const count = (action: Action) =>
+    [...added, ...changed, ...removed].filter((r) => r.action === action).length;
   return {
     file,
     stack: old.stack,
+    summary: {
+      create: count("create"),
+      update: count("update"),
+      replace: count("replace"),
+      delete: count("delete"),
+    },
     added: added.sort(byName),
     changed: changed.sort(byName),
     removed: removed.sort(byName),
+    warnings: dataLossWarnings(pairs, oldByKey, newByKey),
     cost: {
       oldUsd: old.cost.totalUsd,
       newUsd: current.cost.totalUsd,
       deltaUsd: cents(current.cost.totalUsd - old.cost.totalUsd),
     },
   };
+}
+
+function classify(
+  before: ReportResource,
+  after: ReportResource,
+  news: Record<string, unknown>,
+  changes: ResourceChange[],
+): Promise<Classification> {
+  if (!after.custom) {
+    return Promise.resolve({ action: "none", replaces: [], deleteBeforeReplace: false, basis: [] });
+  }
+  const changedInputs = [...new Set(changes.map((c) => c.path.split(/[.[]/)[0]))];
+  return classifyChange(after.type, before.inputs, news, changedInputs, after.deleteBeforeReplace === true);
+}
+
+/** An input known only after deploy that comes from a replaced resource: it changes too. */
+async function cascadeReplacements(pairs: Pair[]): Promise<void> {
+  const byUrn = new Map(pairs.map((p) => [p.after.urn, p]));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const pair of pairs) {
+      if (pair.decision.action === "replace") continue;
+      const from = new Map<string, string[]>();
+      for (const at of pair.after.unknownInputs ?? []) {
+        const replaced = (pair.after.inputDependencies?.[at] ?? []).filter(
+          (urn) => byUrn.get(urn)?.decision.action === "replace",
+        );
+        if (replaced.length > 0) from.set(at, replaced);
+      }
+      if (from.size === 0) continue;
+      const news = structuredClone(pair.after.inputs);
+      for (const at of from.keys()) setLeaf(news, at, `${UNKNOWN}: a new id`);
+      const extra: ResourceChange[] = [...from.keys()].map((at) => ({
+        path: at,
+        old: getLeaf(pair.before.inputs, at),
+        new: UNKNOWN,
+      }));
+      const changes = [...pair.changes, ...extra].sort((a, b) => order(a.path, b.path));
+      const decision = await classify(pair.before, pair.after, news, changes);
+      if (decision.action !== pair.decision.action) {
+        pair.decision = decision;
+        pair.changes = changes;
+        pair.replacedWith = [...new Set([...from.values()].flat())]
+          .map((urn) => byUrn.get(urn)!.after.name)
+          .sort();
+        grew = grew || decision.action === "replace";
+      }
+    }
+  }
+}
+
+const leafKeys = (at: string) => at.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== "");
+
+function getLeaf(tree: Record<string, unknown>, at: string): unknown {
+  return leafKeys(at).reduce<unknown>(
+    (node, key) => (node as Record<string, unknown> | undefined)?.[key],
+    tree,
+  );
+}
+
+/** Sets a leaf written as `a.b[0]` in a plain object tree. */
+function setLeaf(tree: Record<string, unknown>, at: string, value: unknown): void {
+  const keys = leafKeys(at);
+  let node = tree as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[keys[keys.length - 1]] = value;
+}
+
+/** Types that hold data which a delete destroys, and what that data is. */
+const STATEFUL: Record<string, string> = {
+  "pulumi-nodejs:dynamic/neon:Project": "every branch, database and its point-in-time history",
+  "pulumi-nodejs:dynamic/neon:Branch": "its databases and their point-in-time history",
+  "pulumi-nodejs:dynamic/neon:Database": "its tables and rows",
+  "upstash:index/redisDatabase:RedisDatabase": "every key, including queued Celery tasks",
+};
+
+/** One line per replaced or removed stateful resource: whether its data goes, and what stops it. */
+function dataLossWarnings(
+  pairs: Pair[],
+  oldByKey: Map<string, ReportResource>,
+  newByKey: Map<string, ReportResource>,
+): string[] {
+  const warn = (r: ReportResource, what: string): string | undefined => {
+    const data = STATEFUL[r.type];
+    if (!data) return undefined;
+    const subject = `${r.name} (${describeType(r.type).replace(/^an? /, "")}) is ${what}`;
+    if (r.protect) return `${subject}: it is protected, so pulumi up stops before deleting it.`;
+    if (r.retainOnDelete)
+      return `${subject}: the old one is kept (retainOnDelete) with ${data}, but the stack no longer uses it.`;
+    return `${subject} and not protected: deleting it loses ${data}. Back it up first, or set webapp:protectData true to make pulumi up refuse.`;
+  };
+  const lines = [
+    ...pairs.filter((p) => p.decision.action === "replace").map((p) => warn(p.before, "replaced")),
+    ...[...oldByKey].filter(([key]) => !newByKey.has(key)).map(([, r]) => warn(r, "deleted")),
+  ];
+  return lines.filter((l): l is string => l !== undefined).sort();
 }
 
 /**
@@ -209,21 +364,36 @@ export function monthlyDelta(amount: number): string {
   return `${amount < 0 ? "-" : "+"}${usd(Math.abs(amount))}/month`;
 }
 
+/** "2 to create, 1 to update, 2 to replace, 0 to delete". */
+export function summaryLine(summary: Record<Action, number>): string {
+  return (["create", "update", "replace", "delete"] as const).map((a) => `${summary[a]} to ${a}`).join(", ");
+}
+
+/** "delete, then create; region cannot change in place", or "in place" for an update. */
+export function actionDetail(r: ChangedResource): string {
+  if (r.action === "update") return "in place";
+  const order = r.deleteBeforeReplace ? "delete, then create" : "create, then delete";
+  const why = r.replacedWith?.length
+    ? `${r.replaces!.join(", ")} ${r.replaces!.length > 1 ? "take new ids" : "takes a new id"} from ${r.replacedWith.join(", ")} (replaced)`
+    : `${r.replaces!.join(", ")} cannot change in place`;
+  return `${order}; ${why}`;
+}
+
+const SIGN: Record<Action, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
+
 /** The "Changes vs <file>" section of the text format. */
 export function formatComparisonText(c: PlanComparison): string {
   const cost = (r: ComparedResource) =>
     r.monthlyUsdDelta !== 0 ? `  ${monthlyDelta(r.monthlyUsdDelta)}` : "";
-  const out = [
-    "",
-    `Changes vs ${c.file} (stack "${c.stack}"): ${c.added.length} added, ${c.changed.length} changed, ${c.removed.length} removed`,
-  ];
-  for (const r of c.added) out.push(`  + ${r.type}  ${r.name}${cost(r)}`);
+  const out = ["", `Changes vs ${c.file} (stack "${c.stack}"): ${summaryLine(c.summary)}`];
+  for (const r of c.added) out.push(`  ${SIGN.create} ${r.type}  ${r.name}${cost(r)}`);
   for (const r of c.changed) {
-    out.push(`  ~ ${r.type}  ${r.name}${cost(r)}`);
+    out.push(`  ${SIGN[r.action]} ${r.type}  ${r.name}${cost(r)}  [${r.action}: ${actionDetail(r)}]`);
     for (const change of r.changes)
       out.push(`      ${change.path}: ${inline(change.old)} -> ${inline(change.new)}`);
   }
-  for (const r of c.removed) out.push(`  - ${r.type}  ${r.name}${cost(r)}`);
+  for (const r of c.removed) out.push(`  ${SIGN.delete} ${r.type}  ${r.name}${cost(r)}`);
+  for (const w of c.warnings) out.push(`  warning: ${w}`);
   out.push(
     `  Estimated monthly cost: ${usd(c.cost.oldUsd)} -> ${usd(c.cost.newUsd)} (${monthlyDelta(c.cost.deltaUsd)})`,
   );

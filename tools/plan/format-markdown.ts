@@ -1,4 +1,4 @@
-import { describeType, inline, monthlyDelta, PlanComparison } from "./compare";
+import { actionDetail, describeType, inline, monthlyDelta, PlanComparison, summaryLine } from "./compare";
 import { typeLabel } from "./format-mermaid";
 import { KEY_INPUTS, PlanReport, ReportResource, usd } from "./report";
 
@@ -15,8 +15,21 @@ export function planExitCode(report: PlanReport): 0 | 1 {
 }
 
 export interface MarkdownOptions {
-  /** `--compare`: adds a "Changes" section. */
+  /**
+   * `--compare`: the report opens with what changed (the pull-request view) and folds the full plan into a
+   * `<details>` block.
+   */
   comparison?: PlanComparison;
+  /** Fold the full plan into `<details>`; default: when comparing. */
+  fold?: boolean;
+}
+
+/** "no mandatory policy violation" / "2 mandatory policy violation(s)", plus the advisory count. */
+function verdict(report: PlanReport): string {
+  const blocking = blockingViolations(report).length;
+  const advisory = report.violations.length - blocking;
+  const head = blocking === 0 ? "no mandatory policy violation" : `${blocking} mandatory policy violation(s)`;
+  return advisory > 0 ? `${head}, ${advisory} advisory` : head;
 }
 
 /**
@@ -25,16 +38,42 @@ export interface MarkdownOptions {
  */
 export function formatMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
   const code = planExitCode(report);
-  const blocking = blockingViolations(report).length;
-  const status = code === 0 ? "no mandatory policy violation" : `${blocking} mandatory policy violation(s)`;
+  const c = options.comparison;
   const out = [
-    `## Plan of stack \`${report.stack}\` (${report.project}): exit ${code}, ${status}`,
+    `## Plan of stack \`${report.stack}\` (${report.project}): exit ${code}, ${verdict(report)}`,
     "",
-    `${report.resources.length} resources, estimated ${usd(report.cost.totalUsd)}/month, ${report.violations.length} policy violation(s).`,
   ];
-  if (options.comparison) out.push("", ...changes(options.comparison));
-  out.push("", "### Resources", ...resources(report));
-  out.push("", "### Policy violations", "", ...violations(report));
+  if (c) {
+    out.push(
+      `**${summaryLine(c.summary)}** compared with ${c.file === "the base branch" ? c.file : `\`${c.file}\``} (stack \`${c.stack}\`); estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)}).`,
+      "",
+      ...changes(c),
+    );
+  } else {
+    out.push(
+      `${report.resources.length} resources, estimated ${usd(report.cost.totalUsd)}/month, ${report.violations.length} policy violation(s).`,
+      `Summary vs an empty stack: ${report.resources.length} to create, 0 to update, 0 to replace, 0 to delete.`,
+    );
+  }
+  out.push("", "### Policy violations", "", ...violations(report), "");
+  if (options.fold ?? c !== undefined) {
+    out.push(
+      "<details>",
+      `<summary>Full plan of <code>${report.stack}</code>: ${report.resources.length} resources, ${usd(report.cost.totalUsd)}/month</summary>`,
+      "",
+      ...fullPlan(report),
+      "",
+      "</details>",
+    );
+  } else {
+    out.push(...fullPlan(report));
+  }
+  return out.join("\n") + "\n";
+}
+
+/** Resources, environments, cost and outputs. */
+function fullPlan(report: PlanReport): string[] {
+  const out = ["### Resources", ...resources(report), ...environments(report)];
   out.push("", "### Estimated monthly cost", "", "| resource | basis | $/month |", "| --- | --- | ---: |");
   for (const line of [...report.cost.lines].sort((a, b) => order(a.name, b.name))) {
     out.push(row([line.name, line.basis, usd(line.monthlyUsd)]));
@@ -42,20 +81,42 @@ export function formatMarkdown(report: PlanReport, options: MarkdownOptions = {}
   out.push(row(["**total**", "", `**${usd(report.cost.totalUsd)}**`]));
   out.push("", "### Stack outputs", "", "| output | value |", "| --- | --- |");
   for (const [key, value] of Object.entries(report.outputs)) out.push(row([key, codeSpan(inline(value))]));
-  return out.join("\n") + "\n";
+  return out;
+}
+
+/** One table per resource with an `envVars` map: each variable by name, each secret masked on its own. */
+function environments(report: PlanReport): string[] {
+  const out: string[] = [];
+  for (const r of report.resources) {
+    const env = r.inputs.envVars;
+    if (env === undefined) continue;
+    out.push("", `#### Environment of \`${r.name}\``, "");
+    if (!env || typeof env !== "object") {
+      out.push(`All of it: ${codeSpan(inline(env))}`);
+      continue;
+    }
+    out.push("| variable | value |", "| --- | --- |");
+    for (const [k, v] of Object.entries(env).sort(([a], [b]) => order(a, b))) {
+      out.push(row([codeSpan(k), codeSpan(inline(v))]));
+    }
+  }
+  return out;
 }
 
 function changes(c: PlanComparison): string[] {
   const cost = (delta: number) => (delta !== 0 ? `, ${monthlyDelta(delta)}` : "");
-  const out = [
-    "### Changes",
-    "",
-    `Compared with \`${c.file}\` (stack \`${c.stack}\`): ${c.added.length} added, ${c.changed.length} changed, ${c.removed.length} removed.`,
-    "",
-  ];
-  for (const r of c.added) out.push(`- adds ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
+  const out = ["### Changes", ""];
+  if (c.warnings.length > 0) out.push("> [!WARNING]", ...c.warnings.map((w) => `> - ${w}`), "");
+  if (c.added.length + c.changed.length + c.removed.length === 0) out.push("No changes.");
+  for (const r of c.added)
+    out.push(`- creates ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
   for (const r of c.changed) {
-    out.push(`- changes ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
+    const what = `${describeType(r.type)} (${r.name})`;
+    out.push(
+      r.action === "replace"
+        ? `- replaces ${what}${cost(r.monthlyUsdDelta)}: ${actionDetail(r)}`
+        : `- updates ${what} in place${cost(r.monthlyUsdDelta)}`,
+    );
     for (const change of r.changes) {
       out.push(
         `  - ${codeSpan(change.path)}: ${codeSpan(inline(change.old))} → ${codeSpan(inline(change.new))}`,
@@ -63,10 +124,7 @@ function changes(c: PlanComparison): string[] {
     }
   }
   for (const r of c.removed)
-    out.push(`- removes ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
-  out.push(
-    `- estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)})`,
-  );
+    out.push(`- deletes ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
   return out;
 }
 

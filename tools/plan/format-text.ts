@@ -1,6 +1,11 @@
+import { summaryLine, type PlanComparison } from "./compare";
 import { KEY_INPUTS, PlanReport, ReportResource, usd } from "./report";
 
-export function formatText(report: PlanReport): string {
+/**
+ * The plan as a tree. Without an earlier plan everything is to create; `--compare` adds its own section with
+ * the classified changes.
+ */
+export function formatText(report: PlanReport, comparison?: PlanComparison): string {
   const out: string[] = [];
   const children = new Map<string | undefined, ReportResource[]>();
   for (const r of report.resources) {
@@ -10,6 +15,9 @@ export function formatText(report: PlanReport): string {
   }
   out.push(
     `Plan of stack "${report.stack}" (project ${report.project}): ${report.resources.length} resources`,
+    comparison
+      ? `Summary vs ${comparison.file}: ${summaryLine(comparison.summary)}`
+      : `Summary vs an empty stack: ${report.resources.length} to create, 0 to update, 0 to replace, 0 to delete`,
     "",
   );
   const walk = (parent: string | undefined, depth: number) => {
@@ -22,18 +30,13 @@ export function formatText(report: PlanReport): string {
         if (r.inputs[key] === undefined) continue;
         out.push(`${"  ".repeat(depth + 2)}${key}: ${inline(r.inputs[key])}`);
       }
-      if (
-        r.type === "pulumi-nodejs:dynamic/render:WebService" ||
-        r.type === "pulumi-nodejs:dynamic/render:BackgroundWorker"
-      ) {
-        // The engine sees a map holding any secret as one secret, so usually this is just the mask.
-        const env = r.inputs.envVars;
-        if (env && typeof env === "object") {
-          for (const [k, v] of Object.entries(env))
-            out.push(`${"  ".repeat(depth + 2)}env ${k}: ${inline(v)}`);
-        } else if (env !== undefined) {
-          out.push(`${"  ".repeat(depth + 2)}envVars: ${inline(env)}`);
-        }
+      // Secret members are masked one by one (see PlannedResource.secretPaths), so the rest stay readable.
+      const env = r.inputs.envVars;
+      if (env && typeof env === "object") {
+        for (const [k, v] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+          out.push(`${"  ".repeat(depth + 2)}env ${k}: ${inline(v)}`);
+      } else if (env !== undefined) {
+        out.push(`${"  ".repeat(depth + 2)}envVars: ${inline(env)}`);
       }
       walk(r.urn, depth + 1);
     }

@@ -5,15 +5,18 @@ import type * as pulumi from "@pulumi/pulumi";
  * Outputs shaped like the real services' answers, so what the program derives from them (URLs, hosts,
  * connection strings) looks in the plan the way it will after `pulumi up`. Ids and hosts are derived from
  * the resource name, so two plans of one stack are identical (the README diagram and `--compare` rely on
- * that); generated secrets are random, as they will be.
+ * that); generated secrets are random, as they will be. A `salt` changes every invented value, so a value
+ * that differs between a salted and an unsalted run is one only the deploy will tell (see collect.ts).
  */
 export class ServiceMocks implements pulumi.runtime.Mocks {
+  constructor(private readonly salt = "") {}
+
   /** Neon project id -> region, so a branch's endpoint host names the project's region. */
   private readonly neonRegions = new Map<string, string>();
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
     const inputs = args.inputs as Record<string, unknown>;
-    const h = (n: number, salt = "") => digest(`${args.type}/${args.name}${salt}`).slice(0, n);
+    const h = (n: number, salt = "") => digest(`${this.salt}${args.type}/${args.name}${salt}`).slice(0, n);
     const state = (id: string, extra: Record<string, unknown> = {}) => ({
       id,
       state: { ...inputs, ...extra },
@@ -90,7 +93,7 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
       case "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable":
         return state(h(16));
       case "docker-build:index:Image": {
-        const sha = `sha256:${digest(`${args.name}/image`)}`;
+        const sha = `sha256:${digest(`${this.salt}${args.name}/image`)}`;
         const tags = (inputs.tags as string[] | undefined) ?? [];
         return state(sha, {
           digest: sha,

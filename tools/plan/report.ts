@@ -3,6 +3,9 @@ import type { PlannedStack, Violation } from "./types";
 /** Shown instead of any secret value. */
 export const SECRET_MASK = "[secret]";
 
+/** Shown instead of a value the mocks invented (an id, URL or digest the services assign on deploy). */
+export const UNKNOWN = "(known after deploy)";
+
 /** Inputs Pulumi adds for its own use; the serialized dynamic-provider code is never shown. */
 const HIDDEN_INPUTS = new Set(["__provider"]);
 
@@ -16,6 +19,7 @@ export const KEY_INPUTS: Record<string, string[]> = {
     "autoscaling",
     "image",
     "healthCheckPath",
+    "startCommand",
     "preDeployCommand",
     "customDomains",
   ],
@@ -83,10 +87,16 @@ export interface ReportResource {
   name: string;
   parent?: string;
   custom: boolean;
+  /** Secrets masked, invented values replaced by {@link UNKNOWN}. */
   inputs: Record<string, unknown>;
+  /** Leaf paths of `inputs` that read {@link UNKNOWN}; `--compare` ignores them. */
+  unknownInputs?: string[];
+  /** Leaf path of `inputs` -> URNs its value came from (the diagram's labelled edges). */
+  inputDependencies?: Record<string, string[]>;
   dependencies: string[];
   protect?: boolean;
   retainOnDelete?: boolean;
+  deleteBeforeReplace?: boolean;
 }
 
 /** What every output format is printed from, and the `--json` file. Secrets are already masked here. */
@@ -113,24 +123,41 @@ export function buildReport(
       name: r.name,
       ...(r.parent ? { parent: r.parent } : {}),
       custom: r.custom,
-      inputs: mask(r.inputs, r.secretPaths),
+      inputs: mask(r.inputs, r.secretMembers ?? r.secretPaths, r.unknownPaths),
+      ...(r.unknownPaths?.length ? { unknownInputs: r.unknownPaths } : {}),
+      ...(r.inputDependencies && Object.keys(r.inputDependencies).length
+        ? { inputDependencies: r.inputDependencies }
+        : {}),
       dependencies: r.dependencies,
       ...(r.options.protect ? { protect: true } : {}),
       ...(r.options.retainOnDelete ? { retainOnDelete: true } : {}),
+      ...(r.options.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
     })),
     outputs: Object.fromEntries(
-      Object.entries(plan.outputs).map(([k, v]) => [k, plan.secretOutputs.includes(k) ? SECRET_MASK : v]),
+      Object.entries(plan.outputs).map(([k, v]) => [
+        k,
+        plan.secretOutputs.includes(k) ? SECRET_MASK : plan.unknownOutputs?.includes(k) ? UNKNOWN : v,
+      ]),
     ),
     violations,
     cost,
   };
 }
 
-/** A copy of `inputs` with every secret path replaced by the mask and Pulumi's internal inputs dropped. */
-export function mask(inputs: Record<string, unknown>, secretPaths: string[]): Record<string, unknown> {
+/**
+ * A copy of `inputs` with every secret path replaced by the mask, every unknown one by {@link UNKNOWN} (a
+ * secret stays masked either way) and Pulumi's internal inputs dropped.
+ */
+export function mask(
+  inputs: Record<string, unknown>,
+  secretPaths: string[],
+  unknownPaths: string[] = [],
+): Record<string, unknown> {
   const secret = new Set(secretPaths);
+  const unknown = new Set(unknownPaths);
   const walk = (value: unknown, at: string): unknown => {
     if (secret.has(at)) return SECRET_MASK;
+    if (unknown.has(at)) return UNKNOWN;
     if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`));
     if (value && typeof value === "object") {
       return Object.fromEntries(

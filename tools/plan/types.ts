@@ -30,8 +30,17 @@ export interface PlannedResource {
    * unknowns left as Pulumi's sentinel strings. Never print these without masking (see `secretPaths`).
    */
   inputs: Record<string, unknown>;
-  /** Dotted property paths of `inputs` that were secret (e.g. `envVars.SECRET_KEY`, `authToken`). */
+  /** Dotted property paths of `inputs` that were secret (e.g. `envVars`, `authToken`), as the engine sees them. */
   secretPaths: string[];
+  /**
+   * {@link secretPaths} with each map the program built from separate values (the engine sees a map holding a
+   * secret as one secret) replaced by its secret members, e.g. `envVars.SECRET_KEY`: what the plan masks.
+   */
+  secretMembers?: string[];
+  /** Leaf paths of `inputs` whose values the mocks invented: known only after deploy (ids, URLs, digests). */
+  unknownPaths?: string[];
+  /** Leaf path of `inputs` -> URNs of the resources its value came from (e.g. `envVars.DATABASE_URL`). */
+  inputDependencies?: Record<string, string[]>;
   /** Outputs as the mocks resolved them (plain values). */
   outputs: Record<string, unknown>;
   /** URNs this resource depends on (explicit dependsOn plus every resource an input came from). */
@@ -48,6 +57,8 @@ export interface PlannedStack {
   /** Stack outputs, plain values; `secretOutputs` names the ones that are Pulumi secrets. */
   outputs: Record<string, unknown>;
   secretOutputs: string[];
+  /** Stack outputs whose values the mocks invented. */
+  unknownOutputs?: string[];
 }
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";

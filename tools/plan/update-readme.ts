@@ -1,45 +1,113 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { plan } from "./cli";
+import * as prettier from "prettier";
+import { parse, stringify } from "yaml";
+import { planStack } from "./cli";
+import { planExitCode } from "./format-markdown";
 import { formatMermaid } from "./format-mermaid";
+import { formatPrComment } from "./pr-comment";
 
-/** `npm run diagram`: redraws the README's architecture diagram from the `dev` stack's plan. */
+/** `npm run diagram`: redraws the README's architecture diagram and its sample pull-request comment. */
 
 export const README = path.resolve(__dirname, "..", "..", "README.md");
-const START = "<!-- diagram:dev:start -->";
-const END = "<!-- diagram:dev:end -->";
-const INTRO =
-  "Architecture of the `dev` stack, drawn by `npm run plan -- --stack dev --format mermaid` from the planned " +
-  "resource graph; `npm run diagram` refreshes it.";
+const ROOT = path.dirname(README);
 
-/** `readme` with everything between the diagram markers replaced by `mermaid` and its one-sentence intro. */
-export function withDiagram(readme: string, mermaid: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
+interface Section {
+  start: string;
+  end: string;
+  intro: string;
+}
+
+const DIAGRAM: Section = {
+  start: "<!-- diagram:dev:start -->",
+  end: "<!-- diagram:dev:end -->",
+  intro:
+    "Architecture of the `dev` stack, drawn by `npm run plan -- --stack dev --format mermaid` from the planned " +
+    "resource graph; `npm run diagram` refreshes it.",
+};
+
+const SAMPLE: Section = {
+  start: "<!-- pr-comment:sample:start -->",
+  end: "<!-- pr-comment:sample:end -->",
+  intro:
+    "The comment a pull request gets that moves `dev` to `eu-central` and raises `prod`'s database ceiling " +
+    "(`webapp:region: eu-central` in Pulumi.dev.yaml, `webapp:database.maxCu: 8` in Pulumi.prod.yaml), written by " +
+    "`tools/plan/pr-comment.ts` from the real plans of both branches; `npm run diagram` refreshes it too.",
+};
+
+/** The config changes of the sample pull request, per stack. */
+const SAMPLE_CHANGES: Record<string, (config: Record<string, unknown>) => void> = {
+  dev: (c) => {
+    c["webapp:region"] = "eu-central";
+  },
+  prod: (c) => {
+    (c["webapp:database"] as Record<string, unknown>).maxCu = 8;
+  },
+};
+
+function replaceSection(readme: string, section: Section, body: string): string {
+  const start = readme.indexOf(section.start);
+  const end = readme.indexOf(section.end);
   if (start < 0 || end < start) {
     throw new Error(
-      `README.md lacks the markers ${START} and ${END} (in that order); add them where the diagram goes`,
+      `README.md lacks the markers ${section.start} and ${section.end} (in that order); add them where the section goes`,
     );
   }
   // Blank lines around the block, as prettier lays markdown out (`npm run lint` checks the README).
-  const section = `${START}\n\n${INTRO}\n\n\`\`\`mermaid\n${mermaid}\`\`\`\n\n`;
-  return readme.slice(0, start) + section + readme.slice(end);
+  return `${readme.slice(0, start)}${section.start}\n\n${section.intro}\n\n${body}\n${readme.slice(end)}`;
+}
+
+/** `readme` with everything between the diagram markers replaced by `mermaid` and its one-sentence intro. */
+export function withDiagram(readme: string, mermaid: string): string {
+  return replaceSection(readme, DIAGRAM, `\`\`\`mermaid\n${mermaid}\`\`\`\n`);
+}
+
+/** `readme` with the sample comment, laid out as prettier lays out the rest of the README. */
+export async function withSample(readme: string, comment: string): Promise<string> {
+  const text = replaceSection(readme, SAMPLE, comment);
+  return prettier.format(text, { ...(await prettier.resolveConfig(README)), filepath: README });
 }
 
 /** The dev stack's diagram as the plan draws it now. */
 export async function devDiagram(): Promise<string> {
-  return formatMermaid(await plan("dev"));
+  return formatMermaid((await planStack("dev")).report);
+}
+
+/** The sample comment: the repository's stack files as the base, the same files with {@link SAMPLE_CHANGES} as the head. */
+export async function sampleComment(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webapp-sample-"));
+  try {
+    const stacks = [];
+    for (const stack of Object.keys(SAMPLE_CHANGES)) {
+      const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+      const doc = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+      SAMPLE_CHANGES[stack](doc.config);
+      fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify(doc));
+      const base = (await planStack(stack)).report;
+      const report = (await planStack(stack, { configDir: dir })).report;
+      stacks.push({ stack, exitCode: planExitCode(report), report, base, errors: "" });
+    }
+    return await formatPrComment({ headCommit: "<head sha>", baseCommit: "<base sha>", stacks });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The README as `npm run diagram` would write it now. */
+export async function freshReadme(readme: string): Promise<string> {
+  return withSample(withDiagram(readme, await devDiagram()), await sampleComment());
 }
 
 async function main(): Promise<number> {
   try {
     const readme = fs.readFileSync(README, "utf8");
-    const updated = withDiagram(readme, await devDiagram());
+    const updated = await freshReadme(readme);
     if (updated === readme) {
-      process.stdout.write("README.md: the dev diagram is up to date\n");
+      process.stdout.write("README.md: the dev diagram and the sample comment are up to date\n");
     } else {
       fs.writeFileSync(README, updated);
-      process.stdout.write("README.md: redrew the dev diagram\n");
+      process.stdout.write("README.md: redrew the dev diagram and the sample comment\n");
     }
     return 0;
   } catch (err) {

@@ -167,6 +167,7 @@ describe("plan formats (dev)", function () {
         "| frontendUrl | `(known after deploy)` |",
         "| imageRef | `ghcr.io/acme/webapp-api@sha256:4c3f1b2a9d8e7f60123456789abcdef0123456789abcdef0123456789abcdef0` |",
         "| mediaFolder | `webapp-dev` |",
+        "| backendUnmanagedEnvVars | `[]` |",
         "| databaseUrl | `[secret]` |",
         "| databasePooledUrl | `[secret]` |",
         "| redisUrl | `[secret]` |",

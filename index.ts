@@ -10,6 +10,8 @@ export const backendUrl = app.backendUrl;
 export const frontendUrl = app.frontendUrl;
 export const imageRef = app.imageRef;
 export const mediaFolder = app.mediaFolder;
+// Variables set by hand on the Render web service (names only): the program leaves them as they are.
+export const backendUnmanagedEnvVars = app.backendUnmanagedEnvVars;
 // Credentials: secrets in the state and in `pulumi stack output` (use --show-secrets to read them).
 export const databaseUrl = pulumi.secret(app.databaseUrl);
 export const databasePooledUrl = pulumi.secret(app.databasePooledUrl);

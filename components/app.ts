@@ -25,6 +25,8 @@ export class App extends pulumi.ComponentResource {
   public readonly redisUrl: pulumi.Output<string>;
   public readonly mediaFolder: pulumi.Output<string>;
   public readonly superuserPassword: pulumi.Output<string>;
+  /** Variables set by hand on the Render web service, which the program leaves alone: names only. */
+  public readonly backendUnmanagedEnvVars: pulumi.Output<string[]>;
 
   constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("webapp:app:App", name, {}, opts);
@@ -183,11 +185,13 @@ export class App extends pulumi.ComponentResource {
     this.redisUrl = cache.connection.url;
     this.mediaFolder = media.folder;
     this.superuserPassword = pulumi.secret(superuserPassword.result);
+    this.backendUnmanagedEnvVars = backend.unmanagedEnvVarKeys;
     this.registerOutputs({
       backendUrl: this.backendUrl,
       frontendUrl: this.frontendUrl,
       imageRef: this.imageRef,
       mediaFolder: this.mediaFolder,
+      backendUnmanagedEnvVars: this.backendUnmanagedEnvVars,
     });
   }
 }

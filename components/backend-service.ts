@@ -69,6 +69,11 @@ export class BackendService extends pulumi.ComponentResource {
   /** `https://<slug>.onrender.com`, from Render. */
   public readonly renderUrl: pulumi.Output<string>;
   public readonly serviceId: pulumi.Output<string>;
+  /**
+   * Names of the variables found on the web service that the program does not set (set by hand, e.g. on an
+   * adopted service): they stay as they are. The host variables, set by their own resources, are not among them.
+   */
+  public readonly unmanagedEnvVarKeys: pulumi.Output<string[]>;
 
   constructor(name: string, args: BackendServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("webapp:app:BackendService", name, {}, opts);
@@ -176,7 +181,16 @@ export class BackendService extends pulumi.ComponentResource {
     this.imageRef = imageRef;
     this.renderUrl = web.url;
     this.serviceId = web.id;
-    this.registerOutputs({ imageRef: this.imageRef, renderUrl: this.renderUrl, serviceId: this.serviceId });
+    const ownKeys: readonly string[] = HOST_KEYS;
+    this.unmanagedEnvVarKeys = web.unmanagedEnvVarKeys.apply((keys) =>
+      (keys ?? []).filter((k) => !ownKeys.includes(k)),
+    );
+    this.registerOutputs({
+      imageRef: this.imageRef,
+      renderUrl: this.renderUrl,
+      serviceId: this.serviceId,
+      unmanagedEnvVarKeys: this.unmanagedEnvVarKeys,
+    });
   }
 
   private buildImage(

@@ -18,12 +18,16 @@ const T = {
 /**
  * What turning dev into prod does to the resources both have, by the providers' own diffs and the bridged
  * schemas: ids and names the services assign compare as unknown on both sides, so e.g. the Neon role is not
- * listed; names derived from the stack force replacements where the provider cannot rename.
+ * listed; names derived from the stack force replacements where the provider cannot rename. The host
+ * variables (their own render:EnvVar resources) read "(known after deploy)" on both sides, yet they take the
+ * replaced frontend domain's new name: updated in place.
  */
 const CHANGED_IN_PROD = [
+  ["webapp-prod-backend-env-allowed-hosts", "update"],
+  ["webapp-prod-backend-env-cors-allowed-origins", "update"],
+  ["webapp-prod-backend-env-csrf-trusted-origins", "update"],
   ["webapp-prod-backend-web", "update"],
   ["webapp-prod-cache-redis", "replace"],
-  ["webapp-prod-database-branch", "update"],
   ["webapp-prod-database-project", "update"],
   ["webapp-prod-frontend-domain", "replace"],
   ["webapp-prod-frontend-project", "update"],
@@ -94,7 +98,7 @@ describe("plan --compare", function () {
       ],
     );
     assert.deepEqual(devToProd.removed, []);
-    assert.deepEqual(devToProd.summary, { create: 3, update: 4, replace: 4, delete: 0 });
+    assert.deepEqual(devToProd.summary, { create: 3, update: 6, replace: 4, delete: 0 });
     assert.equal(devToProd.file, devFile);
     assert.equal(devToProd.stack, "dev");
   });
@@ -106,16 +110,17 @@ describe("plan --compare", function () {
     );
     const web = devToProd.changed.find((r) => r.name === "webapp-prod-backend-web")!;
     assert.equal(web.oldUrn, dev.resources.find((r) => r.name === "webapp-dev-backend-web")!.urn);
-    assert.equal(web.monthlyUsdDelta, 50);
+    // Two standard instances ($25 each) and the Professional workspace's seat ($19).
+    assert.equal(web.monthlyUsdDelta, 69);
     assert.deepEqual(web.basis, ["the provider's own diff"]);
     assert.deepEqual(
       web.changes.map((c) => c.path),
       [
         "autoscaling",
         "customDomains",
-        "envVars.ALLOWED_HOSTS",
-        "envVars.CORS_ALLOWED_ORIGINS",
-        "envVars.CSRF_TRUSTED_ORIGINS",
+        "envVars.CELERY_TASK_ALWAYS_EAGER",
+        "envVars.CELERY_TASK_EAGER_PROPAGATES",
+        "envVars.CORS_ALLOWED_ORIGIN_REGEXES",
         "envVars.DJANGO_SUPERUSER_EMAIL",
         "envVars.FRONTEND_URL",
         "envVars.WEB_CONCURRENCY",
@@ -142,6 +147,17 @@ describe("plan --compare", function () {
     );
     // The built image's digest exists only after the build: it is marked, not invented.
     assert.equal(web.changes.find((c) => c.path === "image")!.new, "(known after deploy)");
+    // Configured, not invented: prod's own frontend domain is shown as it is.
+    assert.deepEqual(
+      web.changes.find((c) => c.path === "envVars.FRONTEND_URL"),
+      { path: "envVars.FRONTEND_URL", old: "(known after deploy)", new: "https://www.example.com" },
+    );
+    assert.equal(prod.outputs.frontendUrl, "https://www.example.com");
+    const hosts = devToProd.changed.find((r) => r.name === "webapp-prod-backend-env-allowed-hosts")!;
+    assert.deepEqual(hosts.changes, [
+      { path: "value", old: "(known after deploy)", new: "(known after deploy)" },
+    ]);
+    assert.deepEqual(hosts.replacedWith, ["webapp-prod-frontend-domain"]);
     const redis = devToProd.changed.find((r) => r.name === "webapp-prod-cache-redis")!;
     assert.deepEqual(redis.replaces, ["databaseName"]);
     assert.equal(redis.deleteBeforeReplace, false);
@@ -201,7 +217,7 @@ describe("plan --compare", function () {
     assert.deepEqual(lines.slice(0, 3), [
       "## Plan of stack `prod` (webapp): exit 0, no mandatory policy violation",
       "",
-      `**3 to create, 4 to update, 4 to replace, 0 to delete** compared with \`${devFile}\` (stack \`dev\`); estimated cost $0.00 → $225.37 per month (+$225.37/month).`,
+      `**3 to create, 6 to update, 4 to replace, 0 to delete** compared with \`${devFile}\` (stack \`dev\`); estimated cost $0.00 → $264.04 per month (+$264.04/month).`,
     ]);
     const section = md.slice(md.indexOf("### Changes"), md.indexOf("### Policy violations")).split("\n");
     assert.deepEqual(section.slice(0, 8), [
@@ -215,10 +231,19 @@ describe("plan --compare", function () {
       "- creates a Render background worker (webapp-prod-backend-worker), +$7.00/month",
     ]);
     assert.ok(
-      section.includes("- updates a Render web service (webapp-prod-backend-web) in place, +$50.00/month"),
+      section.includes("- updates a Render web service (webapp-prod-backend-web) in place, +$69.00/month"),
+    );
+    assert.ok(
+      section.includes(
+        "- updates a Render environment variable (webapp-prod-backend-env-allowed-hosts) in place; takes new values from webapp-prod-frontend-domain (replaced)",
+      ),
     );
     assert.ok(section.includes("  - `plan`: `free` → `standard`"));
-    assert.ok(section.includes("  - `preDeployCommand`: `(unset)` → `python manage.py migrate --noinput`"));
+    assert.ok(
+      section.includes(
+        `  - \`preDeployCommand\`: \`(unset)\` → \`sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'\``,
+      ),
+    );
     assert.ok(
       section.includes(
         "- replaces a Cloudinary folder (webapp-prod-media-folder), +$99.00/month: create, then delete; path cannot change in place",
@@ -235,25 +260,34 @@ describe("plan --compare", function () {
     const lines = formatComparisonText(prodToDev).split("\n");
     assert.deepEqual(lines.slice(0, 2), [
       "",
-      `Changes vs ${prodFile} (stack "prod"): 0 to create, 4 to update, 4 to replace, 3 to delete`,
+      `Changes vs ${prodFile} (stack "prod"): 0 to create, 6 to update, 4 to replace, 3 to delete`,
     ]);
     assert.deepEqual(lines.slice(-6), [
       `  - ${T.image}  webapp-prod-backend-image`,
       `  - ${T.registry}  webapp-prod-backend-registry`,
       `  - ${T.worker}  webapp-prod-backend-worker  -$7.00/month`,
       "  warning: webapp-prod-cache-redis (Upstash Redis database) is replaced: it is protected, so pulumi up stops before deleting it.",
-      "  Estimated monthly cost: $225.37 -> $0.00 (-$225.37/month)",
+      "  Estimated monthly cost: $264.04 -> $0.00 (-$264.04/month)",
       "",
     ]);
   });
 
   it("shows prod's start, migrate and worker commands", () => {
     const text = formatText(prod).split("\n");
-    assert.ok(text.includes("          startCommand: gunicorn config.wsgi:application --bind 0.0.0.0:$PORT"));
-    assert.ok(text.includes("          preDeployCommand: python manage.py migrate --noinput"));
-    assert.ok(text.includes("          startCommand: celery -A config worker --loglevel=info"));
+    // Prod's stack file names the app's own WSGI module (core.wsgi); every command runs under sh -c.
+    assert.ok(
+      text.includes(
+        "          startCommand: sh -c 'exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'",
+      ),
+    );
+    assert.ok(
+      text.includes(
+        `          preDeployCommand: sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'`,
+      ),
+    );
+    assert.ok(text.includes("          startCommand: sh -c 'exec celery -A core worker --loglevel=info'"));
     const worker = prod.resources.find((r) => r.type === T.worker)!;
-    assert.equal(worker.inputs.startCommand, "celery -A config worker --loglevel=info");
+    assert.equal(worker.inputs.startCommand, "sh -c 'exec celery -A core worker --loglevel=info'");
   });
 
   it("never shows the registry token", () => {

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { DEFAULT_RELEASE_COMMAND } from "../../stacks/defaults";
 import { plan, planStack } from "../../tools/plan/cli";
 import { formatMarkdown } from "../../tools/plan/format-markdown";
 import { formatMermaid } from "../../tools/plan/format-mermaid";
@@ -43,10 +44,11 @@ describe("plan formats (dev)", function () {
     it("opens with the stack and its exit status", () => {
       const lines = formatMarkdown(report).split("\n");
       assert.deepEqual(lines.slice(0, 4), [
-        "## Plan of stack `dev` (webapp): exit 0, no mandatory policy violation",
+        // The advisory: Vercel Hobby's terms on a free stack, which no offline check can settle.
+        "## Plan of stack `dev` (webapp): exit 0, no mandatory policy violation, 1 advisory",
         "",
-        "23 resources, estimated $0.00/month, 0 policy violation(s).",
-        "Summary vs an empty stack: 23 to create, 0 to update, 0 to replace, 0 to delete.",
+        "26 resources, estimated $0.00/month, 1 policy violation(s).",
+        "Summary vs an empty stack: 26 to create, 0 to update, 0 to replace, 0 to delete.",
       ]);
     });
 
@@ -80,7 +82,15 @@ describe("plan formats (dev)", function () {
     });
 
     it("says none under policy violations when there are none", () => {
-      assert.ok(formatMarkdown(report).includes("\n### Policy violations\n\nnone\n\n### Resources\n"));
+      assert.deepEqual(
+        report.violations.map((v) => v.policyName),
+        ["vercel-hobby-terms"],
+      );
+      assert.ok(
+        formatMarkdown({ ...report, violations: [] }).includes(
+          "\n### Policy violations\n\nnone\n\n### Resources\n",
+        ),
+      );
     });
 
     it("tabulates violations, one line each with pipes escaped, and reports exit 1", () => {
@@ -154,9 +164,10 @@ describe("plan formats (dev)", function () {
         "| output | value |",
         "| --- | --- |",
         "| backendUrl | `(known after deploy)` |",
-        "| frontendUrl | `https://webapp-dev.vercel.app` |",
+        "| frontendUrl | `(known after deploy)` |",
         "| imageRef | `ghcr.io/acme/webapp-api@sha256:4c3f1b2a9d8e7f60123456789abcdef0123456789abcdef0123456789abcdef0` |",
         "| mediaFolder | `webapp-dev` |",
+        "| backendUnmanagedEnvVars | `[]` |",
         "| databaseUrl | `[secret]` |",
         "| databasePooledUrl | `[secret]` |",
         "| redisUrl | `[secret]` |",
@@ -173,26 +184,32 @@ describe("plan formats (dev)", function () {
         "#### Environment of `webapp-dev-backend-web`",
         "### Estimated",
       );
-      assert.deepEqual(env.split("\n").slice(2, 22), [
+      // The host variables are their own resources (render:EnvVar); they join the service's table by name.
+      assert.deepEqual(env.split("\n").slice(2), [
         "| variable | value |",
         "| --- | --- |",
-        "| `ALLOWED_HOSTS` | `` |",
+        "| `ALLOWED_HOSTS` | `(known after deploy)` |",
         "| `CELERY_BROKER_URL` | `[secret]` |",
         "| `CELERY_RESULT_BACKEND` | `[secret]` |",
+        "| `CELERY_TASK_ALWAYS_EAGER` | `True` |",
+        "| `CELERY_TASK_EAGER_PROPAGATES` | `True` |",
         "| `CLOUDINARY_URL` | `[secret]` |",
-        "| `CORS_ALLOWED_ORIGINS` | `https://webapp-dev.vercel.app` |",
-        "| `CSRF_TRUSTED_ORIGINS` | `https://webapp-dev.vercel.app` |",
-        "| `DATABASE_DIRECT_URL` | `[secret]` |",
+        "| `CORS_ALLOWED_ORIGINS` | `(known after deploy)` |",
+        "| `CORS_ALLOWED_ORIGIN_REGEXES` | `^https://webapp-dev-(?:[a-z0-9]{9}\\|git-[a-z0-9]+(?:-[a-z0-9]+)*)-acme\\.vercel\\.app$` |",
+        "| `CSRF_TRUSTED_ORIGINS` | `(known after deploy)` |",
+        "| `DATABASE_POOLED_URL` | `[secret]` |",
         "| `DATABASE_URL` | `[secret]` |",
         "| `DEBUG` | `False` |",
-        "| `DJANGO_SETTINGS_MODULE` | `config.settings` |",
         "| `DJANGO_SUPERUSER_EMAIL` | `admin@example.com` |",
         "| `DJANGO_SUPERUSER_PASSWORD` | `[secret]` |",
         "| `DJANGO_SUPERUSER_USERNAME` | `admin` |",
-        "| `FRONTEND_URL` | `https://webapp-dev.vercel.app` |",
+        "| `FRONTEND_URL` | `(known after deploy)` |",
         "| `REDIS_URL` | `[secret]` |",
         "| `SECRET_KEY` | `[secret]` |",
         "| `WEB_CONCURRENCY` | `2` |",
+        "",
+        "Set by their own resources once the service exists: `ALLOWED_HOSTS` (`webapp-dev-backend-env-allowed-hosts`), `CORS_ALLOWED_ORIGINS` (`webapp-dev-backend-env-cors-allowed-origins`), `CSRF_TRUSTED_ORIGINS` (`webapp-dev-backend-env-csrf-trusted-origins`).",
+        "",
         "",
       ]);
       const text = formatText(report).split("\n");
@@ -200,12 +217,13 @@ describe("plan formats (dev)", function () {
       assert.ok(text.includes("          env DEBUG: False"));
     });
 
-    it("shows the start command, which migrates first on the free plan", () => {
+    it("shows the start command, which migrates and releases first on the free plan", () => {
+      // Dev's stack file names the app's own WSGI module (core.wsgi).
       assert.ok(
         formatText(report)
           .split("\n")
           .includes(
-            "          startCommand: sh -c 'python manage.py migrate --noinput && exec gunicorn config.wsgi:application --bind 0.0.0.0:$PORT'",
+            `          startCommand: sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND} && exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'`,
           ),
       );
     });
@@ -213,7 +231,7 @@ describe("plan formats (dev)", function () {
     it("opens the text with a summary line", () => {
       assert.equal(
         formatText(report).split("\n")[1],
-        "Summary vs an empty stack: 23 to create, 0 to update, 0 to replace, 0 to delete",
+        "Summary vs an empty stack: 26 to create, 0 to update, 0 to replace, 0 to delete",
       );
     });
   });
@@ -221,12 +239,25 @@ describe("plan formats (dev)", function () {
   describe("values known only after deploy", () => {
     it("marks every input and output the mocks invented, and lists them in the JSON", () => {
       const byName = (name: string) => report.resources.find((r) => r.name === name)!;
-      assert.equal(byName("webapp-dev-database-branch").inputs.projectId, "(known after deploy)");
+      assert.equal(byName("webapp-dev-database-role").inputs.projectId, "(known after deploy)");
       assert.deepEqual(byName("webapp-dev-database-role").unknownInputs, ["branchId", "projectId"]);
+      assert.deepEqual(byName("webapp-dev-backend-env-allowed-hosts").unknownInputs, ["serviceId", "value"]);
       assert.equal(report.outputs.backendUrl, "(known after deploy)");
-      // Configured, not invented: the pinned image and the frontend's own domain stay as they are.
-      assert.equal(report.outputs.frontendUrl, "https://webapp-dev.vercel.app");
+      // The default *.vercel.app name is derived from the project id Vercel assigns.
+      assert.equal(byName("webapp-dev-frontend-domain").inputs.domain, "(known after deploy)");
+      assert.equal(report.outputs.frontendUrl, "(known after deploy)");
+      // The credentials too (generated passwords, hosts): masked as secrets first, which they stay.
+      assert.deepEqual(planned.unknownOutputs, [
+        "backendUrl",
+        "databasePooledUrl",
+        "databaseUrl",
+        "frontendUrl",
+        "redisUrl",
+        "superuserPassword",
+      ]);
+      // Configured, not invented: the pinned image and the media folder stay as they are.
       assert.match(String(report.outputs.imageRef), /^ghcr\.io\/acme\/webapp-api@sha256:4c3f/);
+      assert.equal(report.outputs.mediaFolder, "webapp-dev");
     });
 
     it("never shows an invented id or URL as if it were real, in any format", () => {
@@ -275,8 +306,10 @@ describe("plan formats (dev)", function () {
           '  provider_random -- "DJANGO_SUPERUSER_PASSWORD<br/>SECRET_KEY" --> webapp_dev_backend',
           '  webapp_dev_backend -- "NEXT_PUBLIC_API_URL" --> webapp_dev_frontend',
           '  webapp_dev_cache -- "CELERY_BROKER_URL<br/>CELERY_RESULT_BACKEND<br/>REDIS_URL" --> webapp_dev_backend',
-          '  webapp_dev_database -- "DATABASE_DIRECT_URL<br/>DATABASE_URL" --> webapp_dev_backend',
-          '  webapp_dev_frontend -- "CORS_ALLOWED_ORIGINS<br/>CSRF_TRUSTED_ORIGINS<br/>FRONTEND_URL" --> webapp_dev_backend',
+          '  webapp_dev_database -- "DATABASE_POOLED_URL<br/>DATABASE_URL" --> webapp_dev_backend',
+          // The host variables (render:EnvVar resources) are named by their key. ALLOWED_HOSTS is computed
+          // together with the origins, so Pulumi records the frontend's domain as one of its sources.
+          '  webapp_dev_frontend -- "ALLOWED_HOSTS<br/>CORS_ALLOWED_ORIGINS<br/>CSRF_TRUSTED_ORIGINS<br/>FRONTEND_URL" --> webapp_dev_backend',
           '  webapp_dev_media -- "NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET" --> webapp_dev_frontend',
         ],
       );

@@ -29,7 +29,8 @@ describe("plan: the pull-request comment", function () {
       "",
       "| stack | policy verdict | changes against the base branch | estimated cost per month |",
       "| --- | --- | --- | --- |",
-      "| `dev` | ✅ exit 0: no mandatory policy violation | 0 to create, 0 to update, 0 to replace, 0 to delete | $0.00 → $0.00 (+$0.00/month) |",
+      // Dev's advisory: Vercel Hobby's terms, which no offline check settles; it does not fail the plan.
+      "| `dev` | ✅ exit 0: no mandatory policy violation, 1 advisory | 0 to create, 0 to update, 0 to replace, 0 to delete | $0.00 → $0.00 (+$0.00/month) |",
       "| `prod` | ❌ exit 2: bad config or program error | not planned | unknown |",
     ]);
     assert.ok(lines.includes("No changes."));
@@ -46,7 +47,7 @@ describe("plan: the pull-request comment", function () {
     });
     assert.ok(
       comment.includes(
-        "| `dev` | ✅ exit 0: no mandatory policy violation | no base plan: 23 to create | $0.00 |",
+        `| \`dev\` | ✅ exit 0: no mandatory policy violation, 1 advisory | no base plan: ${dev.resources.length} to create | $0.00 |`,
       ),
     );
     assert.ok(comment.includes("_No plan of the base branch for `dev` to compare with: everything is new._"));

@@ -1,6 +1,14 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { freshReadme, README, withDiagram, withSample } from "../../tools/plan/update-readme";
+import {
+  freshReadme,
+  README,
+  readmeSample,
+  sampleBlock,
+  sampleComment,
+  withDiagram,
+  withSample,
+} from "../../tools/plan/update-readme";
 
 describe("README architecture diagram and sample PR comment", function () {
   this.timeout(180_000);
@@ -13,13 +21,13 @@ describe("README architecture diagram and sample PR comment", function () {
     );
   });
 
+  it("shows in its fold, byte for byte, the comment the tool writes", async () => {
+    assert.equal(readmeSample(fs.readFileSync(README, "utf8")), await sampleComment());
+  });
+
   it("the sample is a real comment: the marker, both stacks, the region change's replacements and warnings", () => {
-    const readme = fs.readFileSync(README, "utf8");
-    const sample = readme.slice(
-      readme.indexOf("<!-- pr-comment:sample:start -->"),
-      readme.indexOf("<!-- pr-comment:sample:end -->"),
-    );
-    assert.ok(sample.includes("<!-- webapp-offline-plan -->"));
+    const sample = readmeSample(fs.readFileSync(README, "utf8"))!;
+    assert.ok(sample.startsWith("<!-- webapp-offline-plan -->\n# Offline plan\n"));
     assert.ok(sample.includes("## Plan of stack `dev` (webapp): exit 0"));
     assert.ok(sample.includes("## Plan of stack `prod` (webapp): exit 0"));
     assert.ok(
@@ -27,17 +35,81 @@ describe("README architecture diagram and sample PR comment", function () {
         "- replaces a Neon project (webapp-dev-database-project): create, then delete; regionId cannot change in place",
       ),
     );
+    assert.ok(
+      sample.includes(
+        "- replaces a Render web service (webapp-dev-backend-web): delete, then create; region cannot change in place",
+      ),
+    );
     assert.ok(sample.includes("> [!WARNING]"));
     assert.equal(sample.split("<details>").length - 1, 2);
   });
 
-  it("keeps the sample between its markers", async () => {
+  it("keeps the sample's headings out of the README's outline", () => {
+    const readme = fs.readFileSync(README, "utf8");
+    let fenced: string | undefined;
+    const outline: string[] = [];
+    for (const line of readme.split("\n")) {
+      const fence = /^(`{3,}|~{3,})/.exec(line)?.[1];
+      if (fence && fenced === undefined) fenced = fence;
+      else if (fence && fence.startsWith(fenced!) && line.trim() === fence) fenced = undefined;
+      else if (fenced === undefined && /^#{1,6} /.test(line)) outline.push(line);
+    }
+    assert.equal(fenced, undefined, "every fence in the README is closed");
+    assert.deepEqual(
+      outline.filter((h) =>
+        /Offline plan|Plan of stack|^#{3,} (Changes|Resources|Policy violations)/.test(h),
+      ),
+      [],
+    );
+    assert.ok(outline.includes("### Reading the plan"));
+  });
+
+  it("keeps the sample between its markers, folded below its summary table", async () => {
+    const comment = "<!-- m -->\n# Offline plan\n\n| stack | a |\n| --- | --- |\n| `dev` | b |\n\n## Plan\n";
     const readme = "# t\n\n<!-- pr-comment:sample:start -->\nold\n<!-- pr-comment:sample:end -->\n";
-    const once = await withSample(readme, "new comment\n");
+    const once = await withSample(readme, comment);
     assert.ok(once.includes("<!-- pr-comment:sample:start -->\n\nThe comment a pull request gets"));
-    assert.ok(once.includes("\n\nnew comment\n\n<!-- pr-comment:sample:end -->\n"));
     assert.ok(!once.includes("old"));
-    assert.equal(await withSample(once, "new comment\n"), once);
+    assert.ok(
+      once.includes(
+        [
+          "Its summary, as the pull request shows it:",
+          "",
+          "| stack | a   |",
+          "| ----- | --- |",
+          "| `dev` | b   |",
+          "",
+          "<details>",
+          "<summary>The whole comment: 8 lines of markdown, as posted</summary>",
+          "",
+          "<!-- prettier-ignore-start -->",
+          "```markdown",
+          ...comment.trimEnd().split("\n"),
+          "```",
+          "<!-- prettier-ignore-end -->",
+          "",
+          "</details>",
+          "",
+          "<!-- pr-comment:sample:end -->",
+          "",
+        ].join("\n"),
+      ),
+    );
+    assert.equal(readmeSample(once), comment);
+    assert.equal(await withSample(once, comment), once);
+  });
+
+  it("fences the sample with more backticks than any run inside it", () => {
+    const comment = "| stack |\n\n```text\nerror: webapp:tier is missing\n```\n";
+    const block = sampleBlock(comment).split("\n");
+    assert.ok(block.includes("````markdown"));
+    assert.equal(block[block.indexOf("<!-- prettier-ignore-end -->") - 1], "````");
+  });
+
+  it("refuses a comment without a summary table", () => {
+    assert.throws(() => sampleBlock("# Offline plan\n"), {
+      message: "the sample comment has no summary table (a line starting with | stack |)",
+    });
   });
 
   it("replaces only what lies between the markers, the same way every time", () => {

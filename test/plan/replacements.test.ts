@@ -31,30 +31,40 @@ describe("plan --compare: a region change on a copy of dev", function () {
   });
 
   it("replaces the Neon project and the Render service, and what takes their ids", () => {
-    assert.deepEqual(
-      c.changed.map((r) => [r.name, r.action, r.replaces ?? [], r.deleteBeforeReplace ?? false]),
-      [
-        ["webapp-copy-backend-web", "replace", ["region"], true],
-        ["webapp-copy-cache-redis", "replace", ["primaryRegion"], false],
-        ["webapp-copy-database-branch", "replace", ["projectId"], false],
-        ["webapp-copy-database-db", "replace", ["branchId", "projectId"], false],
-        ["webapp-copy-database-project", "replace", ["regionId"], false],
-        ["webapp-copy-database-role", "replace", ["branchId", "projectId"], false],
-        ["webapp-copy-frontend-env-next-public-api-url", "update", [], false],
-        ["webapp-copy-frontend-project", "update", [], false],
-      ],
+    const byName = Object.fromEntries(
+      c.changed.map((r) => [r.name, [r.action, r.replaces ?? [], r.deleteBeforeReplace ?? false]]),
     );
-    assert.deepEqual(c.summary, { create: 0, update: 2, replace: 6, delete: 0 });
-    const branch = c.changed.find((r) => r.name === "webapp-copy-database-branch")!;
-    assert.deepEqual(branch.replacedWith, ["webapp-copy-database-project"]);
+    // The region itself: the Render service goes first (delete, then create), the Neon project does not.
+    assert.deepEqual(byName["webapp-copy-backend-web"], ["replace", ["region"], true]);
+    assert.deepEqual(byName["webapp-copy-database-project"], ["replace", ["regionId"], false]);
+    assert.deepEqual(byName, {
+      // Render's per-key variables take the new service's id (render:EnvVar: serviceId change => replace).
+      "webapp-copy-backend-env-allowed-hosts": ["replace", ["serviceId"], false],
+      "webapp-copy-backend-env-cors-allowed-origins": ["replace", ["serviceId"], false],
+      "webapp-copy-backend-env-csrf-trusted-origins": ["replace", ["serviceId"], false],
+      "webapp-copy-backend-web": ["replace", ["region"], true],
+      "webapp-copy-cache-redis": ["replace", ["primaryRegion"], false],
+      // The role and the database live on the project's root branch: they take the new project's ids.
+      "webapp-copy-database-db": ["replace", ["branchId", "projectId"], false],
+      "webapp-copy-database-project": ["replace", ["regionId"], false],
+      "webapp-copy-database-role": ["replace", ["branchId", "projectId"], false],
+      "webapp-copy-frontend-env-next-public-api-url": ["update", [], false],
+      "webapp-copy-frontend-project": ["update", [], false],
+    });
+    assert.deepEqual(c.summary, { create: 0, update: 2, replace: 8, delete: 0 });
+    const role = c.changed.find((r) => r.name === "webapp-copy-database-role")!;
+    assert.deepEqual(role.replacedWith, ["webapp-copy-database-project"]);
+    const hosts = c.changed.find((r) => r.name === "webapp-copy-backend-env-allowed-hosts")!;
+    assert.deepEqual(hosts.replacedWith, ["webapp-copy-backend-web"]);
     const web = c.changed.find((r) => r.name === "webapp-copy-backend-web")!;
     assert.deepEqual(web.changes, [{ path: "region", old: "virginia", new: "frankfurt" }]);
+    const project = c.changed.find((r) => r.name === "webapp-copy-database-project")!;
+    assert.deepEqual(project.changes, [{ path: "regionId", old: "aws-us-east-1", new: "aws-eu-central-1" }]);
   });
 
   it("warns that each unprotected stateful resource replaced loses its data", () => {
     assert.deepEqual(c.warnings, [
       "webapp-copy-cache-redis (Upstash Redis database) is replaced and not protected: deleting it loses every key, including queued Celery tasks. Back it up first, or set webapp:protectData true to make pulumi up refuse.",
-      "webapp-copy-database-branch (Neon branch) is replaced and not protected: deleting it loses its databases and their point-in-time history. Back it up first, or set webapp:protectData true to make pulumi up refuse.",
       "webapp-copy-database-db (Neon database) is replaced and not protected: deleting it loses its tables and rows. Back it up first, or set webapp:protectData true to make pulumi up refuse.",
       "webapp-copy-database-project (Neon project) is replaced and not protected: deleting it loses every branch, database and its point-in-time history. Back it up first, or set webapp:protectData true to make pulumi up refuse.",
     ]);
@@ -75,7 +85,12 @@ describe("plan --compare: a region change on a copy of dev", function () {
     );
     assert.ok(
       lines.includes(
-        "- replaces a Neon branch (webapp-copy-database-branch): create, then delete; projectId takes a new id from webapp-copy-database-project (replaced)",
+        "- replaces a Neon database (webapp-copy-database-db): create, then delete; branchId, projectId take new ids from webapp-copy-database-project (replaced)",
+      ),
+    );
+    assert.ok(
+      lines.includes(
+        "- replaces a Render environment variable (webapp-copy-backend-env-allowed-hosts): create, then delete; serviceId takes a new id from webapp-copy-backend-web (replaced)",
       ),
     );
   });

@@ -338,6 +338,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "pulumi-nodejs:dynamic/render:WebService": "Render web service",
   "pulumi-nodejs:dynamic/render:BackgroundWorker": "Render background worker",
   "pulumi-nodejs:dynamic/render:RegistryCredential": "Render registry credential",
+  "pulumi-nodejs:dynamic/render:EnvVar": "Render environment variable",
   "pulumi-nodejs:dynamic/neon:Project": "Neon project",
   "pulumi-nodejs:dynamic/neon:Branch": "Neon branch",
   "pulumi-nodejs:dynamic/neon:Role": "Neon role",
@@ -369,9 +370,16 @@ export function summaryLine(summary: Record<Action, number>): string {
   return (["create", "update", "replace", "delete"] as const).map((a) => `${summary[a]} to ${a}`).join(", ");
 }
 
-/** "delete, then create; region cannot change in place", or "in place" for an update. */
+/**
+ * "delete, then create; region cannot change in place"; "in place" for an update, naming the replaced resources
+ * its new values come from (its inputs read "(known after deploy)" on both sides, yet they change).
+ */
 export function actionDetail(r: ChangedResource): string {
-  if (r.action === "update") return "in place";
+  if (r.action === "update") {
+    return r.replacedWith?.length
+      ? `in place; takes new values from ${r.replacedWith.join(", ")} (replaced)`
+      : "in place";
+  }
   const order = r.deleteBeforeReplace ? "delete, then create" : "create, then delete";
   const why = r.replacedWith?.length
     ? `${r.replaces!.join(", ")} ${r.replaces!.length > 1 ? "take new ids" : "takes a new id"} from ${r.replacedWith.join(", ")} (replaced)`

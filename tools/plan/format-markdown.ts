@@ -84,8 +84,20 @@ function fullPlan(report: PlanReport): string[] {
   return out;
 }
 
-/** One table per resource with an `envVars` map: each variable by name, each secret masked on its own. */
+/** A variable kept as its own resource on a service (`render:EnvVar`), set once the service exists. */
+const SEPARATE_VARIABLE = "pulumi-nodejs:dynamic/render:EnvVar";
+
+/**
+ * One table per resource with an `envVars` map: each variable by name, each secret masked on its own. The
+ * variables kept as their own resources join the table of the service they take their id from, and are named.
+ */
 function environments(report: PlanReport): string[] {
+  const separate = new Map<string, ReportResource[]>();
+  for (const v of report.resources) {
+    if (v.type !== SEPARATE_VARIABLE || typeof v.inputs.key !== "string") continue;
+    for (const urn of v.inputDependencies?.serviceId ?? [])
+      separate.set(urn, [...(separate.get(urn) ?? []), v]);
+  }
   const out: string[] = [];
   for (const r of report.resources) {
     const env = r.inputs.envVars;
@@ -95,9 +107,19 @@ function environments(report: PlanReport): string[] {
       out.push(`All of it: ${codeSpan(inline(env))}`);
       continue;
     }
+    const own = (separate.get(r.urn) ?? []).sort((a, b) => order(String(a.inputs.key), String(b.inputs.key)));
+    const rows: Array<[string, unknown]> = [
+      ...Object.entries(env),
+      ...own.map((v): [string, unknown] => [String(v.inputs.key), v.inputs.value]),
+    ];
     out.push("| variable | value |", "| --- | --- |");
-    for (const [k, v] of Object.entries(env).sort(([a], [b]) => order(a, b))) {
+    for (const [k, v] of rows.sort(([a], [b]) => order(a, b)))
       out.push(row([codeSpan(k), codeSpan(inline(v))]));
+    if (own.length > 0) {
+      out.push(
+        "",
+        `Set by their own resources once the service exists: ${own.map((v) => `${codeSpan(String(v.inputs.key))} (${codeSpan(v.name)})`).join(", ")}.`,
+      );
     }
   }
   return out;
@@ -115,7 +137,7 @@ function changes(c: PlanComparison): string[] {
     out.push(
       r.action === "replace"
         ? `- replaces ${what}${cost(r.monthlyUsdDelta)}: ${actionDetail(r)}`
-        : `- updates ${what} in place${cost(r.monthlyUsdDelta)}`,
+        : `- updates ${what} ${actionDetail(r)}${cost(r.monthlyUsdDelta)}`,
     );
     for (const change of r.changes) {
       out.push(

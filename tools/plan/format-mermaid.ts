@@ -116,7 +116,8 @@ export function formatMermaid(report: PlanReport): string {
 function wireName(r: ReportResource, at: string): string {
   const env = /^envVars\.(.+)$/.exec(at);
   if (env) return env[1];
-  if (/EnvironmentVariable$/.test(r.type) && typeof r.inputs.key === "string" && at === "value") {
+  // One variable as its own resource (Vercel's, Render's render:EnvVar): named by its key.
+  if (/(EnvironmentVariable|:EnvVar)$/.test(r.type) && typeof r.inputs.key === "string" && at === "value") {
     return r.inputs.key;
   }
   return at.split(/[.[]/)[0];

@@ -30,6 +30,7 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
           slug,
           dashboardUrl: `https://dashboard.render.com/web/${id}`,
           deployId: `dep-${h(20, "deploy")}`,
+          unmanagedEnvVarKeys: unmanagedKeys(inputs, h(6)),
         });
       }
       case "pulumi-nodejs:dynamic/render:BackgroundWorker": {
@@ -38,6 +39,7 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
           slug: `${String(inputs.name)}-${h(4)}`,
           dashboardUrl: `https://dashboard.render.com/worker/${id}`,
           deployId: `dep-${h(20, "deploy")}`,
+          unmanagedEnvVarKeys: unmanagedKeys(inputs, h(6)),
         });
       }
       case "pulumi-nodejs:dynamic/render:RegistryCredential":
@@ -114,6 +116,15 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     return args.inputs as Record<string, unknown>;
   }
+}
+
+/**
+ * A service the program creates has no variable it did not set (the provider's create answers []); one it
+ * adopts has whatever was set on it by hand, which only the deploy reads: an invented name, hence marked
+ * known after deploy.
+ */
+function unmanagedKeys(inputs: Record<string, unknown>, hex: string): string[] {
+  return inputs.adoptId ? [`SET_BY_HAND_${hex.toUpperCase()}`] : [];
 }
 
 function digest(text: string): string {

@@ -32,6 +32,7 @@ export const KEY_INPUTS: Record<string, string[]> = {
     "startCommand",
   ],
   "pulumi-nodejs:dynamic/render:RegistryCredential": ["name", "registry", "username", "authToken"],
+  "pulumi-nodejs:dynamic/render:EnvVar": ["key", "value", "deploy"],
   "pulumi-nodejs:dynamic/neon:Project": [
     "name",
     "regionId",

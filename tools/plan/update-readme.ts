@@ -63,10 +63,52 @@ export function withDiagram(readme: string, mermaid: string): string {
   return replaceSection(readme, DIAGRAM, `\`\`\`mermaid\n${mermaid}\`\`\`\n`);
 }
 
-/** `readme` with the sample comment, laid out as prettier lays out the rest of the README. */
+/**
+ * The sample as the README shows it: the comment's summary table rendered, then the whole comment folded,
+ * byte for byte as the tool writes it, in a fenced block. Fenced, its headings stay out of the README's
+ * outline; fenced with more backticks than any run inside it, so a code block in the comment cannot close it.
+ * Prettier leaves the fold as it is (`prettier-ignore-start`), so the block is exactly the tool's output.
+ */
+export function sampleBlock(comment: string): string {
+  const lines = comment.trimEnd().split("\n");
+  const head = lines.findIndex((l) => l.startsWith("| stack |"));
+  if (head < 0) throw new Error("the sample comment has no summary table (a line starting with | stack |)");
+  const end = lines.findIndex((l, i) => i > head && !l.startsWith("|"));
+  const table = lines.slice(head, end < 0 ? lines.length : end);
+  const fence = "`".repeat(Math.max(3, ...(comment.match(/`+/g) ?? []).map((run) => run.length + 1)));
+  return [
+    "Its summary, as the pull request shows it:",
+    "",
+    ...table,
+    "",
+    "<details>",
+    `<summary>The whole comment: ${lines.length} lines of markdown, as posted</summary>`,
+    "",
+    "<!-- prettier-ignore-start -->",
+    `${fence}markdown`,
+    comment.trimEnd(),
+    fence,
+    "<!-- prettier-ignore-end -->",
+    "",
+    "</details>",
+    "",
+  ].join("\n");
+}
+
+/** `readme` with the sample comment ({@link sampleBlock}), laid out as prettier lays out the rest of the README. */
 export async function withSample(readme: string, comment: string): Promise<string> {
-  const text = replaceSection(readme, SAMPLE, comment);
+  const text = replaceSection(readme, SAMPLE, sampleBlock(comment));
   return prettier.format(text, { ...(await prettier.resolveConfig(README)), filepath: README });
+}
+
+/** The comment inside the README's sample fold, as it stands; undefined when there is none. */
+export function readmeSample(readme: string): string | undefined {
+  const section = readme.slice(readme.indexOf(SAMPLE.start), readme.indexOf(SAMPLE.end));
+  const block =
+    /<!-- prettier-ignore-start -->\n(`{3,})markdown\n([\s\S]*?)\n\1\n<!-- prettier-ignore-end -->/.exec(
+      section,
+    );
+  return block ? `${block[2]}\n` : undefined;
 }
 
 /** The dev stack's diagram as the plan draws it now. */

@@ -34,8 +34,8 @@ export interface BackendServiceArgs {
   /** Path Render probes before routing traffic to a new deploy. */
   healthCheckPath: pulumi.Input<string>;
   /**
-   * The web server, one command run with `exec` under `sh -c` (so `$PORT` expands and the server gets
-   * Render's stop signal), e.g. `gunicorn config.wsgi:application --bind 0.0.0.0:$PORT`.
+   * The web server, one command run with `exec` (so it gets Render's stop signal; the Render provider runs
+   * every command under `/bin/sh -c`, so `$PORT` expands), e.g. `gunicorn config.wsgi:application --bind 0.0.0.0:$PORT`.
    */
   startCommand: string;
   /** Database migrations over the direct host: the start of the release step. */
@@ -111,12 +111,10 @@ export class BackendService extends pulumi.ComponentResource {
         )
       : undefined;
 
-    // Render passes dockerCommand without a shell (real-world.md, Render), so every command gets one.
+    // Command lines as written; the Render provider runs each under /bin/sh -c (providers/render/service-body.ts).
     // Free web services have no pre-deploy step: the release step runs as the container starts.
     const release = [args.migrateCommand, args.releaseCommand].filter((c) => c).join(" && ");
-    const startCommand = shell(
-      free ? `${release} && exec ${args.startCommand}` : `exec ${args.startCommand}`,
-    );
+    const startCommand = free ? `${release} && exec ${args.startCommand}` : `exec ${args.startCommand}`;
     const customDomains = args.customDomains ?? [];
     const web = new render.WebService(
       `${name}-web`,
@@ -130,7 +128,7 @@ export class BackendService extends pulumi.ComponentResource {
         autoscaling: args.autoscaling ? { enabled: true, ...args.autoscaling } : undefined,
         healthCheckPath: args.healthCheckPath,
         startCommand,
-        preDeployCommand: free ? undefined : shell(release),
+        preDeployCommand: free ? undefined : release,
         envVars: args.environment,
         customDomains,
         waitForLive: args.waitForLive ?? false,
@@ -166,7 +164,7 @@ export class BackendService extends pulumi.ComponentResource {
           plan: args.worker.plan,
           region: args.region,
           numInstances: 1,
-          startCommand: shell(`exec ${args.worker.command}`),
+          startCommand: `exec ${args.worker.command}`,
           // The worker is not the web service, so its environment can name the web service's host now.
           envVars: { ...args.environment, ...hosts },
           waitForLive: args.waitForLive ?? false,
@@ -229,9 +227,4 @@ export class BackendService extends pulumi.ComponentResource {
     // `ref` is `<tag>@sha256:<digest>`: Render runs exactly the bytes that were built.
     return image.ref;
   }
-}
-
-/** Runs a command line through `sh -c`, quoting it for the shell. */
-export function shell(commandLine: string): string {
-  return `sh -c '${commandLine.replace(/'/g, `'\\''`)}'`;
 }

@@ -14,6 +14,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { shellCommand } from "../../providers/render/service-body";
 import { planStack } from "../../tools/plan/cli";
 import type { PlannedStack } from "../../tools/plan/types";
 
@@ -222,13 +223,17 @@ function fromPlan(plan: PlannedStack): Planned {
     web: {
       // As Render holds them: the service's envVars plus the per-key variables set after it.
       env: { ...(web.inputs.envVars as Record<string, string>), ...hostVars },
-      startCommand: String(web.inputs.startCommand),
-      preDeployCommand: web.inputs.preDeployCommand as string | undefined,
+      // Exactly what Render holds: the provider's /bin/sh -c form of each command line.
+      startCommand: shellCommand(String(web.inputs.startCommand)),
+      preDeployCommand:
+        web.inputs.preDeployCommand === undefined
+          ? undefined
+          : shellCommand(String(web.inputs.preDeployCommand)),
       url: String(web.outputs.url),
     },
     worker: worker && {
       env: worker.inputs.envVars as Record<string, string>,
-      startCommand: String(worker.inputs.startCommand),
+      startCommand: shellCommand(String(worker.inputs.startCommand)),
     },
     customDomains: web.inputs.customDomains as string[],
   };

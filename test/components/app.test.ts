@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { BackendService, BackendServiceArgs, shell } from "../../components/backend-service";
+import { BackendService, BackendServiceArgs } from "../../components/backend-service";
 import { FrontendSite, defaultVercelDomain } from "../../components/frontend-site";
 import { byName, failureOf, runComponent, tree } from "../helpers/mock-run";
 
@@ -36,7 +36,7 @@ describe("BackendService", function () {
       [web.inputs.name, web.inputs.image, web.inputs.plan, web.inputs.region, web.inputs.numInstances],
       ["webapp-test-api", IMAGE, "free", "frankfurt", 1],
     );
-    assert.equal(web.inputs.startCommand, "sh -c 'python manage.py migrate && exec gunicorn app.wsgi'");
+    assert.equal(web.inputs.startCommand, "python manage.py migrate && exec gunicorn app.wsgi");
     // The service's own host goes in once Render has named it: per-key variables, one deploy after the last.
     assert.deepEqual(Object.keys(web.inputs.envVars as object), ["DEBUG", "SECRET_KEY"]);
     const render = String(web.outputs.url);
@@ -105,14 +105,14 @@ describe("BackendService", function () {
     assert.equal(web.inputs.numInstances, 2);
     assert.equal(
       web.inputs.preDeployCommand,
-      "sh -c 'python manage.py migrate && python manage.py collectstatic --noinput'",
+      "python manage.py migrate && python manage.py collectstatic --noinput",
     );
-    assert.equal(web.inputs.startCommand, "sh -c 'exec gunicorn app.wsgi'");
+    assert.equal(web.inputs.startCommand, "exec gunicorn app.wsgi");
     assert.deepEqual(web.inputs.customDomains, ["api.example.com"]);
     const worker = byName(plan, "api-worker");
     assert.deepEqual(
       [worker.inputs.name, worker.inputs.plan, worker.inputs.image, worker.inputs.startCommand],
-      ["webapp-test-api-worker", "starter", web.inputs.image, "sh -c 'exec celery -A app worker'"],
+      ["webapp-test-api-worker", "starter", web.inputs.image, "exec celery -A app worker"],
     );
     const webEnv = web.inputs.envVars as Record<string, string>;
     const workerEnv = worker.inputs.envVars as Record<string, string>;
@@ -165,13 +165,6 @@ describe("BackendService", function () {
       'BackendService "api": Render has no free background workers; choose a paid worker plan such as starter.',
     );
   });
-
-  for (const [line, quoted] of [
-    ["a && b", "sh -c 'a && b'"],
-    ["echo 'hi'", `sh -c 'echo '\\''hi'\\'''`],
-  ]) {
-    it(`quotes ${JSON.stringify(line)} for the shell`, () => assert.equal(shell(line), quoted));
-  }
 });
 
 describe("FrontendSite", function () {

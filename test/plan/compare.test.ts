@@ -142,7 +142,7 @@ describe("plan --compare", function () {
       web.changes.find((c) => c.path === "preDeployCommand"),
       {
         path: "preDeployCommand",
-        new: `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'`,
+        new: `python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}`,
       },
     );
     // The built image's digest exists only after the build: it is marked, not invented.
@@ -241,7 +241,7 @@ describe("plan --compare", function () {
     assert.ok(section.includes("  - `plan`: `free` → `standard`"));
     assert.ok(
       section.includes(
-        `  - \`preDeployCommand\`: \`(unset)\` → \`sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'\``,
+        `  - \`preDeployCommand\`: \`(unset)\` → \`python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}\``,
       ),
     );
     assert.ok(
@@ -274,20 +274,18 @@ describe("plan --compare", function () {
 
   it("shows prod's start, migrate and worker commands", () => {
     const text = formatText(prod).split("\n");
-    // Prod's stack file names the app's own WSGI module (core.wsgi); every command runs under sh -c.
+    // Prod's stack file names the app's own WSGI module (core.wsgi); the Render provider runs each command under /bin/sh -c.
     assert.ok(
-      text.includes(
-        "          startCommand: sh -c 'exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'",
-      ),
+      text.includes("          startCommand: exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT"),
     );
     assert.ok(
       text.includes(
-        `          preDeployCommand: sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'`,
+        `          preDeployCommand: python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}`,
       ),
     );
-    assert.ok(text.includes("          startCommand: sh -c 'exec celery -A core worker --loglevel=info'"));
+    assert.ok(text.includes("          startCommand: exec celery -A core worker --loglevel=info"));
     const worker = prod.resources.find((r) => r.type === T.worker)!;
-    assert.equal(worker.inputs.startCommand, "sh -c 'exec celery -A core worker --loglevel=info'");
+    assert.equal(worker.inputs.startCommand, "exec celery -A core worker --loglevel=info");
   });
 
   it("never shows the registry token", () => {

@@ -223,7 +223,7 @@ describe("plan formats (dev)", function () {
         formatText(report)
           .split("\n")
           .includes(
-            `          startCommand: sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND} && exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'`,
+            `          startCommand: python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND} && exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT`,
           ),
       );
     });

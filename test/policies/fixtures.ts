@@ -72,7 +72,7 @@ export function freeStack(): PlannedStack {
           region: "oregon",
           numInstances: 1,
           healthCheckPath: "/healthz",
-          startCommand: "sh -c 'python manage.py migrate && gunicorn config.wsgi'",
+          startCommand: "python manage.py migrate && gunicorn config.wsgi",
           envVars: backendEnv,
         },
         { secretPaths: credentialPaths },

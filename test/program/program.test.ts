@@ -152,7 +152,7 @@ describe("the program, planned offline", function () {
       assert.equal(web.preDeployCommand, undefined);
       assert.equal(
         web.startCommand,
-        `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND} && exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'`,
+        `python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND} && exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT`,
       );
       assert.deepEqual(web.customDomains, []);
     });
@@ -289,18 +289,15 @@ describe("the program, planned offline", function () {
       const web = one(plan, T.webService).inputs;
       assert.equal(web.plan, "standard");
       assert.deepEqual(web.autoscaling, { enabled: true, min: 2, max: 4, cpuPercent: 70 });
-      assert.equal(
-        web.preDeployCommand,
-        `sh -c 'python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}'`,
-      );
-      assert.equal(web.startCommand, "sh -c 'exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT'");
+      assert.equal(web.preDeployCommand, `python manage.py migrate --noinput && ${DEFAULT_RELEASE_COMMAND}`);
+      assert.equal(web.startCommand, "exec gunicorn core.wsgi:application --bind 0.0.0.0:$PORT");
       assert.deepEqual(web.customDomains, ["api.example.com"]);
       assert.match(String(web.image), /^ghcr\.io\/acme\/webapp-api:prod@sha256:[0-9a-f]{64}$/);
       assert.equal(web.image, plan.outputs.imageRef);
       const worker = one(plan, T.worker).inputs;
       assert.equal(worker.plan, "starter");
       assert.equal(worker.image, web.image);
-      assert.equal(worker.startCommand, "sh -c 'exec celery -A core worker --loglevel=info'");
+      assert.equal(worker.startCommand, "exec celery -A core worker --loglevel=info");
       assert.deepEqual(Object.keys(worker.envVars as object).sort(), ENV_KEYS);
     });
 

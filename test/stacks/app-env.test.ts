@@ -111,7 +111,7 @@ describe("the app's own variables and layout (webapp:backend.env, .secretEnv, fr
     const web = planned.resources.find((r) => r.type === T.web)!.inputs;
     const env = webEnv(planned);
     assert.equal(env.DJANGO_SETTINGS_MODULE, "shop.settings.prod");
-    assert.equal(web.startCommand, "sh -c 'exec gunicorn shop.wsgi:application --bind 0.0.0.0:$PORT'");
+    assert.equal(web.startCommand, "exec gunicorn shop.wsgi:application --bind 0.0.0.0:$PORT");
     // A paid stack without a worker has nobody to run the queue: tasks run eagerly.
     assert.deepEqual([env.CELERY_TASK_ALWAYS_EAGER, env.CELERY_TASK_EAGER_PROPAGATES], ["True", "True"]);
 
@@ -121,7 +121,7 @@ describe("the app's own variables and layout (webapp:backend.env, .secretEnv, fr
     assert.equal(webEnv(dev.planned).DJANGO_SETTINGS_MODULE, undefined);
     assert.match(
       String(dev.planned.resources.find((r) => r.type === T.web)!.inputs.startCommand),
-      / && exec gunicorn config\.wsgi:application --bind 0\.0\.0\.0:\$PORT'$/,
+      / && exec gunicorn config\.wsgi:application --bind 0\.0\.0\.0:\$PORT$/,
     );
   });
 
@@ -138,12 +138,12 @@ describe("the app's own variables and layout (webapp:backend.env, .secretEnv, fr
     const { planned } = await planStack("app", { configDir: dir });
     const web = planned.resources.find((r) => r.type === T.web)!.inputs;
     const worker = planned.resources.find((r) => r.type === "pulumi-nodejs:dynamic/render:BackgroundWorker")!;
-    assert.equal(web.startCommand, "sh -c 'exec uvicorn core.asgi:application --port $PORT'");
+    assert.equal(web.startCommand, "exec uvicorn core.asgi:application --port $PORT");
     assert.equal(
       web.preDeployCommand,
-      `sh -c 'python manage.py migrate --database '\\''direct'\\'' && python manage.py ensure_superuser'`,
+      `python manage.py migrate --database 'direct' && python manage.py ensure_superuser`,
     );
-    assert.equal(worker.inputs.startCommand, "sh -c 'exec celery -A core worker -Q default'");
+    assert.equal(worker.inputs.startCommand, "exec celery -A core worker -Q default");
   });
 
   const BAD: Array<[string, Config, string]> = [

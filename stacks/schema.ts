@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PAID_PLANS, WEB_PLANS } from "../providers/render/service-check";
 import { REGION_NAMES, UPSTASH_READ_REGIONS } from "./regions";
 import {
   DEFAULT_MIGRATE_COMMAND,
@@ -8,32 +9,11 @@ import {
   Tier,
 } from "./defaults";
 
-/**
- * Render instance plans a web service can run on: the OpenAPI `plan` enum (web services are created and
- * updated with `plan`), without the `*_legacy` names Render no longer sells. `custom` is a plan Render
- * negotiates per workspace; the cost estimate cannot price it and says so.
- */
-export const RENDER_PLANS = [
-  "free",
-  "starter",
-  "starter_plus",
-  "standard",
-  "standard_plus",
-  "pro",
-  "pro_plus",
-  "pro_max",
-  "pro_ultra",
-  "custom",
-] as const;
-/** Background workers take the OpenAPI `paidPlan` enum, which is narrower than `plan`. */
-export const RENDER_WORKER_PLANS = [
-  "starter",
-  "standard",
-  "pro",
-  "pro_plus",
-  "pro_max",
-  "pro_ultra",
-] as const;
+// Render's plan enums (openapi.json `plan` for web services, the narrower `paidPlan` for workers) live with
+// the Render provider, which checks them too; config accepts exactly what the provider sends. `custom` is a
+// plan Render negotiates per workspace: the cost estimate cannot price it and says so.
+export const RENDER_PLANS = WEB_PLANS;
+export const RENDER_WORKER_PLANS = PAID_PLANS;
 /** Render workspace plans; autoscaling needs `professional` or higher (render.com/docs/scaling). */
 export const RENDER_WORKSPACES = ["hobby", "professional"] as const;
 /** Neon compute sizes (CU) an autoscaling range may use (Neon API: 0.25, 0.5, then whole CUs to 16). */

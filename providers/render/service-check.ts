@@ -10,7 +10,7 @@ import type { ServiceInputs, ServiceKind } from "./service";
 
 export const REGIONS = ["oregon", "ohio", "virginia", "frankfurt", "singapore"];
 /** Background workers take `paidPlan` (openapi.json `backgroundWorkerDetailsPOST.plan`). */
-export const PAID_PLANS = ["starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"];
+export const PAID_PLANS = ["starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"] as const;
 /** Web services take `plan` (openapi.json `webServiceDetailsPOST.plan`), every value it lists. */
 export const WEB_PLANS = [
   "free",
@@ -23,7 +23,7 @@ export const WEB_PLANS = [
   "pro_max",
   "pro_ultra",
   "custom",
-];
+] as const;
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
@@ -31,7 +31,7 @@ export function checkService(kind: ServiceKind, news: ServiceInputs): pulumi.dyn
   const failures: pulumi.dynamic.CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const web = kind.serviceType === "web_service";
-  const plans = web ? WEB_PLANS : PAID_PLANS;
+  const plans: readonly string[] = web ? WEB_PLANS : PAID_PLANS;
   const free = news.plan === "free";
 
   if (typeof news.name === "string" && news.name.trim() === "") fail("name", "name must not be empty.");

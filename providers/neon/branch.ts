@@ -195,8 +195,6 @@ export const branchProvider: pulumi.dynamic.ResourceProvider<BranchInputs, Branc
       let operations: Operation[] = [];
       return createOrAdopt<BranchOutputs>({
         label: what,
-        // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
-        read: async () => undefined,
         converge: (id, current) => converge(api, what, id, current, inputs),
         find: () => findByName(api, what, inputs),
         async create() {

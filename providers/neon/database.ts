@@ -100,8 +100,6 @@ export const databaseProvider: pulumi.dynamic.ResourceProvider<DatabaseInputs, D
         let operations: Operation[] = [];
         return createOrAdopt<DatabaseInputs>({
           label: what,
-          // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
-          read: async () => undefined,
           converge: (_id, current) => converge(api, what, current, inputs),
           find: () => findByName(api, what, inputs),
           async create() {

@@ -149,8 +149,6 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider<EndpointInputs, E
         let operations: Operation[] = [];
         return createOrAdopt<EndpointOutputs>({
           label: what,
-          // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
-          read: async () => undefined,
           converge: (id, current) => converge(api, what, id, current, inputs),
           find: () => findByName(api, what, inputs),
           async create() {

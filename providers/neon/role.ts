@@ -90,8 +90,6 @@ export const roleProvider: pulumi.dynamic.ResourceProvider<RoleInputs, RoleOutpu
       let operations: Operation[] = [];
       return createOrAdopt<RoleOutputs>({
         label: what,
-        // No adoptId: an existing one is found by name (`find`), so `read` is never asked for.
-        read: async () => undefined,
         converge: (_id, current) => withPassword(api, what, current),
         find: () => findByName(api, what, r),
         async create() {

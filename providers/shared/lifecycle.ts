@@ -92,8 +92,11 @@ export interface CreateSpec<O extends object> {
   inputs?: object;
   /** The `adoptId` input: take over this existing resource instead of creating one. */
   adoptId?: string;
-  /** Reads a resource by id: its outputs, or undefined when it does not exist (404/410). */
-  read(id: string): Promise<O | undefined>;
+  /**
+   * Reads a resource by id: its outputs, or undefined when it does not exist (404/410). Needed only by types
+   * that take an `adoptId`; types whose existing resource is found by name use `find` alone.
+   */
+  read?(id: string): Promise<O | undefined>;
   /**
    * Brings an existing resource to the inputs through the update endpoints and returns its outputs. It must
    * never delete what the program does not manage (env vars set by hand, branches, data).
@@ -121,6 +124,11 @@ export async function createOrAdopt<O extends object>(spec: CreateSpec<O>): Prom
   let outs: O;
   let existing: { id: string; current: O } | undefined;
   if (spec.adoptId) {
+    if (!spec.read) {
+      throw new ApiError(`${spec.label}: adopt failed: this resource type takes no adoptId`, {
+        kind: "config",
+      });
+    }
     const current = await spec.read(spec.adoptId);
     if (current === undefined) {
       throw new ApiError(

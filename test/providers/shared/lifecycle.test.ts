@@ -56,6 +56,14 @@ describe("providers/shared/lifecycle", () => {
     assert.deepEqual(calls, ["read t-9"]);
   });
 
+  it("an adoptId for a type that finds by name only (no read) is a config error, and nothing is created", async () => {
+    const { s, calls } = spec({ adoptId: "t-1", read: undefined });
+    await assert.rejects(createOrAdopt(s), {
+      message: 'test:Thing "a": adopt failed: this resource type takes no adoptId',
+    });
+    assert.deepEqual(calls, []);
+  });
+
   it("continues what an interrupted run made (find) instead of creating again", async () => {
     const { s, calls } = spec({ find: async () => ({ id: "t-1", current: { name: "a" } }) });
     assert.deepEqual(await createOrAdopt(s), { id: "t-1", outs: { name: "a", size: 2 } });

@@ -1,7 +1,3 @@
-export * from "./app";
-export * from "./backend-service";
-export * from "./cache";
-export * from "./database";
 export * from "./environment";
-export * from "./frontend-site";
-export * from "./media-store";
+export * from "./targets";
+export type * from "./catalog";

@@ -1,60 +1,31 @@
-import type { RegionName } from "./regions";
+import type { RegionName } from "../contracts";
+
+import { RENDER_DEFAULTS } from "../components/render/catalog";
+import { NEON_DEFAULTS } from "../components/neon/catalog";
 
 export type Tier = "free" | "paid";
 
 /**
  * What `tier` sets when a stack leaves a key out. `free` fits every service's free plan (Render free web
  * service, Neon Free, Upstash free database, Cloudinary Free, Vercel Hobby); `paid` is a small production
- * setup with room to scale.
+ * setup with room to scale. The vendors' own defaults come from their catalogs; this table gathers them for
+ * the config errors' examples.
  */
 export const TIER_DEFAULTS = {
   free: {
     region: "us-east" as RegionName,
     monthlyBudget: 0,
-    backend: {
-      plan: "free" as const,
-      instances: 1,
-      worker: false,
-    },
-    // Neon Free: autoscaling up to 2 CU, restore window at most 6 h, scale to zero after 5 min (fixed, so
-    // no suspendTimeoutSeconds: Neon stores 0 whatever is sent).
-    database: {
-      minCu: 0.25 as const,
-      maxCu: 2 as const,
-      historyRetentionSeconds: 21600,
-    },
+    backend: { ...RENDER_DEFAULTS.free, worker: false },
+    database: NEON_DEFAULTS.free,
   },
   paid: {
     region: "us-east" as RegionName,
     monthlyBudget: 0,
-    backend: {
-      plan: "standard" as const,
-      instances: 2,
-      worker: true,
-    },
-    // Launch plan: 7-day restore window; keep the primary compute warm (no cold starts in production):
-    // -1 never suspends, where 0 would mean Neon's default of suspending after 300 s.
-    database: {
-      minCu: 0.5 as const,
-      maxCu: 4 as const,
-      historyRetentionSeconds: 604800,
-      suspendTimeoutSeconds: -1,
-    },
+    backend: { ...RENDER_DEFAULTS.paid, worker: true },
+    database: NEON_DEFAULTS.paid,
   },
 } as const;
 
-/** Cloudinary Free plan upload limits per resource type, in MB (Cloudinary usage API `media_limits`). */
-export const FREE_MEDIA_LIMIT_MB = { image: 10, video: 100, raw: 10, auto: 10 } as const;
-
-/**
- * The Upstash database's `budget` when `webapp:cache.budget` is unset: a tenth of `webapp:monthlyBudget`,
- * rounded down to whole USD (Upstash budgets are whole dollars), and at least $1. Upstash throttles the
- * database once a month's bill reaches it, so Redis never takes more than a tenth of the stack's budget;
- * a free stack ($0 budget) gets $1, which only binds if the account turns the database into pay-as-you-go.
- */
-export function cacheBudgetUsd(monthlyBudget: number): number {
-  return Math.max(1, Math.floor(monthlyBudget / 10));
-}
 /** The WSGI module of a project made with `django-admin startproject config .`. */
 export const DEFAULT_WSGI_MODULE = "config.wsgi";
 

@@ -1,60 +1,73 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PROGRAM_BACKEND_KEYS, PROGRAM_FRONTEND_KEYS } from "../components/environment";
-import { cacheBudgetUsd, defaultStartCommand, defaultWorkerCommand, Tier } from "./defaults";
+import { NO_TARGET, PARTS, Part, PROGRAM_BACKEND_KEYS, PROGRAM_FRONTEND_KEYS, RegionName } from "../contracts";
+import type { StackFacts } from "../components/catalog";
+import { DEFAULT_TARGETS, targetNames } from "../components/targets";
+import { defaultStartCommand, defaultWorkerCommand, Tier } from "./defaults";
 import { ConfigError, describe, fixCommand, issueToError, suggestValue } from "./errors";
-import { REGIONS, RegionIds } from "./regions";
-import { ParsedStackConfig, presetSchema, stackSchema } from "./schema";
+import { chosenTargets, stackSchema } from "./schema";
 import { coerceScalars } from "./schema-walk";
 import { checkTierRules } from "./tier-rules";
 
 export { ConfigError } from "./errors";
-export { REGIONS, REGION_NAMES, regionOf } from "./regions";
+export { REGION_NAMES, regionOf, regionIds } from "./regions";
 export type { RegionName, RegionIds } from "./regions";
-export { TIER_DEFAULTS, FREE_MEDIA_LIMIT_MB, cacheBudgetUsd } from "./defaults";
+export { TIER_DEFAULTS } from "./defaults";
 export type { Tier } from "./defaults";
 
 /** The config namespace: the Pulumi project name. */
 export const NAMESPACE = "webapp";
 
-export interface MediaPreset {
-  readonly name: string;
-  readonly unsigned: boolean;
-  readonly resourceType: "image" | "video" | "raw" | "auto";
-  readonly allowedFormats: readonly string[];
-  readonly maxFileSizeBytes: number;
-  readonly transformation?: string;
-  readonly tags: readonly string[];
+/** One part's validated settings: its target's keys (and the app's own, for backend and frontend). */
+export type PartConfig = Readonly<{ target: string } & Record<string, unknown>>;
+
+/** The app's own backend settings, whatever target runs it. */
+export interface BackendAppConfig {
+  readonly target: string;
+  readonly image?: string;
+  readonly healthCheckPath: string;
+  readonly wsgiModule: string;
+  readonly startCommand: string;
+  readonly migrateCommand: string;
+  readonly releaseCommand: string;
+  readonly worker: boolean;
+  readonly workerCommand: string;
+  readonly settingsModule?: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** The app's own secrets, each a Pulumi secret. */
+  readonly secretEnv: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly adminEmail: string;
+  readonly debug: boolean;
+  readonly [key: string]: unknown;
 }
 
-type DeepReadonly<T> =
-  T extends pulumi.Output<unknown>
-    ? T
-    : T extends (infer U)[]
-      ? readonly DeepReadonly<U>[]
-      : T extends object
-        ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-        : T;
-
 /** One stack's validated configuration: every default filled in, every name derived, frozen. */
-export type StackConfig = DeepReadonly<
-  Omit<ParsedStackConfig, "media" | "cache" | "ghcrUsername" | "backend"> & {
-    backend: Omit<ParsedStackConfig["backend"], "secretEnv" | "startCommand" | "workerCommand"> & {
-      /** The app's own secrets, each a Pulumi secret. */
-      secretEnv: Record<string, pulumi.Output<string>>;
-      startCommand: string;
-      workerCommand: string;
-    };
-    project: string;
-    stack: string;
-    /** `<project>-<stack>` (lowercase, `.`/`_` as `-`): the prefix of every name a service sees. */
-    prefix: string;
-    regionIds: RegionIds;
-    media: { folder: string; presets: MediaPreset[] };
-    cache: { readRegions: ParsedStackConfig["cache"]["readRegions"]; eviction: boolean; budget: number };
-    /** Credentials to push to and pull from GHCR; absent when the ambient Docker login / a public image is used. */
-    ghcr?: { username: string; token: pulumi.Output<string> };
-  }
->;
+export interface StackConfig {
+  readonly tier: Tier;
+  readonly region: RegionName;
+  readonly monthlyBudget: number;
+  readonly protectData: boolean;
+  readonly project: string;
+  readonly stack: string;
+  /** `<project>-<stack>` (lowercase, `.`/`_` as `-`): the prefix of every name a service sees. */
+  readonly prefix: string;
+  readonly domains: Readonly<{ api?: string; frontend?: string }>;
+  /** `webapp:adopt`: ids of resources made by hand that the stack takes over. */
+  readonly adopt: Readonly<Record<string, unknown>>;
+  /** The target of each part; `none`: the stack has no such part. */
+  readonly targets: Readonly<Record<Part, string>>;
+  /** Each used part's settings (absent: left out). */
+  readonly backend?: BackendAppConfig;
+  readonly frontend?: PartConfig & { readonly env: Readonly<Record<string, string>> };
+  readonly database?: PartConfig;
+  readonly cache?: PartConfig;
+  readonly media?: PartConfig;
+  /** Top-level keys a target owns (e.g. `render`), by key. */
+  readonly own: Readonly<Record<string, unknown>>;
+  /** Credentials to push to and pull from GHCR; absent when the ambient Docker login / a public image is used. */
+  readonly ghcr?: { readonly username: string; readonly token: pulumi.Output<string> };
+  /** What targets may know of the stack: never the whole config. */
+  readonly facts: StackFacts;
+}
 
 /**
  * Reads and validates the stack's `webapp:*` config once. Throws a {@link ConfigError} (a Pulumi RunError,
@@ -76,21 +89,30 @@ export function loadStackConfig(): StackConfig {
     );
   }
   const tier: Tier = tierValue;
+  // The targets pick the parts' schemas, so they are checked before it too.
+  const targets = Object.fromEntries(PARTS.map((p) => [p, targetOf(raw, p, stack)])) as Record<Part, string>;
+  const chosen = chosenTargets(targets);
   const { ghcrToken, ...rest } = raw;
-  const schema = stackSchema(tier);
+  const schema = stackSchema(tier, chosen);
   const parsed = schema.safeParse(coerceScalars(schema, rest), { reportInput: true });
   if (!parsed.success) {
     throw issueToError(parsed.error.issues[0], { tier, stack, raw, schema });
   }
-  const cfg = parsed.data;
-  checkTierRules(cfg, tier, stack);
+  const cfg = parsed.data as Record<string, unknown> & {
+    region: RegionName;
+    monthlyBudget: number;
+    protectData: boolean;
+    adopt: Record<string, unknown>;
+    domains: { api?: string; frontend?: string };
+    ghcrUsername?: string;
+    backend?: Record<string, unknown> & { env: Record<string, string>; secretEnv: Record<string, string>; wsgiModule: string; startCommand?: string; workerCommand?: string; worker: boolean };
+    frontend?: Record<string, unknown> & { env: Record<string, string> };
+  };
+  checkTierRules(cfg, tier, stack, chosen);
 
   // Pulumi stack names may hold capitals, `.` and `_`; the prefix also becomes a Vercel project name and
   // `<prefix>.vercel.app` host, and a Cloudinary preset name, which take only lowercase letters, digits and -.
   const prefix = `${project}-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
-  const presets: MediaPreset[] = (
-    cfg.media.presets ?? [presetSchema.parse({ name: `${prefix}-uploads` })]
-  ).map(({ maxFileSizeMb, ...p }) => ({ ...p, maxFileSizeBytes: Math.round(maxFileSizeMb * 1024 * 1024) }));
   const ghcrSecret = new pulumi.Config(NAMESPACE).getSecret("ghcrToken");
   const ghcrUser = cfg.ghcrUsername;
   if ((ghcrToken === undefined) !== (ghcrUser === undefined)) {
@@ -107,41 +129,89 @@ export function loadStackConfig(): StackConfig {
 
   checkAppEnv(cfg, stack);
 
-  const { ghcrUsername: _username, media, cache, backend, ...settings } = cfg;
+  const backend = cfg.backend;
+  const facts: StackFacts = {
+    stack,
+    prefix,
+    tier,
+    region: cfg.region,
+    monthlyBudget: cfg.monthlyBudget,
+    protectData: cfg.protectData,
+    worker: backend?.worker ?? false,
+  };
+  const parts = Object.fromEntries(
+    PARTS.flatMap((p) => {
+      const c = chosen[p];
+      const settings = cfg[p] as Record<string, unknown> | undefined;
+      if (!c || !settings) return [];
+      const resolved = c.resolve ? c.resolve(settings, facts, cfg.adopt) : settings;
+      return [[p, { ...resolved, target: targets[p] }]];
+    }),
+  );
+  const own = Object.fromEntries(
+    PARTS.flatMap((p) => Object.keys(chosen[p]?.own ?? {})).map((k) => [k, cfg[k]]),
+  );
   return deepFreeze({
-    ...settings,
-    backend: {
-      ...backend,
-      startCommand: backend.startCommand ?? defaultStartCommand(backend.wsgiModule),
-      workerCommand: backend.workerCommand ?? defaultWorkerCommand(backend.wsgiModule),
-      secretEnv: Object.fromEntries(Object.entries(backend.secretEnv).map(([k, v]) => [k, pulumi.secret(v)])),
-    },
+    tier,
+    region: cfg.region,
+    monthlyBudget: cfg.monthlyBudget,
+    protectData: cfg.protectData,
     project,
     stack,
     prefix,
-    regionIds: REGIONS[cfg.region],
-    media: { folder: media.folder ?? cfg.adopt.mediaFolder ?? prefix, presets },
-    cache: {
-      readRegions: cache.readRegions,
-      // Celery queues live in this database and have no TTL: eviction would drop queued tasks. Without a
-      // worker the app runs tasks eagerly and nothing queues, so the cache may evict.
-      eviction: cache.eviction ?? !cfg.backend.worker,
-      budget: cache.budget ?? cacheBudgetUsd(cfg.monthlyBudget),
-    },
+    domains: cfg.domains,
+    adopt: cfg.adopt,
+    targets,
+    ...parts,
+    ...(backend
+      ? {
+          backend: {
+            ...parts.backend,
+            startCommand: backend.startCommand ?? defaultStartCommand(backend.wsgiModule),
+            workerCommand: backend.workerCommand ?? defaultWorkerCommand(backend.wsgiModule),
+            secretEnv: Object.fromEntries(
+              Object.entries(backend.secretEnv).map(([k, v]) => [k, pulumi.secret(v)]),
+            ),
+          },
+        }
+      : {}),
+    own,
     ...(ghcrUser && ghcrSecret ? { ghcr: { username: ghcrUser, token: ghcrSecret } } : {}),
+    facts,
   }) as StackConfig;
+}
+
+/** `webapp:<part>.target`: a registered target of the part, `none`, or (unset) today's vendor. */
+function targetOf(raw: Record<string, unknown>, part: Part, stack: string): string {
+  const section = raw[part];
+  const value = section && typeof section === "object" ? (section as Record<string, unknown>).target : undefined;
+  if (value === undefined) return DEFAULT_TARGETS[part];
+  const allowed = [...targetNames(part), NO_TARGET];
+  if (typeof value === "string" && allowed.includes(value)) return value;
+  const suggestion = suggestValue(value, allowed);
+  throw new ConfigError(
+    `webapp:${part}.target`,
+    `webapp:${part}.target is ${describe(value)}; allowed: ${allowed.join(", ")}${suggestion ? `; did you mean ${suggestion}?` : "."} Fix: ${fixCommand(stack, `${part}.target`, suggestion ?? DEFAULT_TARGETS[part])}`,
+  );
 }
 
 /**
  * The app's own variables may not reuse a name the program sets (the program's value would silently win or
  * lose), nor be both plain and secret.
  */
-function checkAppEnv(cfg: ParsedStackConfig, stack: string): void {
+function checkAppEnv(
+  cfg: { backend?: { env: Record<string, string>; secretEnv: Record<string, string> }; frontend?: { env: Record<string, string> } },
+  stack: string,
+): void {
   const rm = (path: string) => `pulumi config rm --path webapp:${path} --stack ${stack}`;
-  const reserved: Array<[string, Record<string, string>, readonly string[]]> = [
-    ["backend.env", cfg.backend.env, PROGRAM_BACKEND_KEYS],
-    ["backend.secretEnv", cfg.backend.secretEnv, PROGRAM_BACKEND_KEYS],
-    ["frontend.env", cfg.frontend.env, PROGRAM_FRONTEND_KEYS],
+  const reserved: Array<readonly [string, Record<string, string>, readonly string[]]> = [
+    ...(cfg.backend
+      ? ([
+          ["backend.env", cfg.backend.env, PROGRAM_BACKEND_KEYS],
+          ["backend.secretEnv", cfg.backend.secretEnv, PROGRAM_BACKEND_KEYS],
+        ] as const)
+      : []),
+    ...(cfg.frontend ? ([["frontend.env", cfg.frontend.env, PROGRAM_FRONTEND_KEYS]] as const) : []),
   ];
   for (const [path, env, keys] of reserved) {
     const taken = Object.keys(env).find((k) => keys.includes(k));
@@ -152,7 +222,7 @@ function checkAppEnv(cfg: ParsedStackConfig, stack: string): void {
       );
     }
   }
-  const both = Object.keys(cfg.backend.env).find((k) => k in cfg.backend.secretEnv);
+  const both = cfg.backend && Object.keys(cfg.backend.env).find((k) => k in cfg.backend!.secretEnv);
   if (both) {
     throw new ConfigError(
       `webapp:backend.env.${both}`,

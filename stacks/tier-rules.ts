@@ -1,137 +1,56 @@
-/** What the free tier refuses or fixes, checked after the schema: one rule per service, one-line errors. */
+/**
+ * What the config may not say beyond its schema, checked after it: the app's own rules here, each target's
+ * (its free-plan limits, its relations between keys) from its catalog. The first problem is the one-line error.
+ */
+import type { Part } from "../contracts";
+import type { ConfigProblem } from "../components/catalog";
 import type { Tier } from "./defaults";
-import { FREE_MEDIA_LIMIT_MB } from "./defaults";
 import { ConfigError, describe, fixCommand } from "./errors";
-import type { ParsedStackConfig } from "./schema";
+import type { ChosenTargets } from "./schema";
 
-/** Config keys that exist only on paid plans, and what the free-tier service says about them. */
-export function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string): void {
-  const fail = (path: string, value: unknown, why: string, fix: string): never => {
-    throw new ConfigError(`webapp:${path}`, `webapp:${path} is ${describe(value)}; ${why}. Fix: ${fix}`);
-  };
+/** The order rules are checked in: the backend's first, as it is what a stack file mostly sets. */
+const RULE_ORDER: readonly Part[] = ["backend", "database", "cache", "media", "frontend"];
+
+type Parsed = Record<string, unknown> & { adopt: Record<string, unknown>; backend?: Record<string, unknown> };
+
+/** Throws the {@link ConfigError} of the first rule the config breaks: the app's, then each target's always, then its tier's. */
+export function checkTierRules(cfg: Parsed, tier: Tier, stack: string, chosen: ChosenTargets): void {
   const b = cfg.backend;
-  if (b.image !== undefined && b.build !== undefined) {
+  if (b && b.image !== undefined && b.build !== undefined) {
     throw new ConfigError(
       "webapp:backend",
       `webapp:backend sets both backend.image and backend.build; keep one: remove backend.build to deploy the prebuilt image, or backend.image to build from source. Fix: pulumi config rm --path webapp:backend.build --stack ${stack}`,
     );
   }
-  if (b.image === undefined && b.build === undefined) {
-    fail(
-      "backend.image",
-      undefined,
-      "set backend.image (a prebuilt image pinned by digest) or backend.build (context + GHCR repository)",
-      fixCommand(stack, "backend.image", "ghcr.io/<owner>/<name>@sha256:<digest>"),
-    );
+  if (b && b.image === undefined && b.build === undefined) {
+    fail(stack, tier, {
+      path: "backend.image",
+      value: undefined,
+      why: "set backend.image (a prebuilt image pinned by digest) or backend.build (context + GHCR repository)",
+      fix: "ghcr.io/<owner>/<name>@sha256:<digest>",
+    });
   }
-  if (b.autoscaling && b.autoscaling.max < b.autoscaling.min) {
-    fail(
-      "backend.autoscaling.max",
-      b.autoscaling.max,
-      `must be at least backend.autoscaling.min (${b.autoscaling.min})`,
-      fixCommand(stack, "backend.autoscaling.max", String(b.autoscaling.min)),
-    );
-  }
-  if (b.worker && cfg.cache.eviction === true) {
-    fail(
-      "cache.eviction",
-      true,
-      "the database carries the Celery broker of backend.worker, and eviction drops queued tasks (they have no TTL)",
-      `pulumi config rm --path webapp:cache.eviction --stack ${stack}`,
-    );
-  }
-  const adoptedFolder = cfg.adopt.mediaFolder;
-  if (adoptedFolder !== undefined && cfg.media.folder !== undefined && cfg.media.folder !== adoptedFolder) {
-    fail(
-      "adopt.mediaFolder",
-      adoptedFolder,
-      `the adopted folder is the stack's media folder, but webapp:media.folder is ${describe(cfg.media.folder)}`,
-      `pulumi config rm --path webapp:media.folder --stack ${stack}`,
-    );
-  }
-  const d = cfg.database;
-  if (d.minCu > d.maxCu) {
-    fail(
-      "database.minCu",
-      d.minCu,
-      `must not exceed database.maxCu (${d.maxCu})`,
-      fixCommand(stack, "database.minCu", "0.25"),
-    );
-  }
-  if (tier === "paid") {
-    if (b.plan === "free") {
-      fail(
-        "backend.plan",
-        b.plan,
-        "a paid stack runs on a paid Render plan (starter, standard, pro, ...)",
-        fixCommand(stack, "backend.plan", "standard"),
-      );
+  const worker = b?.worker === true;
+  for (const phase of ["always", tier] as const) {
+    for (const part of RULE_ORDER) {
+      const catalog = chosen[part];
+      const rule = catalog?.rules?.[phase];
+      if (!catalog || !rule) continue;
+      const own = Object.fromEntries(Object.keys(catalog.own ?? {}).map((k) => [k, cfg[k]]));
+      const settings = cfg[part] as Record<string, unknown>;
+      const [problem] = rule({ tier, settings, adopt: cfg.adopt, own, worker });
+      if (problem) fail(stack, tier, problem, phase !== "always");
     }
-    if (b.autoscaling && cfg.render.workspace === "hobby") {
-      fail(
-        "backend.autoscaling",
-        b.autoscaling,
-        "Render autoscales only in a Professional workspace or higher (webapp:render.workspace is hobby)",
-        fixCommand(stack, "render.workspace", "professional"),
-      );
-    }
-    return;
   }
-  // What each free plan refuses: [key, value, refused?, why, value that fixes it (undefined: remove the key)].
-  const freeRules: Array<[string, unknown, boolean, string, string | undefined]> = [
-    ["backend.plan", b.plan, b.plan !== "free", "Render bills every plan but free", "free"],
-    ["backend.instances", b.instances, b.instances !== 1, "Render free web services run one instance", "1"],
-    [
-      "backend.autoscaling",
-      b.autoscaling,
-      !!b.autoscaling,
-      "Render free web services cannot autoscale",
-      undefined,
-    ],
-    ["backend.worker", b.worker, b.worker, "Render has no free background workers", "false"],
-    ["database.maxCu", d.maxCu, d.maxCu > 2, "Neon Free autoscales up to 2 CU", "2"],
-    [
-      "database.historyRetentionSeconds",
-      d.historyRetentionSeconds,
-      d.historyRetentionSeconds > 21600,
-      "Neon Free keeps at most 21600 s (6 h) of history",
-      "21600",
-    ],
-    [
-      "database.suspendTimeoutSeconds",
-      d.suspendTimeoutSeconds,
-      d.suspendTimeoutSeconds !== undefined,
-      "Neon Free scales to zero after 300 s, fixed (it cannot be changed or disabled, and Neon stores 0 whatever is sent)",
-      undefined,
-    ],
-    [
-      "cache.readRegions",
-      cfg.cache.readRegions,
-      cfg.cache.readRegions.length > 0,
-      "Upstash read regions are billed per replicated command",
-      undefined,
-    ],
-    ...(cfg.media.presets ?? []).map((p, i): [string, unknown, boolean, string, string] => {
-      const limit = FREE_MEDIA_LIMIT_MB[p.resourceType];
-      return [
-        `media.presets[${i}].maxFileSizeMb`,
-        p.maxFileSizeMb,
-        p.maxFileSizeMb > limit,
-        `Cloudinary Free accepts ${p.resourceType} uploads up to ${limit} MB`,
-        String(limit),
-      ];
-    }),
-  ];
-  const broken = freeRules.find(([, , refused]) => refused);
-  if (broken) {
-    const [path, value, , why, fixValue] = broken;
-    fail(
-      path,
-      value,
-      `${why} on the free tier (webapp:tier is free)`,
-      fixValue === undefined
-        ? `pulumi config rm --path webapp:${path} --stack ${stack}`
-        : fixCommand(stack, path, fixValue),
-    );
-  }
+}
+
+function fail(stack: string, tier: Tier, p: ConfigProblem, tierRule = false): never {
+  const why = tierRule && tier === "free" ? `${p.why} on the free tier (webapp:tier is free)` : p.why;
+  const fix =
+    p.fix === undefined
+      ? `pulumi config rm --path webapp:${p.path} --stack ${stack}`
+      : p.fix.startsWith("pulumi ")
+        ? `${p.fix} --stack ${stack}`
+        : fixCommand(stack, p.path, p.fix);
+  throw new ConfigError(`webapp:${p.path}`, `webapp:${p.path} is ${describe(p.value)}; ${why}. Fix: ${fix}`);
 }

@@ -1,6 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 // The program's own table of Cloudinary's Free plan limits (pure data): one source for both checks.
-import { FREE_MEDIA_LIMIT_MB } from "../../stacks/defaults";
+import { FREE_MEDIA_LIMIT_MB } from "../../components/cloudinary/catalog";
 import { configWithDefaults, forTypes } from "../lib/helpers";
 import { presetIndex, requireFreeTier } from "../lib/stack-config";
 import { presetConfigSet } from "../lib/config-keys";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serviceProvider } from "./service";
+import { ServiceKind, serviceProvider } from "./service";
 
 export interface BackgroundWorkerArgs {
   /** Service name, unique within the Render workspace. */
@@ -34,14 +34,18 @@ export interface BackgroundWorkerArgs {
   waitForLive?: pulumi.Input<boolean>;
   /** Minutes to wait for a deploy. Default 45 (Render: pre-deploy up to 30 min, start up to 15 min). */
   deployTimeoutMinutes?: pulumi.Input<number>;
+  /** The caller's config key that adopts this service, named in the errors' fix; not an input. Default: none. */
+  adoptConfigKey?: string;
 }
 
-/** The provider object; exported so tests and tools can drive it directly. */
-export const backgroundWorkerProvider = serviceProvider({
+/** What the shared service code needs to know about this type; the adopt hint comes from the caller. */
+const KIND: ServiceKind = {
   typeName: "BackgroundWorker",
   serviceType: "background_worker",
-  adoptConfigKey: "webapp:adopt.backendWorker",
-});
+};
+
+/** The provider object; exported so tests and tools can drive it directly. */
+export const backgroundWorkerProvider = serviceProvider(KIND);
 
 /** An image-backed Render background worker (`pulumi-nodejs:dynamic/render:BackgroundWorker`). */
 export class BackgroundWorker extends pulumi.dynamic.Resource {
@@ -55,9 +59,9 @@ export class BackgroundWorker extends pulumi.dynamic.Resource {
   /** Env vars found on the service that the program does not manage (set by hand): names only. */
   declare public readonly unmanagedEnvVarKeys: pulumi.Output<string[]>;
 
-  constructor(name: string, args: BackgroundWorkerArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, { adoptConfigKey, ...args }: BackgroundWorkerArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      backgroundWorkerProvider,
+      adoptConfigKey ? serviceProvider({ ...KIND, adoptConfigKey }) : backgroundWorkerProvider,
       name,
       {
         slug: undefined,

@@ -4,7 +4,7 @@
  */
 
 import { normalizeImageRef, sameImage } from "./image-ref";
-import type { Autoscaling, ServiceInputs, ServiceKind, ServiceOutputs } from "./service";
+import type { Autoscaling, ServiceInputs, ServiceKind, ServiceOutputs } from "./service-types";
 
 /**
  * What Render runs for a command line: `/bin/sh -c '<line>'`. Render's `dockerCommand` "overrides the

@@ -6,24 +6,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ENV_KEY } from "./env-vars";
 import { parseImageRef } from "./image-ref";
-import type { ServiceInputs, ServiceKind } from "./service";
+import type { ServiceInputs, ServiceKind } from "./service-types";
 
-export const REGIONS = ["oregon", "ohio", "virginia", "frankfurt", "singapore"];
-/** Background workers take `paidPlan` (openapi.json `backgroundWorkerDetailsPOST.plan`). */
-export const PAID_PLANS = ["starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"] as const;
-/** Web services take `plan` (openapi.json `webServiceDetailsPOST.plan`), every value it lists. */
-export const WEB_PLANS = [
-  "free",
-  "starter",
-  "starter_plus",
-  "standard",
-  "standard_plus",
-  "pro",
-  "pro_plus",
-  "pro_max",
-  "pro_ultra",
-  "custom",
-] as const;
+export { PAID_PLANS, REGIONS, WEB_PLANS } from "./service-types";
+import { PAID_PLANS, REGIONS, WEB_PLANS } from "./service-types";
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 

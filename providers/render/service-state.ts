@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { managedEnv } from "./env-vars";
 import { sameImage } from "./image-ref";
-import type { Autoscaling, RenderService, ServiceInputs, ServiceKind, ServiceOutputs } from "./service";
+import type { Autoscaling, RenderService, ServiceInputs, ServiceKind, ServiceOutputs } from "./service-types";
 import {
   autoscalingBody,
   fromShellCommand,

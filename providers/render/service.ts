@@ -40,40 +40,9 @@ import {
   serviceToOutputs,
 } from "./service-state";
 
-export { PAID_PLANS, REGIONS, WEB_PLANS } from "./service-check";
-
-export interface Autoscaling {
-  enabled: boolean;
-  min: number;
-  max: number;
-  /** Target average CPU utilisation (1–90). Defaults to 70 when neither target is given. */
-  cpuPercent?: number;
-  /** Target average memory utilisation (1–90). */
-  memoryPercent?: number;
-}
-
-/** Plain (resolved) inputs of WebService and BackgroundWorker; the worker ignores the web-only fields. */
-export interface ServiceInputs {
-  name: string;
-  ownerId?: string;
-  /** An existing service (srv-…) to take over instead of creating one; read only by create. */
-  adoptId?: string;
-  image: string;
-  registryCredentialId?: string;
-  plan: string;
-  region: string;
-  numInstances?: number;
-  autoscaling?: Autoscaling;
-  healthCheckPath?: string;
-  /** The plain command line; Render gets it as `/bin/sh -c '<line>'` (see service-body.ts). */
-  startCommand?: string;
-  preDeployCommand?: string;
-  envVars?: Record<string, string>;
-  customDomains?: string[];
-  waitForLive?: boolean;
-  /** How long to wait for a deploy to go live. Default 45 (Render: pre-deploy 30 min + start 15 min). */
-  deployTimeoutMinutes?: number;
-}
+export { PAID_PLANS, REGIONS, WEB_PLANS } from "./service-types";
+export type { Autoscaling, RenderService, ServiceInputs, ServiceKind, ServiceOutputs } from "./service-types";
+import type { RenderService, ServiceInputs, ServiceKind, ServiceOutputs } from "./service-types";
 
 const OPTIONAL_INPUTS = [
   "adoptId",
@@ -88,65 +57,6 @@ const OPTIONAL_INPUTS = [
   "waitForLive",
   "deployTimeoutMinutes",
 ] as const;
-
-export interface ServiceOutputs extends ServiceInputs {
-  /** The workspace the service lives in, resolved at create time and kept. */
-  ownerId: string;
-  /** Public URL from `serviceDetails.url` (web services only). */
-  url?: string;
-  slug: string;
-  dashboardUrl: string;
-  /** The latest deploy this provider started or observed. */
-  deployId: string;
-  /** Exactly what Render holds as `dockerCommand` / pre-deploy command. */
-  liveStartCommand?: string;
-  livePreDeployCommand?: string;
-  /** Env vars on the service that the program does not manage (set by hand): names only. */
-  unmanagedEnvVarKeys?: string[];
-  /** The service exists but its last deploy failed or timed out: the next update deploys again. */
-  deployPending?: boolean;
-}
-
-type ServiceType = "web_service" | "background_worker";
-
-export interface ServiceKind {
-  /** Pulumi type name: "WebService" | "BackgroundWorker". */
-  typeName: string;
-  serviceType: ServiceType;
-  /** The program's config key that adopts a service of this kind, e.g. `webapp:adopt.backendService`. */
-  adoptConfigKey: string;
-}
-
-/** Render's service object, only the fields we read. */
-export interface RenderService {
-  id: string;
-  name: string;
-  ownerId: string;
-  slug: string;
-  type: string;
-  dashboardUrl: string;
-  createdAt?: string;
-  imagePath?: string;
-  registryCredential?: { id: string; name?: string } | null;
-  serviceDetails?: {
-    url?: string;
-    plan?: string;
-    region?: string;
-    numInstances?: number;
-    healthCheckPath?: string;
-    preDeployCommand?: string;
-    envSpecificDetails?: { dockerCommand?: string; preDeployCommand?: string };
-    autoscaling?: {
-      enabled: boolean;
-      min: number;
-      max: number;
-      criteria?: {
-        cpu?: { enabled: boolean; percentage: number };
-        memory?: { enabled: boolean; percentage: number };
-      };
-    } | null;
-  };
-}
 
 /** What every answer carrying a service must hold before any field is read (openapi.json `service`). */
 const SERVICE_SHAPE: Shape = {
@@ -213,7 +123,7 @@ function freePlanRefusal(kind: ServiceKind, inputs: ServiceInputs, err: unknown)
   // A refused field (PR #105's "... can only be configured for non-free tier services") is our bug, not this.
   if (/only be configured for non-free/.test(err.apiMessage ?? "")) return err;
   return new ApiError(
-    `${err.message}; Render does not create free services through its API: create ${JSON.stringify(inputs.name)} once in the Render dashboard (New > Web Service > Existing Image ${JSON.stringify(inputs.image)}, region ${inputs.region}, instance type Free), then adopt it with \`pulumi config set --path ${kind.adoptConfigKey} srv-…\` (its id) and run \`pulumi up\` again`,
+    `${err.message}; Render does not create free services through its API: create ${JSON.stringify(inputs.name)} once in the Render dashboard (New > Web Service > Existing Image ${JSON.stringify(inputs.image)}, region ${inputs.region}, instance type Free), then adopt it ${kind.adoptConfigKey ? `with \`pulumi config set --path ${kind.adoptConfigKey} srv-…\` (its id)` : "by its id (srv-…) as adoptId"} and run \`pulumi up\` again`,
     { kind: "config", status: err.status, apiMessage: err.apiMessage, cause: err },
   );
 }
@@ -422,7 +332,7 @@ async function createService(kind: ServiceKind, inputs: ServiceInputs): Promise<
     label,
     inputs,
     adoptId: inputs.adoptId,
-    adoptHint: `check ${kind.adoptConfigKey}`,
+    adoptHint: kind.adoptConfigKey ? `check ${kind.adoptConfigKey}` : undefined,
     read,
     converge: (id, current) => applyChanges(kind, ctx, id, current, inputs, true),
     async find() {

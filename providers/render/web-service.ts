@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Autoscaling, serviceProvider } from "./service";
+import { Autoscaling, ServiceKind, serviceProvider } from "./service";
 
 export interface WebServiceArgs {
   /** Service name, unique within the Render workspace. */
@@ -40,14 +40,18 @@ export interface WebServiceArgs {
   waitForLive?: pulumi.Input<boolean>;
   /** Minutes to wait for a deploy. Default 45 (Render: pre-deploy up to 30 min, start up to 15 min). */
   deployTimeoutMinutes?: pulumi.Input<number>;
+  /** The caller's config key that adopts this service, named in the errors' fix; not an input. Default: none. */
+  adoptConfigKey?: string;
 }
 
-/** The provider object; exported so tests and tools can drive it directly. */
-export const webServiceProvider = serviceProvider({
+/** What the shared service code needs to know about this type; the adopt hint comes from the caller. */
+const KIND: ServiceKind = {
   typeName: "WebService",
   serviceType: "web_service",
-  adoptConfigKey: "webapp:adopt.backendService",
-});
+};
+
+/** The provider object; exported so tests and tools can drive it directly. */
+export const webServiceProvider = serviceProvider(KIND);
 
 /** An image-backed Render web service (`pulumi-nodejs:dynamic/render:WebService`). */
 export class WebService extends pulumi.dynamic.Resource {
@@ -63,9 +67,9 @@ export class WebService extends pulumi.dynamic.Resource {
   /** Env vars found on the service that the program does not manage (set by hand): names only. */
   declare public readonly unmanagedEnvVarKeys: pulumi.Output<string[]>;
 
-  constructor(name: string, args: WebServiceArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, { adoptConfigKey, ...args }: WebServiceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      webServiceProvider,
+      adoptConfigKey ? serviceProvider({ ...KIND, adoptConfigKey }) : webServiceProvider,
       name,
       {
         url: undefined,

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { BackendService, BackendServiceArgs } from "../../components/backend-service";
-import { FrontendSite, defaultVercelDomain } from "../../components/frontend-site";
+import { BackendService, BackendServiceArgs } from "../../components/render/backend-service";
+import { FrontendSite, defaultVercelDomain } from "../../components/vercel/frontend-site";
 import { byName, failureOf, runComponent, tree } from "../helpers/mock-run";
 
 const IMAGE = `ghcr.io/acme/api@sha256:${"ab".repeat(32)}`;
@@ -151,7 +151,7 @@ describe("BackendService", function () {
       await failureOf(
         () => new BackendService("api", { ...BASE, worker: { plan: "starter", command: "celery" } }),
       ),
-      'BackendService "api": the free plan runs one instance without autoscaling or a worker; choose a paid plan such as starter.',
+      'BackendService "api": Render has no free background workers; choose a paid plan such as starter.',
     );
     assert.equal(
       await failureOf(

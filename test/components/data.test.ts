@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { Cache } from "../../components/cache";
-import { Database } from "../../components/database";
-import { cloudNameOf, MediaStore } from "../../components/media-store";
+import { Cache } from "../../components/upstash/cache";
+import { Database } from "../../components/neon/database";
+import { cloudNameOf, MediaStore } from "../../components/cloudinary/media-store";
 import { byName, failureOf, runComponent, tree } from "../helpers/mock-run";
 
 const DB_ARGS = {

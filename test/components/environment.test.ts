@@ -4,9 +4,9 @@ import {
   backendEnvironment,
   HOST_KEYS,
   hostVariables,
-  previewOriginRegex,
   PROGRAM_BACKEND_KEYS,
 } from "../../components/environment";
+import { previewOriginRegex } from "../../components/vercel/frontend-site";
 import { runComponent } from "../helpers/mock-run";
 
 describe("the backend's environment", () => {
@@ -78,10 +78,11 @@ describe("the backend's environment", () => {
       const secret = pulumi.secret("s");
       env = backendEnvironment({
         database: { url: secret, pooledUrl: secret, host: pulumi.output("h") },
-        cache: { url: secret, celeryUrl: secret, host: pulumi.output("h") },
+        cache: { url: secret, brokerUrl: secret, host: pulumi.output("h") },
         media: {
           url: secret,
-          cloudName: pulumi.output("c"),
+          account: pulumi.output("c"),
+          folder: pulumi.output("f"),
           uploadPreset: pulumi.output("p"),
           maxUploadBytes: pulumi.output(1),
           uploadSigned: pulumi.output(true),

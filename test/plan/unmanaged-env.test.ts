@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { BackendService } from "../../components/backend-service";
+import { BackendService } from "../../components/render/backend-service";
 import { HOST_KEYS } from "../../components/environment";
 import { planStack } from "../../tools/plan/cli";
 import { ServiceMocks } from "../../tools/plan/mocks";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { defaultVercelDomain } from "../../components/frontend-site";
+import { defaultVercelDomain } from "../../components/vercel/frontend-site";
 import { DEFAULT_RELEASE_COMMAND } from "../../stacks/defaults";
 import { planStack } from "../../tools/plan/cli";
 import { formatText } from "../../tools/plan/format-text";

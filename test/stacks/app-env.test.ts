@@ -95,7 +95,7 @@ describe("the app's own variables and layout (webapp:backend.env, .secretEnv, fr
       { project: "webapp", stack: "dev", config, secretKeys: ["webapp:backend"] },
       () => {
         const c = loadStackConfig();
-        return { password: c.backend.secretEnv.EMAIL_HOST_PASSWORD, host: c.backend.env.EMAIL_HOST };
+        return { password: c.backend!.secretEnv.EMAIL_HOST_PASSWORD, host: c.backend!.env.EMAIL_HOST };
       },
     );
     assert.deepEqual(plan.secretOutputs, ["password"]);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RENDER_PLANS, RENDER_WORKER_PLANS } from "../../stacks/schema";
+import { RENDER_PLANS, RENDER_WORKER_PLANS } from "../../components/render/catalog";
 
 /** Render's own OpenAPI spec (a stored copy): `plan` for web services, `paidPlan` for background workers. */
 const spec = JSON.parse(

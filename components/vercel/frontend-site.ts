@@ -1,12 +1,10 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
+import type { FrontendVariable } from "../environment";
 
 /** An environment variable of the site. `sensitive` values can't be read back from Vercel. */
-export interface SiteVariable {
-  value: pulumi.Input<string>;
-  sensitive: boolean;
-}
+export type SiteVariable = FrontendVariable;
 
 export interface FrontendSiteArgs {
   /** Vercel project name, unique in the Vercel team; also the start of the default domain. */
@@ -110,4 +108,15 @@ export function defaultVercelDomain(projectName: string, projectId: string): str
     .replace(/^-+|-+$/g, "");
   const suffix = createHash("sha256").update(projectId).digest("hex").slice(0, 6);
   return `${label}-${suffix}.vercel.app`;
+}
+
+/**
+ * A `CORS_ALLOWED_ORIGIN_REGEXES` entry (Python `re` and JavaScript alike) for the Vercel preview origins of
+ * one project in one scope (team or user slug): `<project>-<9-char hash>-<scope>.vercel.app` (one deployment)
+ * and `<project>-git-<branch>-<scope>.vercel.app` (a branch). Anchored at both ends: `*.vercel.app` is one
+ * global namespace, and the scope suffix is what ties an origin to this team (README, "Hosts and origins").
+ * Project names and scopes are `[a-z0-9-]`, nothing to escape.
+ */
+export function previewOriginRegex(project: string, scope: string): string {
+  return `^https://${project}-(?:[a-z0-9]{9}|git-[a-z0-9]+(?:-[a-z0-9]+)*)-${scope}\\.vercel\\.app$`;
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as upstash from "@upstash/pulumi";
+import type { CacheContract } from "../../contracts";
 
 export interface CacheArgs {
   /** Upstash database name. Changing it replaces the database. */
@@ -20,15 +21,6 @@ export interface CacheArgs {
   importId?: string;
 }
 
-/** What the backend needs to reach Redis. Every URL is a secret and uses TLS (`rediss://`). */
-export interface CacheConnection {
-  /** Django cache. */
-  url: pulumi.Output<string>;
-  /** Celery broker and result backend: Celery insists on `ssl_cert_reqs` for `rediss://` URLs. */
-  celeryUrl: pulumi.Output<string>;
-  host: pulumi.Output<string>;
-}
-
 /**
  * Redis on Upstash: one global database (TLS is always on for Upstash; the flag says so explicitly).
  *
@@ -41,7 +33,7 @@ export interface CacheConnection {
  */
 export class Cache extends pulumi.ComponentResource {
   public readonly databaseId: pulumi.Output<string>;
-  public readonly connection: CacheConnection;
+  public readonly connection: CacheContract;
 
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("webapp:data:Cache", name, {}, opts);
@@ -75,7 +67,7 @@ export class Cache extends pulumi.ComponentResource {
       pulumi.secret(pulumi.interpolate`rediss://default:${db.password}@${db.endpoint}:${db.port}/0${query}`);
 
     this.databaseId = db.databaseId;
-    this.connection = { url: url(""), celeryUrl: url("?ssl_cert_reqs=required"), host: db.endpoint };
+    this.connection = { url: url(""), brokerUrl: url("?ssl_cert_reqs=required"), host: db.endpoint };
     this.registerOutputs({ databaseId: this.databaseId, connection: this.connection });
   }
 }

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dockerbuild from "@pulumi/docker-build";
-import * as render from "../providers/render";
-import { HOST_KEYS, hostVariableOutputs } from "./environment";
+import * as render from "../../providers/render";
+import { HOST_KEYS, hostVariableOutputs } from "../environment";
+import { RENDER_FREE, freePlanProblem } from "./catalog";
 
 export interface BackendBuild {
   /** Build context directory, relative to the program. */
@@ -46,8 +47,8 @@ export interface BackendServiceArgs {
   worker?: { plan: string; command: string };
   /** Custom domains served by the web service. */
   customDomains?: pulumi.Input<pulumi.Input<string>[]>;
-  /** The frontend's origin, trusted for CORS and CSRF beside the API's own origins. */
-  frontendUrl: pulumi.Input<string>;
+  /** The frontend's origin, trusted for CORS and CSRF beside the API's own origins; absent: no separate frontend. */
+  frontendUrl?: pulumi.Input<string>;
   /**
    * Environment of the web service and worker; values may be secrets. `ALLOWED_HOSTS`,
    * `CSRF_TRUSTED_ORIGINS` and `CORS_ALLOWED_ORIGINS` are added here from the service's own hosts: on the
@@ -60,6 +61,8 @@ export interface BackendServiceArgs {
   adopt?: { webService?: pulumi.Input<string>; worker?: pulumi.Input<string> };
   /** Protect the web service: deleting it takes the API down and loses its URL. Default false. */
   protect?: boolean;
+  /** The caller's config keys that adopt the services, named in the provider's errors. Default: none. */
+  adoptConfigKeys?: { webService?: string; worker?: string };
 }
 
 /** The Django API: an image (built and pushed to GHCR, or given) run on Render, pinned by digest. */
@@ -83,15 +86,14 @@ export class BackendService extends pulumi.ComponentResource {
         `BackendService "${name}": set exactly one of image (a prebuilt image) and build (a context to build).`,
       );
     }
-    const free = args.plan === "free";
-    if (free && (args.autoscaling || (args.instances ?? 1) > 1 || args.worker)) {
-      throw new Error(
-        `BackendService "${name}": the free plan runs one instance without autoscaling or a worker; choose a paid plan such as starter.`,
-      );
+    const free = args.plan === RENDER_FREE.plan;
+    const freeProblem = free ? freePlanProblem(args) : undefined;
+    if (freeProblem) {
+      throw new Error(`BackendService "${name}": ${freeProblem}; choose a paid plan such as starter.`);
     }
-    if (args.worker?.plan === "free") {
+    if (args.worker?.plan === RENDER_FREE.plan) {
       throw new Error(
-        `BackendService "${name}": Render has no free background workers; choose a paid worker plan such as starter.`,
+        `BackendService "${name}": ${RENDER_FREE.worker.why}; choose a paid worker plan such as starter.`,
       );
     }
 
@@ -133,6 +135,7 @@ export class BackendService extends pulumi.ComponentResource {
         customDomains,
         waitForLive: args.waitForLive ?? false,
         adoptId: args.adopt?.webService,
+        adoptConfigKey: args.adoptConfigKeys?.webService,
       },
       { parent: this, ...(args.protect ? { protect: true } : {}) },
     );
@@ -169,6 +172,7 @@ export class BackendService extends pulumi.ComponentResource {
           envVars: { ...args.environment, ...hosts },
           waitForLive: args.waitForLive ?? false,
           adoptId: args.adopt?.worker,
+          adoptConfigKey: args.adoptConfigKeys?.worker,
         },
         // The web service's pre-deploy command migrates the database; a worker that rolled out first would
         // run new code against the old schema.

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as neon from "../providers/neon";
+import type { DatabaseContract } from "../../contracts";
+import * as neon from "../../providers/neon";
+import { cuRangeProblem } from "./catalog";
 
 export interface DatabaseArgs {
   /** Neon project name in the console. */
@@ -33,15 +35,6 @@ export interface DatabaseArgs {
   protectData?: boolean;
 }
 
-/** What the backend needs to reach the database. Both URLs are secrets and require TLS. */
-export interface DatabaseConnection {
-  /** Direct connection (migrations, long sessions). */
-  url: pulumi.Output<string>;
-  /** Through Neon's PgBouncer (`-pooler` host, transaction mode) for the web workers. */
-  pooledUrl: pulumi.Output<string>;
-  host: pulumi.Output<string>;
-}
-
 /**
  * Serverless Postgres on Neon: a project, and the application's role and database on its root branch, the
  * one branch where point-in-time restore works (a child branch cannot be restored and is archived when idle).
@@ -50,13 +43,14 @@ export class Database extends pulumi.ComponentResource {
   public readonly projectId: pulumi.Output<string>;
   /** The project's root branch, which holds the application's data. */
   public readonly branchId: pulumi.Output<string>;
-  public readonly connection: DatabaseConnection;
+  public readonly connection: DatabaseContract;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("webapp:data:Database", name, {}, opts);
 
-    if (args.minCu > args.maxCu) {
-      throw new Error(`Database "${name}": minCu (${args.minCu}) must not exceed maxCu (${args.maxCu}).`);
+    const cuProblem = cuRangeProblem(args.minCu, args.maxCu);
+    if (cuProblem) {
+      throw new Error(`Database "${name}": minCu (${args.minCu}) ${cuProblem}.`);
     }
 
     const data = args.protectData ? { protect: true, retainOnDelete: true } : {};

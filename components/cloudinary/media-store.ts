@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as cloudinary from "../providers/cloudinary";
+import type { MediaContract } from "../../contracts";
+import * as cloudinary from "../../providers/cloudinary";
 
 export interface UploadPresetSpec {
   /** Preset name the upload widget refers to. */
@@ -31,22 +32,10 @@ export interface MediaStoreArgs {
   adoptId?: pulumi.Input<string>;
 }
 
-export interface MediaStoreConnection {
-  /** `CLOUDINARY_URL` for the backend (secret). */
-  url: pulumi.Output<string>;
-  /** Public cloud name for the frontend's upload widget. */
-  cloudName: pulumi.Output<string>;
-  /** The frontend's default preset and its size limit. */
-  uploadPreset: pulumi.Output<string>;
-  /** Whether that preset is signed: the browser then asks the backend for a signature before uploading. */
-  uploadSigned: pulumi.Output<boolean>;
-  maxUploadBytes: pulumi.Output<number>;
-}
-
 /** Media on Cloudinary: a folder per stack and the upload presets that write into it. */
 export class MediaStore extends pulumi.ComponentResource {
   public readonly folder: pulumi.Output<string>;
-  public readonly connection: MediaStoreConnection;
+  public readonly connection: MediaContract;
 
   constructor(name: string, args: MediaStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("webapp:data:MediaStore", name, {}, opts);
@@ -92,10 +81,11 @@ export class MediaStore extends pulumi.ComponentResource {
     this.folder = folder.path;
     this.connection = {
       url: pulumi.secret(args.cloudinaryUrl),
-      cloudName: pulumi.unsecret(pulumi.output(args.cloudinaryUrl).apply(cloudNameOf)),
+      account: pulumi.unsecret(pulumi.output(args.cloudinaryUrl).apply(cloudNameOf)),
       uploadPreset: presets[0].name,
       uploadSigned: pulumi.output(!args.presets[0].unsigned),
       maxUploadBytes: pulumi.output(args.presets[0].maxFileSizeBytes),
+      folder: folder.path,
     };
     this.registerOutputs({ folder: this.folder, connection: this.connection });
   }

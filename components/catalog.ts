@@ -1,0 +1,175 @@
+/**
+ * The shape of a target: what its vendor folder states once for everyone else (config schema fragment, tier
+ * rules, regions, policy facts, plan mocks, replace-on-change entries) and how the composition builds it.
+ * Pure types and data: policies, the plan and stacks/ load catalogs without loading any cloud SDK.
+ */
+import type { z } from "zod";
+import type {
+  BackendContract,
+  CacheContract,
+  DatabaseContract,
+  FrontendContract,
+  MediaContract,
+  Part,
+  RegionName,
+} from "../contracts";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** One config problem a target's rules found: stacks/ words it as the one-line error. */
+export interface ConfigProblem {
+  /** Key under `webapp:`, e.g. `backend.instances`. */
+  path: string;
+  value: unknown;
+  /** Why the value is refused, e.g. "Render free web services run one instance". */
+  why: string;
+  /** The value that fixes it; `undefined`: remove the key; a string starting with `pulumi `: the whole fix. */
+  fix: string | undefined;
+}
+
+/** What a target's rules see: its part's settings, validated, and the stack-wide facts they may depend on. */
+export interface RuleInput {
+  tier: "free" | "paid";
+  /** The part's `webapp:<part>` object as the schema returned it. */
+  settings: Record<string, unknown>;
+  /** `webapp:adopt`, the keys this target owns among them. */
+  adopt: Record<string, unknown>;
+  /** The target's own top-level keys (e.g. `webapp:render`), parsed. */
+  own: Record<string, unknown>;
+  /** A Celery worker consumes the broker queue (`webapp:backend.worker`). */
+  worker: boolean;
+}
+
+/** A replace-on-change entry of a bridged resource type (the plan's `--compare`). */
+export interface ReplaceRule {
+  /** Top-level input name. */
+  property: string;
+  /** Where the provider declares it (repository, file, and the schema flag). */
+  source: string;
+  /** Only some changes replace (e.g. Upstash `tls` true -> false); absent: every change does. */
+  when?: (old: unknown, current: unknown) => boolean;
+}
+
+/** What the offline plan's mock hands back for one resource: its id and outputs beside its inputs. */
+export interface MockAnswer {
+  id: string;
+  extra?: Record<string, unknown>;
+}
+
+/** Helpers the plan gives a mock, so ids are stable per resource name and secrets random. */
+export interface MockTools {
+  inputs: Record<string, unknown>;
+  /** `n` hex digits derived from the resource (and the plan's salt); `salt` varies them. */
+  hex(n: number, salt?: string): string;
+  /** A word derived from hex digits (Neon-style ids). */
+  word(hex: string): string;
+  /** `n` random bytes as base64url (generated secrets). */
+  random(n: number): string;
+  /** State shared by the mocks of one plan run (e.g. a project's region for its branches). */
+  memory: Map<string, string>;
+}
+
+/** Which env var values a resource type carries, for the policies that inspect them. */
+export type EnvReader = "envVars-map" | "key-value" | "key-value-sensitive" | "environments-list";
+
+/** The facts policies need about one resource type. */
+export interface ResourceFacts {
+  /** Holds data that a delete loses (protect it on paid stacks). */
+  stateful?: boolean;
+  /** How its environment variables are read; absent: it carries none. */
+  env?: EnvReader;
+}
+
+export interface TargetCatalog {
+  part: Part;
+  /** The target's name in `webapp:<part>.target`. */
+  name: string;
+  /** One line for the README and errors, e.g. "Serverless Postgres on Neon". */
+  title: string;
+  /** The part's config keys (beside `target`), with the tier's defaults. */
+  schema(tier: "free" | "paid"): z.core.$ZodShape;
+  /** Keys of `webapp:adopt` this target reads. */
+  adopt?: z.core.$ZodShape;
+  /** Top-level keys this target owns (e.g. `render: { workspace }`), each with its schema. */
+  own?: z.core.$ZodShape;
+  /** What the config may not say, always (`always`) and per tier (`free`, `paid`). */
+  rules?: { always?(i: RuleInput): ConfigProblem[]; free?(i: RuleInput): ConfigProblem[]; paid?(i: RuleInput): ConfigProblem[] };
+  /** Fills the defaults that depend on the stack (e.g. a folder named after it). */
+  resolve?(settings: Record<string, unknown>, facts: StackFacts, adopt: Record<string, unknown>): Record<string, unknown>;
+  /** `webapp:region` -> this vendor's region id; absent: the target has no region. */
+  regions?: Readonly<Record<RegionName, string>>;
+  /** This vendor's region ids that are near one of ours without being its twin ("did you mean"). */
+  nearRegions?: Readonly<Record<string, RegionName>>;
+  /** Type token -> what policies need to know about it. */
+  resources: Readonly<Record<string, ResourceFacts>>;
+  /** Type token -> the plan's mock answer. */
+  mocks?: Readonly<Record<string, (t: MockTools) => MockAnswer>>;
+  /** Type token -> inputs whose change replaces a bridged resource (dynamic providers answer for themselves). */
+  replaceOnChanges?: Readonly<Record<string, readonly ReplaceRule[]>>;
+}
+
+/** Stack-wide facts a target may use: never the whole config. */
+export interface StackFacts {
+  stack: string;
+  /** `<project>-<stack>` (lowercase, `.`/`_` as `-`): the prefix of every name a service sees. */
+  prefix: string;
+  tier: "free" | "paid";
+  region: RegionName;
+  monthlyBudget: number;
+  protectData: boolean;
+  /** A Celery worker consumes the broker queue. */
+  worker: boolean;
+}
+
+/** What each part's builder receives from the composition besides its own settings. */
+export interface PartInputs {
+  database: Record<string, never>;
+  cache: Record<string, never>;
+  media: Record<string, never>;
+  frontend: {
+    media?: MediaContract;
+    env: Record<string, { value: pulumi.Input<string>; sensitive: boolean }>;
+    /** `webapp:domains.frontend`: the site's custom domain. */
+    domain?: string;
+  };
+  backend: {
+    environment: Record<string, pulumi.Input<string>>;
+    frontend?: FrontendContract;
+    /** `webapp:domains.api`: the API's custom domain. */
+    domain?: string;
+  };
+}
+
+/** What each part's builder hands back. */
+export interface PartOutputs {
+  database: DatabaseContract;
+  cache: CacheContract;
+  media: MediaContract;
+  /** The frontend's contract, and how the API's URL reaches it once the backend exists. */
+  frontend: { contract: FrontendContract; setApiUrl(url: pulumi.Output<string>): void };
+  backend: BackendContract;
+}
+
+/** Everything a builder gets: flat, never the whole stack config. */
+export interface BuildArgs<P extends Part> {
+  /** The component's name, `<prefix>-<part>`. */
+  name: string;
+  parent: pulumi.Resource;
+  facts: StackFacts;
+  settings: Record<string, unknown>;
+  adopt: Record<string, unknown>;
+  own: Record<string, unknown>;
+  inputs: PartInputs[P];
+}
+
+/** A target's component side: loaded only when a stack uses the target. */
+export interface Builder<P extends Part> {
+  /** Checks what must hold before any resource exists (credentials the program hands on). */
+  precheck?(facts: StackFacts): void;
+  build(args: BuildArgs<P>): PartOutputs[P];
+}
+
+/** A target: its catalog, and its builder loaded only when a stack uses it. */
+export interface Target<P extends Part = Part> {
+  catalog: TargetCatalog & { part: P };
+  load(): Builder<P>;
+}

@@ -1,0 +1,180 @@
+/**
+ * Render, as the rest of the program needs to know it: the `backend` part's Render keys, the free plan's
+ * limits (stated here once: the config rules, the component and the `render-free-tier` policy read them),
+ * regions, the policy facts and the plan's mock answers. Pure data: no cloud SDK is loaded with it.
+ */
+import { z } from "zod";
+import { PAID_PLANS, WEB_PLANS } from "../../providers/render/service-types";
+import type { TargetCatalog } from "../catalog";
+
+const dynamic = (type: string) => `pulumi-nodejs:dynamic/render:${type}`;
+export const RENDER_TOKENS = {
+  webService: dynamic("WebService"),
+  backgroundWorker: dynamic("BackgroundWorker"),
+  envVar: dynamic("EnvVar"),
+  registryCredential: dynamic("RegistryCredential"),
+} as const;
+
+// Render's plan enums (openapi.json `plan` for web services, the narrower `paidPlan` for workers) live with
+// the Render provider, which checks them too; config accepts exactly what the provider sends. `custom` is a
+// plan Render negotiates per workspace: the cost estimate cannot price it and says so.
+export const RENDER_PLANS = WEB_PLANS;
+export const RENDER_WORKER_PLANS = PAID_PLANS;
+/** Render workspace plans; autoscaling needs `professional` or higher (render.com/docs/scaling). */
+export const RENDER_WORKSPACES = ["hobby", "professional"] as const;
+
+/**
+ * What Render's free instances cannot do (render.com/docs/free): the one statement of these limits. Each
+ * entry: the setting, whether a value breaks the limit, why, and the value that fixes it (undefined: remove).
+ */
+export const RENDER_FREE = {
+  plan: "free",
+  instances: { why: "Render free web services run one instance", fix: "1" },
+  autoscaling: { why: "Render free web services cannot autoscale", fix: undefined },
+  worker: { why: "Render has no free background workers", fix: "false" },
+} as const;
+
+/** The first free-plan limit the web service's settings break, as a sentence; undefined: none. */
+export function freePlanProblem(s: { instances?: number; autoscaling?: unknown; worker?: unknown }): string | undefined {
+  if ((s.instances ?? 1) > 1) return RENDER_FREE.instances.why;
+  if (s.autoscaling) return RENDER_FREE.autoscaling.why;
+  if (s.worker) return RENDER_FREE.worker.why;
+  return undefined;
+}
+
+/** Per tier: the free plan, or two standard instances. */
+export const RENDER_DEFAULTS = {
+  free: { plan: "free" as const, instances: 1 },
+  paid: { plan: "standard" as const, instances: 2 },
+};
+
+export const renderCatalog: TargetCatalog & { part: "backend" } = {
+  part: "backend",
+  name: "render",
+  title: "The API as an image-backed Render web service (+ a background worker), pinned by digest",
+  schema: (tier) => ({
+    plan: z.enum(RENDER_PLANS).default(RENDER_DEFAULTS[tier].plan),
+    instances: z.number().int().min(1).max(100).default(RENDER_DEFAULTS[tier].instances),
+    autoscaling: z
+      .strictObject({
+        min: z.number().int().min(1).max(100),
+        max: z.number().int().min(1).max(100),
+        cpuPercent: z.number().int().min(1).max(90).default(70),
+        memoryPercent: z.number().int().min(1).max(90).optional(),
+      })
+      .optional(),
+    workerPlan: z.enum(RENDER_WORKER_PLANS).default("starter"),
+  }),
+  adopt: {
+    // Render service ids are `srv-` and 20 lowercase letters or digits (recorded API traffic in test/fixtures/render).
+    backendService: z
+      .string()
+      .regex(/^srv-[a-z0-9]{20}$/, "must be a Render service id such as srv-ct6vn35j0q5s700ckga0")
+      .optional(),
+    backendWorker: z
+      .string()
+      .regex(/^srv-[a-z0-9]{20}$/, "must be a Render service id such as srv-ct6vn35j0q5s700ckga1")
+      .optional(),
+  },
+  own: { render: z.strictObject({ workspace: z.enum(RENDER_WORKSPACES).default("hobby") }).prefault({}) },
+  rules: {
+    always: ({ settings: b }) => {
+      const a = b.autoscaling as { min: number; max: number } | undefined;
+      return a && a.max < a.min
+        ? [
+            {
+              path: "backend.autoscaling.max",
+              value: a.max,
+              why: `must be at least backend.autoscaling.min (${a.min})`,
+              fix: String(a.min),
+            },
+          ]
+        : [];
+    },
+    paid: ({ settings: b, own }) => [
+      ...(b.plan === RENDER_FREE.plan
+        ? [
+            {
+              path: "backend.plan",
+              value: b.plan,
+              why: "a paid stack runs on a paid Render plan (starter, standard, pro, ...)",
+              fix: "standard",
+            },
+          ]
+        : []),
+      ...(b.autoscaling && (own.render as { workspace: string }).workspace === "hobby"
+        ? [
+            {
+              path: "backend.autoscaling",
+              value: b.autoscaling,
+              why: "Render autoscales only in a Professional workspace or higher (webapp:render.workspace is hobby)",
+              fix: "pulumi config set --path webapp:render.workspace professional",
+            },
+          ]
+        : []),
+    ],
+    free: ({ settings: b, worker }) => [
+      ...(b.plan !== RENDER_FREE.plan
+        ? [{ path: "backend.plan", value: b.plan, why: "Render bills every plan but free", fix: RENDER_FREE.plan }]
+        : []),
+      ...(b.instances !== 1
+        ? [{ path: "backend.instances", value: b.instances, ...RENDER_FREE.instances }]
+        : []),
+      ...(b.autoscaling ? [{ path: "backend.autoscaling", value: b.autoscaling, ...RENDER_FREE.autoscaling }] : []),
+      ...(worker ? [{ path: "backend.worker", value: worker, ...RENDER_FREE.worker }] : []),
+    ],
+  },
+  // Render's five regions (render.md §4); the other vendors' columns pick their nearest region to each.
+  regions: {
+    "us-west": "oregon",
+    "us-central": "ohio",
+    "us-east": "virginia",
+    "eu-central": "frankfurt",
+    "ap-southeast": "singapore",
+  },
+  resources: {
+    [RENDER_TOKENS.webService]: { env: "envVars-map" },
+    [RENDER_TOKENS.backgroundWorker]: { env: "envVars-map" },
+    // One variable of a Render service set on its own (the hosts and origins known once Render named the host).
+    [RENDER_TOKENS.envVar]: { env: "key-value" },
+    [RENDER_TOKENS.registryCredential]: {},
+  },
+  mocks: {
+    [RENDER_TOKENS.webService]: ({ inputs, hex }) => {
+      const slug = `${String(inputs.name)}-${hex(4)}`;
+      const id = `srv-${hex(20)}`;
+      return {
+        id,
+        extra: {
+          url: `https://${slug}.onrender.com`,
+          slug,
+          dashboardUrl: `https://dashboard.render.com/web/${id}`,
+          deployId: `dep-${hex(20, "deploy")}`,
+          unmanagedEnvVarKeys: unmanagedKeys(inputs, hex(6)),
+        },
+      };
+    },
+    [RENDER_TOKENS.backgroundWorker]: ({ inputs, hex }) => {
+      const id = `srv-${hex(20)}`;
+      return {
+        id,
+        extra: {
+          slug: `${String(inputs.name)}-${hex(4)}`,
+          dashboardUrl: `https://dashboard.render.com/worker/${id}`,
+          deployId: `dep-${hex(20, "deploy")}`,
+          unmanagedEnvVarKeys: unmanagedKeys(inputs, hex(6)),
+        },
+      };
+    },
+    [RENDER_TOKENS.registryCredential]: ({ hex }) => ({ id: `rgc-${hex(20)}` }),
+  },
+};
+
+/**
+ * A service the program creates has no variable it did not set (the provider's create answers []); one it
+ * adopts has whatever was set on it by hand, which only the deploy reads: an invented name, hence marked
+ * known after deploy.
+ */
+function unmanagedKeys(inputs: Record<string, unknown>, hex: string): string[] {
+  return inputs.adoptId ? [`SET_BY_HAND_${hex.toUpperCase()}`] : [];
+}

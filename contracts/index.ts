@@ -1,0 +1,108 @@
+/**
+ * What the parts of the app hand each other, in no vendor's words: the one leaf module every target, the
+ * composition and `components/environment.ts` agree on. A target produces one of these; where it comes from
+ * (a component of this stack, or later another stack's outputs) is the composition's choice alone.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The five parts of the app; each stack picks a target per part (`webapp:<part>.target`). */
+export const PARTS = ["database", "cache", "media", "backend", "frontend"] as const;
+export type Part = (typeof PARTS)[number];
+
+/** The target name that leaves a part out (`webapp:<part>.target: none`): the system has no such part. */
+export const NO_TARGET = "none";
+
+/**
+ * The places a stack can be (`webapp:region`); every target maps each to its own region id, so the parts of
+ * one stack land near each other.
+ */
+export const REGION_NAMES = ["us-west", "us-central", "us-east", "eu-central", "ap-southeast"] as const;
+export type RegionName = (typeof REGION_NAMES)[number];
+
+/** What a database hands the backend. Both URLs are secrets and require TLS. */
+export interface DatabaseContract {
+  /** Direct connection (migrations, long sessions). */
+  url: pulumi.Output<string>;
+  /** Through a transaction-mode pooler; the direct URL again where the target has no pooler. */
+  pooledUrl: pulumi.Output<string>;
+  host: pulumi.Output<string>;
+}
+
+/** What a cache hands the backend. Every URL is a secret. */
+export interface CacheContract {
+  /** The app's cache. */
+  url: pulumi.Output<string>;
+  /** Task broker and result backend (TLS URLs carry the certificate requirement the broker insists on). */
+  brokerUrl: pulumi.Output<string>;
+  host: pulumi.Output<string>;
+}
+
+/** What a media store hands the backend (its settings URL) and the frontend (its upload settings). */
+export interface MediaContract {
+  /** The backend's media setting (secret). */
+  url: pulumi.Output<string>;
+  /** Public account name the browser's upload widget names. */
+  account: pulumi.Output<string>;
+  /** The frontend's default upload preset. */
+  uploadPreset: pulumi.Output<string>;
+  /** Whether that preset is signed: the browser then asks the backend for a signature before uploading. */
+  uploadSigned: pulumi.Output<boolean>;
+  maxUploadBytes: pulumi.Output<number>;
+  /** The folder every upload of this stack lands in. */
+  folder: pulumi.Output<string>;
+}
+
+/** What a backend hands the frontend and the stack's outputs. */
+export interface BackendContract {
+  /** The API's public URL (`https://...`): a custom domain when one is set. */
+  url: pulumi.Output<string>;
+  /** The image the backend runs, pinned by digest. */
+  imageRef: pulumi.Output<string>;
+  /** Variables found on the running service that the program does not set (names only). */
+  unmanagedEnvVarKeys: pulumi.Output<string[]>;
+}
+
+/** What a frontend hands the backend (its origin, trusted for CORS and CSRF). */
+export interface FrontendContract {
+  /** `https://<domain>`. */
+  url: pulumi.Output<string>;
+  /** A regular expression for the frontend's preview origins; absent: previews are not trusted. */
+  previewOriginRegex?: string;
+}
+
+/** Every variable the program sets on the backend; the app's own `backend.env` / `secretEnv` may not reuse one. */
+export const PROGRAM_BACKEND_KEYS = [
+  "ALLOWED_HOSTS",
+  "CELERY_BROKER_URL",
+  "CELERY_RESULT_BACKEND",
+  "CELERY_TASK_ALWAYS_EAGER",
+  "CELERY_TASK_EAGER_PROPAGATES",
+  "CLOUDINARY_URL",
+  "CORS_ALLOWED_ORIGINS",
+  "CORS_ALLOWED_ORIGIN_REGEXES",
+  "CSRF_TRUSTED_ORIGINS",
+  "DATABASE_POOLED_URL",
+  "DATABASE_URL",
+  "DEBUG",
+  "DJANGO_SETTINGS_MODULE",
+  "DJANGO_SUPERUSER_EMAIL",
+  "DJANGO_SUPERUSER_PASSWORD",
+  "DJANGO_SUPERUSER_USERNAME",
+  "FRONTEND_URL",
+  "REDIS_URL",
+  "SECRET_KEY",
+  "WEB_CONCURRENCY",
+] as const;
+
+/** Every variable the program sets on the frontend; the app's own `frontend.env` may not reuse one. */
+export const PROGRAM_FRONTEND_KEYS = [
+  "NEXT_PUBLIC_API_URL",
+  "NEXT_PUBLIC_CLOUDINARY_CLOUD_NAME",
+  "NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET",
+  "NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED",
+  "NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES",
+] as const;
+
+/** The variables that name the API's own hosts, set once the backend's target knows its public host. */
+export const HOST_KEYS = ["ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "CORS_ALLOWED_ORIGINS"] as const;
+export type HostKey = (typeof HOST_KEYS)[number];

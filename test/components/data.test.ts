@@ -183,9 +183,9 @@ describe("Cache", function () {
     });
     const c = cache!.connection;
     assert.equal(await (c.url as unknown as { isSecret: Promise<boolean> }).isSecret, true);
-    assert.equal(await (c.celeryUrl as unknown as { isSecret: Promise<boolean> }).isSecret, true);
+    assert.equal(await (c.brokerUrl as unknown as { isSecret: Promise<boolean> }).isSecret, true);
     const [url, celery] = await new Promise<string[]>((resolve) =>
-      pulumi.all([c.url, c.celeryUrl]).apply(resolve),
+      pulumi.all([c.url, c.brokerUrl]).apply(resolve),
     );
     assert.match(url, /^rediss:\/\/default:[\w-]+@[a-z]+-[a-z]+-\d+\.upstash\.io:6379\/0$/);
     assert.equal(celery, `${url}?ssl_cert_reqs=required`);
@@ -259,8 +259,8 @@ describe("MediaStore", function () {
     });
     const c = media!.connection;
     assert.equal(await (c.url as unknown as { isSecret: Promise<boolean> }).isSecret, true);
-    assert.equal(await (c.cloudName as unknown as { isSecret: Promise<boolean> }).isSecret, false);
-    assert.equal(await new Promise((r) => c.cloudName.apply(r)), "demo");
+    assert.equal(await (c.account as unknown as { isSecret: Promise<boolean> }).isSecret, false);
+    assert.equal(await new Promise((r) => c.account.apply(r)), "demo");
   });
 
   it("refuses no presets and duplicate preset names", async () => {

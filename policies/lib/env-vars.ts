@@ -1,12 +1,6 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { checkEach } from "./helpers";
-import {
-  RENDER_BACKGROUND_WORKER,
-  RENDER_ENV_VAR,
-  RENDER_WEB_SERVICE,
-  VERCEL_ENV_VAR,
-  VERCEL_PROJECT,
-} from "./tokens";
+import { envReaderOf } from "./tokens";
 
 /**
  * One environment variable handed to a service. Values are read lazily so that an unknown (preview) value
@@ -27,11 +21,14 @@ interface VercelInlineEnv {
   sensitive?: unknown;
 }
 
-/** The environment variables a Render service, a Vercel env var resource or a Vercel project carries. */
+/**
+ * The environment variables a resource carries, read the way its catalog says: a map of `envVars` (Render
+ * services), one `key`/`value` (a Render env var, or a Vercel one with `sensitive`), or a list of
+ * `environments` (a Vercel project).
+ */
 export function envVarsOf(type: string, props: Record<string, unknown>): EnvVar[] {
-  switch (type) {
-    case RENDER_WEB_SERVICE:
-    case RENDER_BACKGROUND_WORKER: {
+  switch (envReaderOf(type)) {
+    case "envVars-map": {
       const envVars = props.envVars as Record<string, unknown> | undefined;
       if (!envVars) {
         return [];
@@ -39,15 +36,15 @@ export function envVarsOf(type: string, props: Record<string, unknown>): EnvVar[
       return Object.keys(envVars).map((key) => ({ key, path: `envVars.${key}`, value: () => envVars[key] }));
     }
     // One variable of a Render service set on its own (the hosts and origins known once Render named the host).
-    case RENDER_ENV_VAR:
+    case "key-value":
       return [{ key: props.key as string, path: "value", value: () => props.value }];
-    case VERCEL_ENV_VAR: {
+    case "key-value-sensitive": {
       // `valueWo` is the write-only alternative to `value`; either one reaches the frontend. `in` rather than
       // a read, because reading an unknown value would throw before any policy asked for it.
       const path = "value" in props ? "value" : "valueWo";
       return [{ key: props.key as string, path, value: () => props[path], sensitive: () => props.sensitive }];
     }
-    case VERCEL_PROJECT: {
+    case "environments-list": {
       const environments = props.environments as VercelInlineEnv[] | undefined;
       if (!environments) {
         return [];

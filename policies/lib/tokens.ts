@@ -1,27 +1,45 @@
 /**
- * Type tokens of the resources the policies look at. Dynamic resources get
- * `pulumi-nodejs:dynamic/<module>:<Type>`; the bridged ones use their package's own tokens. Matching on tokens
- * (not provider classes) keeps the pack free of provider SDK dependencies.
+ * Type tokens of the resources the policies look at, as each vendor's catalog states them
+ * (components/<vendor>/catalog.ts). Dynamic resources get `pulumi-nodejs:dynamic/<module>:<Type>`; the bridged
+ * ones use their package's own tokens. Matching on tokens (not provider classes) keeps the pack free of
+ * provider SDK dependencies: the catalogs are pure data.
  */
-export const RENDER_WEB_SERVICE = "pulumi-nodejs:dynamic/render:WebService";
-export const RENDER_BACKGROUND_WORKER = "pulumi-nodejs:dynamic/render:BackgroundWorker";
-export const RENDER_ENV_VAR = "pulumi-nodejs:dynamic/render:EnvVar";
-export const RENDER_REGISTRY_CREDENTIAL = "pulumi-nodejs:dynamic/render:RegistryCredential";
-export const NEON_PROJECT = "pulumi-nodejs:dynamic/neon:Project";
-export const NEON_BRANCH = "pulumi-nodejs:dynamic/neon:Branch";
-export const NEON_ENDPOINT = "pulumi-nodejs:dynamic/neon:Endpoint";
-export const CLOUDINARY_UPLOAD_PRESET = "pulumi-nodejs:dynamic/cloudinary:UploadPreset";
-export const CLOUDINARY_FOLDER = "pulumi-nodejs:dynamic/cloudinary:Folder";
-export const UPSTASH_REDIS_DATABASE = "upstash:index/redisDatabase:RedisDatabase";
-export const VERCEL_PROJECT = "vercel:index/project:Project";
-export const VERCEL_ENV_VAR = "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable";
+import { CLOUDINARY_TOKENS } from "../../components/cloudinary/catalog";
+import { NEON_TOKENS } from "../../components/neon/catalog";
+import { RENDER_TOKENS } from "../../components/render/catalog";
+import { catalogs } from "../../components/targets";
+import { UPSTASH_TOKENS } from "../../components/upstash/catalog";
+import { VERCEL_TOKENS } from "../../components/vercel/catalog";
+
+export const RENDER_WEB_SERVICE = RENDER_TOKENS.webService;
+export const RENDER_BACKGROUND_WORKER = RENDER_TOKENS.backgroundWorker;
+export const RENDER_ENV_VAR = RENDER_TOKENS.envVar;
+export const RENDER_REGISTRY_CREDENTIAL = RENDER_TOKENS.registryCredential;
+export const NEON_PROJECT = NEON_TOKENS.project;
+export const NEON_BRANCH = NEON_TOKENS.branch;
+export const NEON_ENDPOINT = NEON_TOKENS.endpoint;
+export const CLOUDINARY_UPLOAD_PRESET = CLOUDINARY_TOKENS.uploadPreset;
+export const CLOUDINARY_FOLDER = CLOUDINARY_TOKENS.folder;
+export const UPSTASH_REDIS_DATABASE = UPSTASH_TOKENS.redisDatabase;
+export const VERCEL_PROJECT = VERCEL_TOKENS.project;
+export const VERCEL_ENV_VAR = VERCEL_TOKENS.envVar;
+/** The image build is no target's: every backend that builds its image uses it. */
 export const DOCKER_BUILD_IMAGE = "docker-build:index:Image";
 
+/** Every resource type the registered targets describe, with what policies need to know of it. */
+const FACTS = () => catalogs().flatMap((c) => Object.entries(c.resources));
+
 /** Resources whose environment variables reach a running service or the frontend build. */
-export const ENV_VAR_TYPES = [
-  RENDER_WEB_SERVICE,
-  RENDER_BACKGROUND_WORKER,
-  RENDER_ENV_VAR,
-  VERCEL_ENV_VAR,
-  VERCEL_PROJECT,
-];
+export const ENV_VAR_TYPES = FACTS()
+  .filter(([, f]) => f.env)
+  .map(([type]) => type);
+
+/** Resources that hold data a delete loses. */
+export const STATEFUL_TYPES = FACTS()
+  .filter(([, f]) => f.stateful)
+  .map(([type]) => type);
+
+/** How a type's environment variables are read (its catalog's `env` fact); absent: it carries none. */
+export function envReaderOf(type: string) {
+  return FACTS().find(([t]) => t === type)?.[1].env;
+}

@@ -1,6 +1,7 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkAll, configWithDefaults, forTypes } from "../lib/helpers";
 import { requireFreeTier } from "../lib/stack-config";
+import { NEON_FREE } from "../../components/neon/catalog";
 import { NEON_BRANCH, NEON_ENDPOINT, NEON_PROJECT } from "../lib/tokens";
 import { configSet } from "../lib/config-keys";
 
@@ -14,13 +15,13 @@ const configSchema: PolicyConfigSchema = {
     maxCu: {
       type: "number",
       minimum: 0.25,
-      default: 2,
+      default: NEON_FREE.maxCu,
       description: "Largest autoscaling size (CU) on Neon's Free plan.",
     },
     maxHistoryRetentionSeconds: {
       type: "integer",
       minimum: 0,
-      default: 21600,
+      default: NEON_FREE.historyRetentionSeconds,
       description: "Longest restore window (seconds) on Neon's Free plan (6 hours).",
     },
   },

@@ -1,6 +1,7 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkAll, configWithDefaults, forTypes } from "../lib/helpers";
 import { requireFreeTier } from "../lib/stack-config";
+import { RENDER_FREE } from "../../components/render/catalog";
 import { RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE } from "../lib/tokens";
 import { configRm, configSet } from "../lib/config-keys";
 
@@ -10,7 +11,7 @@ interface Config {
 
 const configSchema: PolicyConfigSchema = {
   properties: {
-    plan: { type: "string", default: "free", description: "The Render instance plan free stacks must use." },
+    plan: { type: "string", default: RENDER_FREE.plan, description: "The Render instance plan free stacks must use." },
   },
 };
 

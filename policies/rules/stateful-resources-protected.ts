@@ -1,7 +1,7 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/helpers";
 import { stackTier } from "../lib/stack-config";
-import { CLOUDINARY_FOLDER, NEON_PROJECT, UPSTASH_REDIS_DATABASE } from "../lib/tokens";
+import { STATEFUL_TYPES } from "../lib/tokens";
 import { configSet } from "../lib/config-keys";
 
 interface Config {
@@ -13,7 +13,7 @@ const configSchema: PolicyConfigSchema = {
     types: {
       type: "array",
       items: { type: "string" },
-      default: [NEON_PROJECT, UPSTASH_REDIS_DATABASE, CLOUDINARY_FOLDER],
+      default: STATEFUL_TYPES,
       description: "Type tokens of resources that hold data.",
     },
   },

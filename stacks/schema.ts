@@ -93,6 +93,9 @@ export function chosenTargets(targets: Readonly<Record<Part, string>>): ChosenTa
   ) as Record<Part, TargetCatalog | undefined>;
 }
 
+/** The order `webapp:adopt`'s keys are listed in (errors name them): the services first, as the README does. */
+const ADOPT_ORDER: readonly Part[] = ["backend", "database", "media", "cache", "frontend"];
+
 /** The schema of one stack's `webapp:*` config for its tier and targets, with the defaults filled in. */
 export function stackSchema(tier: Tier, chosen: ChosenTargets) {
   const d = TIER_DEFAULTS[tier];
@@ -101,7 +104,7 @@ export function stackSchema(tier: Tier, chosen: ChosenTargets) {
   const part = (p: Part) => {
     const c = chosen[p];
     if (!c) return z.strictObject({ target: z.literal(NO_TARGET) }).optional();
-    const shape = z.strictObject({ target: z.string().optional(), ...common[p], ...c.schema(tier) });
+    const shape = z.strictObject({ ...common[p], ...c.schema(tier), target: z.string().optional() });
     // A part whose every key has a default may be left out of the stack file.
     return shape.safeParse({}).success ? shape.prefault({}) : shape;
   };
@@ -110,7 +113,7 @@ export function stackSchema(tier: Tier, chosen: ChosenTargets) {
     region: z.enum(REGION_NAMES).default(d.region),
     monthlyBudget: z.number().min(0).default(d.monthlyBudget),
     protectData: z.boolean().default(tier === "paid"),
-    adopt: z.strictObject(Object.assign({}, ...used.map((c) => c.adopt ?? {}))).default({}),
+    adopt: z.strictObject(Object.assign({}, ...ADOPT_ORDER.map((p) => chosen[p]?.adopt ?? {}))).default({}),
     ...Object.assign({}, ...used.map((c) => c.own ?? {})),
     domains: z.strictObject({ api: hostname.optional(), frontend: hostname.optional() }).default({}),
     backend: part("backend"),

@@ -92,9 +92,17 @@ export interface TargetCatalog {
   /** Top-level keys this target owns (e.g. `render: { workspace }`), each with its schema. */
   own?: z.core.$ZodShape;
   /** What the config may not say, always (`always`) and per tier (`free`, `paid`). */
-  rules?: { always?(i: RuleInput): ConfigProblem[]; free?(i: RuleInput): ConfigProblem[]; paid?(i: RuleInput): ConfigProblem[] };
+  rules?: {
+    always?(i: RuleInput): ConfigProblem[];
+    free?(i: RuleInput): ConfigProblem[];
+    paid?(i: RuleInput): ConfigProblem[];
+  };
   /** Fills the defaults that depend on the stack (e.g. a folder named after it). */
-  resolve?(settings: Record<string, unknown>, facts: StackFacts, adopt: Record<string, unknown>): Record<string, unknown>;
+  resolve?(
+    settings: Record<string, unknown>,
+    facts: StackFacts,
+    adopt: Record<string, unknown>,
+  ): Record<string, unknown>;
   /** `webapp:region` -> this vendor's region id; absent: the target has no region. */
   regions?: Readonly<Record<RegionName, string>>;
   /** This vendor's region ids that are near one of ours without being its twin ("did you mean"). */

@@ -53,8 +53,23 @@ export const DEFAULT_TARGETS: Readonly<Record<Part, string>> = {
   frontend: vercelCatalog.name,
 };
 
-registerTarget({ catalog: neonCatalog, load: () => (require("./neon/build") as typeof import("./neon/build")).neonBuilder });
-registerTarget({ catalog: upstashCatalog, load: () => (require("./upstash/build") as typeof import("./upstash/build")).upstashBuilder });
-registerTarget({ catalog: cloudinaryCatalog, load: () => (require("./cloudinary/build") as typeof import("./cloudinary/build")).cloudinaryBuilder });
-registerTarget({ catalog: renderCatalog, load: () => (require("./render/build") as typeof import("./render/build")).renderBuilder });
-registerTarget({ catalog: vercelCatalog, load: () => (require("./vercel/build") as typeof import("./vercel/build")).vercelBuilder });
+registerTarget({
+  catalog: neonCatalog,
+  load: () => (require("./neon/build") as typeof import("./neon/build")).neonBuilder,
+});
+registerTarget({
+  catalog: upstashCatalog,
+  load: () => (require("./upstash/build") as typeof import("./upstash/build")).upstashBuilder,
+});
+registerTarget({
+  catalog: cloudinaryCatalog,
+  load: () => (require("./cloudinary/build") as typeof import("./cloudinary/build")).cloudinaryBuilder,
+});
+registerTarget({
+  catalog: renderCatalog,
+  load: () => (require("./render/build") as typeof import("./render/build")).renderBuilder,
+});
+registerTarget({
+  catalog: vercelCatalog,
+  load: () => (require("./vercel/build") as typeof import("./vercel/build")).vercelBuilder,
+});

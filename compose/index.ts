@@ -77,7 +77,11 @@ export class App extends pulumi.ComponentResource {
             cache,
             media,
             secretKey: pulumi.secret(secretKey.result),
-            superuser: { username: "admin", email: b.adminEmail, password: pulumi.secret(superuserPassword.result) },
+            superuser: {
+              username: "admin",
+              email: b.adminEmail,
+              password: pulumi.secret(superuserPassword.result),
+            },
             frontendUrl: frontend?.contract.url,
             previewOriginRegex: frontend?.contract.previewOriginRegex,
             settingsModule: b.settingsModule,

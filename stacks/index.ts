@@ -1,5 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { NO_TARGET, PARTS, Part, PROGRAM_BACKEND_KEYS, PROGRAM_FRONTEND_KEYS, RegionName } from "../contracts";
+import {
+  NO_TARGET,
+  PARTS,
+  Part,
+  PROGRAM_BACKEND_KEYS,
+  PROGRAM_FRONTEND_KEYS,
+  RegionName,
+} from "../contracts";
 import type { StackFacts } from "../components/catalog";
 import { DEFAULT_TARGETS, targetNames } from "../components/targets";
 import { defaultStartCommand, defaultWorkerCommand, Tier } from "./defaults";
@@ -105,9 +112,18 @@ export function loadStackConfig(): StackConfig {
     adopt: Record<string, unknown>;
     domains: { api?: string; frontend?: string };
     ghcrUsername?: string;
-    backend?: Record<string, unknown> & { env: Record<string, string>; secretEnv: Record<string, string>; wsgiModule: string; startCommand?: string; workerCommand?: string; worker: boolean };
+    backend?: Record<string, unknown> & {
+      env: Record<string, string>;
+      secretEnv: Record<string, string>;
+      wsgiModule: string;
+      startCommand?: string;
+      workerCommand?: string;
+      worker: boolean;
+    };
     frontend?: Record<string, unknown> & { env: Record<string, string> };
   };
+  // A part left out (`target: none`) holds nothing but its target.
+  for (const p of PARTS) if (!chosen[p]) delete cfg[p];
   checkTierRules(cfg, tier, stack, chosen);
 
   // Pulumi stack names may hold capitals, `.` and `_`; the prefix also becomes a Vercel project name and
@@ -184,7 +200,8 @@ export function loadStackConfig(): StackConfig {
 /** `webapp:<part>.target`: a registered target of the part, `none`, or (unset) today's vendor. */
 function targetOf(raw: Record<string, unknown>, part: Part, stack: string): string {
   const section = raw[part];
-  const value = section && typeof section === "object" ? (section as Record<string, unknown>).target : undefined;
+  const value =
+    section && typeof section === "object" ? (section as Record<string, unknown>).target : undefined;
   if (value === undefined) return DEFAULT_TARGETS[part];
   const allowed = [...targetNames(part), NO_TARGET];
   if (typeof value === "string" && allowed.includes(value)) return value;
@@ -200,7 +217,10 @@ function targetOf(raw: Record<string, unknown>, part: Part, stack: string): stri
  * lose), nor be both plain and secret.
  */
 function checkAppEnv(
-  cfg: { backend?: { env: Record<string, string>; secretEnv: Record<string, string> }; frontend?: { env: Record<string, string> } },
+  cfg: {
+    backend?: { env: Record<string, string>; secretEnv: Record<string, string> };
+    frontend?: { env: Record<string, string> };
+  },
   stack: string,
 ): void {
   const rm = (path: string) => `pulumi config rm --path webapp:${path} --stack ${stack}`;

@@ -13,9 +13,7 @@ export type RegionIds = Record<string, string>;
 
 /** Our region -> every registered vendor's region id there. */
 export function regionIds(region: RegionName): RegionIds {
-  return Object.fromEntries(
-    catalogs().flatMap((c) => (c.regions ? [[c.name, c.regions[region]]] : [])),
-  );
+  return Object.fromEntries(catalogs().flatMap((c) => (c.regions ? [[c.name, c.regions[region]]] : [])));
 }
 
 /** Which of our regions a vendor's region id belongs to; used to check co-location. */

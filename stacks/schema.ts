@@ -3,7 +3,13 @@ import { NO_TARGET, PARTS, Part } from "../contracts";
 import type { TargetCatalog } from "../components/catalog";
 import { findTarget } from "../components/targets";
 import { REGION_NAMES } from "./regions";
-import { DEFAULT_MIGRATE_COMMAND, DEFAULT_RELEASE_COMMAND, DEFAULT_WSGI_MODULE, TIER_DEFAULTS, Tier } from "./defaults";
+import {
+  DEFAULT_MIGRATE_COMMAND,
+  DEFAULT_RELEASE_COMMAND,
+  DEFAULT_WSGI_MODULE,
+  TIER_DEFAULTS,
+  Tier,
+} from "./defaults";
 
 /*
  * The common schema: the keys every stack has whatever its targets (tier, region, budget, domains, the app's
@@ -53,30 +59,30 @@ const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, "must be an email
 function backendAppShape(tier: Tier): z.core.$ZodShape {
   const d = TIER_DEFAULTS[tier];
   return {
-      image: imageReference.optional(),
-      build: z
-        .strictObject({
-          context: relativePath,
-          dockerfile: relativePath.optional(),
-          repository: ghcrRepository,
-        })
-        .optional(),
-      healthCheckPath: z
-        .string()
-        .regex(/^\/\S*$/, "must be a URL path starting with /")
-        .default("/healthz"),
-      wsgiModule: pythonModule.default(DEFAULT_WSGI_MODULE),
-      startCommand: command.optional(),
-      migrateCommand: command.default(DEFAULT_MIGRATE_COMMAND),
-      releaseCommand: command.default(DEFAULT_RELEASE_COMMAND),
-      worker: z.boolean().default(d.backend.worker),
-      workerCommand: command.optional(),
-      settingsModule: pythonModule.optional(),
-      env: envMap,
-      secretEnv: envMap,
-      adminEmail: email.default("admin@example.com"),
-      /** Django's DEBUG; the `debug-disabled` policy refuses it, so only a pack config can allow it. */
-      debug: z.boolean().default(false),
+    image: imageReference.optional(),
+    build: z
+      .strictObject({
+        context: relativePath,
+        dockerfile: relativePath.optional(),
+        repository: ghcrRepository,
+      })
+      .optional(),
+    healthCheckPath: z
+      .string()
+      .regex(/^\/\S*$/, "must be a URL path starting with /")
+      .default("/healthz"),
+    wsgiModule: pythonModule.default(DEFAULT_WSGI_MODULE),
+    startCommand: command.optional(),
+    migrateCommand: command.default(DEFAULT_MIGRATE_COMMAND),
+    releaseCommand: command.default(DEFAULT_RELEASE_COMMAND),
+    worker: z.boolean().default(d.backend.worker),
+    workerCommand: command.optional(),
+    settingsModule: pythonModule.optional(),
+    env: envMap,
+    secretEnv: envMap,
+    adminEmail: email.default("admin@example.com"),
+    /** Django's DEBUG; the `debug-disabled` policy refuses it, so only a pack config can allow it. */
+    debug: z.boolean().default(false),
   };
 }
 
@@ -100,7 +106,10 @@ const ADOPT_ORDER: readonly Part[] = ["backend", "database", "media", "cache", "
 export function stackSchema(tier: Tier, chosen: ChosenTargets) {
   const d = TIER_DEFAULTS[tier];
   const used = PARTS.flatMap((p) => (chosen[p] ? [chosen[p]] : []));
-  const common: Partial<Record<Part, z.core.$ZodShape>> = { backend: backendAppShape(tier), frontend: frontendAppShape };
+  const common: Partial<Record<Part, z.core.$ZodShape>> = {
+    backend: backendAppShape(tier),
+    frontend: frontendAppShape,
+  };
   const part = (p: Part) => {
     const c = chosen[p];
     if (!c) return z.strictObject({ target: z.literal(NO_TARGET) }).optional();

@@ -6,7 +6,10 @@ import { z } from "zod";
 import type { TargetCatalog } from "../catalog";
 
 const dynamic = (type: string) => `pulumi-nodejs:dynamic/cloudinary:${type}`;
-export const CLOUDINARY_TOKENS = { uploadPreset: dynamic("UploadPreset"), folder: dynamic("Folder") } as const;
+export const CLOUDINARY_TOKENS = {
+  uploadPreset: dynamic("UploadPreset"),
+  folder: dynamic("Folder"),
+} as const;
 
 /** Cloudinary upload resource types. */
 export const MEDIA_RESOURCE_TYPES = ["image", "video", "raw", "auto"] as const;
@@ -39,7 +42,9 @@ export const cloudinaryCatalog: TargetCatalog & { part: "media" } = {
   adopt: { mediaFolder: mediaFolder.optional() },
   rules: {
     always: ({ settings, adopt }) =>
-      adopt.mediaFolder !== undefined && settings.folder !== undefined && settings.folder !== adopt.mediaFolder
+      adopt.mediaFolder !== undefined &&
+      settings.folder !== undefined &&
+      settings.folder !== adopt.mediaFolder
         ? [
             {
               path: "adopt.mediaFolder",

@@ -40,21 +40,34 @@ const cu = z.union(NEON_CU_SIZES.map((s) => z.literal(s)));
 /** Per tier: Free fits Neon Free; paid keeps the compute warm (-1: never suspend) with a 7-day restore window. */
 export const NEON_DEFAULTS = {
   free: { minCu: 0.25 as const, maxCu: 2 as const, historyRetentionSeconds: 21600 },
-  paid: { minCu: 0.5 as const, maxCu: 4 as const, historyRetentionSeconds: 604800, suspendTimeoutSeconds: -1 },
+  paid: {
+    minCu: 0.5 as const,
+    maxCu: 4 as const,
+    historyRetentionSeconds: 604800,
+    suspendTimeoutSeconds: -1,
+  },
 };
 
 export const neonCatalog: TargetCatalog & { part: "database" } = {
   part: "database",
   name: "neon",
-  title: "Serverless Postgres on Neon (project, role and database on the root branch; pooled URL through PgBouncer)",
+  title:
+    "Serverless Postgres on Neon (project, role and database on the root branch; pooled URL through PgBouncer)",
   schema: (tier) => ({
     postgresVersion: z.number().int().min(14).max(18).default(17),
     minCu: cu.default(NEON_DEFAULTS[tier].minCu),
     maxCu: cu.default(NEON_DEFAULTS[tier].maxCu),
-    historyRetentionSeconds: z.number().int().min(0).max(2592000).default(NEON_DEFAULTS[tier].historyRetentionSeconds),
+    historyRetentionSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(2592000)
+      .default(NEON_DEFAULTS[tier].historyRetentionSeconds),
     // Free: scale-to-zero is fixed, so the key has no default there (and the free rule refuses it).
     suspendTimeoutSeconds:
-      tier === "free" ? suspendTimeout.optional() : suspendTimeout.default(NEON_DEFAULTS.paid.suspendTimeoutSeconds),
+      tier === "free"
+        ? suspendTimeout.optional()
+        : suspendTimeout.default(NEON_DEFAULTS.paid.suspendTimeoutSeconds),
   }),
   adopt: {
     // Neon project ids are two words and a number (Neon OpenAPI examples); branch (br-) and endpoint (ep-) ids are not.
@@ -70,7 +83,14 @@ export const neonCatalog: TargetCatalog & { part: "database" } = {
     },
     free: ({ settings: d }) => [
       ...((d.maxCu as number) > NEON_FREE.maxCu
-        ? [{ path: "database.maxCu", value: d.maxCu, why: `Neon Free autoscales up to ${NEON_FREE.maxCu} CU`, fix: String(NEON_FREE.maxCu) }]
+        ? [
+            {
+              path: "database.maxCu",
+              value: d.maxCu,
+              why: `Neon Free autoscales up to ${NEON_FREE.maxCu} CU`,
+              fix: String(NEON_FREE.maxCu),
+            },
+          ]
         : []),
       ...((d.historyRetentionSeconds as number) > NEON_FREE.historyRetentionSeconds
         ? [
@@ -136,7 +156,10 @@ export const neonCatalog: TargetCatalog & { part: "database" } = {
     },
     [NEON_TOKENS.branch]: (t) => branchOrEndpoint(t, true),
     [NEON_TOKENS.endpoint]: (t) => branchOrEndpoint(t, false),
-    [NEON_TOKENS.role]: ({ inputs, random }) => ({ id: String(inputs.name), extra: { password: `npg_${random(9)}` } }),
+    [NEON_TOKENS.role]: ({ inputs, random }) => ({
+      id: String(inputs.name),
+      extra: { password: `npg_${random(9)}` },
+    }),
     [NEON_TOKENS.database]: ({ inputs }) => ({ id: String(inputs.name) }),
   },
 };
@@ -146,7 +169,10 @@ function branchOrEndpoint(
   { inputs, hex, word, memory }: Parameters<NonNullable<TargetCatalog["mocks"]>[string]>[0],
   branch: boolean,
 ) {
-  const region = (memory.get(`neon-region:${String(inputs.projectId)}`) ?? "aws-us-east-1").replace(/^aws-/, "");
+  const region = (memory.get(`neon-region:${String(inputs.projectId)}`) ?? "aws-us-east-1").replace(
+    /^aws-/,
+    "",
+  );
   const endpointId = `ep-${word(hex(2))}-${word(hex(2, "x"))}-${hex(8)}`;
   const host = `${endpointId}.${region}.aws.neon.tech`;
   const poolerHost = `${endpointId}-pooler.${region}.aws.neon.tech`;

@@ -35,7 +35,11 @@ export const RENDER_FREE = {
 } as const;
 
 /** The first free-plan limit the web service's settings break, as a sentence; undefined: none. */
-export function freePlanProblem(s: { instances?: number; autoscaling?: unknown; worker?: unknown }): string | undefined {
+export function freePlanProblem(s: {
+  instances?: number;
+  autoscaling?: unknown;
+  worker?: unknown;
+}): string | undefined {
   if ((s.instances ?? 1) > 1) return RENDER_FREE.instances.why;
   if (s.autoscaling) return RENDER_FREE.autoscaling.why;
   if (s.worker) return RENDER_FREE.worker.why;
@@ -115,12 +119,21 @@ export const renderCatalog: TargetCatalog & { part: "backend" } = {
     ],
     free: ({ settings: b, worker }) => [
       ...(b.plan !== RENDER_FREE.plan
-        ? [{ path: "backend.plan", value: b.plan, why: "Render bills every plan but free", fix: RENDER_FREE.plan }]
+        ? [
+            {
+              path: "backend.plan",
+              value: b.plan,
+              why: "Render bills every plan but free",
+              fix: RENDER_FREE.plan,
+            },
+          ]
         : []),
       ...(b.instances !== 1
         ? [{ path: "backend.instances", value: b.instances, ...RENDER_FREE.instances }]
         : []),
-      ...(b.autoscaling ? [{ path: "backend.autoscaling", value: b.autoscaling, ...RENDER_FREE.autoscaling }] : []),
+      ...(b.autoscaling
+        ? [{ path: "backend.autoscaling", value: b.autoscaling, ...RENDER_FREE.autoscaling }]
+        : []),
       ...(worker ? [{ path: "backend.worker", value: worker, ...RENDER_FREE.worker }] : []),
     ],
   },

@@ -31,7 +31,9 @@ export const vercelCatalog: TargetCatalog & { part: "frontend" } = {
   name: "vercel",
   title: "The site as a Vercel project built from Git, its domain and its environment",
   schema: () => ({
-    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a GitHub repository owner/name"),
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a GitHub repository owner/name"),
     framework: z.enum(VERCEL_FRAMEWORKS).default("nextjs"),
     rootDirectory: relativePath.optional(),
     productionBranch: z.string().min(1).default("main"),
@@ -52,7 +54,13 @@ export const vercelCatalog: TargetCatalog & { part: "frontend" } = {
       .optional(),
   },
   // Vercel function regions nearest each Render region (vercel.com/docs/regions).
-  regions: { "us-west": "pdx1", "us-central": "cle1", "us-east": "iad1", "eu-central": "fra1", "ap-southeast": "sin1" },
+  regions: {
+    "us-west": "pdx1",
+    "us-central": "cle1",
+    "us-east": "iad1",
+    "eu-central": "fra1",
+    "ap-southeast": "sin1",
+  },
   resources: {
     [VERCEL_TOKENS.project]: { env: "environments-list" },
     [VERCEL_TOKENS.projectDomain]: {},

@@ -11,7 +11,11 @@ interface Config {
 
 const configSchema: PolicyConfigSchema = {
   properties: {
-    plan: { type: "string", default: RENDER_FREE.plan, description: "The Render instance plan free stacks must use." },
+    plan: {
+      type: "string",
+      default: RENDER_FREE.plan,
+      description: "The Render instance plan free stacks must use.",
+    },
   },
 };
 

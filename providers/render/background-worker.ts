@@ -59,7 +59,11 @@ export class BackgroundWorker extends pulumi.dynamic.Resource {
   /** Env vars found on the service that the program does not manage (set by hand): names only. */
   declare public readonly unmanagedEnvVarKeys: pulumi.Output<string[]>;
 
-  constructor(name: string, { adoptConfigKey, ...args }: BackgroundWorkerArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    { adoptConfigKey, ...args }: BackgroundWorkerArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super(
       adoptConfigKey ? serviceProvider({ ...KIND, adoptConfigKey }) : backgroundWorkerProvider,
       name,

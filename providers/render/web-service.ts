@@ -67,7 +67,11 @@ export class WebService extends pulumi.dynamic.Resource {
   /** Env vars found on the service that the program does not manage (set by hand): names only. */
   declare public readonly unmanagedEnvVarKeys: pulumi.Output<string[]>;
 
-  constructor(name: string, { adoptConfigKey, ...args }: WebServiceArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    { adoptConfigKey, ...args }: WebServiceArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super(
       adoptConfigKey ? serviceProvider({ ...KIND, adoptConfigKey }) : webServiceProvider,
       name,

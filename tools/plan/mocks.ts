@@ -87,4 +87,3 @@ const WORDS = [
 function word(hex: string): string {
   return WORDS[parseInt(hex, 16) % WORDS.length];
 }
-

@@ -107,12 +107,30 @@ export interface TargetCatalog {
   regions?: Readonly<Record<RegionName, string>>;
   /** This vendor's region ids that are near one of ours without being its twin ("did you mean"). */
   nearRegions?: Readonly<Record<string, RegionName>>;
+  /** Credentials the program reads for this target and hands on. */
+  secrets?: readonly SecretSpec[];
   /** Type token -> what policies need to know about it. */
   resources: Readonly<Record<string, ResourceFacts>>;
   /** Type token -> the plan's mock answer. */
   mocks?: Readonly<Record<string, (t: MockTools) => MockAnswer>>;
   /** Type token -> inputs whose change replaces a bridged resource (dynamic providers answer for themselves). */
   replaceOnChanges?: Readonly<Record<string, readonly ReplaceRule[]>>;
+}
+
+/** A credential the program reads and hands on (not one a provider reads for itself). */
+export interface SecretSpec {
+  /** The name the builder gets it by, e.g. `url`. */
+  name: string;
+  /** Its config key, e.g. `cloudinary:url`. */
+  key: string;
+  /** The environment variable read when the key is unset. */
+  env: string;
+  /** What a value must look like, and how the errors say it. */
+  pattern: RegExp;
+  shape: string;
+  what: string;
+  /** Why the program needs it, for the "missing" error. */
+  why: string;
 }
 
 /** Stack-wide facts a target may use: never the whole config. */
@@ -166,13 +184,13 @@ export interface BuildArgs<P extends Part> {
   settings: Record<string, unknown>;
   adopt: Record<string, unknown>;
   own: Record<string, unknown>;
+  /** The target's declared secrets, by name, each a Pulumi secret. */
+  secrets: Record<string, pulumi.Output<string>>;
   inputs: PartInputs[P];
 }
 
 /** A target's component side: loaded only when a stack uses the target. */
 export interface Builder<P extends Part> {
-  /** Checks what must hold before any resource exists (credentials the program hands on). */
-  precheck?(facts: StackFacts): void;
   build(args: BuildArgs<P>): PartOutputs[P];
 }
 

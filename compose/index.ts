@@ -30,9 +30,6 @@ export class App extends pulumi.ComponentResource {
 
   constructor(name: string, c: StackConfig, opts?: pulumi.ComponentResourceOptions) {
     super("webapp:app:App", name, {}, opts);
-    // Credentials the program hands on are checked before any resource exists, so a bad one creates nothing.
-    for (const part of Object.keys(c.targets) as Part[]) builderOf(c, part)?.precheck?.(c.facts);
-
     const build = <P extends Part>(part: P, inputs: PartInputs[P]): PartOutputs[P] | undefined => {
       const builder = builderOf(c, part);
       return builder?.build({
@@ -42,6 +39,7 @@ export class App extends pulumi.ComponentResource {
         settings: { ...(c[part] as object), ...(part === "backend" && c.ghcr ? { ghcr: c.ghcr } : {}) },
         adopt: c.adopt,
         own: c.own,
+        secrets: c.secrets[part] ?? {},
         inputs,
       });
     };

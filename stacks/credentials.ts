@@ -1,30 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "./index";
-
-const FIX = (stack: string) =>
-  `pulumi config set --secret cloudinary:url 'cloudinary://<api_key>:<api_secret>@<cloud_name>' --stack ${stack} (or export CLOUDINARY_URL)`;
+import type { SecretSpec } from "../components/catalog";
+import { ConfigError } from "./errors";
 
 /**
- * The one credential the program itself hands on: the backend's `CLOUDINARY_URL`. The other provider
- * credentials (render:apiKey, NEON_API_KEY, upstash:*, vercel:*) are read by the providers when they run,
- * so the program never holds them. Checked before any resource exists, so a bad value creates nothing.
+ * The credentials the program itself hands on (e.g. the backend's `CLOUDINARY_URL`), as each chosen target's
+ * catalog declares them; the other provider credentials (render:apiKey, NEON_API_KEY, upstash:*, vercel:*) are
+ * read by the providers when they run, so the program never holds them. Checked before any resource exists,
+ * so a bad value creates nothing. Each is a Pulumi secret, by its spec's `name`.
  */
-export function cloudinaryUrl(stack: string): pulumi.Output<string> {
+export function readSecrets(
+  specs: readonly SecretSpec[],
+  stack: string,
+): Record<string, pulumi.Output<string>> {
+  return Object.fromEntries(specs.map((spec) => [spec.name, readSecret(spec, stack)]));
+}
+
+function readSecret(spec: SecretSpec, stack: string): pulumi.Output<string> {
+  const fix = `pulumi config set --secret ${spec.key} '${spec.shape}' --stack ${stack} (or export ${spec.env})`;
   // The raw runtime lookup: `Config.get` would warn that the value is a secret, and `getSecret` only
   // yields it asynchronously, after resources could already have been registered.
-  const value = pulumi.runtime.getConfig("cloudinary:url") ?? process.env.CLOUDINARY_URL;
+  const value = pulumi.runtime.getConfig(spec.key) ?? process.env[spec.env];
   if (!value) {
-    throw new ConfigError(
-      "cloudinary:url",
-      `cloudinary:url is missing; the backend needs CLOUDINARY_URL (cloudinary://<api_key>:<api_secret>@<cloud_name>). Fix: ${FIX(stack)}`,
-    );
+    throw new ConfigError(spec.key, `${spec.key} is missing; ${spec.why} (${spec.shape}). Fix: ${fix}`);
   }
-  if (!/^cloudinary:\/\/[^:@/]+:[^@/]+@[^/?#]+$/.test(value)) {
-    // Never echo the value: it carries the API secret.
-    throw new ConfigError(
-      "cloudinary:url",
-      `cloudinary:url is not a Cloudinary URL; expected cloudinary://<api_key>:<api_secret>@<cloud_name>. Fix: ${FIX(stack)}`,
-    );
+  if (!spec.pattern.test(value)) {
+    // Never echo the value: it carries the secret.
+    throw new ConfigError(spec.key, `${spec.key} is not ${spec.what}; expected ${spec.shape}. Fix: ${fix}`);
   }
   return pulumi.secret(value);
 }

@@ -14,6 +14,7 @@ import { ConfigError, describe, fixCommand, issueToError, suggestValue } from ".
 import { chosenTargets, stackSchema } from "./schema";
 import { coerceScalars } from "./schema-walk";
 import { checkTierRules } from "./tier-rules";
+import { readSecrets } from "./credentials";
 
 export { ConfigError } from "./errors";
 export { REGION_NAMES, regionOf, regionIds } from "./regions";
@@ -72,6 +73,8 @@ export interface StackConfig {
   readonly own: Readonly<Record<string, unknown>>;
   /** Credentials to push to and pull from GHCR; absent when the ambient Docker login / a public image is used. */
   readonly ghcr?: { readonly username: string; readonly token: pulumi.Output<string> };
+  /** Each used part's target's credentials (its catalog's `secrets`), by name. */
+  readonly secrets: Readonly<Partial<Record<Part, Readonly<Record<string, pulumi.Output<string>>>>>>;
   /** What targets may know of the stack: never the whole config. */
   readonly facts: StackFacts;
 }
@@ -144,6 +147,9 @@ export function loadStackConfig(): StackConfig {
   }
 
   checkAppEnv(cfg, stack);
+  const secrets = Object.fromEntries(
+    PARTS.flatMap((p) => (chosen[p]?.secrets ? [[p, readSecrets(chosen[p].secrets, stack)]] : [])),
+  );
 
   const backend = cfg.backend;
   const facts: StackFacts = {
@@ -193,6 +199,7 @@ export function loadStackConfig(): StackConfig {
       : {}),
     own,
     ...(ghcrUser && ghcrSecret ? { ghcr: { username: ghcrUser, token: ghcrSecret } } : {}),
+    secrets,
     facts,
   }) as StackConfig;
 }

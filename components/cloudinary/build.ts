@@ -1,4 +1,3 @@
-import { cloudinaryUrl } from "../../stacks/credentials";
 import type { MediaContract } from "../../contracts";
 import type { Builder } from "../catalog";
 import { MediaStore, UploadPresetSpec } from "./media-store";
@@ -11,16 +10,14 @@ interface CloudinarySettings {
 
 /** The `media` part on Cloudinary: a folder per stack and its upload presets. */
 export const cloudinaryBuilder: Builder<"media"> = {
-  // The backend's CLOUDINARY_URL is checked before any resource exists, so a bad value creates nothing.
-  precheck: (facts) => void cloudinaryUrl(facts.stack),
-  build: ({ name, parent, facts, settings, adopt }): MediaContract => {
+  build: ({ name, parent, facts, settings, adopt, secrets }): MediaContract => {
     const s = settings as unknown as CloudinarySettings;
     return new MediaStore(
       name,
       {
         folder: s.folder,
         presets: s.presets,
-        cloudinaryUrl: cloudinaryUrl(facts.stack),
+        cloudinaryUrl: secrets.url,
         protectData: facts.protectData,
         adoptId: adopt.mediaFolder as string | undefined,
       },

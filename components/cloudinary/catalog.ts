@@ -81,6 +81,17 @@ export const cloudinaryCatalog: TargetCatalog & { part: "media" } = {
       })),
     };
   },
+  secrets: [
+    {
+      name: "url",
+      key: "cloudinary:url",
+      env: "CLOUDINARY_URL",
+      pattern: /^cloudinary:\/\/[^:@/]+:[^@/]+@[^/?#]+$/,
+      shape: "cloudinary://<api_key>:<api_secret>@<cloud_name>",
+      what: "a Cloudinary URL",
+      why: "the backend needs CLOUDINARY_URL",
+    },
+  ],
   resources: {
     [CLOUDINARY_TOKENS.folder]: { stateful: true },
     [CLOUDINARY_TOKENS.uploadPreset]: {},

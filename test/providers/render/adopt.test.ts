@@ -1,7 +1,15 @@
 import * as assert from "node:assert/strict";
 import { backgroundWorkerProvider } from "../../../providers/render/background-worker";
 import { ServiceInputs, ServiceOutputs } from "../../../providers/render/service";
+import { serviceProvider } from "../../../providers/render/service";
 import { webServiceProvider } from "../../../providers/render/web-service";
+
+/** The provider as the program's component builds it: the adopt hint (its config key) comes from the caller. */
+const hinted = serviceProvider({
+  typeName: "WebService",
+  serviceType: "web_service",
+  adoptConfigKey: "webapp:adopt.backendService",
+});
 import { ApiError } from "../../../providers/shared/http";
 import { useFakeRender, validateAll } from "./harness";
 
@@ -120,10 +128,15 @@ describe("adopting an existing Render deployment", () => {
     assert.deepEqual((res.outs as ServiceOutputs).unmanagedEnvVarKeys, ["FLOWER_PASSWORD"]);
   });
 
-  it("an adoptId that names nothing is one line pointing at the config key", async () => {
-    await assert.rejects(webServiceProvider.create(webInputs("srv-missing000000000")), {
+  it("an adoptId that names nothing is one line pointing at the caller's config key", async () => {
+    await assert.rejects(hinted.create(webInputs("srv-missing000000000")), {
       message:
         'render:WebService "modestwear-api": adopt failed: no resource with id "srv-missing000000000" exists; check webapp:adopt.backendService',
+    });
+    // Without a hint the provider names no program's key.
+    await assert.rejects(webServiceProvider.create(webInputs("srv-missing000000000")), {
+      message:
+        'render:WebService "modestwear-api": adopt failed: no resource with id "srv-missing000000000" exists',
     });
     assert.equal(h.api.counts()["POST /services"], undefined);
   });
@@ -146,7 +159,7 @@ describe("Render refusing free-plan creates (terraform-provider-render#44)", () 
   const h = useFakeRender({ refuseFreeCreates: true });
 
   it("the error says how to create it once in the dashboard and adopt it", async () => {
-    const err = await webServiceProvider
+    const err = await hinted
       .create({ name: "webapp-dev-api", image: "ghcr.io/acme/api:v1", plan: "free", region: "oregon" })
       .catch((e: unknown) => e);
     assert.ok(err instanceof ApiError);

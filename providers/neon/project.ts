@@ -14,6 +14,7 @@ import {
   describe,
   neonApi,
   neonCall,
+  neonDeleteCall,
   neonMutation,
   neonOrgId,
   pendingOperations,
@@ -379,7 +380,7 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
       const what = `${describe("Project", props.name)}: delete`;
       const api = neonApi(what);
       // Deleting a project ends its operations with it; there is nothing left to wait for.
-      await orNotFound(neonCall(what, (p) => api.deleteProject(id, p)));
+      await neonDeleteCall(what, (p) => api.deleteProject(id, p));
     },
   },
   { credentials: neonCredentials },

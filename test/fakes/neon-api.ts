@@ -108,6 +108,13 @@ interface FakeProject {
   operations: Map<string, FakeOperation>;
 }
 
+/**
+ * DELETE of a branch, role, database or endpoint that does not exist (or was already deleted) answers 204
+ * with no body (Neon OpenAPI: deleteProjectBranch, deleteProjectBranchRole, deleteProjectBranchDatabase,
+ * deleteProjectEndpoint, response 204 "Returned if the ... doesn't exist or has already been deleted").
+ */
+class AlreadyGone extends Error {}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -274,6 +281,10 @@ export class FakeNeonApi {
     try {
       [status, answer] = this.route(method, path, url.searchParams, (body ?? {}) as Json);
     } catch (err) {
+      if (err instanceof AlreadyGone) {
+        res.writeHead(204).end();
+        return;
+      }
       if (err instanceof HttpError) return send(res, err.status, { code: "", message: err.message });
       throw err;
     }
@@ -610,6 +621,7 @@ export class FakeNeonApi {
       }
     }
     const endpoint = p.endpoints.get(rest[0]);
+    if (!endpoint && rest.length === 1 && method === "DELETE") throw new AlreadyGone();
     if (!endpoint) throw new HttpError(404, "endpoint not found");
     if (rest.length === 1) {
       if (method === "GET") return [200, { endpoint }];
@@ -685,6 +697,7 @@ export class FakeNeonApi {
       }
     }
     const fb = p.branches.get(rest[0]);
+    if (!fb && rest.length === 1 && method === "DELETE") throw new AlreadyGone();
     if (!fb) throw new HttpError(404, "branch not found");
     const branchId = rest[0];
     if (rest.length === 1) {
@@ -734,6 +747,7 @@ export class FakeNeonApi {
       }
     }
     const entry = fb.roles.get(rest[0]);
+    if (!entry && rest.length === 1 && method === "DELETE") throw new AlreadyGone();
     if (!entry) throw new HttpError(404, "role not found");
     if (rest.length === 1 && method === "GET") return [200, { role: entry.role }];
     if (rest.length === 1 && method === "DELETE") {
@@ -770,6 +784,7 @@ export class FakeNeonApi {
       }
     }
     const database = fb.databases.get(rest[0]);
+    if (!database && rest.length === 1 && method === "DELETE") throw new AlreadyGone();
     if (!database) throw new HttpError(404, "database not found");
     if (rest.length === 1) {
       if (method === "GET") return [200, { database }];

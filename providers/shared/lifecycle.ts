@@ -13,6 +13,7 @@
  *   partiallyCreated(id, properties, cause, inputs?) -> ResourceInitError   message = the cause's message;
  *       `inputs` (the create's inputs) lends the hidden `__provider` property: the host adds it to a
  *       successful create's outputs itself but not to an init error's, and delete and refresh need it.
+ *       ../shared/boundary.ts adds it to every init error leaving a guarded create or update in any case.
  *   bothFailed(cause, cleanupError, what) -> Error   names the failure and the failed cleanup, never hides the cause
  *   createOrAdopt(spec: CreateSpec) -> { id, outs }
  *

@@ -139,14 +139,31 @@ function outputsOf(
 ): ProjectOutputs {
   const s = project.default_endpoint_settings;
   const host = endpoint?.host ?? known?.defaultHost ?? "";
+  // The size lives twice at Neon: the project's defaults (for computes made later) and the running compute,
+  // which a hand resize changes alone. Whichever moved away from the state shows, the compute first, so a
+  // refresh sees either change and the next update puts both back.
+  const size = (defaults: number | undefined, compute: number | undefined, prev: number | undefined) =>
+    compute !== undefined && (compute !== prev || defaults === undefined) ? compute : (defaults ?? prev);
   return compact({
     name: project.name,
     regionId: project.region_id,
     pgVersion: project.pg_version,
     historyRetentionSeconds: project.history_retention_seconds,
-    autoscalingMinCu: s?.autoscaling_limit_min_cu ?? known?.autoscalingMinCu,
-    autoscalingMaxCu: s?.autoscaling_limit_max_cu ?? known?.autoscalingMaxCu,
-    suspendTimeoutSeconds: s?.suspend_timeout_seconds ?? known?.suspendTimeoutSeconds,
+    autoscalingMinCu: size(
+      s?.autoscaling_limit_min_cu,
+      endpoint?.autoscaling_limit_min_cu,
+      known?.autoscalingMinCu,
+    ),
+    autoscalingMaxCu: size(
+      s?.autoscaling_limit_max_cu,
+      endpoint?.autoscaling_limit_max_cu,
+      known?.autoscalingMaxCu,
+    ),
+    suspendTimeoutSeconds: size(
+      s?.suspend_timeout_seconds,
+      endpoint?.suspend_timeout_seconds,
+      known?.suspendTimeoutSeconds,
+    ),
     orgId: project.org_id ?? known?.orgId,
     defaultBranchId: branchId ?? known?.defaultBranchId ?? "",
     defaultEndpointId: endpoint?.id ?? known?.defaultEndpointId ?? "",

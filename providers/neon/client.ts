@@ -232,7 +232,9 @@ export async function neonDeleteCall(
       what,
       async (p) => {
         const answer = await send(p);
-        return answer.status === 204 ? { status: 204, data: { operations: [] } } : answer;
+        return answer.status === 204
+          ? { status: 204, data: { operations: [] } }
+          : (answer as { status: number; data: { operations?: Operation[] } });
       },
       { shape: { "operations?": OPERATIONS.operations } },
     ),

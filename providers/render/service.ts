@@ -20,7 +20,7 @@ import {
   renderCredentials,
   requireOwnerId,
 } from "./client";
-import { latestDeployId, serverTime, triggerDeploy, waitForLive } from "./deploys";
+import { latestDeployId, triggerDeploy, waitForLive } from "./deploys";
 import { syncEnv } from "./env-vars";
 import { sameImage } from "./image-ref";
 import {
@@ -338,13 +338,11 @@ async function applyChanges(
 ): Promise<ServiceOutputs> {
   let redeploy = olds.deployPending === true;
   let live: RenderService | undefined;
-  let since: string | undefined;
 
   const patch = patchServiceBody(kind, olds, news);
   if (patch) {
     const res = await call<unknown>(ctx, "update", "PATCH", `/services/${id}`, { body: patch });
     live = service(ctx, "update", res.status, res.body);
-    since = serverTime(res);
     redeploy = true;
   }
 
@@ -364,11 +362,7 @@ async function applyChanges(
     await call(ctx, "scale", "POST", `/services/${id}/scale`, { body: { numInstances: instances(news) } });
   }
 
-  const env = await syncEnv(ctx, id, olds.envVars, news.envVars);
-  if (env.changed) {
-    redeploy = true;
-    since = env.since ?? since;
-  }
+  if ((await syncEnv(ctx, id, olds.envVars, news.envVars)).changed) redeploy = true;
 
   if (kind.serviceType === "web_service") {
     const before = domainSet(olds.customDomains);
@@ -398,7 +392,7 @@ async function applyChanges(
       // PATCH and env-var changes take effect only on the next deploy; an image-backed service never
       // deploys by itself.
       const image = sameImage(olds.image, news.image) ? undefined : news.image;
-      outs.deployId = await triggerDeploy(ctx, id, image, since);
+      outs.deployId = await triggerDeploy(ctx, id, image);
     } else {
       outs.deployId = await latestDeployId(ctx, id);
     }

@@ -176,6 +176,12 @@ export interface FakeRenderOptions {
   enforceRateLimits?: boolean;
   /** Refuse `plan: free` creates like a bad request (default false); see `refuseFreeCreates` below. */
   refuseFreeCreates?: boolean;
+  /**
+   * The `Date` header: HTTP-date, one-second resolution (RFC 9110 §5.6.7), from a clock that may be skewed
+   * against the one stamping `createdAt` (they are different machines behind Render's edge), or left out
+   * (RFC 9110 §6.6.1 lets an origin without a reliable clock omit it). Default: Node's own, unskewed.
+   */
+  date?: { skewMs?: number; omit?: boolean };
 }
 
 export class FakeRenderApi {
@@ -190,6 +196,7 @@ export class FakeRenderApi {
    * API. Both hold somewhere, so tests choose: when true, a free create is answered 400 with a message.
    */
   refuseFreeCreates: boolean;
+  date: { skewMs?: number; omit?: boolean };
   /** Clock for the rate-limit windows; tests share their virtual clock with the provider. */
   now: () => number = Date.now;
   readonly services = new Map<string, ServiceRecord>();
@@ -209,6 +216,7 @@ export class FakeRenderApi {
     this.deployPollsBeforeDone = opts.deployPollsBeforeDone ?? 1;
     this.enforceRateLimits = opts.enforceRateLimits ?? true;
     this.refuseFreeCreates = opts.refuseFreeCreates ?? false;
+    this.date = opts.date ?? {};
   }
 
   /** Base URL including /v1, for RENDER_API_URL. */
@@ -321,6 +329,8 @@ export class FakeRenderApi {
       };
       this.requests.push(logged);
 
+      if (this.date.omit) res.sendDate = false;
+      else if (this.date.skewMs) res.setHeader("Date", new Date(Date.now() + this.date.skewMs).toUTCString());
       const send = (status: number, payload?: unknown, extra: Record<string, string> = {}) => {
         logged.status = status;
         const text = payload === undefined ? "" : JSON.stringify(payload);

@@ -31,7 +31,7 @@ describe("neon deletes: gone is done, transient answers are retried", () => {
       path: /\/roles\/app$/,
       make: async () => {
         const r = await roleProvider.create({ projectId, branchId, name: "app" });
-        return () => roleProvider.delete!(r.id, r.outs);
+        return () => roleProvider.delete!(r.id, r.outs!);
       },
     },
     {
@@ -40,7 +40,7 @@ describe("neon deletes: gone is done, transient answers are retried", () => {
       make: async () => {
         await roleProvider.create({ projectId, branchId, name: "owner" });
         const d = await databaseProvider.create({ projectId, branchId, name: "appdb", ownerName: "owner" });
-        return () => databaseProvider.delete!(d.id, d.outs);
+        return () => databaseProvider.delete!(d.id, d.outs!);
       },
     },
     {
@@ -55,7 +55,7 @@ describe("neon deletes: gone is done, transient answers are retried", () => {
           minCu: 0.25,
           maxCu: 1,
         });
-        return () => endpointProvider.delete!(e.id, e.outs);
+        return () => endpointProvider.delete!(e.id, e.outs!);
       },
     },
     {
@@ -63,7 +63,7 @@ describe("neon deletes: gone is done, transient answers are retried", () => {
       path: /\/branches\/[^/]+$/,
       make: async () => {
         const b = await branchProvider.create({ projectId, name: "other" });
-        return () => branchProvider.delete!(b.id, b.outs);
+        return () => branchProvider.delete!(b.id, b.outs!);
       },
     },
   ];

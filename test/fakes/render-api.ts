@@ -101,6 +101,11 @@ export interface Fault {
   status?: number;
   message?: string;
   retryAfter?: string;
+  /**
+   * "rate-limit" only: `Retry-After` as an HTTP-date this many ms after the answer's own `Date` (RFC 9110
+   * §10.2.3: a date is read against the server's clock), instead of `retryAfter`.
+   */
+  retryAfterDateMs?: number;
   /** Raw response text for "body". */
   body?: string;
   /** "body" only: apply the request first (the change happened; only its answer is broken). */
@@ -329,8 +334,10 @@ export class FakeRenderApi {
       };
       this.requests.push(logged);
 
+      // The server's clock at this answer, in whole seconds as the `Date` header carries it.
+      const serverNow = Math.floor((Date.now() + (this.date.skewMs ?? 0)) / 1000) * 1000;
       if (this.date.omit) res.sendDate = false;
-      else if (this.date.skewMs) res.setHeader("Date", new Date(Date.now() + this.date.skewMs).toUTCString());
+      else res.setHeader("Date", new Date(serverNow).toUTCString());
       const send = (status: number, payload?: unknown, extra: Record<string, string> = {}) => {
         logged.status = status;
         const text = payload === undefined ? "" : JSON.stringify(payload);
@@ -349,8 +356,13 @@ export class FakeRenderApi {
         this.hung.add(res);
         return;
       }
-      if (fault?.kind === "rate-limit")
-        return send(429, { message: "rate limit exceeded" }, { "Retry-After": fault.retryAfter ?? "1" });
+      if (fault?.kind === "rate-limit") {
+        const retryAfter =
+          fault.retryAfterDateMs === undefined
+            ? (fault.retryAfter ?? "1")
+            : new Date(serverNow + fault.retryAfterDateMs).toUTCString();
+        return send(429, { message: "rate limit exceeded" }, { "Retry-After": retryAfter });
+      }
       if (fault?.kind === "status")
         return send(fault.status ?? 500, { message: fault.message ?? "internal server error" });
       if (fault?.kind === "malformed") {

@@ -24,21 +24,24 @@ describe("render provider under API faults", () => {
     assert.equal(h.api.services.size, 1);
   });
 
-  it("429 with an HTTP-date Retry-After on a read", async () => {
-    const { id, outs } = await p.create(inputs);
-    h.api.clearLog();
-    h.api.inject({
-      kind: "rate-limit",
-      method: "GET",
-      path: `/services/${id}`,
-      retryAfter: new Date(Date.now() + 5000).toUTCString(),
+  for (const [clock, skewMs] of [
+    ["an exact", 0],
+    ["an hour slow", -3_600_000],
+    ["an hour fast", 3_600_000],
+  ] as const) {
+    it(`429 with an HTTP-date Retry-After on a read, server clock ${clock}: waits what the server means`, async () => {
+      h.api.date = { skewMs };
+      const { id, outs } = await p.create(inputs);
+      h.api.clearLog();
+      // Retry-After is read against the answer's own Date (RFC 9110 §10.2.3), never the local clock, so the
+      // wait is exact whatever the skew and however long the machine took to get here.
+      h.api.inject({ kind: "rate-limit", method: "GET", path: `/services/${id}`, retryAfterDateMs: 5000 });
+      const res = await p.read!(id, outs as ServiceOutputs);
+      assert.equal(res.id, id);
+      assert.equal(h.api.counts()["GET /services/{srv}"], 2);
+      assert.deepEqual(h.sleeps, [5000]);
     });
-    const res = await p.read!(id, outs as ServiceOutputs);
-    assert.equal(res.id, id);
-    assert.equal(h.api.counts()["GET /services/{srv}"], 2);
-    assert.equal(h.sleeps.length, 1);
-    assert.ok(h.sleeps[0] > 3000 && h.sleeps[0] <= 5000, `slept ${h.sleeps[0]}`);
-  });
+  }
 
   for (const status of [500, 503]) {
     it(`${status} on read: retried with backoff`, async () => {

@@ -106,6 +106,11 @@ export async function waitForLive(
       kind: "deploy",
     });
   }
+  const stillWaiting = (status: string) =>
+    new ApiError(
+      `${ctx.resource}: deploy ${id} failed: still ${status} after ${Math.round(limit / 60_000)} min (logs: ${dashboardUrl}/deploys/${id})`,
+      { kind: "deploy", apiMessage: status },
+    );
   for (;;) {
     const res = await call<unknown>(ctx, "wait for deploy", "GET", `/services/${serviceId}/deploys/${id}`);
     if (!isDeploy(res.body)) {
@@ -125,13 +130,11 @@ export async function waitForLive(
         { kind: "deploy", apiMessage: status },
       );
     }
-    if (timing.now() - started > limit) {
-      throw new ApiError(
-        `${ctx.resource}: deploy ${id} failed: still ${status} after ${Math.round(limit / 60_000)} min (logs: ${dashboardUrl}/deploys/${id})`,
-        { kind: "deploy", apiMessage: status },
-      );
-    }
-    await timing.sleep(interval);
+    // The last look is at the limit itself, never after it (a sleep that returns late sends nothing more).
+    const left = started + limit - timing.now();
+    if (left <= 0) throw stillWaiting(status);
+    await timing.sleep(Math.min(interval, left));
     interval = Math.min(15_000, Math.round(interval * 1.2));
+    if (timing.now() - started > limit) throw stillWaiting(status);
   }
 }

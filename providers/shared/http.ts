@@ -327,6 +327,13 @@ export async function withRetries<T>(
     }
     opts.onRetry?.(err, n, delay);
     await sleep(delay);
+    // A sleep may return late (a loaded or suspended machine): nothing is sent once the deadline has passed.
+    if (now() >= deadline) {
+      throw gaveUp(
+        err,
+        `gave up: the call's ${Math.round(deadlineMs / 1000)}s deadline passed while waiting`,
+      );
+    }
     if (opts.recover) {
       const found = await opts.recover(err);
       if (found !== undefined) return found;

@@ -219,11 +219,35 @@ async function findMarked(
   inputs: ProjectInputs,
   orgId: string | undefined,
 ): Promise<{ id: string; current: ProjectOutputs } | undefined> {
-  const { projects } = await neonCall<{
-    projects: { id: string; name: string; region_id: string; pg_version: number }[];
-  }>(`${what}: look up`, (p) => api.listProjects({ search: inputs.name, org_id: orgId, limit: 400 }, p), {
-    shape: { projects: [{ id: "string", name: "string", region_id: "string", pg_version: "number" }] },
-  });
+  type Listed = { id: string; name: string; region_id: string; pg_version: number };
+  const listed = await neonCall<{ projects: Listed[]; unavailable_project_ids?: string[] }>(
+    `${what}: look up`,
+    (p) => api.listProjects({ search: inputs.name, org_id: orgId, limit: 400 }, p),
+    {
+      shape: {
+        projects: [{ id: "string", name: "string", region_id: "string", pg_version: "number" }],
+        "unavailable_project_ids?": ["string"],
+      },
+    },
+  );
+  const projects = [...listed.projects];
+  // Projects Neon "knows to exist" but could not load for the list (ProjectsResponse.unavailable_project_ids)
+  // may be ours: each is read by id, and one that cannot be read stops the create rather than risk a twin.
+  for (const id of listed.unavailable_project_ids ?? []) {
+    try {
+      const one = await orNotFound(
+        neonCall<{ project: NeonProject }>(`${what}: look up`, (p) => api.getProject(id, p), {
+          shape: { project: PROJECT },
+        }),
+      );
+      if (one) projects.push(one.project);
+    } catch (err) {
+      throw new ApiError(
+        `${what}: create failed: Neon listed project ${id} as unavailable and could not load project ${id} (${err instanceof Error ? err.message : String(err)}); it may be the one an earlier run made, so none was created: run \`pulumi up\` again later`,
+        { kind: "http", cause: err },
+      );
+    }
+  }
   const candidates = projects.filter(
     (p) => p.name === inputs.name && p.region_id === inputs.regionId && p.pg_version === inputs.pgVersion,
   );

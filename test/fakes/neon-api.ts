@@ -205,6 +205,13 @@ export class FakeNeonApi {
     this.server = undefined;
   }
 
+  /**
+   * Project ids that GET /projects reports only in `unavailable_project_ids` (details not loaded this time);
+   * `unavailableNextProject` adds the next project created.
+   */
+  readonly unavailableInLists = new Set<string>();
+  unavailableNextProject = false;
+
   /** Make the next matching request(s) fail. */
   fail(rule: FaultRule): void {
     this.rules.push({ times: 1, ...rule });
@@ -392,6 +399,10 @@ export class FakeNeonApi {
     if (!/^(aws|azure)-[a-z0-9-]+$/.test(region))
       throw new HttpError(400, `region ${region} is not supported`);
     const id = this.id("");
+    if (this.unavailableNextProject) {
+      this.unavailableInLists.add(id);
+      this.unavailableNextProject = false;
+    }
     const now = new Date().toISOString();
     const settings = (input.default_endpoint_settings ?? {}) as Json;
     const project: Json = {
@@ -467,10 +478,15 @@ export class FakeNeonApi {
   private listProjects(query: URLSearchParams): Json {
     const search = query.get("search") ?? "";
     const org = query.get("org_id");
-    const projects = [...this.projects.values()]
+    const matching = [...this.projects.values()]
       .map((p) => p.project)
       .filter((p) => (p.name as string).includes(search) || (p.id as string).includes(search))
-      .filter((p) => !org || p.org_id === org)
+      .filter((p) => !org || p.org_id === org);
+    // ProjectsResponse.unavailable_project_ids (Neon OpenAPI): projects "known to exist, but whose details
+    // could not be fetched within the requested (or implicit) time limit": listed by id only, not in `projects`.
+    const unavailable = matching.map((p) => p.id as string).filter((id) => this.unavailableInLists.has(id));
+    const projects = matching
+      .filter((p) => !this.unavailableInLists.has(p.id as string))
       .map((p) => {
         const { active_time_seconds, ...rest } = p;
         return {
@@ -478,7 +494,7 @@ export class FakeNeonApi {
           active_time: active_time_seconds,
         };
       });
-    return { projects };
+    return unavailable.length > 0 ? { projects, unavailable_project_ids: unavailable } : { projects };
   }
 
   private updateProject(p: FakeProject, body: Json): Json {

@@ -132,7 +132,6 @@ describe("render:WebService provider", () => {
       const res = await p.update!(err.id, olds, inputs);
       assert.deepEqual(h.api.counts(), {
         "GET /services/{srv}/deploys": 1,
-        "GET /services/{srv}/deploys": 1,
         "POST /services/{srv}/deploys": 1,
         "GET /services/{srv}/deploys/{dep}": 1,
       });

@@ -118,10 +118,19 @@ export function networkFailure(what: string, reason: string, cause?: unknown): A
   return new ApiError(`${what} failed: network error: ${reason}`, { kind: "network", cause });
 }
 
-/** A 2xx answer whose body is not JSON: its length and first characters, never the whole body. */
+/**
+ * A 2xx answer whose body is not JSON: its length and first characters, never the whole body. A cut JSON
+ * answer may hold a value nobody told us is secret (a revealed password), so the values of JSON strings are
+ * masked; keys (followed by `:`) and anything outside strings (an HTML page) are shown.
+ */
 export function parseFailure(what: string, status: number, text: string, headers?: Headers): ApiError {
+  const start = text
+    .slice(0, 40)
+    .replace(/"(?:[^"\\]|\\.)*("|$)(\s*:)?/g, (m: string, close: string, colon?: string) =>
+      colon ? m : `"…${close}`,
+    );
   return new ApiError(
-    `${what} failed: ${status} response is not valid JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`,
+    `${what} failed: ${status} response is not valid JSON (${text.length} bytes, starts ${JSON.stringify(start)})`,
     { kind: "parse", status, headers },
   );
 }
@@ -475,8 +484,10 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonRe
 
   if (!res.ok) {
     // Redact before cutting, so no secret survives in part at the cut.
-    const raw = messageOf(parsed) ?? (parseFailed ? redact(text.trim(), secrets).slice(0, 200) : undefined);
-    const apiMessage = raw === undefined ? undefined : redact(raw, secrets);
+    const raw =
+      messageOf(parsed) ??
+      (parseFailed ? redact(text.trim(), secrets, { short: true }).slice(0, 200) : undefined);
+    const apiMessage = raw === undefined ? undefined : redact(raw, secrets, { short: true });
     throw new ApiError(formatFailure(req.what, res.status, apiMessage), {
       kind: "http",
       status: res.status,

@@ -108,7 +108,7 @@ describe("render provider under API faults", () => {
       assert.equal(e.kind, "parse");
       assert.equal(
         e.message,
-        'render:WebService "webapp-dev-api": read failed: 200 response is not valid JSON (17 bytes, starts "{\\"id\\": \\"srv-trunc")',
+        'render:WebService "webapp-dev-api": read failed: 200 response is not valid JSON (17 bytes, starts "{\\"id\\": \\"…")',
       );
       return true;
     });

@@ -295,7 +295,32 @@ async function converge(
     );
   }
   const { adoptId: _adoptId, ...managed } = news;
-  return compact({ ...current, ...compact(managed), orgId: current.orgId ?? news.orgId });
+  // What cannot change in place stays as it is live (verify refused any difference before this).
+  return compact({
+    ...current,
+    ...compact(managed),
+    regionId: current.regionId,
+    pgVersion: current.pgVersion,
+    orgId: current.orgId ?? news.orgId,
+  });
+}
+
+/** What an existing project has that this one cannot become: region, Postgres version and organization. */
+function projectMismatch(
+  live: ProjectOutputs,
+  inputs: ProjectInputs,
+  orgId: string | undefined,
+): string | undefined {
+  if (live.regionId !== inputs.regionId) {
+    return `regionId is ${JSON.stringify(live.regionId)} at Neon but ${JSON.stringify(inputs.regionId)} is asked for, and a project cannot change it; set the region to ${JSON.stringify(live.regionId)} to adopt it as it is`;
+  }
+  if (live.pgVersion !== inputs.pgVersion) {
+    return `pgVersion is ${live.pgVersion} at Neon but ${inputs.pgVersion} is asked for, and a project cannot change it; set the Postgres version to ${live.pgVersion} to adopt it as it is`;
+  }
+  if (orgId !== undefined && live.orgId !== undefined && live.orgId !== orgId) {
+    return `orgId is ${JSON.stringify(live.orgId)} at Neon but ${JSON.stringify(orgId)} is asked for; adopt only a project of the configured organization (neon:orgId)`;
+  }
+  return undefined;
 }
 
 /** Neon's `org_id is required` answer (organization-scoped keys) gets the fix appended. */
@@ -348,6 +373,7 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
         adoptHint: "check webapp:adopt.neonProject",
         read: (id) => readProject(api, `${what}: adopt`, id, { orgId }),
         converge: (id, current) => converge(api, `${what}: adopt`, id, current, inputs),
+        verify: (current) => projectMismatch(current, inputs, orgId),
         find: () => findMarked(api, what, inputs, orgId),
         async create() {
           const answer = await neonCall<Created | { found: { id: string; current: ProjectOutputs } }>(

@@ -217,15 +217,39 @@ export async function neonMutation<T extends { operations: Operation[] }>(
   return res;
 }
 
-/** Deletes through `send` and waits for its operations; a resource already gone (404) is fine. */
+/**
+ * One DELETE, retried on transient answers (423, 429, 5xx, timeouts) within the call's deadline. A resource
+ * already gone is done: Neon answers 204 with no body for a branch, role, database or endpoint that "doesn't
+ * exist or has already been deleted" (Neon OpenAPI), and 404 or 410 elsewhere. Returns the operations the
+ * delete started (none when it was already gone).
+ */
+export async function neonDeleteCall(
+  what: string,
+  send: (params: RequestParams) => Promise<{ status: number; data: unknown }>,
+): Promise<Operation[]> {
+  const res = await orNotFound(
+    neonCall<{ operations?: Operation[] }>(
+      what,
+      async (p) => {
+        const answer = await send(p);
+        return answer.status === 204
+          ? { status: 204, data: { operations: [] } }
+          : (answer as { status: number; data: { operations?: Operation[] } });
+      },
+      { shape: { "operations?": OPERATIONS.operations } },
+    ),
+  );
+  return res?.operations ?? [];
+}
+
+/** Deletes through `send` (see neonDeleteCall) and waits for the operations it started. */
 export async function neonDelete(
   api: NeonApi,
   what: string,
   projectId: string,
-  send: (params: RequestParams) => Promise<{ status: number; data: { operations: Operation[] } }>,
+  send: (params: RequestParams) => Promise<{ status: number; data: unknown }>,
 ): Promise<void> {
-  const res = await orNotFound(neonCall(what, send, { shape: OPERATIONS }));
-  if (res) await waitForOperations(api, what, projectId, res.operations);
+  await waitForOperations(api, what, projectId, await neonDeleteCall(what, send));
 }
 
 const DONE = ["finished", "skipped"];

@@ -14,6 +14,7 @@ import {
   describe,
   neonApi,
   neonCall,
+  neonDeleteCall,
   neonMutation,
   neonOrgId,
   pendingOperations,
@@ -138,14 +139,31 @@ function outputsOf(
 ): ProjectOutputs {
   const s = project.default_endpoint_settings;
   const host = endpoint?.host ?? known?.defaultHost ?? "";
+  // The size lives twice at Neon: the project's defaults (for computes made later) and the running compute,
+  // which a hand resize changes alone. Whichever moved away from the state shows, the compute first, so a
+  // refresh sees either change and the next update puts both back.
+  const size = (defaults: number | undefined, compute: number | undefined, prev: number | undefined) =>
+    compute !== undefined && (compute !== prev || defaults === undefined) ? compute : (defaults ?? prev);
   return compact({
     name: project.name,
     regionId: project.region_id,
     pgVersion: project.pg_version,
     historyRetentionSeconds: project.history_retention_seconds,
-    autoscalingMinCu: s?.autoscaling_limit_min_cu ?? known?.autoscalingMinCu,
-    autoscalingMaxCu: s?.autoscaling_limit_max_cu ?? known?.autoscalingMaxCu,
-    suspendTimeoutSeconds: s?.suspend_timeout_seconds ?? known?.suspendTimeoutSeconds,
+    autoscalingMinCu: size(
+      s?.autoscaling_limit_min_cu,
+      endpoint?.autoscaling_limit_min_cu,
+      known?.autoscalingMinCu,
+    ),
+    autoscalingMaxCu: size(
+      s?.autoscaling_limit_max_cu,
+      endpoint?.autoscaling_limit_max_cu,
+      known?.autoscalingMaxCu,
+    ),
+    suspendTimeoutSeconds: size(
+      s?.suspend_timeout_seconds,
+      endpoint?.suspend_timeout_seconds,
+      known?.suspendTimeoutSeconds,
+    ),
     orgId: project.org_id ?? known?.orgId,
     defaultBranchId: branchId ?? known?.defaultBranchId ?? "",
     defaultEndpointId: endpoint?.id ?? known?.defaultEndpointId ?? "",
@@ -201,11 +219,35 @@ async function findMarked(
   inputs: ProjectInputs,
   orgId: string | undefined,
 ): Promise<{ id: string; current: ProjectOutputs } | undefined> {
-  const { projects } = await neonCall<{
-    projects: { id: string; name: string; region_id: string; pg_version: number }[];
-  }>(`${what}: look up`, (p) => api.listProjects({ search: inputs.name, org_id: orgId, limit: 400 }, p), {
-    shape: { projects: [{ id: "string", name: "string", region_id: "string", pg_version: "number" }] },
-  });
+  type Listed = { id: string; name: string; region_id: string; pg_version: number };
+  const listed = await neonCall<{ projects: Listed[]; unavailable_project_ids?: string[] }>(
+    `${what}: look up`,
+    (p) => api.listProjects({ search: inputs.name, org_id: orgId, limit: 400 }, p),
+    {
+      shape: {
+        projects: [{ id: "string", name: "string", region_id: "string", pg_version: "number" }],
+        "unavailable_project_ids?": ["string"],
+      },
+    },
+  );
+  const projects = [...listed.projects];
+  // Projects Neon "knows to exist" but could not load for the list (ProjectsResponse.unavailable_project_ids)
+  // may be ours: each is read by id, and one that cannot be read stops the create rather than risk a twin.
+  for (const id of listed.unavailable_project_ids ?? []) {
+    try {
+      const one = await orNotFound(
+        neonCall<{ project: NeonProject }>(`${what}: look up`, (p) => api.getProject(id, p), {
+          shape: { project: PROJECT },
+        }),
+      );
+      if (one) projects.push(one.project);
+    } catch (err) {
+      throw new ApiError(
+        `${what}: create failed: Neon listed project ${id} as unavailable and could not load project ${id} (${err instanceof Error ? err.message : String(err)}); it may be the one an earlier run made, so none was created: run \`pulumi up\` again later`,
+        { kind: "http", cause: err },
+      );
+    }
+  }
   const candidates = projects.filter(
     (p) => p.name === inputs.name && p.region_id === inputs.regionId && p.pg_version === inputs.pgVersion,
   );
@@ -253,7 +295,32 @@ async function converge(
     );
   }
   const { adoptId: _adoptId, ...managed } = news;
-  return compact({ ...current, ...compact(managed), orgId: current.orgId ?? news.orgId });
+  // What cannot change in place stays as it is live (verify refused any difference before this).
+  return compact({
+    ...current,
+    ...compact(managed),
+    regionId: current.regionId,
+    pgVersion: current.pgVersion,
+    orgId: current.orgId ?? news.orgId,
+  });
+}
+
+/** What an existing project has that this one cannot become: region, Postgres version and organization. */
+function projectMismatch(
+  live: ProjectOutputs,
+  inputs: ProjectInputs,
+  orgId: string | undefined,
+): string | undefined {
+  if (live.regionId !== inputs.regionId) {
+    return `regionId is ${JSON.stringify(live.regionId)} at Neon but ${JSON.stringify(inputs.regionId)} is asked for, and a project cannot change it; set the region to ${JSON.stringify(live.regionId)} to adopt it as it is`;
+  }
+  if (live.pgVersion !== inputs.pgVersion) {
+    return `pgVersion is ${live.pgVersion} at Neon but ${inputs.pgVersion} is asked for, and a project cannot change it; set the Postgres version to ${live.pgVersion} to adopt it as it is`;
+  }
+  if (orgId !== undefined && live.orgId !== undefined && live.orgId !== orgId) {
+    return `orgId is ${JSON.stringify(live.orgId)} at Neon but ${JSON.stringify(orgId)} is asked for; adopt only a project of the configured organization (neon:orgId)`;
+  }
+  return undefined;
 }
 
 /** Neon's `org_id is required` answer (organization-scoped keys) gets the fix appended. */
@@ -306,6 +373,7 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
         adoptHint: "check webapp:adopt.neonProject",
         read: (id) => readProject(api, `${what}: adopt`, id, { orgId }),
         converge: (id, current) => converge(api, `${what}: adopt`, id, current, inputs),
+        verify: (current) => projectMismatch(current, inputs, orgId),
         find: () => findMarked(api, what, inputs, orgId),
         async create() {
           const answer = await neonCall<Created | { found: { id: string; current: ProjectOutputs } }>(
@@ -379,7 +447,7 @@ export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, Pro
       const what = `${describe("Project", props.name)}: delete`;
       const api = neonApi(what);
       // Deleting a project ends its operations with it; there is nothing left to wait for.
-      await orNotFound(neonCall(what, (p) => api.deleteProject(id, p)));
+      await neonDeleteCall(what, (p) => api.deleteProject(id, p));
     },
   },
   { credentials: neonCredentials },

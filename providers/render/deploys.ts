@@ -16,13 +16,6 @@ export interface RenderDeploy {
 
 const FAILED_DEPLOY = ["build_failed", "update_failed", "pre_deploy_failed", "canceled", "deactivated"];
 
-/** The server's clock at a response (`Date` header), so "created after" never trusts the local clock. */
-export function serverTime(res: { headers?: Headers } | undefined): string | undefined {
-  const date = res?.headers?.get("date");
-  const t = date ? Date.parse(date) : NaN;
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
-}
-
 function isDeploy(v: unknown): v is RenderDeploy {
   return (
     typeof v === "object" &&
@@ -51,29 +44,25 @@ export async function latestDeployId(ctx: RenderContext, serviceId: string): Pro
 }
 
 /**
- * POST /services/{id}/deploys. `since` is the server time of an answer this operation already got (an env
- * var PUT, a PATCH); a deploy created at or after it, for the same image, is the one a lost attempt started,
- * so a retry adopts it instead of deploying twice. Returns the deploy id ("" when Render answered
- * 202 Queued, which has no body, or when an accepted deploy cannot be identified; waiting then takes the
- * newest).
+ * POST /services/{id}/deploys, never starting two for one request and never taking an earlier deploy for
+ * ours. The deploys that exist before the POST are listed first; a deploy found after a lost or broken
+ * answer that is not among them (and is of our image) is the one this call started. No clock is involved:
+ * the `Date` header has one-second resolution and may be skewed or absent, and the local clock is not
+ * Render's. Returns the deploy id ("" when Render answered 202 Queued, which has no body, and the queued
+ * deploy is not listed yet; waiting then takes the newest).
  */
 export async function triggerDeploy(
   ctx: RenderContext,
   serviceId: string,
   image: string | undefined,
-  since?: string,
 ): Promise<string> {
   const imageUrl = image === undefined ? undefined : normalizeImageRef(image);
-  let notBefore = since;
-  if (notBefore === undefined)
-    notBefore = serverTime((await recentDeploys(ctx, serviceId, { limit: 1 })).res);
+  const earlier = new Set((await recentDeploys(ctx, serviceId)).deploys.map((d) => d.id));
   const started = async (): Promise<RenderDeploy | undefined> => {
-    if (notBefore === undefined) return undefined;
-    const { deploys } = await recentDeploys(ctx, serviceId, { createdAfter: notBefore });
+    const { deploys } = await recentDeploys(ctx, serviceId);
     return deploys.find(
       (d) =>
-        d.createdAt !== undefined &&
-        Date.parse(d.createdAt) >= Date.parse(notBefore!) &&
+        !earlier.has(d.id) &&
         (imageUrl === undefined || d.image?.ref === undefined || d.image.ref === imageUrl),
     );
   };
@@ -94,9 +83,9 @@ export async function triggerDeploy(
     if (!(e instanceof ApiError && e.kind === "parse")) throw e;
     return (await started())?.id ?? "";
   }
-  if (res.status === 202 || res.body === undefined) return "";
-  // A 201 without a deploy in it was still accepted: look it up rather than fail into a second deploy.
-  return isDeploy(res.body) ? res.body.id : ((await started())?.id ?? "");
+  if (isDeploy(res.body)) return res.body.id;
+  // 202 Queued, or a 201 without a deploy in it: accepted all the same; look it up, never deploy again.
+  return (await started())?.id ?? "";
 }
 
 /** Polls a deploy until it is live; a failed status or the deadline becomes an error naming it. */
@@ -117,6 +106,11 @@ export async function waitForLive(
       kind: "deploy",
     });
   }
+  const stillWaiting = (status: string) =>
+    new ApiError(
+      `${ctx.resource}: deploy ${id} failed: still ${status} after ${Math.round(limit / 60_000)} min (logs: ${dashboardUrl}/deploys/${id})`,
+      { kind: "deploy", apiMessage: status },
+    );
   for (;;) {
     const res = await call<unknown>(ctx, "wait for deploy", "GET", `/services/${serviceId}/deploys/${id}`);
     if (!isDeploy(res.body)) {
@@ -136,13 +130,11 @@ export async function waitForLive(
         { kind: "deploy", apiMessage: status },
       );
     }
-    if (timing.now() - started > limit) {
-      throw new ApiError(
-        `${ctx.resource}: deploy ${id} failed: still ${status} after ${Math.round(limit / 60_000)} min (logs: ${dashboardUrl}/deploys/${id})`,
-        { kind: "deploy", apiMessage: status },
-      );
-    }
-    await timing.sleep(interval);
+    // The last look is at the limit itself, never after it (a sleep that returns late sends nothing more).
+    const left = started + limit - timing.now();
+    if (left <= 0) throw stillWaiting(status);
+    await timing.sleep(Math.min(interval, left));
     interval = Math.min(15_000, Math.round(interval * 1.2));
+    if (timing.now() - started > limit) throw stillWaiting(status);
   }
 }

@@ -11,7 +11,7 @@ import { ApiError, JsonResponse, orNotFound, resourceLabel } from "../shared/htt
 import { partiallyCreated } from "../shared/lifecycle";
 import { UNKNOWN } from "../shared/inputs";
 import { RenderContext, call, configureRender, renderContext, renderCredentials } from "./client";
-import { serverTime, triggerDeploy } from "./deploys";
+import { triggerDeploy } from "./deploys";
 import { ENV_KEY } from "./env-vars";
 
 export interface EnvVarArgs {
@@ -54,21 +54,19 @@ function checkValue(ctx: RenderContext, operation: string, res: JsonResponse<unk
   }
 }
 
-/** PUT the value (idempotent: Render's "add or update"); returns the server's time of the answer. */
-async function put(ctx: RenderContext, inputs: EnvVarInputs): Promise<string | undefined> {
+/** PUT the value (idempotent: Render's "add or update"). */
+async function put(ctx: RenderContext, inputs: EnvVarInputs): Promise<void> {
   const res = await call<unknown>(ctx, "set", "PUT", path(inputs.serviceId, inputs.key), {
     body: { value: inputs.value },
   });
   checkValue(ctx, "set", res);
-  return serverTime(res);
 }
 
 /** Sets the value, then deploys unless `deploy: false`; a failed deploy keeps the value recorded. */
 async function apply(ctx: RenderContext, id: string, inputs: EnvVarInputs): Promise<EnvVarOutputs> {
   const outs: EnvVarOutputs = { ...inputs, deployId: "" };
-  let since: string | undefined;
   try {
-    since = await put(ctx, inputs);
+    await put(ctx, inputs);
   } catch (e) {
     // A 2xx with a broken body: the value may be set, so record the key (its id is known) rather than lose it.
     if (e instanceof ApiError && e.kind === "parse") {
@@ -78,7 +76,7 @@ async function apply(ctx: RenderContext, id: string, inputs: EnvVarInputs): Prom
   }
   if (inputs.deploy === false) return outs;
   try {
-    return { ...outs, deployId: await triggerDeploy(ctx, inputs.serviceId, undefined, since) };
+    return { ...outs, deployId: await triggerDeploy(ctx, inputs.serviceId, undefined) };
   } catch (e) {
     throw partiallyCreated(id, { ...outs, deployPending: true }, e);
   }

@@ -6,7 +6,6 @@
 import { orNotFound } from "../shared/http";
 import { expectShape } from "../shared/shape";
 import { RenderContext, call } from "./client";
-import { serverTime } from "./deploys";
 
 /** Names Render accepts for env vars. */
 export const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -36,18 +35,17 @@ const keyPath = (serviceId: string, key: string) =>
 /**
  * Brings the managed keys from `before` to `after` with the per-key endpoints (openapi.json
  * update-env-var / delete-env-var): PUT each key whose value differs, DELETE each key the program managed
- * and no longer does. Never the whole-list PUT, which would drop every variable set by hand. Returns the
- * server time of the last answer (for deploy de-duplication), or undefined when nothing changed.
+ * and no longer does. Never the whole-list PUT, which would drop every variable set by hand. Returns
+ * whether anything changed (the change takes effect at the next deploy).
  */
 export async function syncEnv(
   ctx: RenderContext,
   serviceId: string,
   before: Record<string, string> | undefined,
   after: Record<string, string> | undefined,
-): Promise<{ changed: boolean; since?: string }> {
+): Promise<{ changed: boolean }> {
   const was = before ?? {};
   const now = after ?? {};
-  let since: string | undefined;
   let changed = false;
   for (const [key, value] of Object.entries(now)) {
     if (was[key] === value) continue;
@@ -58,14 +56,12 @@ export async function syncEnv(
       key: "string",
       value: "string",
     });
-    since = serverTime(res) ?? since;
     changed = true;
   }
   for (const key of Object.keys(was)) {
     if (key in now) continue;
-    const res = await orNotFound(call(ctx, `remove env var ${key}`, "DELETE", keyPath(serviceId, key)));
-    since = serverTime(res) ?? since;
+    await orNotFound(call(ctx, `remove env var ${key}`, "DELETE", keyPath(serviceId, key)));
     changed = true;
   }
-  return { changed, since };
+  return { changed };
 }

@@ -14,13 +14,14 @@ import { Shape, expectShape } from "../shared/shape";
 import {
   RenderContext,
   call,
+  configuredOwnerId,
   configureRender,
   listAll,
   renderContext,
   renderCredentials,
   requireOwnerId,
 } from "./client";
-import { latestDeployId, serverTime, triggerDeploy, waitForLive } from "./deploys";
+import { latestDeployId, triggerDeploy, waitForLive } from "./deploys";
 import { syncEnv } from "./env-vars";
 import { sameImage } from "./image-ref";
 import {
@@ -211,10 +212,12 @@ async function liveState(
   ctx: RenderContext,
   id: string,
   old: Partial<ServiceOutputs>,
+  seen?: (live: RenderService) => void,
 ): Promise<ServiceOutputs | undefined> {
   const found = await orNotFound(call<unknown>(ctx, "read", "GET", `/services/${id}`));
   if (!found) return undefined;
   const live = service(ctx, "read", found.status, found.body);
+  seen?.(live);
   const envVars = await listAll<{ key: string; value: string }>(
     ctx,
     "read env vars",
@@ -248,13 +251,11 @@ async function applyChanges(
 ): Promise<ServiceOutputs> {
   let redeploy = olds.deployPending === true;
   let live: RenderService | undefined;
-  let since: string | undefined;
 
   const patch = patchServiceBody(kind, olds, news);
   if (patch) {
     const res = await call<unknown>(ctx, "update", "PATCH", `/services/${id}`, { body: patch });
     live = service(ctx, "update", res.status, res.body);
-    since = serverTime(res);
     redeploy = true;
   }
 
@@ -274,11 +275,7 @@ async function applyChanges(
     await call(ctx, "scale", "POST", `/services/${id}/scale`, { body: { numInstances: instances(news) } });
   }
 
-  const env = await syncEnv(ctx, id, olds.envVars, news.envVars);
-  if (env.changed) {
-    redeploy = true;
-    since = env.since ?? since;
-  }
+  if ((await syncEnv(ctx, id, olds.envVars, news.envVars)).changed) redeploy = true;
 
   if (kind.serviceType === "web_service") {
     const before = domainSet(olds.customDomains);
@@ -308,7 +305,7 @@ async function applyChanges(
       // PATCH and env-var changes take effect only on the next deploy; an image-backed service never
       // deploys by itself.
       const image = sameImage(olds.image, news.image) ? undefined : news.image;
-      outs.deployId = await triggerDeploy(ctx, id, image, since);
+      outs.deployId = await triggerDeploy(ctx, id, image);
     } else {
       outs.deployId = await latestDeployId(ctx, id);
     }
@@ -321,19 +318,43 @@ async function applyChanges(
   return outs;
 }
 
+/** What an existing service has that this one cannot become: its type, workspace and region are fixed. */
+function serviceMismatch(
+  kind: ServiceKind,
+  live: ServiceOutputs,
+  inputs: ServiceInputs,
+  liveType: string | undefined,
+): string | undefined {
+  if (liveType !== undefined && liveType !== kind.serviceType) {
+    return `${JSON.stringify(live.name)} is a ${liveType}, not a ${kind.serviceType}; give it to the resource of its own type`;
+  }
+  const owner = configuredOwnerId(inputs.ownerId);
+  if (owner !== undefined && live.ownerId !== owner) {
+    return `the service is in workspace ${JSON.stringify(live.ownerId)}, not ${JSON.stringify(owner)}, the stack's; adopt only a service of the stack's workspace (render:ownerId)`;
+  }
+  if (live.region !== inputs.region) {
+    return `region is ${JSON.stringify(live.region)} at Render but ${JSON.stringify(inputs.region)} is asked for, and a service cannot change region; set the region to ${JSON.stringify(live.region)} to adopt it as it is`;
+  }
+  return undefined;
+}
+
 /** Adopt (`adoptId`), continue an interrupted run (same name in the workspace), or create. */
 async function createService(kind: ServiceKind, inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResult> {
   const label = resourceLabel(`render:${kind.typeName}`, inputs.name);
   const ctx = renderContext(label, "create");
   let fresh = false;
-  // The inputs say what the program manages (env keys, domains) and how the user spells values.
-  const read = (id: string) => liveState(kind, ctx, id, { ...inputs });
+  let liveType: string | undefined;
+  // The inputs say what the program manages (env keys, domains) and how the user spells values; the
+  // workspace is always the live one.
+  const read = (id: string) =>
+    liveState(kind, ctx, id, { ...inputs, ownerId: undefined }, (live) => (liveType = live.type));
   const res = await createOrAdopt<ServiceOutputs>({
     label,
     inputs,
     adoptId: inputs.adoptId,
     adoptHint: kind.adoptConfigKey ? `check ${kind.adoptConfigKey}` : undefined,
     read,
+    verify: (current) => serviceMismatch(kind, current, inputs, liveType),
     converge: (id, current) => applyChanges(kind, ctx, id, current, inputs, true),
     async find() {
       const found = await findServiceByName(

@@ -2,7 +2,8 @@
  * The last line of every dynamic provider: whatever a method throws leaves it as an error that names the
  * resource and the operation, with every secret taken out (./redact.ts). A TypeError from an answer of an
  * unexpected shape becomes such an error too, so the engine never shows a bare
- * `TypeError: Cannot read properties of undefined`. Init errors keep their id and properties.
+ * `TypeError: Cannot read properties of undefined`. Init errors keep their id and properties, and always
+ * carry the `__provider` of the create's or update's inputs (see withProvider).
  *
  * Stable API:
  *   guardProvider(token, provider, opts?) -> the same provider, every method guarded
@@ -53,11 +54,31 @@ export function guardProvider<P extends Provider>(token: string, provider: P, op
           ...props.flatMap((p) => [...secretsIn(p), ...(opts.secrets?.(p) ?? [])]),
         ];
         const name = props.map((p) => (opts.nameOf ? opts.nameOf(p) : (p?.name as string))).find(Boolean);
-        throw redactError(unexpected(e, `${resourceLabel(token, name)}: ${method}`), secrets);
+        const inputs = method === "create" ? args[0] : method === "update" ? args[2] : undefined;
+        throw redactError(
+          withProvider(unexpected(e, `${resourceLabel(token, name)}: ${method}`), inputs),
+          secrets,
+        );
       }
     };
   }
   return guarded as P;
+}
+
+/**
+ * An init error from create or update becomes the resource's recorded outputs, and the host loads the provider
+ * for the later delete and read from `outputs.__provider` (@pulumi/pulumi cmd/dynamic-provider: it adds the
+ * text to a successful result itself, never to an error's properties). So every init error leaves here with
+ * the `__provider` the engine passed in, whichever code threw it.
+ */
+function withProvider(e: unknown, inputs: unknown): unknown {
+  const provider = (inputs as { __provider?: unknown } | undefined)?.__provider;
+  const init = e as { name?: unknown; id?: unknown; properties?: unknown };
+  if (provider === undefined || !(e instanceof Error) || init.name !== "ResourceInitError") return e;
+  if (typeof init.properties !== "object" || init.properties === null) return e;
+  if ((init.properties as { __provider?: unknown }).__provider === provider) return e;
+  init.properties = { ...(init.properties as object), __provider: provider };
+  return e;
 }
 
 /** Errors we did not make ourselves (a TypeError from a malformed answer) get the resource and operation. */

@@ -18,8 +18,9 @@
  *   isNotFound(err); orNotFound(promise) -> its value, or undefined on a 404 or 410 (read: gone; delete: done)
  *   isRetryable(err) -> boolean         429, 408, 423, 5xx, timeouts, network errors; also plain errors with
  *                                       `status`/`statusCode`/`http_code`/`response.status` or a socket `code`
- *   retryAfterFromHeaders(status, headers, now?) -> ms | undefined   Retry-After (seconds or HTTP-date) on any
- *                                       status; Ratelimit-Reset (seconds) only on 429
+ *   retryAfterFromHeaders(status, headers, now?) -> ms | undefined   Retry-After (seconds or HTTP-date, read
+ *                                       against the answer's own Date) on any status; Ratelimit-Reset
+ *                                       (seconds) only on 429
  *   backoffDelayMs(attempt, err, opts?) -> ms   exponential backoff with full jitter, at least `retryAfterMs`
  *   withRetries(what, attempt: (signal) => Promise<T>, opts?: RetryOptions) -> Promise<T>
  *   lenientRecover(recover, retryable?) -> a `recover` whose lookup failing for a retryable reason means
@@ -117,10 +118,19 @@ export function networkFailure(what: string, reason: string, cause?: unknown): A
   return new ApiError(`${what} failed: network error: ${reason}`, { kind: "network", cause });
 }
 
-/** A 2xx answer whose body is not JSON: its length and first characters, never the whole body. */
+/**
+ * A 2xx answer whose body is not JSON: its length and first characters, never the whole body. A cut JSON
+ * answer may hold a value nobody told us is secret (a revealed password), so the values of JSON strings are
+ * masked; keys (followed by `:`) and anything outside strings (an HTML page) are shown.
+ */
 export function parseFailure(what: string, status: number, text: string, headers?: Headers): ApiError {
+  const start = text
+    .slice(0, 40)
+    .replace(/"(?:[^"\\]|\\.)*("|$)(\s*:)?/g, (m: string, close: string, colon?: string) =>
+      colon ? m : `"…${close}`,
+    );
   return new ApiError(
-    `${what} failed: ${status} response is not valid JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`,
+    `${what} failed: ${status} response is not valid JSON (${text.length} bytes, starts ${JSON.stringify(start)})`,
     { kind: "parse", status, headers },
   );
 }
@@ -205,18 +215,23 @@ function header(headers: HeaderSource, name: string): string | undefined {
 /**
  * How long the server asked us to wait. `Retry-After` is honoured on any status (seconds or HTTP-date);
  * `Ratelimit-Reset` (seconds until the window resets; Render sends it on every response) only on a 429,
- * where it is the only hint.
+ * where it is the only hint. An HTTP-date is a time on the server's clock, so it is read against the same
+ * answer's `Date` (RFC 9110 §10.2.3), never the local clock, which may be skewed and is later than when the
+ * server wrote it; `now` (or, without it, the local clock) is used only when the answer has no valid `Date`.
  */
 export function retryAfterFromHeaders(
   status: number,
   headers: HeaderSource,
-  now: number = Date.now(),
+  now?: number,
 ): number | undefined {
   const retryAfter = header(headers, "retry-after")?.trim();
   if (retryAfter) {
     if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
     const at = Date.parse(retryAfter);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
+    if (!Number.isNaN(at)) {
+      const serverNow = Date.parse(header(headers, "date") ?? "");
+      return Math.max(0, at - (Number.isNaN(serverNow) ? (now ?? Date.now()) : serverNow));
+    }
   }
   if (status === 429) {
     const reset = header(headers, "ratelimit-reset")?.trim();
@@ -321,6 +336,13 @@ export async function withRetries<T>(
     }
     opts.onRetry?.(err, n, delay);
     await sleep(delay);
+    // A sleep may return late (a loaded or suspended machine): nothing is sent once the deadline has passed.
+    if (now() >= deadline) {
+      throw gaveUp(
+        err,
+        `gave up: the call's ${Math.round(deadlineMs / 1000)}s deadline passed while waiting`,
+      );
+    }
     if (opts.recover) {
       const found = await opts.recover(err);
       if (found !== undefined) return found;
@@ -462,8 +484,10 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonRe
 
   if (!res.ok) {
     // Redact before cutting, so no secret survives in part at the cut.
-    const raw = messageOf(parsed) ?? (parseFailed ? redact(text.trim(), secrets).slice(0, 200) : undefined);
-    const apiMessage = raw === undefined ? undefined : redact(raw, secrets);
+    const raw =
+      messageOf(parsed) ??
+      (parseFailed ? redact(text.trim(), secrets, { short: true }).slice(0, 200) : undefined);
+    const apiMessage = raw === undefined ? undefined : redact(raw, secrets, { short: true });
     throw new ApiError(formatFailure(req.what, res.status, apiMessage), {
       kind: "http",
       status: res.status,

@@ -13,8 +13,10 @@
  *   partiallyCreated(id, properties, cause, inputs?) -> ResourceInitError   message = the cause's message;
  *       `inputs` (the create's inputs) lends the hidden `__provider` property: the host adds it to a
  *       successful create's outputs itself but not to an init error's, and delete and refresh need it.
+ *       ../shared/boundary.ts adds it to every init error leaving a guarded create or update in any case.
  *   bothFailed(cause, cleanupError, what) -> Error   names the failure and the failed cleanup, never hides the cause
- *   createOrAdopt(spec: CreateSpec) -> { id, outs }
+ *   createOrAdopt(spec: CreateSpec) -> { id, outs }   an existing resource that fails `spec.verify` (live
+ *       immutable fields against the inputs) is refused before any write
  *
  * Like ./http.ts this module holds no state and imports nothing from npm (closure serializer).
  */
@@ -113,6 +115,13 @@ export interface CreateSpec<O extends object> {
   finish?(id: string, outs: O): Promise<O>;
   /** Hint appended when `adoptId` names nothing, e.g. "check webapp:adopt.backendService". */
   adoptHint?: string;
+  /**
+   * Compares an existing resource (adopted or found) with the inputs on what cannot change in place (region,
+   * version, type, owner): the mismatch in one sentence naming the field, the live and the requested value
+   * and the fix, or undefined. A mismatch fails the create before any write; `current` must carry the live
+   * values, which are what the state then records.
+   */
+  verify?(current: O): string | undefined;
 }
 
 /**
@@ -142,6 +151,12 @@ export async function createOrAdopt<O extends object>(spec: CreateSpec<O>): Prom
   }
   if (existing) {
     id = existing.id;
+    const mismatch = spec.verify?.(existing.current);
+    if (mismatch !== undefined) {
+      throw new ApiError(`${spec.label}: ${spec.adoptId ? "adopt" : "create"} failed: ${mismatch}`, {
+        kind: "config",
+      });
+    }
     try {
       outs = await spec.converge(id, existing.current);
     } catch (e) {

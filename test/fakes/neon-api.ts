@@ -108,6 +108,13 @@ interface FakeProject {
   operations: Map<string, FakeOperation>;
 }
 
+/**
+ * DELETE of a branch, role, database or endpoint that does not exist (or was already deleted) answers 204
+ * with no body (Neon OpenAPI: deleteProjectBranch, deleteProjectBranchRole, deleteProjectBranchDatabase,
+ * deleteProjectEndpoint, response 204 "Returned if the ... doesn't exist or has already been deleted").
+ */
+class AlreadyGone extends Error {}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -198,6 +205,13 @@ export class FakeNeonApi {
     this.server = undefined;
   }
 
+  /**
+   * Project ids that GET /projects reports only in `unavailable_project_ids` (details not loaded this time);
+   * `unavailableNextProject` adds the next project created.
+   */
+  readonly unavailableInLists = new Set<string>();
+  unavailableNextProject = false;
+
   /** Make the next matching request(s) fail. */
   fail(rule: FaultRule): void {
     this.rules.push({ times: 1, ...rule });
@@ -274,6 +288,10 @@ export class FakeNeonApi {
     try {
       [status, answer] = this.route(method, path, url.searchParams, (body ?? {}) as Json);
     } catch (err) {
+      if (err instanceof AlreadyGone) {
+        res.writeHead(204).end();
+        return;
+      }
       if (err instanceof HttpError) return send(res, err.status, { code: "", message: err.message });
       throw err;
     }
@@ -381,6 +399,10 @@ export class FakeNeonApi {
     if (!/^(aws|azure)-[a-z0-9-]+$/.test(region))
       throw new HttpError(400, `region ${region} is not supported`);
     const id = this.id("");
+    if (this.unavailableNextProject) {
+      this.unavailableInLists.add(id);
+      this.unavailableNextProject = false;
+    }
     const now = new Date().toISOString();
     const settings = (input.default_endpoint_settings ?? {}) as Json;
     const project: Json = {
@@ -456,10 +478,15 @@ export class FakeNeonApi {
   private listProjects(query: URLSearchParams): Json {
     const search = query.get("search") ?? "";
     const org = query.get("org_id");
-    const projects = [...this.projects.values()]
+    const matching = [...this.projects.values()]
       .map((p) => p.project)
       .filter((p) => (p.name as string).includes(search) || (p.id as string).includes(search))
-      .filter((p) => !org || p.org_id === org)
+      .filter((p) => !org || p.org_id === org);
+    // ProjectsResponse.unavailable_project_ids (Neon OpenAPI): projects "known to exist, but whose details
+    // could not be fetched within the requested (or implicit) time limit": listed by id only, not in `projects`.
+    const unavailable = matching.map((p) => p.id as string).filter((id) => this.unavailableInLists.has(id));
+    const projects = matching
+      .filter((p) => !this.unavailableInLists.has(p.id as string))
       .map((p) => {
         const { active_time_seconds, ...rest } = p;
         return {
@@ -467,7 +494,7 @@ export class FakeNeonApi {
           active_time: active_time_seconds,
         };
       });
-    return { projects };
+    return unavailable.length > 0 ? { projects, unavailable_project_ids: unavailable } : { projects };
   }
 
   private updateProject(p: FakeProject, body: Json): Json {
@@ -610,6 +637,7 @@ export class FakeNeonApi {
       }
     }
     const endpoint = p.endpoints.get(rest[0]);
+    if (!endpoint && rest.length === 1 && method === "DELETE") throw new AlreadyGone();
     if (!endpoint) throw new HttpError(404, "endpoint not found");
     if (rest.length === 1) {
       if (method === "GET") return [200, { endpoint }];
@@ -685,6 +713,7 @@ export class FakeNeonApi {
       }
     }
     const fb = p.branches.get(rest[0]);
+    if (!fb && rest.length === 1 && method === "DELETE") throw new AlreadyGone();
     if (!fb) throw new HttpError(404, "branch not found");
     const branchId = rest[0];
     if (rest.length === 1) {
@@ -734,6 +763,7 @@ export class FakeNeonApi {
       }
     }
     const entry = fb.roles.get(rest[0]);
+    if (!entry && rest.length === 1 && method === "DELETE") throw new AlreadyGone();
     if (!entry) throw new HttpError(404, "role not found");
     if (rest.length === 1 && method === "GET") return [200, { role: entry.role }];
     if (rest.length === 1 && method === "DELETE") {
@@ -770,6 +800,7 @@ export class FakeNeonApi {
       }
     }
     const database = fb.databases.get(rest[0]);
+    if (!database && rest.length === 1 && method === "DELETE") throw new AlreadyGone();
     if (!database) throw new HttpError(404, "database not found");
     if (rest.length === 1) {
       if (method === "GET") return [200, { database }];

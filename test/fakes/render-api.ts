@@ -101,6 +101,11 @@ export interface Fault {
   status?: number;
   message?: string;
   retryAfter?: string;
+  /**
+   * "rate-limit" only: `Retry-After` as an HTTP-date this many ms after the answer's own `Date` (RFC 9110
+   * §10.2.3: a date is read against the server's clock), instead of `retryAfter`.
+   */
+  retryAfterDateMs?: number;
   /** Raw response text for "body". */
   body?: string;
   /** "body" only: apply the request first (the change happened; only its answer is broken). */
@@ -176,6 +181,12 @@ export interface FakeRenderOptions {
   enforceRateLimits?: boolean;
   /** Refuse `plan: free` creates like a bad request (default false); see `refuseFreeCreates` below. */
   refuseFreeCreates?: boolean;
+  /**
+   * The `Date` header: HTTP-date, one-second resolution (RFC 9110 §5.6.7), from a clock that may be skewed
+   * against the one stamping `createdAt` (they are different machines behind Render's edge), or left out
+   * (RFC 9110 §6.6.1 lets an origin without a reliable clock omit it). Default: Node's own, unskewed.
+   */
+  date?: { skewMs?: number; omit?: boolean };
 }
 
 export class FakeRenderApi {
@@ -190,6 +201,7 @@ export class FakeRenderApi {
    * API. Both hold somewhere, so tests choose: when true, a free create is answered 400 with a message.
    */
   refuseFreeCreates: boolean;
+  date: { skewMs?: number; omit?: boolean };
   /** Clock for the rate-limit windows; tests share their virtual clock with the provider. */
   now: () => number = Date.now;
   readonly services = new Map<string, ServiceRecord>();
@@ -209,6 +221,7 @@ export class FakeRenderApi {
     this.deployPollsBeforeDone = opts.deployPollsBeforeDone ?? 1;
     this.enforceRateLimits = opts.enforceRateLimits ?? true;
     this.refuseFreeCreates = opts.refuseFreeCreates ?? false;
+    this.date = opts.date ?? {};
   }
 
   /** Base URL including /v1, for RENDER_API_URL. */
@@ -321,6 +334,10 @@ export class FakeRenderApi {
       };
       this.requests.push(logged);
 
+      // The server's clock at this answer, in whole seconds as the `Date` header carries it.
+      const serverNow = Math.floor((Date.now() + (this.date.skewMs ?? 0)) / 1000) * 1000;
+      if (this.date.omit) res.sendDate = false;
+      else res.setHeader("Date", new Date(serverNow).toUTCString());
       const send = (status: number, payload?: unknown, extra: Record<string, string> = {}) => {
         logged.status = status;
         const text = payload === undefined ? "" : JSON.stringify(payload);
@@ -339,8 +356,13 @@ export class FakeRenderApi {
         this.hung.add(res);
         return;
       }
-      if (fault?.kind === "rate-limit")
-        return send(429, { message: "rate limit exceeded" }, { "Retry-After": fault.retryAfter ?? "1" });
+      if (fault?.kind === "rate-limit") {
+        const retryAfter =
+          fault.retryAfterDateMs === undefined
+            ? (fault.retryAfter ?? "1")
+            : new Date(serverNow + fault.retryAfterDateMs).toUTCString();
+        return send(429, { message: "rate limit exceeded" }, { "Retry-After": retryAfter });
+      }
       if (fault?.kind === "status")
         return send(fault.status ?? 500, { message: fault.message ?? "internal server error" });
       if (fault?.kind === "malformed") {

@@ -66,6 +66,7 @@ describe("adopting an existing Render deployment", () => {
       "PUT /services/{srv}/env-vars/DEBUG": 1,
       "PUT /services/{srv}/env-vars/SECRET_KEY": 1,
       "POST /services/{srv}/custom-domains": 1,
+      "GET /services/{srv}/deploys": 1,
       "POST /services/{srv}/deploys": 1,
     });
     validateAll(h.api, "web_service");

@@ -50,7 +50,11 @@ describe("render:BackgroundWorker provider", () => {
       plan: "standard",
       preDeployCommand: "python manage.py check",
     });
-    assert.deepEqual(h.api.counts(), { "PATCH /services/{srv}": 1, "POST /services/{srv}/deploys": 1 });
+    assert.deepEqual(h.api.counts(), {
+      "PATCH /services/{srv}": 1,
+      "GET /services/{srv}/deploys": 1,
+      "POST /services/{srv}/deploys": 1,
+    });
     validateAll(h.api, "background_worker");
     assert.deepEqual(h.api.requests[0].body, {
       serviceDetails: { plan: "standard", preDeployCommand: "/bin/sh -c 'python manage.py check'" },

@@ -24,21 +24,24 @@ describe("render provider under API faults", () => {
     assert.equal(h.api.services.size, 1);
   });
 
-  it("429 with an HTTP-date Retry-After on a read", async () => {
-    const { id, outs } = await p.create(inputs);
-    h.api.clearLog();
-    h.api.inject({
-      kind: "rate-limit",
-      method: "GET",
-      path: `/services/${id}`,
-      retryAfter: new Date(Date.now() + 5000).toUTCString(),
+  for (const [clock, skewMs] of [
+    ["an exact", 0],
+    ["an hour slow", -3_600_000],
+    ["an hour fast", 3_600_000],
+  ] as const) {
+    it(`429 with an HTTP-date Retry-After on a read, server clock ${clock}: waits what the server means`, async () => {
+      h.api.date = { skewMs };
+      const { id, outs } = await p.create(inputs);
+      h.api.clearLog();
+      // Retry-After is read against the answer's own Date (RFC 9110 §10.2.3), never the local clock, so the
+      // wait is exact whatever the skew and however long the machine took to get here.
+      h.api.inject({ kind: "rate-limit", method: "GET", path: `/services/${id}`, retryAfterDateMs: 5000 });
+      const res = await p.read!(id, outs as ServiceOutputs);
+      assert.equal(res.id, id);
+      assert.equal(h.api.counts()["GET /services/{srv}"], 2);
+      assert.deepEqual(h.sleeps, [5000]);
     });
-    const res = await p.read!(id, outs as ServiceOutputs);
-    assert.equal(res.id, id);
-    assert.equal(h.api.counts()["GET /services/{srv}"], 2);
-    assert.equal(h.sleeps.length, 1);
-    assert.ok(h.sleeps[0] > 3000 && h.sleeps[0] <= 5000, `slept ${h.sleeps[0]}`);
-  });
+  }
 
   for (const status of [500, 503]) {
     it(`${status} on read: retried with backoff`, async () => {
@@ -105,7 +108,7 @@ describe("render provider under API faults", () => {
       assert.equal(e.kind, "parse");
       assert.equal(
         e.message,
-        'render:WebService "webapp-dev-api": read failed: 200 response is not valid JSON (17 bytes, starts "{\\"id\\": \\"srv-trunc")',
+        'render:WebService "webapp-dev-api": read failed: 200 response is not valid JSON (17 bytes, starts "{\\"id\\": \\"…")',
       );
       return true;
     });
@@ -188,7 +191,10 @@ describe("render provider under API faults", () => {
     // 6 updates = 12 PATCH/deploy calls against a limit of 10 per minute.
     // The virtual clock stands still between calls, so the 11th waits out exactly the rest of the minute.
     assert.deepEqual(h.sleeps, [60_000]);
-    const serviceCalls = h.api.requests.filter((r) => r.path.startsWith(`/services/${id}`));
+    // Reads (the list of earlier deploys before each deploy) count against the read limit only.
+    const serviceCalls = h.api.requests.filter(
+      (r) => r.path.startsWith(`/services/${id}`) && r.method !== "GET",
+    );
     assert.equal(serviceCalls.length, 12);
     const start = serviceCalls[0].at;
     assert.deepEqual(

@@ -207,7 +207,7 @@ describe("Render providers against a hostile API (issue 11: 1, 2, 6)", () => {
     assert.deepEqual(h.api.counts(), {
       "PATCH /services/{srv}": 1,
       "POST /services/{srv}/deploys": 1,
-      "GET /services/{srv}/deploys": 1,
+      "GET /services/{srv}/deploys": 2,
     });
   });
 });

@@ -54,6 +54,15 @@ describe("providers/shared/http", () => {
         retryAfterFromHeaders(503, { "retry-after": "Thu, 01 Jan 2026 00:00:30 GMT" }, now),
         30_000,
       ));
+    it("Retry-After HTTP-date is read against the answer's Date, not the local clock (RFC 9110 §10.2.3)", () =>
+      assert.equal(
+        retryAfterFromHeaders(
+          503,
+          { "retry-after": "Thu, 01 Jan 2026 05:00:30 GMT", date: "Thu, 01 Jan 2026 05:00:00 GMT" },
+          now,
+        ),
+        30_000,
+      ));
     it("Ratelimit-Reset on a 429", () =>
       assert.equal(retryAfterFromHeaders(429, { "Ratelimit-Reset": "41" }, now), 41_000));
     it("Ratelimit-Reset ignored on a 200 (Render sends it on every response)", () =>

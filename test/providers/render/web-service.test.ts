@@ -280,25 +280,41 @@ describe("render:WebService provider", () => {
       {
         field: "name",
         news: { name: "webapp-prod-api2" },
-        expect: { "PATCH /services/{srv}": 1, "POST /services/{srv}/deploys": 1 },
+        expect: {
+          "PATCH /services/{srv}": 1,
+          "GET /services/{srv}/deploys": 1,
+          "POST /services/{srv}/deploys": 1,
+        },
         check: (b) => assert.deepEqual(b, { name: "webapp-prod-api2" }),
       },
       {
         field: "plan",
         news: { plan: "pro" },
-        expect: { "PATCH /services/{srv}": 1, "POST /services/{srv}/deploys": 1 },
+        expect: {
+          "PATCH /services/{srv}": 1,
+          "GET /services/{srv}/deploys": 1,
+          "POST /services/{srv}/deploys": 1,
+        },
         check: (b) => assert.deepEqual(b, { serviceDetails: { plan: "pro" } }),
       },
       {
         field: "healthCheckPath",
         news: { healthCheckPath: "/ready" },
-        expect: { "PATCH /services/{srv}": 1, "POST /services/{srv}/deploys": 1 },
+        expect: {
+          "PATCH /services/{srv}": 1,
+          "GET /services/{srv}/deploys": 1,
+          "POST /services/{srv}/deploys": 1,
+        },
         check: (b) => assert.deepEqual(b, { serviceDetails: { healthCheckPath: "/ready" } }),
       },
       {
         field: "startCommand",
         news: { startCommand: "uvicorn app:app" },
-        expect: { "PATCH /services/{srv}": 1, "POST /services/{srv}/deploys": 1 },
+        expect: {
+          "PATCH /services/{srv}": 1,
+          "GET /services/{srv}/deploys": 1,
+          "POST /services/{srv}/deploys": 1,
+        },
         check: (b) =>
           assert.deepEqual(b, {
             serviceDetails: { envSpecificDetails: { dockerCommand: "/bin/sh -c 'uvicorn app:app'" } },
@@ -307,7 +323,11 @@ describe("render:WebService provider", () => {
       {
         field: "preDeployCommand (cleared)",
         news: { preDeployCommand: undefined },
-        expect: { "PATCH /services/{srv}": 1, "POST /services/{srv}/deploys": 1 },
+        expect: {
+          "PATCH /services/{srv}": 1,
+          "GET /services/{srv}/deploys": 1,
+          "POST /services/{srv}/deploys": 1,
+        },
         check: (b) => assert.deepEqual(b, { serviceDetails: { preDeployCommand: "" } }),
       },
       { field: "numInstances", news: { numInstances: 4 }, expect: { "POST /services/{srv}/scale": 1 } },
@@ -323,6 +343,7 @@ describe("render:WebService provider", () => {
         expect: {
           "PUT /services/{srv}/env-vars/DEBUG": 1,
           "DELETE /services/{srv}/env-vars/SECRET_KEY": 1,
+          "GET /services/{srv}/deploys": 1,
           "POST /services/{srv}/deploys": 1,
         },
       },
@@ -357,12 +378,16 @@ describe("render:WebService provider", () => {
     it("image change PATCHes the image and deploys that image", async () => {
       const { id, outs } = await created(baseInputs());
       const res = await p.update!(id, outs, baseInputs({ image: "ghcr.io/acme/api:v2" }));
-      assert.deepEqual(h.api.counts(), { "PATCH /services/{srv}": 1, "POST /services/{srv}/deploys": 1 });
+      assert.deepEqual(h.api.counts(), {
+        "PATCH /services/{srv}": 1,
+        "GET /services/{srv}/deploys": 1,
+        "POST /services/{srv}/deploys": 1,
+      });
       validateAll(h.api, "web_service");
       assert.deepEqual(h.api.requests[0].body, {
         image: { imagePath: "ghcr.io/acme/api:v2", ownerId: h.api.ownerId },
       });
-      assert.deepEqual(h.api.requests[1].body, { imageUrl: "ghcr.io/acme/api:v2" });
+      assert.deepEqual(h.api.requests[2].body, { imageUrl: "ghcr.io/acme/api:v2" });
       assert.notEqual(res.outs!.deployId, outs.deployId);
       assert.match(res.outs!.deployId, /^dep-/);
     });

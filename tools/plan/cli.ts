@@ -65,7 +65,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       err instanceof UsageError ||
       err instanceof CompareError
     ) {
-      process.stderr.write(`error: ${err.message}\n`);
+      for (const line of err.message.split("\n")) process.stderr.write(`error: ${line}\n`);
     } else {
       const message = err instanceof Error ? err.message : String(err);
       process.stderr.write(`error: the plan failed: ${message.split("\n")[0]}\n`);

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { checkStackAgainstProject, readDeclarations, StackValue } from "./project-config";
 import { toConfigValue, YamlReadError, yamlConfigEntries } from "./stack-yaml";
 
 export interface StackFile {
@@ -15,8 +16,12 @@ export interface StackFile {
   fileName: string;
 }
 
-/** Thrown for a missing, unreadable or refused stack file: the plan exits 2 with this one line. */
-export class StackFileError extends Error {}
+/** Thrown for a missing, unreadable or refused stack file: the plan exits 2 with these lines (one per problem). */
+export class StackFileError extends Error {
+  constructor(readonly lines: string[] | string) {
+    super(Array.isArray(lines) ? lines.join("\n") : lines);
+  }
+}
 
 /** Pulumi's rule for a stack name; it also keeps `--stack` from naming a path. */
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -51,10 +56,9 @@ export function listStacks(root: string): string[] {
  * placeholder of the shape the key needs; the whole key is then a secret, as the CLI makes it.
  */
 export function readStackFile(root: string, stackArg: string, configDir = root): StackFile {
-  const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as {
-    name: string;
-    config?: Record<string, unknown>;
-  };
+  const project = readProject(root, configDir);
+  const { declarations, errors: projectErrors } = readDeclarations(project);
+  if (projectErrors.length > 0) throw new StackFileError(projectErrors);
   const stack = stackName(stackArg, project.name, configDir);
   const stackPath = findStackFile(configDir, stack);
   const fileName = path.basename(stackPath);
@@ -70,18 +74,55 @@ export function readStackFile(root: string, stackArg: string, configDir = root):
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
-  for (const [key, decl] of Object.entries(project.config ?? {})) {
-    const d = decl as { default?: unknown; value?: unknown } | null;
-    const value = d && typeof d === "object" && !Array.isArray(d) ? (d.value ?? d.default) : decl;
-    if (value !== undefined) config[qualify(key)] = typeof value === "string" ? value : JSON.stringify(value);
+  for (const d of declarations) {
+    const value = d.value ?? d.default;
+    if (value !== undefined) config[d.fullKey] = typeof value === "string" ? value : JSON.stringify(value);
   }
+  const values = new Map<string, StackValue>();
   for (const [rawKey, raw] of entries.config) {
     const key = qualify(rawKey);
     const { value, secret } = toConfigValue(raw, (leafPath) => placeholderFor(key + leafPath));
     config[key] = value;
     if (secret) secretKeys.push(key);
+    values.set(key, { content: "text" in raw ? raw.text : parseData(value), secure: secret });
   }
+  // The CLI checks the stack against Pulumi.yaml before the program runs (pkg/workspace/config.go).
+  const refused = checkStackAgainstProject(stack, declarations, values);
+  if (refused.length > 0) throw new StackFileError(refused);
   return { project: project.name, stack, config, secretKeys, environments: entries.environments, fileName };
+}
+
+/** An object's or list's JSON; a top-level `secure:` value is the (placeholder) string itself. */
+function parseData(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Pulumi.yaml: the one in `--config-dir` when it holds one (a project of its own), else the program's. Read
+ * as YAML 1.1, as the CLI's go-yaml v2 reads it.
+ */
+function readProject(root: string, configDir: string): { name: string; config?: unknown } {
+  const own = path.join(configDir, "Pulumi.yaml");
+  const file = configDir !== root && fs.existsSync(own) ? own : path.join(root, "Pulumi.yaml");
+  let project: unknown;
+  try {
+    project = parse(fs.readFileSync(file, "utf8"), { version: "1.1" });
+  } catch (err) {
+    throw new StackFileError(
+      `${path.relative(process.cwd(), file) || file} is not valid YAML: ${(err as Error).message.split("\n")[0]}. Fix: correct the line it names`,
+    );
+  }
+  const name = (project as { name?: unknown } | null)?.name;
+  if (typeof name !== "string" || name === "") {
+    throw new StackFileError(
+      `${file} has no name: (the project name). Fix: add name: webapp at the top of ${file}`,
+    );
+  }
+  return project as { name: string; config?: unknown };
 }
 
 /** `dev`, `org/dev` or `org/project/dev` -> `dev`, refusing anything that is not a stack name. */

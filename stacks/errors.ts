@@ -190,6 +190,7 @@ function unionValues(path: string): string {
 }
 
 const EXAMPLES: Record<string, string> = {
+  tier: "free",
   region: "us-east",
   monthlyBudget: "0",
   "domains.api": "api.example.com",
@@ -217,7 +218,7 @@ const EXAMPLES: Record<string, string> = {
 };
 
 /** A value to show in the fix command: the tier's default where there is one. */
-function exampleFor(path: string, tier: Tier): string {
+export function exampleFor(path: string, tier: Tier): string {
   const generic = path.replace(/\[\d+\]/g, "");
   if (EXAMPLES[generic]) return EXAMPLES[generic];
   const d = TIER_DEFAULTS[tier] as unknown as Record<string, Record<string, unknown>>;

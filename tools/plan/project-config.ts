@@ -139,7 +139,9 @@ export function checkStackAgainstProject(
   stack: string,
   declarations: readonly Declaration[],
   values: ReadonlyMap<string, StackValue>,
+  example: (key: string) => string | undefined = () => undefined,
 ): string[] {
+  const setCommand = (d: Declaration) => setCommandOf(stack, d, example(d.fullKey));
   const errors: string[] = [];
   const sorted = [...declarations].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const d of sorted) {
@@ -148,7 +150,7 @@ export function checkStackAgainstProject(
     if (!onStack && fallback === undefined) {
       if (d.inProject) {
         errors.push(
-          `Stack '${stack}' is missing configuration value '${d.fullKey}': Pulumi.yaml declares it without a default, so the Pulumi CLI refuses every preview, up, refresh and destroy without it. Fix: ${setCommand(stack, d)} (or, if it is optional, declare it in a comment of Pulumi.yaml instead)`,
+          `Stack '${stack}' is missing configuration value '${d.fullKey}': Pulumi.yaml declares it without a default, so the Pulumi CLI refuses every preview, up, refresh and destroy without it. Fix: ${setCommand(d)} (or, if it is optional, declare it in a comment of Pulumi.yaml instead)`,
         );
       }
       continue;
@@ -167,7 +169,7 @@ export function checkStackAgainstProject(
     if (!validValue(d.type, d.items, value.content)) {
       errors.push(
         `Stack '${stack}' with configuration key '${d.fullKey}' must be of type '${typeName(d.type, d.items)}' (declared in Pulumi.yaml); it is ${kindOf(value.content)}. Fix: ${
-          fallback !== undefined ? `pulumi config rm ${d.fullKey} --stack ${stack}` : setCommand(stack, d)
+          fallback !== undefined ? `pulumi config rm ${d.fullKey} --stack ${stack}` : setCommand(d)
         }`,
       );
     }
@@ -182,9 +184,10 @@ function defaultContent(value: unknown): unknown {
     : value;
 }
 
-/** The `pulumi config set` that gives a declared key a value of its type. */
-function setCommand(stack: string, d: Declaration): string {
+/** The `pulumi config set` that gives a declared key a value of its type (the program's example if it has one). */
+function setCommandOf(stack: string, d: Declaration, example: string | undefined): string {
   const secret = d.secret ? "--secret " : "";
+  if (example !== undefined && !d.secret) return `pulumi config set ${d.fullKey} ${example} --stack ${stack}`;
   switch (d.type) {
     case "integer":
       return `pulumi config set ${secret}${d.fullKey} 0 --stack ${stack}`;

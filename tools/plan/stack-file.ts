@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { exampleFor } from "../../stacks/errors";
 import { checkStackAgainstProject, readDeclarations, StackValue } from "./project-config";
 import { toConfigValue, YamlReadError, yamlConfigEntries } from "./stack-yaml";
 
@@ -87,7 +88,10 @@ export function readStackFile(root: string, stackArg: string, configDir = root):
     values.set(key, { content: "text" in raw ? raw.text : parseData(value), secure: secret });
   }
   // The CLI checks the stack against Pulumi.yaml before the program runs (pkg/workspace/config.go).
-  const refused = checkStackAgainstProject(stack, declarations, values);
+  const refused = checkStackAgainstProject(stack, declarations, values, (key) => {
+    const example = key.startsWith(`${project.name}:`) ? exampleFor(key.slice(project.name.length + 1), "free") : "";
+    return /^[\w.:/-]+$/.test(example) ? example : undefined;
+  });
   if (refused.length > 0) throw new StackFileError(refused);
   return { project: project.name, stack, config, secretKeys, environments: entries.environments, fileName };
 }

@@ -8,7 +8,7 @@ import { TIER_DEFAULTS, Tier } from "./defaults";
 import { REGION_NAMES, regionForProviderName } from "./regions";
 import type { stackSchema } from "./schema";
 import { keysAt } from "./schema-walk";
-import { nearest } from "./suggest";
+import { nearest, nearestRegion, nearestTier } from "./suggest";
 
 /** A bad stack config: one line naming the key, the bad value, what is allowed and the command that fixes it. */
 export class ConfigError extends pulumi.RunError {
@@ -77,9 +77,9 @@ function unknownKeyError(
 export function suggestValue(input: unknown, allowed: string[]): string | undefined {
   if (typeof input !== "string") return undefined;
   if (REGION_NAMES.every((r) => allowed.includes(r))) {
-    const region = regionForProviderName(input);
-    if (region) return region;
+    return regionForProviderName(input) ?? nearestRegion(input, allowed);
   }
+  if (allowed.length === 2 && allowed.includes("free") && allowed.includes("paid")) return nearestTier(input);
   return nearest(input, allowed);
 }
 

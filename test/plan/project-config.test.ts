@@ -32,7 +32,9 @@ const CASES: Array<{ name: string; project: string; stack: string; errors: RegEx
     name: "a typed key of the project's namespace without a default is required",
     project: "config:\n  webapp:ghcrUsername:\n    type: string\n",
     stack: "config:\n  webapp:tier: free\n",
-    errors: [/^Stack 's' is missing configuration value 'webapp:ghcrUsername'.* Fix: pulumi config set webapp:ghcrUsername/],
+    errors: [
+      /^Stack 's' is missing configuration value 'webapp:ghcrUsername'.* Fix: pulumi config set webapp:ghcrUsername/,
+    ],
   },
   {
     name: "an untyped key without a default is required too (mergeConfig does not look at the type)",
@@ -64,7 +66,9 @@ const CASES: Array<{ name: string; project: string; stack: string; errors: RegEx
     name: "an integer key holding a word",
     project: "config:\n  webapp:budget:\n    type: integer\n    default: 0\n",
     stack: "config:\n  webapp:budget: lots\n",
-    errors: [/^Stack 's' with configuration key 'webapp:budget' must be of type 'integer'.*Fix: pulumi config rm webapp:budget --stack s$/],
+    errors: [
+      /^Stack 's' with configuration key 'webapp:budget' must be of type 'integer'.*Fix: pulumi config rm webapp:budget --stack s$/,
+    ],
   },
   {
     name: "an integer key holding a decimal",
@@ -100,7 +104,9 @@ const CASES: Array<{ name: string; project: string; stack: string; errors: RegEx
     name: "a default of the wrong type",
     project: "config:\n  webapp:budget:\n    type: integer\n    default: many\n",
     stack: "config: {}\n",
-    errors: [/^The default value specified for configuration key 'webapp:budget' is not of the expected type 'integer'/],
+    errors: [
+      /^The default value specified for configuration key 'webapp:budget' is not of the expected type 'integer'/,
+    ],
   },
   {
     name: "a type the CLI does not know",
@@ -137,7 +143,11 @@ const CASES: Array<{ name: string; project: string; stack: string; errors: RegEx
     project:
       "config:\n  webapp:a:\n    type: string\n  webapp:b:\n    type: integer\n    default: 1\n  webapp:c:\n    type: string\n    secret: true\n",
     stack: "config:\n  webapp:b: x\n  webapp:c: plain\n",
-    errors: [/missing configuration value 'webapp:a'/, /'webapp:b' must be of type 'integer'/, /'webapp:c' must be encrypted/],
+    errors: [
+      /missing configuration value 'webapp:a'/,
+      /'webapp:b' must be of type 'integer'/,
+      /'webapp:c' must be encrypted/,
+    ],
   },
 ];
 

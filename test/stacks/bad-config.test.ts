@@ -46,7 +46,7 @@ const CASES: Case[] = [
     base: "dev",
     mutate: (c) => set(c, "webapp:tier", [], "premium"),
     error:
-      'webapp:tier is "premium"; allowed: free, paid. Fix: pulumi config set webapp:tier free --stack bad',
+      'webapp:tier is "premium"; allowed: free, paid; did you mean paid? Fix: pulumi config set webapp:tier paid --stack bad',
   },
   {
     name: "unknown region",

@@ -47,10 +47,10 @@ export interface StackValue {
 }
 
 /** Pulumi.yaml's declarations, or the lines saying which break the CLI's rules. */
-export function readDeclarations(project: {
-  name: string;
-  config?: unknown;
-}): { declarations: Declaration[]; errors: string[] } {
+export function readDeclarations(project: { name: string; config?: unknown }): {
+  declarations: Declaration[];
+  errors: string[];
+} {
   const errors: string[] = [];
   const declarations: Declaration[] = [];
   const section = project.config;
@@ -69,7 +69,13 @@ export function readDeclarations(project: {
     const where = `Pulumi.yaml's config key '${key}'`;
     if (decl === null || typeof decl !== "object" || Array.isArray(decl)) {
       // Shorthand: a default in the project's namespace, a value in another (RewriteShorthandConfigValues).
-      declarations.push({ key, fullKey, inProject, secret: false, ...(inProject ? { default: decl } : { value: decl }) });
+      declarations.push({
+        key,
+        fullKey,
+        inProject,
+        secret: false,
+        ...(inProject ? { default: decl } : { value: decl }),
+      });
       continue;
     }
     const d = decl as Record<string, unknown>;
@@ -224,7 +230,9 @@ function validValue(type: string, items: ItemsType | undefined, value: unknown):
       return !!value && typeof value === "object" && !Array.isArray(value);
     default:
       return (
-        Array.isArray(value) && items !== undefined && value.every((v) => validValue(items.type, items.items, v))
+        Array.isArray(value) &&
+        items !== undefined &&
+        value.every((v) => validValue(items.type, items.items, v))
       );
   }
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { exampleFor } from "../../stacks/errors";
+import { nearestStack } from "../../stacks/suggest";
 import { checkStackAgainstProject, readDeclarations, StackValue } from "./project-config";
 import { toConfigValue, YamlReadError, yamlConfigEntries } from "./stack-yaml";
 
@@ -89,7 +90,9 @@ export function readStackFile(root: string, stackArg: string, configDir = root):
   }
   // The CLI checks the stack against Pulumi.yaml before the program runs (pkg/workspace/config.go).
   const refused = checkStackAgainstProject(stack, declarations, values, (key) => {
-    const example = key.startsWith(`${project.name}:`) ? exampleFor(key.slice(project.name.length + 1), "free") : "";
+    const example = key.startsWith(`${project.name}:`)
+      ? exampleFor(key.slice(project.name.length + 1), "free")
+      : "";
     return /^[\w.:/-]+$/.test(example) ? example : undefined;
   });
   if (refused.length > 0) throw new StackFileError(refused);
@@ -160,13 +163,19 @@ function findStackFile(configDir: string, stack: string): string {
       `--config-dir ${configDir} does not exist. Fix: point --config-dir at the directory of Pulumi.<stack>.yaml`,
     );
   }
+  if (!fs.statSync(dir).isDirectory()) {
+    throw new StackFileError(
+      `--config-dir ${configDir} is a file, not a directory. Fix: npm run plan -- --stack ${stack} --config-dir ${path.dirname(configDir)}`,
+    );
+  }
   const found = ["yaml", "yml"]
     .map((ext) => path.join(dir, `Pulumi.${stack}.${ext}`))
     .find((f) => lexists(f));
   if (!found) {
     const known = listStacks(dir);
+    const near = nearestStack(stack, known);
     throw new StackFileError(
-      `stack "${stack}" has no Pulumi.${stack}.yaml; known stacks: ${known.join(", ") || "none"}. Fix: npm run plan -- --stack ${known[0] ?? "dev"}`,
+      `stack "${stack}" has no Pulumi.${stack}.yaml; known stacks: ${known.join(", ") || "none"}${near ? `; did you mean ${near}?` : ""}. Fix: npm run plan -- --stack ${near ?? known[0] ?? "dev"}`,
     );
   }
   const name = path.basename(found);

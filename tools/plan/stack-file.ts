@@ -175,7 +175,7 @@ function findStackFile(configDir: string, stack: string): string {
     const known = listStacks(dir);
     const near = nearestStack(stack, known);
     throw new StackFileError(
-      `stack "${stack}" has no Pulumi.${stack}.yaml; known stacks: ${known.join(", ") || "none"}${near ? `; did you mean ${near}?` : ""}. Fix: npm run plan -- --stack ${near ?? known[0] ?? "dev"}`,
+      `stack "${stack}" has no Pulumi.${stack}.yaml; known stacks: ${known.join(", ") || "none"}${near ? `; did you mean ${near}?` : "."} Fix: npm run plan -- --stack ${near ?? known[0] ?? "dev"}`,
     );
   }
   const name = path.basename(found);

@@ -99,10 +99,36 @@ function pathText(path: readonly PropertyKey[]): string {
     .join("");
 }
 
+/** The SDK's own check of whether a config key was set as a secret (typed internal). */
+function isSecretKey(key: string): boolean {
+  return (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key);
+}
+
+/** Paths whose value the program keeps secret: each is set with `--secret`, whatever else the key holds. */
+function isSecretPath(path: string): boolean {
+  return /^backend\.secretEnv(\.|$)/.test(path) || path === "ghcrToken";
+}
+
+/** A secret's shape without its content. */
+function describeSecret(value: unknown): string {
+  if (Array.isArray(value)) return "a list (value hidden: the key holds a secret)";
+  if (value && typeof value === "object") return "an object (value hidden: the key holds a secret)";
+  return `a ${typeof value} (value hidden: the key holds a secret)`;
+}
+
+function secretFixCommand(stack: string, path: string, value: string): string {
+  return plainFixCommand(stack, path, value).replace("pulumi config set ", "pulumi config set --secret ");
+}
+
+const plainFixCommand = (stack: string, path: string, value: string) => fixCommand(stack, path, value);
+const describeValue = (value: unknown) => describe(value);
+
 export function fixCommand(stack: string, path: string, value: string): string {
   const quoted = /^[\w@:./<>,-]+$/.test(value) ? value : `'${value}'`;
   const flag = path.includes(".") || path.includes("[") ? "--path " : "";
-  return `pulumi config set ${flag}webapp:${path} ${quoted} --stack ${stack}`;
+  // `[0]` is a shell glob (zsh refuses it unmatched): list paths are quoted, as Pulumi's own help shows them.
+  const key = path.includes("[") ? `'webapp:${path}'` : `webapp:${path}`;
+  return `pulumi config set ${flag}${key} ${quoted} --stack ${stack}`;
 }
 
 export function describe(value: unknown): string {
@@ -124,8 +150,14 @@ export function issueToError(
 ): ConfigError {
   const path = pathText(issue.path);
   const key = `webapp:${path}`;
+  // A key holding a secret anywhere is decrypted as a whole: none of its values may show in a message.
+  const secret = isSecretKey(`webapp:${String(issue.path[0])}`);
+  const describe = (value: unknown) =>
+    secret && value !== undefined ? describeSecret(value) : describeValue(value);
   const input = (issue as { input?: unknown }).input;
   const example = exampleFor(path, tier);
+  const fixCommand = (st: string, p: string, v: string) =>
+    isSecretPath(p) ? secretFixCommand(st, p, v) : plainFixCommand(st, p, v);
   const fix = fixCommand(stack, path, example);
   switch (issue.code) {
     case "unrecognized_keys":
@@ -186,6 +218,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 function unionValues(path: string): string {
+  if (/\.(env|secretEnv)\./.test(path)) return "a string (or a whole number, or true/false)";
   return path.endsWith("Cu") ? "0.25, 0.5 or a whole number of CU from 1 to 16" : "see README.md";
 }
 
@@ -221,6 +254,8 @@ const EXAMPLES: Record<string, string> = {
 export function exampleFor(path: string, tier: Tier): string {
   const generic = path.replace(/\[\d+\]/g, "");
   if (EXAMPLES[generic]) return EXAMPLES[generic];
+  if (/^backend\.secretEnv\./.test(generic)) return "<secret value>";
+  if (/^(backend|frontend)\.env\./.test(generic)) return "text";
   const d = TIER_DEFAULTS[tier] as unknown as Record<string, Record<string, unknown>>;
   const [section, leaf] = generic.split(".");
   const value = leaf ? d[section]?.[leaf] : (d as Record<string, unknown>)[section];

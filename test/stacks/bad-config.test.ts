@@ -242,7 +242,7 @@ const CASES: Case[] = [
     base: "dev",
     mutate: (c) => set(c, "webapp:media", ["presets"], [{ name: "avatars", maxFileSizeMb: 50 }]),
     error:
-      "webapp:media.presets[0].maxFileSizeMb is 50; Cloudinary Free accepts image uploads up to 10 MB on the free tier (webapp:tier is free). Fix: pulumi config set --path webapp:media.presets[0].maxFileSizeMb 10 --stack bad",
+      "webapp:media.presets[0].maxFileSizeMb is 50; Cloudinary Free accepts image uploads up to 10 MB on the free tier (webapp:tier is free). Fix: pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10 --stack bad",
   },
   {
     name: "Postgres version Neon does not run",
@@ -255,8 +255,7 @@ const CASES: Case[] = [
     name: "unknown Upstash read region",
     base: "prod",
     mutate: (c) => set(c, "webapp:cache", ["readRegions"], ["mars-1"]),
-    error:
-      'webapp:cache.readRegions[0] is "mars-1"; allowed: us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1, ap-south-1, ap-northeast-1, ap-southeast-1, ap-southeast-2, af-south-1. Fix: pulumi config set --path webapp:cache.readRegions[0] us-east-1 --stack bad',
+    error: `webapp:cache.readRegions[0] is "mars-1"; allowed: us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1, ap-south-1, ap-northeast-1, ap-southeast-1, ap-southeast-2, af-south-1. Fix: pulumi config set --path 'webapp:cache.readRegions[0]' us-east-1 --stack bad`,
   },
   {
     name: "malformed admin email",
@@ -404,6 +403,14 @@ const CASES: Case[] = [
     mutate: (c) => set(c, "webapp:backend.adminEmail", [], { secure: "v1:c2VjcmV0" }),
     error:
       "webapp:backend.adminEmail is one top-level key named \"backend.adminEmail\", which the program never reads; a nested setting is set with --path. Fix: pulumi config rm webapp:backend.adminEmail --stack bad && pulumi config set --secret --path webapp:backend.adminEmail '<secret value>' --stack bad",
+  },
+  {
+    name: "secretEnv value of the wrong type (never echoed)",
+    base: "dev",
+    mutate: (c) =>
+      set(c, "webapp:backend", ["secretEnv", "EMAIL_HOST_PASSWORD"], { value: { secure: "v1:c2VjcmV0" } }),
+    error:
+      "webapp:backend.secretEnv.EMAIL_HOST_PASSWORD is an object (value hidden: the key holds a secret); allowed: a string (or a whole number, or true/false). Fix: pulumi config set --secret --path webapp:backend.secretEnv.EMAIL_HOST_PASSWORD '<secret value>' --stack bad",
   },
   {
     name: "unknown key with nothing close",

@@ -74,7 +74,11 @@ describe("plan --compare", function () {
       "--compare",
       devFile,
     ]);
-    assert.equal(prodRun.stderr, "");
+    // Comparing two stacks on purpose: the plan says so in one line (issue 15 item 17), nothing else.
+    assert.equal(
+      prodRun.stderr,
+      `note: --compare ${devFile} is stack "dev"'s plan and this is "prod": the changes shown are between two stacks, not what an up of prod would do\n`,
+    );
     assert.equal(prodRun.code, 0);
     ({ compare: devToProd, ...prod } = JSON.parse(prodRun.stdout) as PlanReport & {
       compare: PlanComparison;

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { TIER_DEFAULTS, Tier } from "./defaults";
-import { REGION_NAMES, regionForProviderName } from "./regions";
+import { REGION_NAMES, REGIONS, RegionName, regionForProviderName } from "./regions";
 import type { stackSchema } from "./schema";
 import { keysAt } from "./schema-walk";
 import { nearest, nearestRegion, nearestTier } from "./suggest";
@@ -18,6 +18,12 @@ export class ConfigError extends pulumi.RunError {
   ) {
     super(message);
     this.name = "ConfigError";
+  }
+
+  /** Several problems reported at once: one line each, the first one's key. */
+  static all(errors: readonly ConfigError[]): ConfigError {
+    if (errors.length === 1) return errors[0];
+    return new ConfigError(errors[0].key, errors.map((e) => e.message).join("\n"));
   }
 }
 
@@ -165,7 +171,12 @@ export function issueToError(
     case "invalid_value": {
       const allowed = issue.values.map(String);
       const suggestion = suggestValue(input, allowed);
-      const fixValue = suggestion ?? (allowed.includes(example) ? example : allowed[0]);
+      // A read region must not be the primary (cross-field.ts): suggest the first one that is not.
+      const primary = path.startsWith("cache.readRegions")
+        ? (REGIONS[raw.region as RegionName]?.upstash ?? REGIONS[TIER_DEFAULTS[tier].region].upstash)
+        : undefined;
+      const candidates = allowed.filter((a) => a !== primary);
+      const fixValue = suggestion ?? (candidates.includes(example) ? example : candidates[0]);
       return new ConfigError(
         key,
         `${key} is ${describe(input)}; allowed: ${allowed.join(", ")}${

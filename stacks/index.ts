@@ -5,6 +5,7 @@ import { ConfigError, describe, fixCommand, issueToError, suggestValue } from ".
 import { REGIONS, RegionIds } from "./regions";
 import { ParsedStackConfig, presetSchema, stackSchema } from "./schema";
 import { coerceScalars } from "./schema-walk";
+import { crossFieldErrors } from "./cross-field";
 import { checkTierRules } from "./tier-rules";
 
 export { ConfigError } from "./errors";
@@ -58,7 +59,7 @@ export type StackConfig = DeepReadonly<
 
 /**
  * Reads and validates the stack's `webapp:*` config once. Throws a {@link ConfigError} (a Pulumi RunError,
- * so the CLI prints the line without a stack trace) on the first problem found.
+ * so the CLI prints it without a stack trace) holding one line per problem found.
  */
 export function loadStackConfig(): StackConfig {
   const project = pulumi.getProject();
@@ -66,24 +67,49 @@ export function loadStackConfig(): StackConfig {
   const raw = readNamespace(NAMESPACE);
   const setCmd = (path: string, value: string) => fixCommand(stack, path, value);
 
-  // The tier picks every other default, so it is checked before the schema can be built.
+  // Every problem is reported in one run: a user fixes them all at once, not one per run.
+  const errors: ConfigError[] = [];
+  const check = (run: () => void) => {
+    try {
+      run();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      errors.push(err);
+    }
+  };
+  const fail = () => {
+    if (errors.length > 0) throw ConfigError.all(errors);
+  };
+
+  // The tier picks every other default; a bad one is reported, and the rest is checked against free's
+  // schema for the errors that do not depend on the tier.
   const tierValue = raw.tier;
-  if (tierValue !== "free" && tierValue !== "paid") {
+  const tierOk = tierValue === "free" || tierValue === "paid";
+  if (!tierOk) {
     const suggestion = suggestValue(tierValue, ["free", "paid"]);
-    throw new ConfigError(
-      "webapp:tier",
-      `webapp:tier is ${describe(tierValue)}; allowed: free, paid${suggestion ? `; did you mean ${suggestion}?` : "."} Fix: ${setCmd("tier", suggestion ?? "free")}`,
+    errors.push(
+      new ConfigError(
+        "webapp:tier",
+        `webapp:tier is ${describe(tierValue)}; allowed: free, paid${suggestion ? `; did you mean ${suggestion}?` : "."} Fix: ${setCmd("tier", suggestion ?? "free")}`,
+      ),
     );
   }
-  const tier: Tier = tierValue;
+  const tier: Tier = tierOk ? tierValue : "free";
   const { ghcrToken, ...rest } = raw;
   const schema = stackSchema(tier);
-  const parsed = schema.safeParse(coerceScalars(schema, rest), { reportInput: true });
+  const parsed = schema.safeParse(coerceScalars(schema, tierOk ? rest : { ...rest, tier }), {
+    reportInput: true,
+  });
   if (!parsed.success) {
-    throw issueToError(parsed.error.issues[0], { tier, stack, raw, schema });
+    errors.push(...parsed.error.issues.map((issue) => issueToError(issue, { tier, stack, raw, schema })));
+  }
+  if (!parsed.success || !tierOk) {
+    fail();
+    throw new Error("unreachable: a failed parse reports at least one issue");
   }
   const cfg = parsed.data;
-  checkTierRules(cfg, tier, stack);
+  check(() => checkTierRules(cfg, tier, stack));
+  errors.push(...crossFieldErrors(cfg, stack));
 
   // Pulumi stack names may hold capitals, `.` and `_`; the prefix also becomes a Vercel project name and
   // `<prefix>.vercel.app` host, and a Cloudinary preset name, which take only lowercase letters, digits and -.
@@ -95,17 +121,30 @@ export function loadStackConfig(): StackConfig {
   const ghcrUser = cfg.ghcrUsername;
   if ((ghcrToken === undefined) !== (ghcrUser === undefined)) {
     const missing = ghcrUser === undefined ? "ghcrUsername" : "ghcrToken";
-    throw new ConfigError(
-      `webapp:${missing}`,
-      `webapp:${missing} is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: ${
-        missing === "ghcrToken"
-          ? `pulumi config set --secret webapp:ghcrToken <github token> --stack ${stack} (a token with read:packages and write:packages)`
-          : setCmd("ghcrUsername", "<github user>")
-      }`,
+    errors.push(
+      new ConfigError(
+        `webapp:${missing}`,
+        `webapp:${missing} is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: ${
+          missing === "ghcrToken"
+            ? `pulumi config set --secret webapp:ghcrToken <github token> --stack ${stack} (a token with read:packages and write:packages)`
+            : setCmd("ghcrUsername", "<github user>")
+        }`,
+      ),
+    );
+  }
+  // No longer declared `secret: true` in Pulumi.yaml (that made it required), so the CLI no longer refuses
+  // a plain token: the program does.
+  if (ghcrToken !== undefined && !isConfigSecret("webapp:ghcrToken")) {
+    errors.push(
+      new ConfigError(
+        "webapp:ghcrToken",
+        `webapp:ghcrToken is set in plain text; it is a credential and must be a secret. Fix: pulumi config set --secret webapp:ghcrToken "$(pulumi config get webapp:ghcrToken --stack ${stack})" --stack ${stack}`,
+      ),
     );
   }
 
-  checkAppEnv(cfg, stack);
+  check(() => checkAppEnv(cfg, stack));
+  fail();
 
   const { ghcrUsername: _username, media, cache, backend, ...settings } = cfg;
   return deepFreeze({
@@ -169,6 +208,11 @@ function readNamespace(ns: string): Record<string, unknown> {
     out[key.slice(ns.length + 1)] = decode(value);
   }
   return out;
+}
+
+/** The SDK's own check of whether a key was set as a secret (what `Config.get`'s warning uses; typed internal). */
+function isConfigSecret(key: string): boolean {
+  return (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key);
 }
 
 function decode(value: string): unknown {

@@ -6,14 +6,23 @@ import type { ParsedStackConfig } from "./schema";
 
 /** Config keys that exist only on paid plans, and what the free-tier service says about them. */
 export function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string): void {
-  const fail = (path: string, value: unknown, why: string, fix: string): never => {
-    throw new ConfigError(`webapp:${path}`, `webapp:${path} is ${describe(value)}; ${why}. Fix: ${fix}`);
+  // Every broken rule is reported in one run (ConfigError.all), not one per run.
+  const errors: ConfigError[] = [];
+  const fail = (path: string, value: unknown, why: string, fix: string): void => {
+    errors.push(
+      new ConfigError(`webapp:${path}`, `webapp:${path} is ${describe(value)}; ${why}. Fix: ${fix}`),
+    );
+  };
+  const done = () => {
+    if (errors.length > 0) throw ConfigError.all(errors);
   };
   const b = cfg.backend;
   if (b.image !== undefined && b.build !== undefined) {
-    throw new ConfigError(
-      "webapp:backend",
-      `webapp:backend sets both backend.image and backend.build; keep one: remove backend.build to deploy the prebuilt image, or backend.image to build from source. Fix: pulumi config rm --path webapp:backend.build --stack ${stack}`,
+    errors.push(
+      new ConfigError(
+        "webapp:backend",
+        `webapp:backend sets both backend.image and backend.build; keep one: remove backend.build to deploy the prebuilt image, or backend.image to build from source. Fix: pulumi config rm --path webapp:backend.build --stack ${stack}`,
+      ),
     );
   }
   if (b.image === undefined && b.build === undefined) {
@@ -75,7 +84,7 @@ export function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string
         fixCommand(stack, "render.workspace", "professional"),
       );
     }
-    return;
+    return done();
   }
   // What each free plan refuses: [key, value, refused?, why, value that fixes it (undefined: remove the key)].
   const freeRules: Array<[string, unknown, boolean, string, string | undefined]> = [
@@ -122,9 +131,8 @@ export function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string
       ];
     }),
   ];
-  const broken = freeRules.find(([, , refused]) => refused);
-  if (broken) {
-    const [path, value, , why, fixValue] = broken;
+  for (const [path, value, refused, why, fixValue] of freeRules) {
+    if (!refused) continue;
     fail(
       path,
       value,
@@ -134,4 +142,5 @@ export function checkTierRules(cfg: ParsedStackConfig, tier: Tier, stack: string
         : fixCommand(stack, path, fixValue),
     );
   }
+  done();
 }

@@ -84,7 +84,7 @@ describe("plan --compare", function () {
       compare: PlanComparison;
     });
     const backRun = await runPlan(["--stack", "dev", "--format", "json", "--compare", prodFile]);
-    assert.equal(backRun.stderr, "");
+    assert.match(backRun.stderr, /^note: --compare \S+ is stack "prod"'s plan and this is "dev": [^\n]+\n$/);
     prodToDev = (JSON.parse(backRun.stdout) as { compare: PlanComparison }).compare;
   });
 

@@ -6,6 +6,7 @@ import { REGIONS, RegionIds } from "./regions";
 import { ParsedStackConfig, presetSchema, stackSchema } from "./schema";
 import { coerceScalars } from "./schema-walk";
 import { crossFieldErrors } from "./cross-field";
+import { envNumberErrors } from "./env-values";
 import { checkTierRules } from "./tier-rules";
 
 export { ConfigError } from "./errors";
@@ -103,6 +104,7 @@ export function loadStackConfig(): StackConfig {
   if (!parsed.success) {
     errors.push(...parsed.error.issues.map((issue) => issueToError(issue, { tier, stack, raw, schema })));
   }
+  errors.push(...envNumberErrors(raw, stack));
   if (!parsed.success || !tierOk) {
     fail();
     throw new Error("unreachable: a failed parse reports at least one issue");

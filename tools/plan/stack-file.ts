@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { exampleFor } from "../../stacks/errors";
 import { nearestStack } from "../../stacks/suggest";
 import { checkStackAgainstProject, readDeclarations, StackValue } from "./project-config";
-import { toConfigValue, YamlReadError, yamlConfigEntries } from "./stack-yaml";
+import { ChangedScalar, toConfigValue, YamlReadError, yamlConfigEntries } from "./stack-yaml";
 
 export interface StackFile {
   project: string;
@@ -89,14 +89,55 @@ export function readStackFile(root: string, stackArg: string, configDir = root):
     values.set(key, { content: "text" in raw ? raw.text : parseData(value), secure: secret });
   }
   // The CLI checks the stack against Pulumi.yaml before the program runs (pkg/workspace/config.go).
-  const refused = checkStackAgainstProject(stack, declarations, values, (key) => {
-    const example = key.startsWith(`${project.name}:`)
-      ? exampleFor(key.slice(project.name.length + 1), "free")
-      : "";
-    return /^[\w.:/-]+$/.test(example) ? example : undefined;
-  });
+  const refused = changedEnvValues(entries.changed, project.name, stack, fileName).concat(
+    checkStackAgainstProject(stack, declarations, values, (key) => {
+      const example = key.startsWith(`${project.name}:`)
+        ? exampleFor(key.slice(project.name.length + 1), "free")
+        : "";
+      return /^[\w.:/-]+$/.test(example) ? example : undefined;
+    }),
+  );
   if (refused.length > 0) throw new StackFileError(refused);
   return { project: project.name, stack, config, secretKeys, environments: entries.environments, fileName };
+}
+
+/** The maps whose values the program hands the app as environment variables, as text. */
+const ENV_MAPS = [
+  ["backend", ".env."],
+  ["backend", ".secretEnv."],
+  ["frontend", ".env."],
+] as const;
+
+/**
+ * Environment values YAML would hand over as something else than written (`0644` -> "420", `1.10` -> "1.1",
+ * `NO` -> "False", a 19-digit id rounded): refused, with the way to keep the text. `pulumi config set --path`
+ * stores such text as a string, except an integer without a leading zero, which needs `--type string`
+ * (sdk/go/common/resource/config/object.go `coerce`; pkg/cmd/pulumi/config `--type`). `true`/`false` stay
+ * booleans on purpose: the app gets "True"/"False", as Django settings compare them (README).
+ */
+function changedEnvValues(
+  changed: ChangedScalar[],
+  project: string,
+  stack: string,
+  fileName: string,
+): string[] {
+  return changed.flatMap(({ key, path: at, text, value }) => {
+    const map = ENV_MAPS.find(([k, prefix]) => key === `${project}:${k}` && at.startsWith(prefix));
+    if (!map || /^(true|false|True|False)$/.test(text)) return [];
+    const name = at.slice(map[1].length);
+    const full = `${key}${at}`;
+    const target = /^[\w:.-]+$/.test(full) ? full : `'${full}'`;
+    if (map[1] === ".secretEnv.") {
+      return [
+        `${full} is a plain value that YAML reads as a ${typeof value}, not the text written; a secret is set with --secret, which keeps it text. Fix: pulumi config set --secret --path ${target} '<secret value>' --stack ${stack}`,
+      ];
+    }
+    const given = typeof value === "boolean" ? (value ? "True" : "False") : String(value);
+    const typed = /^[1-9]\d*$/.test(text) ? "--type string " : "";
+    return [
+      `${full} is written ${text}, which YAML reads as the ${typeof value} ${String(value)}: the app would get "${given}". Fix: pulumi config set ${typed}--path ${target} ${text} --stack ${stack} (or quote it in ${fileName}: ${name}: "${text}")`,
+    ];
+  });
 }
 
 /** An object's or list's JSON; a top-level `secure:` value is the (placeholder) string itself. */

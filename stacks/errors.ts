@@ -161,10 +161,20 @@ export function issueToError(
   const describe = (value: unknown) =>
     secret && value !== undefined ? describeSecret(value) : describeValue(value);
   const input = (issue as { input?: unknown }).input;
-  const example = exampleFor(path, tier);
+  const expected = issue.code === "invalid_type" ? issue.expected : undefined;
+  // A boolean's fix is a real boolean; a key with no example value is removed (its default applies, or the
+  // next run names what it needs): never a `<value>` to guess.
+  const example = exampleFor(
+    path,
+    tier,
+    expected === "boolean" ? (path === "protectData" ? String(tier === "paid") : "false") : undefined,
+  );
   const fixCommand = (st: string, p: string, v: string) =>
     isSecretPath(p) ? secretFixCommand(st, p, v) : plainFixCommand(st, p, v);
-  const fix = fixCommand(stack, path, example);
+  const quotedKey = path.includes("[") ? `'${key}'` : key;
+  const fix = example.includes("<value>")
+    ? `pulumi config rm ${/[.[]/.test(path) ? "--path " : ""}${quotedKey} --stack ${stack}`
+    : fixCommand(stack, path, example);
   switch (issue.code) {
     case "unrecognized_keys":
       return unknownKeyError(issue.path, issue.keys, { stack, raw, schema });
@@ -252,6 +262,7 @@ const EXAMPLES: Record<string, string> = {
   "frontend.rootDirectory": "frontend",
   "database.postgresVersion": "17",
   "media.folder": "webapp-dev",
+  "media.presets.name": "webapp-uploads",
   "cache.budget": "25",
   "adopt.backendService": "srv-<20 letters and digits>",
   "adopt.backendWorker": "srv-<20 letters and digits>",
@@ -262,9 +273,10 @@ const EXAMPLES: Record<string, string> = {
 };
 
 /** A value to show in the fix command: the tier's default where there is one. */
-export function exampleFor(path: string, tier: Tier): string {
+export function exampleFor(path: string, tier: Tier, fallback?: string): string {
   const generic = path.replace(/\[\d+\]/g, "");
   if (EXAMPLES[generic]) return EXAMPLES[generic];
+  if (fallback !== undefined) return fallback;
   if (/^backend\.secretEnv\./.test(generic)) return "<secret value>";
   if (/^(backend|frontend)\.env\./.test(generic)) return "text";
   const d = TIER_DEFAULTS[tier] as unknown as Record<string, Record<string, unknown>>;

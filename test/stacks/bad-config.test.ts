@@ -472,6 +472,20 @@ const CASES: Case[] = [
       'webapp:ghcrToken is set in plain text; it is a credential and must be a secret. Fix: pulumi config set --secret webapp:ghcrToken "$(pulumi config get webapp:ghcrToken --stack bad)" --stack bad',
   },
   {
+    name: "protectData written as a word (the fix is a real boolean)",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:protectData", [], "yes"),
+    error:
+      'webapp:protectData is "yes"; expected true or false. Fix: pulumi config set webapp:protectData true --stack bad',
+  },
+  {
+    name: "a start command of the wrong type (no example value: the key is removed)",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend", ["startCommand"], ["gunicorn", "core.wsgi"]),
+    error:
+      'webapp:backend.startCommand is ["gunicorn","core.wsgi"]; expected a string. Fix: pulumi config rm --path webapp:backend.startCommand --stack bad',
+  },
+  {
     name: "unknown key with nothing close",
     base: "dev",
     mutate: (c) => set(c, "webapp:cache", ["colour"], "blue"),

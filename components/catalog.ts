@@ -37,6 +37,8 @@ export interface RuleInput {
   own: Record<string, unknown>;
   /** A Celery worker consumes the broker queue (`webapp:backend.worker`). */
   worker: boolean;
+  /** `webapp:region`: the stack's region, which the target maps to its own ids. */
+  region: RegionName;
 }
 
 /** A replace-on-change entry of a bridged resource type (the plan's `--compare`). */

@@ -5,10 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { TIER_DEFAULTS, Tier } from "./defaults";
-import { REGION_NAMES, regionForProviderName } from "./regions";
+import { REGION_NAMES, RegionName, regionForProviderName, regionIds } from "./regions";
 import type { stackSchema } from "./schema";
 import { keysAt } from "./schema-walk";
-import { nearest } from "./suggest";
+import { nearest, nearestRegion, nearestTier } from "./suggest";
 
 /** A bad stack config: one line naming the key, the bad value, what is allowed and the command that fixes it. */
 export class ConfigError extends pulumi.RunError {
@@ -18,6 +18,12 @@ export class ConfigError extends pulumi.RunError {
   ) {
     super(message);
     this.name = "ConfigError";
+  }
+
+  /** Several problems reported at once: one line each, the first one's key. */
+  static all(errors: readonly ConfigError[]): ConfigError {
+    if (errors.length === 1) return errors[0];
+    return new ConfigError(errors[0].key, errors.map((e) => e.message).join("\n"));
   }
 }
 
@@ -77,9 +83,9 @@ function unknownKeyError(
 export function suggestValue(input: unknown, allowed: string[]): string | undefined {
   if (typeof input !== "string") return undefined;
   if (REGION_NAMES.every((r) => allowed.includes(r))) {
-    const region = regionForProviderName(input);
-    if (region) return region;
+    return regionForProviderName(input) ?? nearestRegion(input, allowed);
   }
+  if (allowed.length === 2 && allowed.includes("free") && allowed.includes("paid")) return nearestTier(input);
   return nearest(input, allowed);
 }
 
@@ -99,10 +105,36 @@ function pathText(path: readonly PropertyKey[]): string {
     .join("");
 }
 
+/** The SDK's own check of whether a config key was set as a secret (typed internal). */
+function isSecretKey(key: string): boolean {
+  return (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key);
+}
+
+/** Paths whose value the program keeps secret: each is set with `--secret`, whatever else the key holds. */
+function isSecretPath(path: string): boolean {
+  return /^backend\.secretEnv(\.|$)/.test(path) || path === "ghcrToken";
+}
+
+/** A secret's shape without its content. */
+function describeSecret(value: unknown): string {
+  if (Array.isArray(value)) return "a list (value hidden: the key holds a secret)";
+  if (value && typeof value === "object") return "an object (value hidden: the key holds a secret)";
+  return `a ${typeof value} (value hidden: the key holds a secret)`;
+}
+
+function secretFixCommand(stack: string, path: string, value: string): string {
+  return plainFixCommand(stack, path, value).replace("pulumi config set ", "pulumi config set --secret ");
+}
+
+const plainFixCommand = (stack: string, path: string, value: string) => fixCommand(stack, path, value);
+const describeValue = (value: unknown) => describe(value);
+
 export function fixCommand(stack: string, path: string, value: string): string {
   const quoted = /^[\w@:./<>,-]+$/.test(value) ? value : `'${value}'`;
   const flag = path.includes(".") || path.includes("[") ? "--path " : "";
-  return `pulumi config set ${flag}webapp:${path} ${quoted} --stack ${stack}`;
+  // `[0]` is a shell glob (zsh refuses it unmatched): list paths are quoted, as Pulumi's own help shows them.
+  const key = path.includes("[") ? `'webapp:${path}'` : `webapp:${path}`;
+  return `pulumi config set ${flag}${key} ${quoted} --stack ${stack}`;
 }
 
 export function describe(value: unknown): string {
@@ -124,16 +156,38 @@ export function issueToError(
 ): ConfigError {
   const path = pathText(issue.path);
   const key = `webapp:${path}`;
+  // A key holding a secret anywhere is decrypted as a whole: none of its values may show in a message.
+  const secret = isSecretKey(`webapp:${String(issue.path[0])}`);
+  const describe = (value: unknown) =>
+    secret && value !== undefined ? describeSecret(value) : describeValue(value);
   const input = (issue as { input?: unknown }).input;
-  const example = exampleFor(path, tier);
-  const fix = fixCommand(stack, path, example);
+  const expected = issue.code === "invalid_type" ? issue.expected : undefined;
+  // A boolean's fix is a real boolean; a key with no example value is removed (its default applies, or the
+  // next run names what it needs): never a `<value>` to guess.
+  const example = exampleFor(
+    path,
+    tier,
+    expected === "boolean" ? (path === "protectData" ? String(tier === "paid") : "false") : undefined,
+  );
+  const fixCommand = (st: string, p: string, v: string) =>
+    isSecretPath(p) ? secretFixCommand(st, p, v) : plainFixCommand(st, p, v);
+  const quotedKey = path.includes("[") ? `'${key}'` : key;
+  const fix = example.includes("<value>")
+    ? `pulumi config rm ${/[.[]/.test(path) ? "--path " : ""}${quotedKey} --stack ${stack}`
+    : fixCommand(stack, path, example);
   switch (issue.code) {
     case "unrecognized_keys":
       return unknownKeyError(issue.path, issue.keys, { stack, raw, schema });
     case "invalid_value": {
       const allowed = issue.values.map(String);
       const suggestion = suggestValue(input, allowed);
-      const fixValue = suggestion ?? (allowed.includes(example) ? example : allowed[0]);
+      // A read region must not be the primary (Upstash's catalog rule): suggest the first one that is not.
+      const primary = path.startsWith("cache.readRegions")
+        ? regionIds(REGION_NAMES.includes(raw.region as RegionName) ? (raw.region as RegionName) : TIER_DEFAULTS[tier].region)
+            .upstash
+        : undefined;
+      const candidates = allowed.filter((a) => a !== primary);
+      const fixValue = suggestion ?? (candidates.includes(example) ? example : candidates[0]);
       return new ConfigError(
         key,
         `${key} is ${describe(input)}; allowed: ${allowed.join(", ")}${
@@ -186,10 +240,12 @@ const EXPECTED: Record<string, string> = {
 };
 
 function unionValues(path: string): string {
+  if (/\.(env|secretEnv)\./.test(path)) return "a string (or a whole number, or true/false)";
   return path.endsWith("Cu") ? "0.25, 0.5 or a whole number of CU from 1 to 16" : "see README.md";
 }
 
 const EXAMPLES: Record<string, string> = {
+  tier: "free",
   region: "us-east",
   monthlyBudget: "0",
   "domains.api": "api.example.com",
@@ -207,6 +263,7 @@ const EXAMPLES: Record<string, string> = {
   "frontend.rootDirectory": "frontend",
   "database.postgresVersion": "17",
   "media.folder": "webapp-dev",
+  "media.presets.name": "webapp-uploads",
   "cache.budget": "25",
   "adopt.backendService": "srv-<20 letters and digits>",
   "adopt.backendWorker": "srv-<20 letters and digits>",
@@ -217,9 +274,12 @@ const EXAMPLES: Record<string, string> = {
 };
 
 /** A value to show in the fix command: the tier's default where there is one. */
-function exampleFor(path: string, tier: Tier): string {
+export function exampleFor(path: string, tier: Tier, fallback?: string): string {
   const generic = path.replace(/\[\d+\]/g, "");
   if (EXAMPLES[generic]) return EXAMPLES[generic];
+  if (fallback !== undefined) return fallback;
+  if (/^backend\.secretEnv\./.test(generic)) return "<secret value>";
+  if (/^(backend|frontend)\.env\./.test(generic)) return "text";
   const d = TIER_DEFAULTS[tier] as unknown as Record<string, Record<string, unknown>>;
   const [section, leaf] = generic.split(".");
   const value = leaf ? d[section]?.[leaf] : (d as Record<string, unknown>)[section];

@@ -13,6 +13,8 @@ import { defaultStartCommand, defaultWorkerCommand, Tier } from "./defaults";
 import { ConfigError, describe, fixCommand, issueToError, suggestValue } from "./errors";
 import { chosenTargets, stackSchema } from "./schema";
 import { coerceScalars } from "./schema-walk";
+import { crossFieldErrors } from "./cross-field";
+import { envNumberErrors } from "./env-values";
 import { checkTierRules } from "./tier-rules";
 import { readSecrets } from "./credentials";
 
@@ -81,7 +83,7 @@ export interface StackConfig {
 
 /**
  * Reads and validates the stack's `webapp:*` config once. Throws a {@link ConfigError} (a Pulumi RunError,
- * so the CLI prints the line without a stack trace) on the first problem found.
+ * so the CLI prints it without a stack trace) holding one line per problem found.
  */
 export function loadStackConfig(): StackConfig {
   const project = pulumi.getProject();
@@ -89,24 +91,59 @@ export function loadStackConfig(): StackConfig {
   const raw = readNamespace(NAMESPACE);
   const setCmd = (path: string, value: string) => fixCommand(stack, path, value);
 
-  // The tier picks every other default, so it is checked before the schema can be built.
+  // Every problem is reported in one run: a user fixes them all at once, not one per run.
+  const errors: ConfigError[] = [];
+  const check = (run: () => void) => {
+    try {
+      run();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      errors.push(err);
+    }
+  };
+  const fail = () => {
+    if (errors.length > 0) throw ConfigError.all(errors);
+  };
+
+  // The tier picks every other default; a bad one is reported, and the rest is checked against free's
+  // schema for the errors that do not depend on the tier.
   const tierValue = raw.tier;
-  if (tierValue !== "free" && tierValue !== "paid") {
+  const tierOk = tierValue === "free" || tierValue === "paid";
+  if (!tierOk) {
     const suggestion = suggestValue(tierValue, ["free", "paid"]);
-    throw new ConfigError(
-      "webapp:tier",
-      `webapp:tier is ${describe(tierValue)}; allowed: free, paid${suggestion ? `; did you mean ${suggestion}?` : "."} Fix: ${setCmd("tier", suggestion ?? "free")}`,
+    errors.push(
+      new ConfigError(
+        "webapp:tier",
+        `webapp:tier is ${describe(tierValue)}; allowed: free, paid${suggestion ? `; did you mean ${suggestion}?` : "."} Fix: ${setCmd("tier", suggestion ?? "free")}`,
+      ),
     );
   }
-  const tier: Tier = tierValue;
+  const tier: Tier = tierOk ? tierValue : "free";
   // The targets pick the parts' schemas, so they are checked before it too.
-  const targets = Object.fromEntries(PARTS.map((p) => [p, targetOf(raw, p, stack)])) as Record<Part, string>;
+  const targets = Object.fromEntries(
+    PARTS.map((p) => {
+      try {
+        return [p, targetOf(raw, p, stack)];
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        errors.push(err);
+        return [p, DEFAULT_TARGETS[p]];
+      }
+    }),
+  ) as Record<Part, string>;
   const chosen = chosenTargets(targets);
   const { ghcrToken, ...rest } = raw;
   const schema = stackSchema(tier, chosen);
-  const parsed = schema.safeParse(coerceScalars(schema, rest), { reportInput: true });
+  const parsed = schema.safeParse(coerceScalars(schema, tierOk ? rest : { ...rest, tier }), {
+    reportInput: true,
+  });
   if (!parsed.success) {
-    throw issueToError(parsed.error.issues[0], { tier, stack, raw, schema });
+    errors.push(...parsed.error.issues.map((issue) => issueToError(issue, { tier, stack, raw, schema })));
+  }
+  errors.push(...envNumberErrors(raw, stack));
+  if (!parsed.success || !tierOk) {
+    fail();
+    throw new Error("unreachable: a failed parse reports at least one issue");
   }
   const cfg = parsed.data as Record<string, unknown> & {
     region: RegionName;
@@ -127,7 +164,8 @@ export function loadStackConfig(): StackConfig {
   };
   // A part left out (`target: none`) holds nothing but its target.
   for (const p of PARTS) if (!chosen[p]) delete cfg[p];
-  checkTierRules(cfg, tier, stack, chosen);
+  check(() => checkTierRules(cfg, tier, stack, chosen));
+  errors.push(...crossFieldErrors(cfg as Parameters<typeof crossFieldErrors>[0], stack));
 
   // Pulumi stack names may hold capitals, `.` and `_`; the prefix also becomes a Vercel project name and
   // `<prefix>.vercel.app` host, and a Cloudinary preset name, which take only lowercase letters, digits and -.
@@ -136,17 +174,30 @@ export function loadStackConfig(): StackConfig {
   const ghcrUser = cfg.ghcrUsername;
   if ((ghcrToken === undefined) !== (ghcrUser === undefined)) {
     const missing = ghcrUser === undefined ? "ghcrUsername" : "ghcrToken";
-    throw new ConfigError(
-      `webapp:${missing}`,
-      `webapp:${missing} is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: ${
-        missing === "ghcrToken"
-          ? `pulumi config set --secret webapp:ghcrToken <github token> --stack ${stack} (a token with read:packages and write:packages)`
-          : setCmd("ghcrUsername", "<github user>")
-      }`,
+    errors.push(
+      new ConfigError(
+        `webapp:${missing}`,
+        `webapp:${missing} is missing; webapp:ghcrUsername and webapp:ghcrToken go together. Fix: ${
+          missing === "ghcrToken"
+            ? `pulumi config set --secret webapp:ghcrToken <github token> --stack ${stack} (a token with read:packages and write:packages)`
+            : setCmd("ghcrUsername", "<github user>")
+        }`,
+      ),
+    );
+  }
+  // No longer declared `secret: true` in Pulumi.yaml (that made it required), so the CLI no longer refuses
+  // a plain token: the program does.
+  if (ghcrToken !== undefined && !isConfigSecret("webapp:ghcrToken")) {
+    errors.push(
+      new ConfigError(
+        "webapp:ghcrToken",
+        `webapp:ghcrToken is set in plain text; it is a credential and must be a secret. Fix: pulumi config set --secret webapp:ghcrToken "$(pulumi config get webapp:ghcrToken --stack ${stack})" --stack ${stack}`,
+      ),
     );
   }
 
-  checkAppEnv(cfg, stack);
+  check(() => checkAppEnv(cfg, stack));
+  fail();
   const secrets = Object.fromEntries(
     PARTS.flatMap((p) => (chosen[p]?.secrets ? [[p, readSecrets(chosen[p].secrets, stack)]] : [])),
   );
@@ -266,6 +317,11 @@ function readNamespace(ns: string): Record<string, unknown> {
     out[key.slice(ns.length + 1)] = decode(value);
   }
   return out;
+}
+
+/** The SDK's own check of whether a key was set as a secret (what `Config.get`'s warning uses; typed internal). */
+function isConfigSecret(key: string): boolean {
+  return (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key);
 }
 
 function decode(value: string): unknown {

@@ -4,11 +4,21 @@
  * entries. Pure data: no cloud SDK is loaded with it.
  */
 import { z } from "zod";
-import type { ReplaceRule, TargetCatalog } from "../catalog";
+import type { ConfigProblem, ReplaceRule, TargetCatalog } from "../catalog";
+import type { RegionName } from "../../contracts";
 
 export const UPSTASH_TOKENS = { redisDatabase: "upstash:index/redisDatabase:RedisDatabase" } as const;
 
 /** Upstash regions a global database may replicate reads to (Upstash Developer API `read_regions`, AWS). */
+// Global database primary regions nearest each Render region (upstash docs `primary_region`).
+const UPSTASH_REGIONS: Readonly<Record<RegionName, string>> = {
+  "us-west": "us-west-2",
+  "us-central": "us-east-2",
+  "us-east": "us-east-1",
+  "eu-central": "eu-central-1",
+  "ap-southeast": "ap-southeast-1",
+};
+
 export const UPSTASH_READ_REGIONS = [
   "us-east-1",
   "us-east-2",
@@ -65,17 +75,30 @@ export const upstashCatalog: TargetCatalog & { part: "cache" } = {
       .optional(),
   },
   rules: {
-    always: ({ settings, worker }) =>
-      worker && settings.eviction === true
-        ? [
-            {
-              path: "cache.eviction",
-              value: true,
-              why: "the database carries the Celery broker of backend.worker, and eviction drops queued tasks (they have no TTL)",
-              fix: undefined,
-            },
-          ]
-        : [],
+    always: ({ settings, worker, region }) => {
+      const problems: ConfigProblem[] = [];
+      if (worker && settings.eviction === true) {
+        problems.push({
+          path: "cache.eviction",
+          value: true,
+          why: "the database carries the Celery broker of backend.worker, and eviction drops queued tasks (they have no TTL)",
+          fix: undefined,
+        });
+      }
+      // The Upstash provider refuses a read region equal to the primary ("Primary region ... can not be in
+      // the list of read regions"; reference/real-world.md, Upstash).
+      const primary = UPSTASH_REGIONS[region];
+      const at = ((settings.readRegions as string[] | undefined) ?? []).indexOf(primary);
+      if (at >= 0) {
+        problems.push({
+          path: `cache.readRegions[${at}]`,
+          value: primary,
+          why: `it is the primary region of webapp:region ${region}, which Upstash refuses as a read region`,
+          fix: `pulumi config rm --path 'webapp:cache.readRegions[${at}]'`,
+        });
+      }
+      return problems;
+    },
     free: ({ settings }) =>
       (settings.readRegions as string[]).length > 0
         ? [
@@ -95,14 +118,7 @@ export const upstashCatalog: TargetCatalog & { part: "cache" } = {
     eviction: settings.eviction ?? !facts.worker,
     budget: settings.budget ?? cacheBudgetUsd(facts.monthlyBudget),
   }),
-  // Global database primary regions nearest each Render region (upstash docs `primary_region`).
-  regions: {
-    "us-west": "us-west-2",
-    "us-central": "us-east-2",
-    "us-east": "us-east-1",
-    "eu-central": "eu-central-1",
-    "ap-southeast": "ap-southeast-1",
-  },
+  regions: UPSTASH_REGIONS,
   resources: { [UPSTASH_TOKENS.redisDatabase]: { stateful: true } },
   mocks: {
     [UPSTASH_TOKENS.redisDatabase]: ({ hex, word, random }) => {

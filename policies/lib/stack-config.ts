@@ -35,3 +35,8 @@ export function presetIndex(presetName: unknown): number | undefined {
   const index = Array.isArray(presets) ? presets.findIndex((p) => p?.name === presetName) : -1;
   return index === -1 ? undefined : index;
 }
+
+/** Whether the stack pins `webapp:cache.budget` (otherwise it is derived from webapp:monthlyBudget). */
+export function cacheBudgetPinned(): boolean {
+  return webappConfig().getObject<{ budget?: unknown }>("cache")?.budget !== undefined;
+}

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { costSettingsOf, estimateMonthlyCost } from "../cost/estimate";
 import { configWithDefaults } from "../lib/helpers";
-import { monthlyBudgetUsd, stackTier } from "../lib/stack-config";
+import { cacheBudgetUsd } from "../../components/upstash/catalog";
+import { cacheBudgetPinned, monthlyBudgetUsd, stackTier } from "../lib/stack-config";
+import { UPSTASH_REDIS_DATABASE } from "../lib/tokens";
 
 interface Config {
   itemsInMessage: number;
@@ -50,6 +52,14 @@ export const monthlyBudget: StackValidationPolicy = {
       );
     }
     if (estimate.totalUsd > budget) {
+      const passing = passingBudgetUsd(estimate.totalUsd, budget, args.resources);
+      const raise = `pulumi config set webapp:monthlyBudget ${passing}`;
+      if (budget === 0 && stackTier() === "paid") {
+        report(
+          `No monthly budget is set on this paid stack (webapp:monthlyBudget is 0); the estimate is $${estimate.totalUsd.toFixed(2)}. Fix: ${raise}`,
+        );
+        return;
+      }
       const top = [...estimate.lines]
         .sort((a, b) => b.monthlyUsd - a.monthlyUsd)
         .slice(0, config.itemsInMessage)
@@ -57,8 +67,24 @@ export const monthlyBudget: StackValidationPolicy = {
         .join(", ");
       report(
         `Estimated monthly cost is $${estimate.totalUsd.toFixed(2)}, over the $${budget.toFixed(2)} budget ` +
-          `(largest: ${top}). Choose smaller plans or raise webapp:monthlyBudget.`,
+          `(largest: ${top}). Choose smaller plans or raise webapp:monthlyBudget to $${passing}, the least that passes: ${raise}`,
       );
     }
   },
 };
+
+/**
+ * The least whole-dollar budget this stack passes. Unless `webapp:cache.budget` pins it, the Upstash
+ * database's budget cap is derived from webapp:monthlyBudget (`cacheBudgetUsd`: a tenth, at least $1) and
+ * priced at that cap, so raising the budget raises the estimate too: the figure is the fixed point, never
+ * the bare estimate (which would fail again once its own cache budget is added).
+ */
+function passingBudgetUsd(totalUsd: number, budget: number, resources: readonly PolicyResource[]): number {
+  const cache = resources.find((r) => r.type === UPSTASH_REDIS_DATABASE)?.props.budget;
+  const derived =
+    !cacheBudgetPinned() && typeof cache === "number" && cache === cacheBudgetUsd(budget) ? cache : 0;
+  const rest = totalUsd - derived;
+  let candidate = Math.ceil(totalUsd);
+  while (rest + (derived ? cacheBudgetUsd(candidate) : 0) > candidate) candidate += 1;
+  return candidate;
+}

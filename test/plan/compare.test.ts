@@ -74,13 +74,17 @@ describe("plan --compare", function () {
       "--compare",
       devFile,
     ]);
-    assert.equal(prodRun.stderr, "");
+    // Comparing two stacks on purpose: the plan says so in one line (issue 15 item 17), nothing else.
+    assert.equal(
+      prodRun.stderr,
+      `note: --compare ${devFile} is stack "dev"'s plan and this is "prod": the changes shown are between two stacks, not what an up of prod would do\n`,
+    );
     assert.equal(prodRun.code, 0);
     ({ compare: devToProd, ...prod } = JSON.parse(prodRun.stdout) as PlanReport & {
       compare: PlanComparison;
     });
     const backRun = await runPlan(["--stack", "dev", "--format", "json", "--compare", prodFile]);
-    assert.equal(backRun.stderr, "");
+    assert.match(backRun.stderr, /^note: --compare \S+ is stack "prod"'s plan and this is "dev": [^\n]+\n$/);
     prodToDev = (JSON.parse(backRun.stdout) as { compare: PlanComparison }).compare;
   });
 

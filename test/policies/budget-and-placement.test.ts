@@ -16,7 +16,7 @@ describe("monthly-budget", () => {
     assert.deepStrictEqual(await runPolicy(name, stack), [
       violation(
         name,
-        "Estimated monthly cost is $279.55, over the $200.00 budget (largest: media $99.00, api $50.00, cache $50.00). Choose smaller plans or raise webapp:monthlyBudget.",
+        "Estimated monthly cost is $279.55, over the $200.00 budget (largest: media $99.00, api $50.00, cache $50.00). Choose smaller plans or raise webapp:monthlyBudget to $280, the least that passes: pulumi config set webapp:monthlyBudget 280",
       ),
     ]);
   });
@@ -26,7 +26,7 @@ describe("monthly-budget", () => {
     assert.deepStrictEqual(await runPolicy(name, stack, { itemsInMessage: 1 }), [
       violation(
         name,
-        "Estimated monthly cost is $7.00, over the $0.00 budget (largest: api $7.00). Choose smaller plans or raise webapp:monthlyBudget.",
+        "Estimated monthly cost is $7.00, over the $0.00 budget (largest: api $7.00). Choose smaller plans or raise webapp:monthlyBudget to $7, the least that passes: pulumi config set webapp:monthlyBudget 7",
       ),
     ]);
   });

@@ -213,7 +213,7 @@ describe("the Render workspace fee", () => {
     assert.deepStrictEqual(await runPolicy("monthly-budget", stack, { itemsInMessage: 1 }), [
       violation(
         "monthly-budget",
-        "Estimated monthly cost is $298.55, over the $290.00 budget (largest: media $99.00). Choose smaller plans or raise webapp:monthlyBudget.",
+        "Estimated monthly cost is $298.55, over the $290.00 budget (largest: media $99.00). Choose smaller plans or raise webapp:monthlyBudget to $299, the least that passes: pulumi config set webapp:monthlyBudget 299",
       ),
     ]);
     assert.deepStrictEqual(

@@ -170,7 +170,7 @@ describe("the app's own variables and layout (webapp:backend.env, .secretEnv, fr
     [
       "a value that is not a string, number or boolean",
       withApp("dev", { env: { EMAIL_PORT: [587] } }),
-      "webapp:backend.env.EMAIL_PORT is [587]; allowed: see README.md. Fix: pulumi config set --path webapp:backend.env.EMAIL_PORT <value> --stack bad",
+      "webapp:backend.env.EMAIL_PORT is [587]; allowed: a string (or a whole number, or true/false). Fix: pulumi config set --path webapp:backend.env.EMAIL_PORT text --stack bad",
     ],
     [
       "a WSGI module that is not a module path",

@@ -63,8 +63,9 @@ function applyCommand(config: Config, argv: string[]): void {
   if (argv[0] !== "pulumi" || argv[1] !== "config")
     throw new Error(`not a pulumi config command: ${argv.join(" ")}`);
   const flags = new Set(argv.filter((a) => a.startsWith("--")));
-  const stackAt = argv.indexOf("--stack");
-  const args = argv.slice(3).filter((a, i) => !a.startsWith("--") && i + 3 !== stackAt + 1);
+  // Options that take a value: --stack <name>, --type <string|int|bool|float>.
+  const valueAt = new Set(["--stack", "--type"].map((f) => argv.indexOf(f) + 1).filter((i) => i > 0));
+  const args = argv.slice(3).filter((a, i) => !a.startsWith("--") && !valueAt.has(i + 3));
   const [key, value] = args;
   const usePath = flags.has("--path");
   const [ns, name] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
@@ -76,7 +77,17 @@ function applyCommand(config: Config, argv: string[]): void {
     return;
   }
   if (argv[2] !== "set" || value === undefined) throw new Error(`unsupported command: ${argv.join(" ")}`);
-  const stored = flags.has("--secret") ? { secure: "v1:ZW5jcnlwdGVk" } : usePath ? adjust(value) : value;
+  // `--type string` keeps the text (config/value.go `unmarshalObject`, TypeString); --path alone coerces it.
+  const typed = argv[argv.indexOf("--type") + 1];
+  const stored = flags.has("--secret")
+    ? { secure: "v1:ZW5jcnlwdGVk" }
+    : flags.has("--type")
+      ? typed === "string"
+        ? value
+        : adjust(value)
+      : usePath
+        ? adjust(value)
+        : value;
   if (segments.length === 1) {
     config[root] = stored;
     return;

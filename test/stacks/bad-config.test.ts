@@ -38,14 +38,15 @@ const CASES: Case[] = [
     name: "missing tier",
     base: "dev",
     mutate: (c) => delete c["webapp:tier"],
-    error: "webapp:tier is missing; allowed: free, paid. Fix: pulumi config set webapp:tier free --stack bad",
+    error:
+      "Stack 'bad' is missing configuration value 'webapp:tier': Pulumi.yaml declares it without a default, so the Pulumi CLI refuses every preview, up, refresh and destroy without it. Fix: pulumi config set webapp:tier free --stack bad (or, if it is optional, declare it in a comment of Pulumi.yaml instead)",
   },
   {
     name: "unknown tier",
     base: "dev",
     mutate: (c) => set(c, "webapp:tier", [], "premium"),
     error:
-      'webapp:tier is "premium"; allowed: free, paid. Fix: pulumi config set webapp:tier free --stack bad',
+      'webapp:tier is "premium"; allowed: free, paid; did you mean paid? Fix: pulumi config set webapp:tier paid --stack bad',
   },
   {
     name: "unknown region",
@@ -59,7 +60,7 @@ const CASES: Case[] = [
     base: "prod",
     mutate: (c) => set(c, "webapp:monthlyBudget", [], "lots"),
     error:
-      'webapp:monthlyBudget is "lots"; expected a number. Fix: pulumi config set webapp:monthlyBudget 0 --stack bad',
+      "Stack 'bad' with configuration key 'webapp:monthlyBudget' must be of type 'integer' (declared in Pulumi.yaml); it is a string. Fix: pulumi config rm webapp:monthlyBudget --stack bad",
   },
   {
     name: "negative budget",
@@ -241,7 +242,7 @@ const CASES: Case[] = [
     base: "dev",
     mutate: (c) => set(c, "webapp:media", ["presets"], [{ name: "avatars", maxFileSizeMb: 50 }]),
     error:
-      "webapp:media.presets[0].maxFileSizeMb is 50; Cloudinary Free accepts image uploads up to 10 MB on the free tier (webapp:tier is free). Fix: pulumi config set --path webapp:media.presets[0].maxFileSizeMb 10 --stack bad",
+      "webapp:media.presets[0].maxFileSizeMb is 50; Cloudinary Free accepts image uploads up to 10 MB on the free tier (webapp:tier is free). Fix: pulumi config set --path 'webapp:media.presets[0].maxFileSizeMb' 10 --stack bad",
   },
   {
     name: "Postgres version Neon does not run",
@@ -254,8 +255,7 @@ const CASES: Case[] = [
     name: "unknown Upstash read region",
     base: "prod",
     mutate: (c) => set(c, "webapp:cache", ["readRegions"], ["mars-1"]),
-    error:
-      'webapp:cache.readRegions[0] is "mars-1"; allowed: us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1, ap-south-1, ap-northeast-1, ap-southeast-1, ap-southeast-2, af-south-1. Fix: pulumi config set --path webapp:cache.readRegions[0] us-east-1 --stack bad',
+    error: `webapp:cache.readRegions[0] is "mars-1"; allowed: us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1, ap-south-1, ap-northeast-1, ap-southeast-1, ap-southeast-2, af-south-1. Fix: pulumi config set --path 'webapp:cache.readRegions[0]' us-east-2 --stack bad`,
   },
   {
     name: "malformed admin email",
@@ -405,6 +405,87 @@ const CASES: Case[] = [
       "webapp:backend.adminEmail is one top-level key named \"backend.adminEmail\", which the program never reads; a nested setting is set with --path. Fix: pulumi config rm webapp:backend.adminEmail --stack bad && pulumi config set --secret --path webapp:backend.adminEmail '<secret value>' --stack bad",
   },
   {
+    name: "secretEnv value of the wrong type (never echoed)",
+    base: "dev",
+    mutate: (c) =>
+      set(c, "webapp:backend", ["secretEnv", "EMAIL_HOST_PASSWORD"], { value: { secure: "v1:c2VjcmV0" } }),
+    error:
+      "webapp:backend.secretEnv.EMAIL_HOST_PASSWORD is an object (value hidden: the key holds a secret); allowed: a string (or a whole number, or true/false). Fix: pulumi config set --secret --path webapp:backend.secretEnv.EMAIL_HOST_PASSWORD '<secret value>' --stack bad",
+  },
+  {
+    name: "a European region written the AWS way",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:region", [], "eu-west"),
+    error:
+      'webapp:region is "eu-west"; allowed: us-west, us-central, us-east, eu-central, ap-southeast; did you mean eu-central? Fix: pulumi config set webapp:region eu-central --stack bad',
+  },
+  {
+    name: "a tier named for what it is for",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:tier", [], "production"),
+    error:
+      'webapp:tier is "production"; allowed: free, paid; did you mean paid? Fix: pulumi config set webapp:tier paid --stack bad',
+  },
+  {
+    name: "api and frontend on the same host",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:domains", ["api"], "www.example.com"),
+    error:
+      'webapp:domains.api is "www.example.com"; it is also webapp:domains.frontend, and one host cannot serve both the API (Render) and the site (Vercel). Fix: pulumi config set --path webapp:domains.api api.example.com --stack bad',
+  },
+  {
+    name: "frontend repository written as a clone URL's tail",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:frontend", ["repository"], "acme/webapp-web.git"),
+    error:
+      'webapp:frontend.repository is "acme/webapp-web.git"; a GitHub repository is owner/name, without the clone URL\'s .git. Fix: pulumi config set --path webapp:frontend.repository acme/webapp-web --stack bad',
+  },
+  {
+    name: "image repository ending in .git",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:backend", ["build", "repository"], "ghcr.io/acme/webapp-api.git"),
+    error:
+      'webapp:backend.build.repository is "ghcr.io/acme/webapp-api.git"; an image repository such as ghcr.io/acme/api, not a git clone URL. Fix: pulumi config set --path webapp:backend.build.repository ghcr.io/acme/webapp-api --stack bad',
+  },
+  {
+    name: "a read region equal to the primary",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:cache", ["readRegions"], ["us-west-2", "us-east-1"]),
+    error:
+      "webapp:cache.readRegions[1] is \"us-east-1\"; it is the primary region of webapp:region us-east, which Upstash refuses as a read region. Fix: pulumi config rm --path 'webapp:cache.readRegions[1]' --stack bad",
+  },
+  {
+    name: "adopting a worker the stack does not run",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:adopt", ["backendWorker"], "srv-ct6vn35j0q5s700ckga1"),
+    error:
+      'webapp:adopt.backendWorker is "srv-ct6vn35j0q5s700ckga1"; the stack runs no background worker (webapp:backend.worker is false), so nothing would adopt it. Fix: pulumi config rm --path webapp:adopt.backendWorker --stack bad',
+  },
+  {
+    name: "a GHCR token in plain text (never echoed)",
+    base: "prod",
+    mutate: (c) => {
+      set(c, "webapp:ghcrUsername", [], "octocat");
+      set(c, "webapp:ghcrToken", [], "ghp_s3cr3tplaintext");
+    },
+    error:
+      'webapp:ghcrToken is set in plain text; it is a credential and must be a secret. Fix: pulumi config set --secret webapp:ghcrToken "$(pulumi config get webapp:ghcrToken --stack bad)" --stack bad',
+  },
+  {
+    name: "protectData written as a word (the fix is a real boolean)",
+    base: "prod",
+    mutate: (c) => set(c, "webapp:protectData", [], "yes"),
+    error:
+      'webapp:protectData is "yes"; expected true or false. Fix: pulumi config set webapp:protectData true --stack bad',
+  },
+  {
+    name: "a start command of the wrong type (no example value: the key is removed)",
+    base: "dev",
+    mutate: (c) => set(c, "webapp:backend", ["startCommand"], ["gunicorn", "core.wsgi"]),
+    error:
+      'webapp:backend.startCommand is ["gunicorn","core.wsgi"]; expected a string. Fix: pulumi config rm --path webapp:backend.startCommand --stack bad',
+  },
+  {
     name: "unknown key with nothing close",
     base: "dev",
     mutate: (c) => set(c, "webapp:cache", ["colour"], "blue"),
@@ -457,12 +538,33 @@ describe("offline plan: bad stack config", function () {
       assert.ok(!run.stderr.includes("s3cr3t"));
       assert.ok(!run.stderr.includes("plan-placeholder"), "a secret's (placeholder) value in the message");
       // The root stack registers before the program runs (as in the engine); nothing of the program may.
+      // A config the CLI refuses before the program starts leaves no monitor (or the previous run's).
+      if (run.stderr.startsWith("error: Stack 'bad' ")) return;
       const registered = [...settings.getMonitor().getRegisteredResources().values()]
         .map((r: { urn: string }) => r.urn.split("::")[2])
         .filter((type: string) => type !== "pulumi:pulumi:Stack");
       assert.deepEqual(registered, []);
     });
   }
+
+  it("reports every config error in one run, each fix applied leads to a clean plan", async () => {
+    const config = structuredClone(stackConfig("dev"));
+    set(config, "webapp:region", [], "mars");
+    set(config, "webapp:backend", ["plan"], "platinum");
+    set(config, "webapp:database", ["maxCu"], 3.5);
+    set(config, "webapp:cache", ["colour"], "blue");
+    const run = await runPlan(["--stack", "bad", "--config-dir", writeStack("bad", config)]);
+    assert.equal(run.code, 2);
+    const lines = run.stderr.trimEnd().split("\n");
+    assert.deepEqual(
+      lines.map((l) => /^error: (\S+)/.exec(l)?.[1]),
+      ["webapp:region", "webapp:backend.plan", "webapp:database.maxCu", "webapp:cache.colour"],
+    );
+    for (const line of lines) applyFix(config, fixOf(line));
+    const fixed = await runPlan(["--stack", "bad", "--config-dir", writeStack("bad", config)]);
+    assert.equal(fixed.stderr, "");
+    assert.equal(fixed.code, 0);
+  });
 
   // The plan is a function of the config: many fixes restore the very config another case ends in.
   const plans = new Map<string, Promise<PlanRun>>();
@@ -490,10 +592,13 @@ describe("offline plan: bad stack config", function () {
           return;
         }
         assert.equal(run.code, 2, run.stderr);
-        const key = /^error: (\S+)/.exec(run.stderr)?.[1] ?? run.stderr;
-        assert.ok(!seen.includes(key), `${key} fails again after its fix: ${run.stderr}`);
-        seen.push(key);
-        applyFix(config, fixOf(run.stderr));
+        // Every line's fix at once: all the errors of a run are reported together.
+        for (const line of run.stderr.trimEnd().split("\n")) {
+          const key = /^error: (\S+)/.exec(line)?.[1] ?? line;
+          assert.ok(!seen.includes(key), `${key} fails again after its fix: ${line}`);
+          seen.push(key);
+          applyFix(config, fixOf(line));
+        }
       }
       assert.fail(`still failing after 5 fixes: ${seen.join(", ")}`);
     });

@@ -53,7 +53,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     // Read before planning: a bad file fails at once, not after the program ran.
     const old =
       values.compare !== undefined ? { file: values.compare, plan: readPlanFile(values.compare) } : undefined;
+    if (values.json !== undefined) checkJsonTarget(values.json);
     const report = await plan(values.stack, { configDir: values["config-dir"] });
+    if (old && old.plan.stack !== report.stack) {
+      process.stderr.write(
+        `note: --compare ${old.file} is stack "${old.plan.stack}"'s plan and this is "${report.stack}": the changes shown are between two stacks, not what an up of ${report.stack} would do\n`,
+      );
+    }
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
     const comparison = old && (await comparePlans(old.plan, report, old.file));
     process.stdout.write(render(report, format, comparison));
@@ -65,7 +71,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       err instanceof UsageError ||
       err instanceof CompareError
     ) {
-      process.stderr.write(`error: ${err.message}\n`);
+      for (const line of err.message.split("\n")) process.stderr.write(`error: ${line}\n`);
     } else {
       const message = err instanceof Error ? err.message : String(err);
       process.stderr.write(`error: the plan failed: ${message.split("\n")[0]}\n`);
@@ -86,6 +92,13 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv) {
       const near = nearest(name, Object.keys(OPTIONS));
       throw new UsageError(`unknown option ${arg.split("=")[0]}${near ? `; did you mean --${near}?` : ""}`);
     }
+  }
+  // parseArgs keeps the last of a repeated option: `--stack dev --stack prod` would plan prod silently.
+  for (const option of Object.keys(OPTIONS)) {
+    const given = argv
+      .slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length)
+      .filter((a) => a === `--${option}` || a.startsWith(`--${option}=`));
+    if (given.length > 1) throw new UsageError(`--${option} is given ${given.length} times; give it once`);
   }
   let parsed;
   try {
@@ -109,6 +122,19 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv) {
   }
   if (!parsed.values.stack) throw new UsageError("--stack is required");
   return { ...parsed.values, stack: parsed.values.stack };
+}
+
+/** `--json <file>` must be writable before the plan runs, not after: its folder exists and it is no folder. */
+function checkJsonTarget(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new UsageError(
+      `--json ${file}: the folder ${path.dirname(file)} does not exist; create it first (mkdir -p ${path.dirname(file)}) or write the plan elsewhere`,
+    );
+  }
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw new UsageError(`--json ${file} is a folder; name a file such as ${path.join(file, "plan.json")}`);
+  }
 }
 
 /** The report in the chosen format; `--compare`'s changes go into text, markdown and json (`compare`). */

@@ -162,7 +162,9 @@ export async function runUnderMocks(
     Error.stackTraceLimit = stackTraceLimit;
   }
   if (failure !== undefined) {
-    throw new ProgramError(firstLine(failure));
+    // A config error holds one line per problem (stacks/ reports them all at once); keep every line.
+    const all = failure instanceof Error && failure.name === "ConfigError";
+    throw new ProgramError(all ? (failure as Error).message.trim() : firstLine(failure));
   }
 
   const state: Map<string, { state: Record<string, unknown> }> = monitor.getRegisteredResources();

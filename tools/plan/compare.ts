@@ -101,9 +101,15 @@ function missingField(doc: unknown): string | undefined {
       !isObject(r.inputs),
   );
   if (bad >= 0) return `resources[${bad}] lacks urn, type, name or inputs`;
+  const noFlag = doc.resources.findIndex((r: Record<string, unknown>) => typeof r.custom !== "boolean");
+  if (noFlag >= 0) return `resources[${noFlag}] lacks custom`;
   if (!isObject(doc.cost) || typeof doc.cost.totalUsd !== "number" || !Array.isArray(doc.cost.lines)) {
     return "no cost with lines and totalUsd";
   }
+  const line = doc.cost.lines.findIndex(
+    (l) => !isObject(l) || typeof l.urn !== "string" || typeof l.monthlyUsd !== "number",
+  );
+  if (line >= 0) return `cost.lines[${line}] lacks urn or monthlyUsd`;
   return undefined;
 }
 

@@ -1,7 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { toConfigValue, YamlReadError, yamlConfigEntries } from "./stack-yaml";
+import { exampleFor } from "../../stacks/errors";
+import { nearestStack } from "../../stacks/suggest";
+import { checkStackAgainstProject, readDeclarations, StackValue } from "./project-config";
+import { ChangedScalar, toConfigValue, YamlReadError, yamlConfigEntries } from "./stack-yaml";
 
 export interface StackFile {
   project: string;
@@ -15,8 +18,12 @@ export interface StackFile {
   fileName: string;
 }
 
-/** Thrown for a missing, unreadable or refused stack file: the plan exits 2 with this one line. */
-export class StackFileError extends Error {}
+/** Thrown for a missing, unreadable or refused stack file: the plan exits 2 with these lines (one per problem). */
+export class StackFileError extends Error {
+  constructor(readonly lines: string[] | string) {
+    super(Array.isArray(lines) ? lines.join("\n") : lines);
+  }
+}
 
 /** Pulumi's rule for a stack name; it also keeps `--stack` from naming a path. */
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -51,10 +58,9 @@ export function listStacks(root: string): string[] {
  * placeholder of the shape the key needs; the whole key is then a secret, as the CLI makes it.
  */
 export function readStackFile(root: string, stackArg: string, configDir = root): StackFile {
-  const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as {
-    name: string;
-    config?: Record<string, unknown>;
-  };
+  const project = readProject(root, configDir);
+  const { declarations, errors: projectErrors } = readDeclarations(project);
+  if (projectErrors.length > 0) throw new StackFileError(projectErrors);
   const stack = stackName(stackArg, project.name, configDir);
   const stackPath = findStackFile(configDir, stack);
   const fileName = path.basename(stackPath);
@@ -70,18 +76,101 @@ export function readStackFile(root: string, stackArg: string, configDir = root):
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
-  for (const [key, decl] of Object.entries(project.config ?? {})) {
-    const d = decl as { default?: unknown; value?: unknown } | null;
-    const value = d && typeof d === "object" && !Array.isArray(d) ? (d.value ?? d.default) : decl;
-    if (value !== undefined) config[qualify(key)] = typeof value === "string" ? value : JSON.stringify(value);
+  for (const d of declarations) {
+    const value = d.value ?? d.default;
+    if (value !== undefined) config[d.fullKey] = typeof value === "string" ? value : JSON.stringify(value);
   }
+  const values = new Map<string, StackValue>();
   for (const [rawKey, raw] of entries.config) {
     const key = qualify(rawKey);
     const { value, secret } = toConfigValue(raw, (leafPath) => placeholderFor(key + leafPath));
     config[key] = value;
     if (secret) secretKeys.push(key);
+    values.set(key, { content: "text" in raw ? raw.text : parseData(value), secure: secret });
   }
+  // The CLI checks the stack against Pulumi.yaml before the program runs (pkg/workspace/config.go).
+  const refused = changedEnvValues(entries.changed, project.name, stack, fileName).concat(
+    checkStackAgainstProject(stack, declarations, values, (key) => {
+      const example = key.startsWith(`${project.name}:`)
+        ? exampleFor(key.slice(project.name.length + 1), "free")
+        : "";
+      return /^[\w.:/-]+$/.test(example) ? example : undefined;
+    }),
+  );
+  if (refused.length > 0) throw new StackFileError(refused);
   return { project: project.name, stack, config, secretKeys, environments: entries.environments, fileName };
+}
+
+/** The maps whose values the program hands the app as environment variables, as text. */
+const ENV_MAPS = [
+  ["backend", ".env."],
+  ["backend", ".secretEnv."],
+  ["frontend", ".env."],
+] as const;
+
+/**
+ * Environment values YAML would hand over as something else than written (`0644` -> "420", `1.10` -> "1.1",
+ * `NO` -> "False", a 19-digit id rounded): refused, with the way to keep the text. `pulumi config set --path`
+ * stores such text as a string, except an integer without a leading zero, which needs `--type string`
+ * (sdk/go/common/resource/config/object.go `coerce`; pkg/cmd/pulumi/config `--type`). `true`/`false` stay
+ * booleans on purpose: the app gets "True"/"False", as Django settings compare them (README).
+ */
+function changedEnvValues(
+  changed: ChangedScalar[],
+  project: string,
+  stack: string,
+  fileName: string,
+): string[] {
+  return changed.flatMap(({ key, path: at, text, value }) => {
+    const map = ENV_MAPS.find(([k, prefix]) => key === `${project}:${k}` && at.startsWith(prefix));
+    if (!map || /^(true|false|True|False)$/.test(text)) return [];
+    const name = at.slice(map[1].length);
+    const full = `${key}${at}`;
+    const target = /^[\w:.-]+$/.test(full) ? full : `'${full}'`;
+    if (map[1] === ".secretEnv.") {
+      return [
+        `${full} is a plain value that YAML reads as a ${typeof value}, not the text written; a secret is set with --secret, which keeps it text. Fix: pulumi config set --secret --path ${target} '<secret value>' --stack ${stack}`,
+      ];
+    }
+    const given = typeof value === "boolean" ? (value ? "True" : "False") : String(value);
+    const typed = /^[1-9]\d*$/.test(text) ? "--type string " : "";
+    return [
+      `${full} is written ${text}, which YAML reads as the ${typeof value} ${String(value)}: the app would get "${given}". Fix: pulumi config set ${typed}--path ${target} ${text} --stack ${stack} (or quote it in ${fileName}: ${name}: "${text}")`,
+    ];
+  });
+}
+
+/** An object's or list's JSON; a top-level `secure:` value is the (placeholder) string itself. */
+function parseData(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Pulumi.yaml: the one in `--config-dir` when it holds one (a project of its own), else the program's. Read
+ * as YAML 1.1, as the CLI's go-yaml v2 reads it.
+ */
+function readProject(root: string, configDir: string): { name: string; config?: unknown } {
+  const own = path.join(configDir, "Pulumi.yaml");
+  const file = configDir !== root && fs.existsSync(own) ? own : path.join(root, "Pulumi.yaml");
+  let project: unknown;
+  try {
+    project = parse(fs.readFileSync(file, "utf8"), { version: "1.1" });
+  } catch (err) {
+    throw new StackFileError(
+      `${path.relative(process.cwd(), file) || file} is not valid YAML: ${(err as Error).message.split("\n")[0]}. Fix: correct the line it names`,
+    );
+  }
+  const name = (project as { name?: unknown } | null)?.name;
+  if (typeof name !== "string" || name === "") {
+    throw new StackFileError(
+      `${file} has no name: (the project name). Fix: add name: webapp at the top of ${file}`,
+    );
+  }
+  return project as { name: string; config?: unknown };
 }
 
 /** `dev`, `org/dev` or `org/project/dev` -> `dev`, refusing anything that is not a stack name. */
@@ -115,13 +204,19 @@ function findStackFile(configDir: string, stack: string): string {
       `--config-dir ${configDir} does not exist. Fix: point --config-dir at the directory of Pulumi.<stack>.yaml`,
     );
   }
+  if (!fs.statSync(dir).isDirectory()) {
+    throw new StackFileError(
+      `--config-dir ${configDir} is a file, not a directory. Fix: npm run plan -- --stack ${stack} --config-dir ${path.dirname(configDir)}`,
+    );
+  }
   const found = ["yaml", "yml"]
     .map((ext) => path.join(dir, `Pulumi.${stack}.${ext}`))
     .find((f) => lexists(f));
   if (!found) {
     const known = listStacks(dir);
+    const near = nearestStack(stack, known);
     throw new StackFileError(
-      `stack "${stack}" has no Pulumi.${stack}.yaml; known stacks: ${known.join(", ") || "none"}. Fix: npm run plan -- --stack ${known[0] ?? "dev"}`,
+      `stack "${stack}" has no Pulumi.${stack}.yaml; known stacks: ${known.join(", ") || "none"}${near ? `; did you mean ${near}?` : "."} Fix: npm run plan -- --stack ${near ?? known[0] ?? "dev"}`,
     );
   }
   const name = path.basename(found);

@@ -21,9 +21,23 @@ const MAX_ALIAS_EXPANSIONS = 10_000;
 /** One `config:` value as read: a top-level scalar's text, or the data of an object or list. */
 export type RawValue = { text: string } | { data: unknown };
 
+/**
+ * A plain scalar inside an object that YAML 1.1 reads as a number or boolean other than what was written
+ * (`0644` is 420, `1.10` is 1.1, `NO` is false, a 19-digit id loses digits as a JavaScript number).
+ */
+export interface ChangedScalar {
+  key: string;
+  /** Inside the key's value: `.env.FILE_MODE`, `.list[0]`. */
+  path: string;
+  text: string;
+  value: number | boolean;
+}
+
 export interface ConfigEntries {
   /** `config:` keys in file order. */
   config: Array<[string, RawValue]>;
+  /** Scalars inside objects whose value is not what was written (see {@link ChangedScalar}). */
+  changed: ChangedScalar[];
   /** ESC environments named under `environment:`. */
   environments: string[];
 }
@@ -33,7 +47,7 @@ export function yamlConfigEntries(source: string): ConfigEntries {
   if (doc.errors.length > 0) {
     throw new YamlReadError(`is not valid YAML: ${doc.errors[0].message.split("\n")[0]}`);
   }
-  if (doc.contents === null) return { config: [], environments: [] };
+  if (doc.contents === null) return { config: [], changed: [], environments: [] };
   const reader = new Reader(doc);
   const root = reader.resolve(doc.contents);
   if (!isMap(root)) throw new YamlReadError("is not a stack file: expected a mapping with a config: section");
@@ -43,17 +57,22 @@ export function yamlConfigEntries(source: string): ConfigEntries {
   if (section !== null && !isMap(section) && !(isScalar(section) && section.value === null)) {
     throw new YamlReadError("has a config: section that is not a mapping of keys to values");
   }
+  const changed: ChangedScalar[] = [];
   const config = isMap(section)
     ? [...reader.entries(section)].map(([key, node]): [string, RawValue] => {
         const value = node && reader.resolve(node);
+        const onChange = (path: string, text: string, v: number | boolean) =>
+          changed.push({ key, path, text, value: v });
         return [
           key,
-          !value || isScalar(value) ? { text: topLevelText(value) } : { data: reader.toJS(value) },
+          !value || isScalar(value)
+            ? { text: topLevelText(value) }
+            : { data: reader.toJS(value, "", onChange) },
         ];
       })
     : [];
   const env = top.get("environment");
-  return { config, environments: env ? environmentNames(reader.toJS(env)) : [] };
+  return { config, changed, environments: env ? environmentNames(reader.toJS(env)) : [] };
 }
 
 /**
@@ -169,12 +188,32 @@ class Reader {
   }
 
   /** Plain data, as go-yaml v2 decodes into interface{} (timestamps stay the text they were written as). */
-  toJS(node: Node | null): unknown {
+  toJS(
+    node: Node | null,
+    at = "",
+    onChange?: (path: string, text: string, value: number | boolean) => void,
+  ): unknown {
     if (node === null) return null;
     const n = this.resolve(node);
-    if (isScalar(n)) return n.value instanceof Date || n.value instanceof Uint8Array ? n.source : n.value;
-    if (isSeq(n)) return n.items.map((item) => this.toJS(item as Node | null));
-    if (isMap(n)) return Object.fromEntries([...this.entries(n)].map(([k, v]) => [k, this.toJS(v)]));
+    if (isScalar(n)) {
+      const v = n.value;
+      if (
+        onChange &&
+        n.type === Scalar.PLAIN &&
+        typeof n.source === "string" &&
+        (typeof v === "number" || typeof v === "boolean") &&
+        String(v) !== n.source
+      ) {
+        onChange(at, n.source, v);
+      }
+      return v instanceof Date || v instanceof Uint8Array ? n.source : v;
+    }
+    if (isSeq(n)) return n.items.map((item, i) => this.toJS(item as Node | null, `${at}[${i}]`, onChange));
+    if (isMap(n)) {
+      return Object.fromEntries(
+        [...this.entries(n)].map(([k, v]) => [k, this.toJS(v, `${at}.${k}`, onChange)]),
+      );
+    }
     return null;
   }
 }

@@ -62,10 +62,10 @@ export class FakeRenderData {
 
   constructor(private readonly owner: () => Json) {}
 
-  /** Seeds a database straight into the store, as if made in the dashboard. */
+  /** Seeds a database straight into the store, as if made in the dashboard; returns the stored record. */
   seedPostgres(fields: Json): Json {
     const r = this.postPostgres({ ownerId: this.owner().id, version: "16", plan: "basic_256mb", ...fields });
-    const pg = r.body as Json;
+    const pg = this.postgres.get((r.body as Json).id as string)!;
     this.polls.set(pg.id as string, this.pollsUntilAvailable);
     pg.status = "available";
     return pg;

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { KeyValueOutputs, keyValueProvider as kv } from "../../../providers/render/key-value";
+import { KeyValueInputs, KeyValueOutputs, keyValueProvider as kv } from "../../../providers/render/key-value";
 import { PostgresInputs, PostgresOutputs, postgresProvider as pg } from "../../../providers/render/postgres";
 import { ProjectOutputs, projectProvider as prj } from "../../../providers/render/project";
 import { datastoreUrlFact, pitrWindowDays } from "../../../providers/render/datastore-facts";
@@ -139,7 +139,7 @@ describe("render:Postgres provider", () => {
       String(err),
       /adopt failed: dpg-[a-z0-9]+-a belongs to workspace tea-other0000000000, not tea-fakeowner/,
     );
-    const bad = await pg.check!({}, { ...db, adoptId: "red-abc123" });
+    const bad = await pg.check!({} as PostgresInputs, { ...db, adoptId: "red-abc123" });
     assert.equal(bad.failures?.[0]?.property, "adoptId");
   });
 
@@ -218,7 +218,7 @@ describe("render:KeyValue provider", () => {
     assert.deepEqual(h.api.requests[0].body, { plan: "standard", maxmemoryPolicy: "allkeys_lru" });
     const down = await kv.check!({ ...cache, plan: "standard" }, cache);
     assert.equal(down.failures?.[0]?.property, "plan");
-    const hyphen = await kv.check!({}, { ...cache, maxmemoryPolicy: "allkeys-lru" });
+    const hyphen = await kv.check!({} as KeyValueInputs, { ...cache, maxmemoryPolicy: "allkeys-lru" });
     assert.match(hyphen.failures![0].reason, /the API spells them with underscores/);
   });
 

@@ -16,3 +16,5 @@ export type { KeyValueArgs } from "./key-value";
 export { Project, projectProvider } from "./project";
 export type { ProjectArgs } from "./project";
 export * as datastoreFacts from "./datastore-facts";
+export { EnvironmentMember, environmentMemberProvider } from "./environment-member";
+export type { EnvironmentMemberArgs } from "./environment-member";

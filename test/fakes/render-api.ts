@@ -199,12 +199,10 @@ export class FakeRenderApi {
   readonly services = new Map<string, ServiceRecord>();
   readonly credentials = new Map<string, Json & { authToken: string }>();
   /** Postgres, Key Value, projects and environments (./render-data-api.ts). */
-  readonly data = new FakeRenderData(() => ({
-    id: this.ownerId,
-    name: "Fake Workspace",
-    email: "owner@example.com",
-    type: "team",
-  }));
+  readonly data = new FakeRenderData(
+    () => ({ id: this.ownerId, name: "Fake Workspace", email: "owner@example.com", type: "team" }),
+    (id) => this.services.has(id),
+  );
   readonly requests: LoggedRequest[] = [];
   private faults: Fault[] = [];
   private windows = new Map<string, { start: number; used: number }>();

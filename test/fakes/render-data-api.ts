@@ -60,7 +60,11 @@ export class FakeRenderData {
   pollsUntilAvailable = 2;
   private polls = new Map<string, number>();
 
-  constructor(private readonly owner: () => Json) {}
+  constructor(
+    private readonly owner: () => Json,
+    /** Whether a service id exists in the service store of ./render-api.ts. */
+    private readonly hasService: (id: string) => boolean = () => false,
+  ) {}
 
   /** Seeds a database straight into the store, as if made in the dashboard; returns the stored record. */
   seedPostgres(fields: Json): Json {
@@ -142,7 +146,7 @@ export class FakeRenderData {
     return undefined;
   }
 
-  private place(id: string, list: "databasesIds" | "redisIds", to: unknown): void {
+  private place(id: string, list: "databasesIds" | "redisIds" | "serviceIds", to: unknown): void {
     for (const e of this.environments.values()) {
       e[list] = ((e[list] as string[] | null) ?? []).filter((x) => x !== id);
       if ((e[list] as string[]).length === 0) e[list] = null;
@@ -493,6 +497,8 @@ export class FakeRenderData {
           } else if (this.keyValues.has(r)) {
             this.place(r, "redisIds", id);
             this.keyValues.get(r)!.environmentId = id;
+          } else if (this.hasService(r)) {
+            this.place(r, "serviceIds", id);
           } else return notFound(r);
         }
         // TF-CAS answers 201 with the environment (R-OAS add-resources-to-environment says 200).
@@ -506,6 +512,7 @@ export class FakeRenderData {
             if (store.get(r)?.environmentId === id) delete store.get(r)!.environmentId;
           this.place(r, "databasesIds", undefined);
           this.place(r, "redisIds", undefined);
+          this.place(r, "serviceIds", undefined);
         }
         return { status: 204 };
       }

@@ -3,6 +3,7 @@ import { KeyValueInputs, KeyValueOutputs, keyValueProvider as kv } from "../../.
 import { PostgresInputs, PostgresOutputs, postgresProvider as pg } from "../../../providers/render/postgres";
 import { ProjectOutputs, projectProvider as prj } from "../../../providers/render/project";
 import { datastoreUrlFact, pitrWindowDays } from "../../../providers/render/datastore-facts";
+import { environmentMemberProvider as member } from "../../../providers/render/environment-member";
 import { ResourceInitError } from "../../../providers/shared/lifecycle";
 import { useFakeRender } from "./harness";
 
@@ -288,6 +289,68 @@ describe("render:Project provider", () => {
     await prj.update!(res.id, o, { ...inputs, name: "renamed", protected: false });
     assert.equal(h.api.data.projects.get(res.id)!.name, "renamed");
     assert.equal(h.api.data.environments.get(o.environmentId)!.protectedStatus, "unprotected");
+  });
+});
+
+describe("render:EnvironmentMember provider", () => {
+  const h = useFakeRender();
+
+  it("places a service in the environment, reads it there, and takes it out on delete (the service stays)", async () => {
+    const env = ((await prj.create({ name: "p", environmentName: "production" })).outs as ProjectOutputs)
+      .environmentId;
+    const srv = h.api.seedService({ name: "api" }).id as string;
+    h.api.clearLog();
+    const inputs = { environmentId: env, resourceId: srv };
+    const res = await member.create(inputs);
+    assert.equal(res.id, `${env}/${srv}`);
+    assert.deepEqual(h.api.requests[0].body, { resourceIds: [srv] });
+    assert.deepEqual(h.api.data.environments.get(env)!.serviceIds, [srv]);
+    assert.deepEqual((await member.read!(res.id, inputs)).props, { environmentId: env, resourceId: srv });
+    await member.delete!(res.id, inputs);
+    assert.equal(h.api.data.environments.get(env)!.serviceIds, null);
+    assert.ok(h.api.services.has(srv));
+    assert.deepEqual(await member.read!(res.id, inputs), {});
+  });
+
+  it("moving to another environment replaces the membership; bad ids fail check", async () => {
+    const inputs = { environmentId: "evm-aaa", resourceId: "srv-bbb" };
+    assert.deepEqual(await member.diff!("x", inputs, { ...inputs, environmentId: "evm-ccc" }), {
+      changes: true,
+      replaces: ["environmentId"],
+    });
+    const res = await member.check!(inputs, { environmentId: "prj-x", resourceId: "usr-y" });
+    assert.deepEqual(
+      res.failures?.map((f) => f.property),
+      ["environmentId", "resourceId"],
+    );
+  });
+});
+
+describe("render datastore init errors", () => {
+  const h = useFakeRender();
+
+  it("a Key Value whose connection info cannot be read is kept: the init error carries its id and __provider", async () => {
+    h.api.inject({
+      kind: "status",
+      status: 400,
+      method: "GET",
+      path: /\/connection-info$/,
+      message: "try later",
+    });
+    const inputs = { name: "c", plan: "starter", region: "oregon", __provider: "serialized-provider" };
+    const err = await kv.create(inputs as never).catch((e: unknown) => e);
+    assert.ok(err instanceof ResourceInitError, String(err));
+    assert.equal(err.id, [...h.api.data.keyValues.keys()][0]);
+    assert.equal(err.properties.__provider, "serialized-provider");
+    assert.match(
+      err.message,
+      /read connection info failed: 400 Bad Request: "try later" \(the resource "red-/,
+    );
+    // The next run's update fetches what is missing.
+    const partial = err.properties as unknown as KeyValueOutputs;
+    assert.deepEqual(await kv.diff!(err.id, partial, inputs), { changes: true });
+    const up = await kv.update!(err.id, partial, inputs);
+    assert.equal((up.outs as KeyValueOutputs).internalConnectionString, `redis://${err.id}:6379`);
   });
 });
 

@@ -75,6 +75,16 @@ export class FakeRenderData {
     return pg;
   }
 
+  /** Seeds a project with one environment straight into the store; returns the environment's id. */
+  seedEnvironment(projectName: string, environmentName: string): string {
+    const r = this.postProject({
+      name: projectName,
+      ownerId: this.owner().id,
+      environments: [{ name: environmentName }],
+    });
+    return ((r.body as Json).environmentIds as string[])[0];
+  }
+
   route(method: string, p: string, query: Record<string, string[]>, b: Json): Result | undefined {
     let m: RegExpExecArray | null;
     if (p === "/postgres") {

@@ -1,5 +1,6 @@
 /** The hostile-API harness against render:Postgres, render:KeyValue and render:Project. */
 import { resetRender, tuneRender } from "../../providers/render/client";
+import { environmentMemberProvider } from "../../providers/render/environment-member";
 import { keyValueProvider } from "../../providers/render/key-value";
 import { postgresProvider } from "../../providers/render/postgres";
 import { projectProvider } from "../../providers/render/project";
@@ -113,4 +114,36 @@ function target(
       existing: () => [...api.data.projects.keys()],
     })),
   );
+}
+
+{
+  // Placing a service: create is `POST /environments/{id}/resources`, read `GET /environments/{id}`.
+  let inputs = { environmentId: "", resourceId: "" };
+  const t = target("render:EnvironmentMember", "", "projects", "prj-[a-z0-9]+", "project", (api) => {
+    // Each case has a fresh fake: seed its environment and service on the first create.
+    inputs = { environmentId: "", resourceId: "" };
+    return {
+      create: async () => {
+        if (!inputs.environmentId) {
+          const env = api.data.seedEnvironment("hostile-project", "production");
+          inputs = { environmentId: env, resourceId: api.seedService({ name: "hostile-api" }).id as string };
+        }
+        return environmentMemberProvider.create(inputs);
+      },
+      read: () => environmentMemberProvider.read!(`${inputs.environmentId}/${inputs.resourceId}`, inputs),
+      existing: () =>
+        [...api.data.environments.values()].flatMap((e) =>
+          ((e.serviceIds as string[] | null) ?? []).map((s) => `${e.id as string}/${s}`),
+        ),
+    };
+  });
+  hostileSuite({
+    ...t,
+    name: "",
+    labelPattern: /^render:EnvironmentMember "srv-[a-z0-9]+": /,
+    operations: { create: /\b(create|add)\b/ },
+    createRoute: { method: "POST", path: /^\/v1\/environments\/evm-[a-z0-9]+\/resources$/ },
+    readRoute: { method: "GET", path: /^\/v1\/environments\/evm-[a-z0-9]+$/ },
+    list: undefined,
+  });
 }

@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as http from "node:http";
 import { closeLocal, listenLocal } from "./local-server";
+import { FakeRenderData } from "./render-data-api";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 
@@ -141,6 +142,9 @@ function limitFor(method: string, p: string): { bucket: string; limit: number; w
   if (svc && ((method === "PATCH" && !svc[2]) || (method === "POST" && svc[2]))) {
     return { bucket: `svc:${svc[1]}`, limit: 10, windowS: 60 };
   }
+  // Observed Ratelimit-Limit 20 on POST /postgres and /key-value, reset within the hour (TF-CAS, render-data-api.ts).
+  if (method === "POST" && (p === "/postgres" || p === "/key-value"))
+    return { bucket: "datastore-create", limit: 20, windowS: 3600 };
   if (method === "POST" && /\/custom-domains$/.test(p))
     return { bucket: "domains", limit: 50, windowS: 3600 };
   return { bucket: "write", limit: 100, windowS: 60 };
@@ -206,6 +210,11 @@ export class FakeRenderApi {
   now: () => number = Date.now;
   readonly services = new Map<string, ServiceRecord>();
   readonly credentials = new Map<string, Json & { authToken: string }>();
+  /** Postgres, Key Value, projects and environments (./render-data-api.ts). */
+  readonly data = new FakeRenderData(
+    () => ({ id: this.ownerId, name: "Fake Workspace", email: "owner@example.com", type: "team" }),
+    (id) => this.services.has(id),
+  );
   readonly requests: LoggedRequest[] = [];
   private faults: Fault[] = [];
   private windows = new Map<string, { start: number; used: number }>();
@@ -252,7 +261,7 @@ export class FakeRenderApi {
   counts(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const r of this.requests) {
-      const key = `${r.method} ${r.path.replace(/\/(srv|dep|cdm|rgc)-[a-z0-9]+/g, "/{$1}")}`;
+      const key = `${r.method} ${r.path.replace(/\/(srv|dep|cdm|rgc|dpg|red|prj|evm)-[a-z0-9]+(-[a-z](?![a-z0-9]))?/g, "/{$1}")}`;
       out[key] = (out[key] ?? 0) + 1;
     }
     return out;
@@ -468,6 +477,8 @@ export class FakeRenderApi {
         return { status: 200, body: this.publicCredential(c) };
       }
     }
+    const data = this.data.route(method, p, query, b);
+    if (data) return data;
     if (!(m = /^\/services\/([^/]+)(\/.*)?$/.exec(p))) return { status: 404, body: { message: "not found" } };
     const id = m[1];
     const sub = m[2] ?? "";

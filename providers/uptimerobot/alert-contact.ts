@@ -143,8 +143,8 @@ const provider: pulumi.dynamic.ResourceProvider<AlertContactInputs, AlertContact
     });
   },
 
-  async read(id) {
-    const found = await getContact(`${describe("AlertContact", id)}: read`, id);
+  async read(id, props) {
+    const found = await getContact(`${describe("AlertContact", props?.friendlyName ?? id)}: read`, id);
     return found ? { id, props: found } : {};
   },
 

@@ -240,8 +240,8 @@ const provider: pulumi.dynamic.ResourceProvider<MonitorInputs, MonitorOutputs> =
     });
   },
 
-  async read(id) {
-    const found = await getMonitor(`${describe("Monitor", id)}: read`, id);
+  async read(id, props) {
+    const found = await getMonitor(`${describe("Monitor", props?.friendlyName ?? id)}: read`, id);
     return found ? { id, props: found } : {};
   },
 

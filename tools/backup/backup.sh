@@ -10,7 +10,7 @@
 # newer than needed is fine but not guaranteed on the runner (postgresql.org/docs/current/app-pgdump.html).
 set -euo pipefail
 out="${1:?usage: backup.sh <out-dir>}"
-url="${DATABASE_DIRECT_URL:?DATABASE_DIRECT_URL is not set; set it to the database's direct (unpooled) connection URL}"
+url="${DATABASE_DIRECT_URL:?DATABASE_DIRECT_URL is not set; set it to the direct (unpooled) connection URL of the database}"
 
 host=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).hostname or "")' "$url")
 if [[ "$host" == *-pooler.* ]]; then
@@ -29,13 +29,15 @@ mkdir -p "$out"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 dump="$out/backup-$stamp.dump"
 "$bin/pg_dump" -Fc --no-owner --no-acl -d "$url" -f "$dump"
+sum=$(sha256sum "$dump" | cut -d " " -f 1)
+bytes=$(stat -c %s "$dump")
 cat > "$out/backup-$stamp.json" <<JSON
 {
   "file": "$(basename "$dump")",
   "takenAt": "$stamp",
   "serverMajor": $major,
-  "sha256": "$(sha256sum "$dump" | cut -d' ' -f1)",
-  "bytes": $(stat -c %s "$dump")
+  "sha256": "$sum",
+  "bytes": $bytes
 }
 JSON
 echo "$dump"

@@ -8,6 +8,9 @@
 set -euo pipefail
 dir="${1:?usage: ci-drill.sh <servers-dir>}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# Debian's python3 and its packages (the reference app's), as test/app/proof.test.ts runs it, whatever
+# python3 comes first on PATH; no bytecode files left in the checkout.
+export PYTHON=/usr/bin/python3 PYTHONDONTWRITEBYTECODE=1
 read -r port password cert < <(python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1] + "/servers.json"))
@@ -33,7 +36,7 @@ CELERY_RESULT_BACKEND=rediss://127.0.0.1:1/1
 ENV
 
 psql "$admin" -X -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS drill_source" -c "CREATE DATABASE drill_source"
-(set -a; . "$work/app.env"; set +a; export DATABASE_URL="$source_url"; cd "$root/test/app" && python3 manage.py migrate -v 0)
+(set -a; . "$work/app.env"; set +a; export DATABASE_URL="$source_url"; cd "$root/test/app" && "$PYTHON" manage.py migrate -v 0)
 psql "$source_url" -X -q -v ON_ERROR_STOP=1 -c "
   INSERT INTO shop_product (name, created) SELECT 'product ' || g, now() FROM generate_series(1, 25) g;
   INSERT INTO shop_product (name, created) VALUES (E'two\nlines\tand a tab', now());"

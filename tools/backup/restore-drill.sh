@@ -8,6 +8,7 @@
 #     tools/backup/restore-drill.sh <backup-dir> <app-dir> [app-env-file]
 #
 # SCRATCH_ADMIN_URL: a role that may CREATE DATABASE on the scratch server (never the production one);
+# PYTHON: the interpreter with the app's packages (default python3);
 # app-env-file: the app's other settings (SECRET_KEY, REDIS_URL, ...) as KEY=value lines; DATABASE_URL is
 # set to the scratch database here.
 set -euo pipefail
@@ -16,6 +17,7 @@ app="${2:?usage: restore-drill.sh <backup-dir> <app-dir> [app-env-file]}"
 env_file="${3:-}"
 admin="${SCRATCH_ADMIN_URL:?SCRATCH_ADMIN_URL is not set; set it to an admin URL of the scratch server}"
 here="$(cd "$(dirname "$0")" && pwd)"
+python="${PYTHON:-python3}"
 
 dump=$(ls -1 "$backups"/backup-*.dump 2>/dev/null | sort | tail -n 1)
 [ -n "$dump" ] || { echo "restore drill: no backup-*.dump in $backups" >&2; exit 2; }
@@ -51,7 +53,7 @@ psql "$scratch_url" -X -At -F $'\t' -v ON_ERROR_STOP=1 -c "
   if [ -n "$env_file" ]; then set -a; . "$env_file"; set +a; fi
   export DATABASE_URL="$scratch_url"
   cd "$app"
-  python3 manage.py check --database default
-  python3 manage.py migrate --check
+  "$python" manage.py check --database default
+  "$python" manage.py migrate --check
 )
 echo "restore drill: $(basename "$dump") restored into a scratch database and checked"

@@ -517,3 +517,46 @@ jobs:
     });
   });
 });
+
+describe("backup.yml", () => {
+  const wf = workflows.get("backup.yml")!;
+  const backup = wf.jobs.backup;
+  const drill = wf.jobs["restore-drill"];
+
+  it("runs nightly on a schedule and on demand, one run at a time", () => {
+    assert.deepStrictEqual(triggers(wf).sort(), ["schedule", "workflow_dispatch"]);
+    assert.deepStrictEqual((wf.on as { schedule: unknown }).schedule, [{ cron: "17 4 * * *" }]);
+    assert.deepStrictEqual(wf.concurrency, { group: "backup", "cancel-in-progress": false });
+  });
+
+  it("dumps over the direct URL with the server's pg_dump, encrypts, then uploads with a retention", () => {
+    const all = steps(backup);
+    const dump = all.find((s) => s.run?.includes("tools/backup/backup.sh"));
+    assert.ok(dump, "no step runs tools/backup/backup.sh");
+    assert.deepStrictEqual(dump.env, { DATABASE_DIRECT_URL: "${{ secrets.DATABASE_DIRECT_URL }}" });
+    const encrypt = all.findIndex((s) => s.run?.includes("gpg") && s.run.includes("--symmetric"));
+    const upload = stepsUsing(backup, "actions/upload-artifact");
+    assert.equal(upload.length, 1);
+    assert.ok(
+      encrypt >= 0 && encrypt < all.indexOf(upload[0]),
+      "the dump must be encrypted before the upload",
+    );
+    assert.equal(upload[0].with?.["retention-days"], 30);
+    assert.equal(upload[0].with?.["if-no-files-found"], "error");
+  });
+
+  it("drills a restore of that dump after every backup", () => {
+    assert.equal(drill.needs, "backup");
+    assert.deepStrictEqual(
+      stepsUsing(drill, "actions/download-artifact").map((s) => s.with?.name),
+      ["database-backup"],
+    );
+    assert.ok(runLines(drill).some((l) => l.includes("tools/backup/restore-drill.sh")));
+    // The drill never receives the production URL: it restores into its own scratch server.
+    assert.deepStrictEqual(
+      secretReferences(drill).filter((p) => JSON.stringify(p).includes("DATABASE")),
+      [],
+    );
+    assert.ok(!JSON.stringify(drill).includes("DATABASE_DIRECT_URL"));
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Sentry's facts for the program, the plan and the policies: pure data, each with its source
+ * (../../../shared/reference/targets.md section 9 quotes them).
+ */
+
+/** Resource types of `@pulumiverse/sentry` 0.0.9 the component creates. */
+export const PROJECT_TYPE = "sentry:index/sentryProject:SentryProject";
+export const KEY_TYPE = "sentry:index/sentryKey:SentryKey";
+
+/**
+ * The environment keys the app reads. sentry-sdk (Python) reads `SENTRY_DSN`, `SENTRY_ENVIRONMENT` (else
+ * "production") and `SENTRY_RELEASE` (github getsentry/sentry-python `sentry_sdk/client.py`, `utils.py`);
+ * @sentry/nextjs's browser side reads nothing itself, the wizard's templates use `NEXT_PUBLIC_SENTRY_DSN`,
+ * fixed at build time (getsentry/sentry-docs PR 15037).
+ */
+export const ENV_KEYS = {
+  backendDsn: "SENTRY_DSN",
+  frontendDsn: "NEXT_PUBLIC_SENTRY_DSN",
+  environment: "SENTRY_ENVIRONMENT",
+  release: "SENTRY_RELEASE",
+} as const;
+
+/** Sentry platform slugs per part (the project's `platform`). */
+export const PLATFORMS = { backend: "python-django", frontend: "javascript-nextjs" } as const;
+
+/** Provider configuration the deploy needs: `sentry:token` (or SENTRY_TOKEN / SENTRY_AUTH_TOKEN). */
+export const TOKEN_CONFIG = "sentry:token";
+
+/**
+ * Not to be created through the package: issue alerts. The legacy `/projects/{org}/{project}/rules/`
+ * endpoint the Terraform provider reads is deprecated with 410 brownouts (github jikig-ai/soleur PR #7598;
+ * fixed per terraform-provider-sentry#885, still reading /rules/ per soleur PR #7693: sources disagree).
+ */
+export const AVOID_TYPES = [
+  "sentry:index/sentryIssueAlert:SentryIssueAlert",
+  "sentry:index/sentryRule:SentryRule",
+];
+
+/** Outputs a plan's mocks give a key, shaped like the real answer (`dsnPublic` https://<key>@o<org>.ingest...). */
+export function mockKeyOutputs(name: string, hash: string): Record<string, string> {
+  const key = hash.padEnd(32, "0").slice(0, 32);
+  return {
+    dsnPublic: `https://${key}@o0.ingest.sentry.io/${name.length}`,
+    dsnCsp: `https://o0.ingest.sentry.io/api/${name.length}/security/?sentry_key=${key}`,
+  };
+}

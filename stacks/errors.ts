@@ -183,8 +183,11 @@ export function issueToError(
       const suggestion = suggestValue(input, allowed);
       // A read region must not be the primary (Upstash's catalog rule): suggest the first one that is not.
       const primary = path.startsWith("cache.readRegions")
-        ? regionIds(REGION_NAMES.includes(raw.region as RegionName) ? (raw.region as RegionName) : TIER_DEFAULTS[tier].region)
-            .upstash
+        ? regionIds(
+            REGION_NAMES.includes(raw.region as RegionName)
+              ? (raw.region as RegionName)
+              : TIER_DEFAULTS[tier].region,
+          ).upstash
         : undefined;
       const candidates = allowed.filter((a) => a !== primary);
       const fixValue = suggestion ?? (candidates.includes(example) ? example : candidates[0]);

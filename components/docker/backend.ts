@@ -96,11 +96,23 @@ export class DockerBackend extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [image] },
     );
+    // The provider records a failed release step's exit code without failing (kreuzwerker acceptance test
+    // testAccDockerContainerExitCodeConfig): the web command waits on it, so a non-zero code stops the
+    // update here, before a new backend runs on a half-migrated database.
+    const command = args.command ?? ["gunicorn", "core.wsgi:application", "--bind", `0.0.0.0:${port}`];
+    const gatedCommand = release.exitCode.apply((code) => {
+      if (code !== undefined && code !== null && code !== 0) {
+        throw new Error(
+          `DockerBackend "${name}": the release step exited ${code}; the new backend was not started. Read its output with \`docker logs <release container>\`, fix, and run \`pulumi up\` again.`,
+        );
+      }
+      return command;
+    });
     new docker.Container(
       `${name}-web`,
       {
         image: args.image,
-        command: args.command ?? ["gunicorn", "core.wsgi:application", "--bind", `0.0.0.0:${port}`],
+        command: gatedCommand,
         envs,
         networksAdvanced: [{ ...networks[0], aliases: [alias] }, ...networks.slice(1)],
         volumes,

@@ -11,7 +11,8 @@ if [ "$1" = postgres ]; then
     rm -f "$pw"
     echo "listen_addresses = '*'" >> "$PGDATA/postgresql.conf"
     echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
-    if [ "${POSTGRES_DB:-$POSTGRES_USER}" != "$POSTGRES_USER" ] && [ "${POSTGRES_DB:-}" != postgres ]; then
+    # As the official image: POSTGRES_DB (default: the user's name) unless it is the initdb-made `postgres`.
+    if [ "${POSTGRES_DB:=$POSTGRES_USER}" != postgres ]; then
       setpriv --reuid=postgres --regid=postgres --init-groups postgres --single -D "$PGDATA" postgres \
         <<SQL >/dev/null
 CREATE DATABASE "$POSTGRES_DB" OWNER "$POSTGRES_USER";

@@ -44,7 +44,7 @@ export class DockerCache extends pulumi.ComponentResource {
     const config = pulumi.secret(
       pulumi.interpolate`bind 0.0.0.0\nport 6379\nprotected-mode no\nrequirepass ${args.password}\nappendonly yes\ndir /data\nmaxmemory-policy noeviction\n`,
     );
-    new docker.Container(
+    const server = new docker.Container(
       `${name}-redis`,
       {
         image: args.image,
@@ -62,8 +62,9 @@ export class DockerCache extends pulumi.ComponentResource {
       { parent: this, dependsOn: [image], deleteBeforeReplace: true },
     );
 
+    // Built from the container's id so whatever uses the URL waits for a healthy server (`wait`).
     const url = pulumi.secret(
-      pulumi.interpolate`redis://:${pulumi.output(args.password).apply(encodeURIComponent)}@${alias}:6379/0`,
+      pulumi.all([server.id, args.password]).apply(([, pw]) => `redis://:${encodeURIComponent(pw)}@${alias}:6379/0`),
     );
     this.connection = { url, celeryUrl: url, host: alias };
     this.registerOutputs({ connection: this.connection });

@@ -57,7 +57,7 @@ export class DockerDatabase extends pulumi.ComponentResource {
       { name: args.volumeName },
       { parent: this, ...(args.protectData ? { protect: true, retainOnDelete: true } : {}) },
     );
-    new docker.Container(
+    const server = new docker.Container(
       `${name}-postgres`,
       {
         image: args.image,
@@ -82,8 +82,11 @@ export class DockerDatabase extends pulumi.ComponentResource {
 
     this.volumeName = data.name;
     this.connection = {
+      // Built from the container's id so whatever uses the URL waits for a healthy server (`wait`).
       url: pulumi.secret(
-        pulumi.interpolate`postgres://${args.user}:${pulumi.output(args.password).apply(encodeURIComponent)}@${alias}:5432/${args.databaseName}`,
+        pulumi
+          .all([server.id, args.password])
+          .apply(([, pw]) => `postgres://${args.user}:${encodeURIComponent(pw)}@${alias}:5432/${args.databaseName}`),
       ),
       host: alias,
       port: 5432,

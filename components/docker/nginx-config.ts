@@ -108,13 +108,16 @@ export function proxyParams(o: Pick<NginxConfigOptions, "proxyTimeoutSeconds">):
     "proxy_set_header X-Forwarded-Proto https;",
     "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
     "proxy_set_header X-Real-IP $remote_addr;",
-    "proxy_connect_timeout 2s;",
+    "proxy_connect_timeout 1s;",
     `proxy_send_timeout ${o.proxyTimeoutSeconds}s;`,
     `proxy_read_timeout ${o.proxyTimeoutSeconds}s;`,
-    // A connection error moves the request to the next address behind the alias (never a timeout). Without
-    // `non_idempotent`, nginx retries a POST only when it never reached the backend, so none runs twice.
-    "proxy_next_upstream error;",
-    "proxy_next_upstream_tries 3;",
+    // A replaced container's address vanishes from the network while nginx may still hold it for up to the
+    // resolver's `valid`: connecting to it is refused (gunicorn draining) or times out (container gone).
+    // Both move the request to the other address behind the alias. Without `non_idempotent`, nginx never
+    // passes on a POST once it reached a backend, so none runs twice; a GET that timed out reading is tried
+    // once more, which GET's semantics allow. Two tries: old and new, the most an update puts behind an alias.
+    "proxy_next_upstream error timeout;",
+    "proxy_next_upstream_tries 2;",
     "",
   ].join("\n");
 }

@@ -33,15 +33,24 @@ echo "base local/debian:bookworm ready after $((SECONDS - start)) s"
 build() { # tag context dockerfile [build args...]
   local tag=$1 context=$2 file=$3
   shift 3
-  docker build -q -f "$file" "$@" -t "$tag" "$context" >/dev/null
-  docker image inspect -f '{{.Id}}' "$tag"
+  docker build -q -f "$file" "$@" -t "$tag" "$context" >"$logs/${tag//[\/:]/_}.log" 2>&1 ||
+    { tail -n 30 "$logs/${tag//[\/:]/_}.log" >&2; return 1; }
 }
-backend=$(build local/webapp-backend:1 "$here/../app" "$here/images/backend/Dockerfile")
-backend2=$(build local/webapp-backend:2 "$here/../app" "$here/images/backend/Dockerfile" --build-arg RELEASE=2)
-postgres=$(build local/webapp-postgres:15 "$here/images/postgres" "$here/images/postgres/Dockerfile")
-redis=$(build local/webapp-redis:7 "$here/images/redis" "$here/images/redis/Dockerfile")
-nginx=$(build local/webapp-nginx:1 "$here/images/nginx" "$here/images/nginx/Dockerfile")
-nginx2=$(build local/webapp-nginx:2 "$here/images/nginx" "$here/images/nginx/Dockerfile" --build-arg RELEASE=2)
+id() { docker image inspect -f '{{.Id}}' "$1"; }
+logs=$(mktemp -d)
+# The four roles build side by side (apt downloads dominate); each second release reuses its first's layers.
+build local/webapp-postgres:15 "$here/images/postgres" "$here/images/postgres/Dockerfile" & postgres_job=$!
+build local/webapp-redis:7 "$here/images/redis" "$here/images/redis/Dockerfile" & redis_job=$!
+{ build local/webapp-backend:1 "$here/../app" "$here/images/backend/Dockerfile" &&
+  build local/webapp-backend:2 "$here/../app" "$here/images/backend/Dockerfile" --build-arg RELEASE=2; } & backend_job=$!
+{ build local/webapp-nginx:1 "$here/images/nginx" "$here/images/nginx/Dockerfile" &&
+  build local/webapp-nginx:2 "$here/images/nginx" "$here/images/nginx/Dockerfile" --build-arg RELEASE=2; } & nginx_job=$!
+failed=0
+for job in $postgres_job $redis_job $backend_job $nginx_job; do wait "$job" || failed=1; done
+[ "$failed" -eq 0 ] || { echo "image build failed (logs in $logs)" >&2; exit 1; }
+backend=$(id local/webapp-backend:1) backend2=$(id local/webapp-backend:2) postgres=$(id local/webapp-postgres:15)
+redis=$(id local/webapp-redis:7) nginx=$(id local/webapp-nginx:1) nginx2=$(id local/webapp-nginx:2)
+rm -rf "$logs"
 cat >"$out" <<JSON
 { "backend": "$backend", "backend2": "$backend2", "postgres": "$postgres", "redis": "$redis",
   "nginx": "$nginx", "nginx2": "$nginx2", "buildSeconds": $((SECONDS - start)) }

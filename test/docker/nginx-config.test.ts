@@ -79,11 +79,11 @@ describe("nginxConfig (components/docker/nginx-config.ts)", () => {
       "proxy_set_header X-Forwarded-Proto https;",
       "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
       "proxy_set_header X-Real-IP $remote_addr;",
-      "proxy_connect_timeout 2s;",
+      "proxy_connect_timeout 1s;",
       "proxy_send_timeout 90s;",
       "proxy_read_timeout 90s;",
-      "proxy_next_upstream error;",
-      "proxy_next_upstream_tries 3;",
+      "proxy_next_upstream error timeout;",
+      "proxy_next_upstream_tries 2;",
       "",
     ]);
   });

@@ -79,7 +79,11 @@ export class DockerBackend extends pulumi.ComponentResource {
     // Django's SecurityMiddleware redirects plain http unless the proxy's header says https.
     const probe = pulumi.interpolate`import urllib.request as u; u.urlopen(u.Request("http://127.0.0.1:${port}${path}", headers={"Host": "${args.healthCheckHost}", "X-Forwarded-Proto": "https"}), timeout=4)`;
 
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    const image = new docker.RemoteImage(
+      `${name}-image`,
+      { name: args.image, keepLocally: true },
+      { parent: this },
+    );
     const release = new docker.Container(
       `${name}-release`,
       {

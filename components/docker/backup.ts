@@ -36,13 +36,19 @@ export class DockerBackup extends pulumi.ComponentResource {
     const interval = args.intervalSeconds ?? 86400;
     const keep = args.keep ?? 7;
     if (!Number.isInteger(interval) || interval < 60) {
-      throw new Error(`DockerBackup "${name}": intervalSeconds ${interval} is below 60; give whole seconds, e.g. 86400 for daily.`);
+      throw new Error(
+        `DockerBackup "${name}": intervalSeconds ${interval} is below 60; give whole seconds, e.g. 86400 for daily.`,
+      );
     }
     if (!Number.isInteger(keep) || keep < 1) {
       throw new Error(`DockerBackup "${name}": keep ${keep} must be a whole number of dumps, at least 1.`);
     }
 
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    const image = new docker.RemoteImage(
+      `${name}-image`,
+      { name: args.image, keepLocally: true },
+      { parent: this },
+    );
     const data = new docker.Volume(
       `${name}-data`,
       { name: args.volumeName },
@@ -53,7 +59,7 @@ export class DockerBackup extends pulumi.ComponentResource {
       // PID 1 ignores SIGTERM without a handler; the sleep runs in the background so the trap fires at once.
       "trap 'exit 0' TERM",
       "while :; do",
-      '  f=/backups/db-$(date -u +%Y%m%dT%H%M%SZ).dump',
+      "  f=/backups/db-$(date -u +%Y%m%dT%H%M%SZ).dump",
       '  if pg_dump -Fc -d "$BACKUP_DATABASE_URL" -f "$f.part" && mv "$f.part" "$f"; then',
       '    echo "backup: wrote $f"',
       `    ls -1t /backups/db-*.dump | tail -n +${keep + 1} | xargs -r rm -f`,

@@ -39,7 +39,11 @@ export class DockerCache extends pulumi.ComponentResource {
     requirePinned(`DockerCache "${name}": image`, args.image);
     const alias = args.alias ?? "cache";
 
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    const image = new docker.RemoteImage(
+      `${name}-image`,
+      { name: args.image, keepLocally: true },
+      { parent: this },
+    );
     const data = new docker.Volume(`${name}-data`, { name: args.volumeName }, { parent: this });
     const config = pulumi.secret(
       pulumi.interpolate`bind 0.0.0.0\nport 6379\nprotected-mode no\nrequirepass ${args.password}\nappendonly yes\ndir /data\nmaxmemory-policy noeviction\n`,
@@ -64,7 +68,9 @@ export class DockerCache extends pulumi.ComponentResource {
 
     // Built from the container's id so whatever uses the URL waits for a healthy server (`wait`).
     const url = pulumi.secret(
-      pulumi.all([server.id, args.password]).apply(([, pw]) => `redis://:${encodeURIComponent(pw)}@${alias}:6379/0`),
+      pulumi
+        .all([server.id, args.password])
+        .apply(([, pw]) => `redis://:${encodeURIComponent(pw)}@${alias}:6379/0`),
     );
     this.connection = { url, celeryUrl: url, host: alias };
     this.registerOutputs({ connection: this.connection });

@@ -29,7 +29,8 @@ export const STATEFUL_TYPES: readonly string[] = [DOCKER_TYPES.volume];
 
 /** Label every container carries with its role, so policies tell the proxy from the database by input. */
 export const ROLE_LABEL = "org.webapp.role";
-export type ContainerRole = "proxy" | "frontend" | "backend" | "worker" | "release" | "database" | "cache" | "backup";
+export type ContainerRole =
+  "proxy" | "frontend" | "backend" | "worker" | "release" | "database" | "cache" | "backup";
 
 /** Policy facts: the one role that may publish host ports, and the roles that must never. */
 export const POLICY_FACTS = {
@@ -63,7 +64,9 @@ export function unpinnedImageError(what: string, ref: string): string {
  * Monthly cost of a self-hosted stack: the host (or VPS) price from config, once; containers, networks and
  * volumes on it add nothing. Absent price: unknown, never zero.
  */
-export function dockerMonthlyCost(hostMonthlyUsd: number | undefined): { item: string; usd: number | undefined }[] {
+export function dockerMonthlyCost(
+  hostMonthlyUsd: number | undefined,
+): { item: string; usd: number | undefined }[] {
   if (hostMonthlyUsd !== undefined && !(Number.isFinite(hostMonthlyUsd) && hostMonthlyUsd >= 0)) {
     throw new Error(
       `docker host monthly price ${hostMonthlyUsd} is not a non-negative number of US dollars: set it with \`pulumi config set webapp:docker.hostMonthlyUsd 6\`.`,
@@ -90,14 +93,22 @@ export function dockerMockOutputs(
     case DOCKER_TYPES.volume:
       return {
         id: named,
-        state: { ...inputs, name: named, driver: "local", mountpoint: `/var/lib/docker/volumes/${named}/_data` },
+        state: {
+          ...inputs,
+          name: named,
+          driver: "local",
+          mountpoint: `/var/lib/docker/volumes/${named}/_data`,
+        },
       };
     case DOCKER_TYPES.container:
       return { id: hex.slice(0, 64), state: { ...inputs, name: named, exitCode: 0 } };
     case DOCKER_TYPES.remoteImage: {
       const ref = String(inputs.name);
       const id = ref.startsWith("sha256:") ? ref : `sha256:${hex.slice(0, 64)}`;
-      return { id: `${id}${ref}`, state: { ...inputs, imageId: id, repoDigest: ref.includes("@") ? ref : "" } };
+      return {
+        id: `${id}${ref}`,
+        state: { ...inputs, imageId: id, repoDigest: ref.includes("@") ? ref : "" },
+      };
     }
     default:
       return undefined;

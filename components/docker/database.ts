@@ -42,7 +42,10 @@ export class DockerDatabase extends pulumi.ComponentResource {
     super(DOCKER_COMPONENTS.database, name, {}, opts);
 
     requirePinned(`DockerDatabase "${name}": image`, args.image);
-    for (const [key, value] of [["databaseName", args.databaseName], ["user", args.user]] as const) {
+    for (const [key, value] of [
+      ["databaseName", args.databaseName],
+      ["user", args.user],
+    ] as const) {
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
         throw new Error(
           `DockerDatabase "${name}": ${key} "${value}" is not a plain PostgreSQL identifier: use lowercase letters, digits and '_' (at most 63), starting with a letter or '_'.`,
@@ -51,7 +54,11 @@ export class DockerDatabase extends pulumi.ComponentResource {
     }
     const alias = args.alias ?? "db";
 
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    const image = new docker.RemoteImage(
+      `${name}-image`,
+      { name: args.image, keepLocally: true },
+      { parent: this },
+    );
     const data = new docker.Volume(
       `${name}-data`,
       { name: args.volumeName },
@@ -70,7 +77,10 @@ export class DockerDatabase extends pulumi.ComponentResource {
         ],
         volumes: [{ volumeName: data.name, containerPath: "/var/lib/postgresql/data" }],
         networksAdvanced: [{ name: args.network, aliases: [alias] }],
-        healthcheck: healthcheck(["CMD", "pg_isready", "-h", "127.0.0.1", "-U", args.user, "-d", args.databaseName], 10),
+        healthcheck: healthcheck(
+          ["CMD", "pg_isready", "-h", "127.0.0.1", "-U", args.user, "-d", args.databaseName],
+          10,
+        ),
         wait: true,
         waitTimeout: 120,
         // Fast shutdown: PostgreSQL checkpoints and exits; a kill would force crash recovery on start.
@@ -86,7 +96,10 @@ export class DockerDatabase extends pulumi.ComponentResource {
       url: pulumi.secret(
         pulumi
           .all([server.id, args.password])
-          .apply(([, pw]) => `postgres://${args.user}:${encodeURIComponent(pw)}@${alias}:5432/${args.databaseName}`),
+          .apply(
+            ([, pw]) =>
+              `postgres://${args.user}:${encodeURIComponent(pw)}@${alias}:5432/${args.databaseName}`,
+          ),
       ),
       host: alias,
       port: 5432,

@@ -29,7 +29,11 @@ export class DockerFrontend extends pulumi.ComponentResource {
     const alias = args.alias ?? "frontend";
     const port = args.port ?? 80;
 
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    const image = new docker.RemoteImage(
+      `${name}-image`,
+      { name: args.image, keepLocally: true },
+      { parent: this },
+    );
     new docker.Container(
       `${name}-web`,
       {

@@ -45,10 +45,18 @@ export class DockerHost extends pulumi.ComponentResource {
       { parent: this },
     );
     const egress = args.egress
-      ? new docker.Network(`${name}-egress`, { name: `${args.prefix}-egress`, driver: "bridge" }, { parent: this })
+      ? new docker.Network(
+          `${name}-egress`,
+          { name: `${args.prefix}-egress`, driver: "bridge" },
+          { parent: this },
+        )
       : undefined;
     // Static files are rebuilt by every release: no protection. Media are the users' uploads.
-    const staticFiles = new docker.Volume(`${name}-static`, { name: `${args.prefix}-static` }, { parent: this });
+    const staticFiles = new docker.Volume(
+      `${name}-static`,
+      { name: `${args.prefix}-static` },
+      { parent: this },
+    );
     const media = new docker.Volume(
       `${name}-media`,
       { name: `${args.prefix}-media` },

@@ -60,10 +60,14 @@ export class DockerProxy extends pulumi.ComponentResource {
     const upload = args.maxUploadMegabytes ?? 20;
     const timeout = args.proxyTimeoutSeconds ?? 60;
     if (!(Number.isInteger(upload) && upload >= 1)) {
-      throw new Error(`DockerProxy "${name}": maxUploadMegabytes ${upload} must be a whole number of megabytes, at least 1.`);
+      throw new Error(
+        `DockerProxy "${name}": maxUploadMegabytes ${upload} must be a whole number of megabytes, at least 1.`,
+      );
     }
     if (!(Number.isInteger(timeout) && timeout >= 1)) {
-      throw new Error(`DockerProxy "${name}": proxyTimeoutSeconds ${timeout} must be a whole number of seconds, at least 1.`);
+      throw new Error(
+        `DockerProxy "${name}": proxyTimeoutSeconds ${timeout} must be a whole number of seconds, at least 1.`,
+      );
     }
     const config = nginxConfig({
       serverNames: args.serverNames,
@@ -81,14 +85,21 @@ export class DockerProxy extends pulumi.ComponentResource {
     });
     const bind = args.bindAddress ?? "0.0.0.0";
 
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    const image = new docker.RemoteImage(
+      `${name}-image`,
+      { name: args.image, keepLocally: true },
+      { parent: this },
+    );
     new docker.Container(
       `${name}-nginx`,
       {
         image: args.image,
         uploads: [
           { file: "/etc/nginx/nginx.conf", content: config },
-          { file: "/etc/nginx/webapp-proxy-params.conf", content: proxyParams({ proxyTimeoutSeconds: timeout }) },
+          {
+            file: "/etc/nginx/webapp-proxy-params.conf",
+            content: proxyParams({ proxyTimeoutSeconds: timeout }),
+          },
           { file: "/etc/nginx/tls/cert.pem", content: args.certificatePem },
           { file: "/etc/nginx/tls/key.pem", content: pulumi.secret(args.privateKeyPem) },
         ],
@@ -105,7 +116,14 @@ export class DockerProxy extends pulumi.ComponentResource {
           { volumeName: args.mediaVolume, containerPath: "/srv/media", readOnly: true },
         ],
         restart: "unless-stopped",
-        healthcheck: healthcheck(["CMD", "curl", "-fsSk", "-o", "/dev/null", `https://127.0.0.1${PROXY_HEALTH_PATH}`]),
+        healthcheck: healthcheck([
+          "CMD",
+          "curl",
+          "-fsSk",
+          "-o",
+          "/dev/null",
+          `https://127.0.0.1${PROXY_HEALTH_PATH}`,
+        ]),
         wait: true,
         destroyGraceSeconds: 15,
         labels: roleLabel("proxy"),

@@ -72,11 +72,24 @@ export type AppliedState = Map<string, Applied>;
 export class Engine {
   constructor(private readonly socketPath = "/var/run/docker.sock") {}
 
-  request(method: string, path: string, body?: unknown, raw?: Buffer): Promise<{ status: number; body: string }> {
-    return this.bytes(method, path, body, raw).then((r) => ({ status: r.status, body: r.body.toString("utf8") }));
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: Buffer,
+  ): Promise<{ status: number; body: string }> {
+    return this.bytes(method, path, body, raw).then((r) => ({
+      status: r.status,
+      body: r.body.toString("utf8"),
+    }));
   }
 
-  bytes(method: string, path: string, body?: unknown, raw?: Buffer): Promise<{ status: number; body: Buffer }> {
+  bytes(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: Buffer,
+  ): Promise<{ status: number; body: Buffer }> {
     const payload = raw ?? (body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
     return new Promise((resolve, reject) => {
       const req = http.request(
@@ -85,7 +98,10 @@ export class Engine {
           method,
           path: `${API}${path}`,
           headers: payload
-            ? { "Content-Type": raw ? "application/x-tar" : "application/json", "Content-Length": payload.length }
+            ? {
+                "Content-Type": raw ? "application/x-tar" : "application/json",
+                "Content-Length": payload.length,
+              }
             : {},
         },
         (res) => {
@@ -120,30 +136,40 @@ export function checkMapped(r: PlannedResource): void {
   const allowed = MAPPED[r.type];
   if (!allowed) throw new Error(`applier: ${r.type} "${r.name}" is not a type this applier maps.`);
   for (const key of Object.keys(r.inputs)) {
-    if (!allowed.includes(key)) throw new Error(`applier: ${r.type} "${r.name}" input "${key}" is not mapped.`);
+    if (!allowed.includes(key))
+      throw new Error(`applier: ${r.type} "${r.name}" input "${key}" is not mapped.`);
   }
   if (r.type === T.image && r.inputs.keepLocally !== true) {
-    throw new Error(`applier: RemoteImage "${r.name}" needs keepLocally: true (no registry to pull it back from).`);
+    throw new Error(
+      `applier: RemoteImage "${r.name}" needs keepLocally: true (no registry to pull it back from).`,
+    );
   }
   if (r.unknownPaths?.length) {
-    throw new Error(`applier: ${r.type} "${r.name}" has values known only after deploy: ${r.unknownPaths.join(", ")}.`);
+    throw new Error(
+      `applier: ${r.type} "${r.name}" has values known only after deploy: ${r.unknownPaths.join(", ")}.`,
+    );
   }
   const c = r.inputs as unknown as ContainerInputs;
   for (const v of c.volumes ?? []) {
     const extra = Object.keys(v).filter((k) => !["volumeName", "containerPath", "readOnly"].includes(k));
-    if (!v.volumeName || extra.length) throw new Error(`applier: container "${r.name}" volume ${JSON.stringify(v)} is not mapped.`);
+    if (!v.volumeName || extra.length)
+      throw new Error(`applier: container "${r.name}" volume ${JSON.stringify(v)} is not mapped.`);
   }
   for (const u of c.uploads ?? []) {
     const extra = Object.keys(u).filter((k) => !["file", "content"].includes(k));
-    if (extra.length) throw new Error(`applier: container "${r.name}" upload "${u.file}" field ${extra[0]} is not mapped.`);
+    if (extra.length)
+      throw new Error(`applier: container "${r.name}" upload "${u.file}" field ${extra[0]} is not mapped.`);
   }
   for (const n of c.networksAdvanced ?? []) {
     const extra = Object.keys(n).filter((k) => !["name", "aliases"].includes(k));
-    if (extra.length) throw new Error(`applier: container "${r.name}" network field ${extra[0]} is not mapped.`);
+    if (extra.length)
+      throw new Error(`applier: container "${r.name}" network field ${extra[0]} is not mapped.`);
   }
   for (const p of c.ports ?? []) {
     if ((p.protocol ?? "tcp") !== "tcp" || p.external === undefined) {
-      throw new Error(`applier: container "${r.name}" port ${JSON.stringify(p)} is not mapped (tcp with an external port only).`);
+      throw new Error(
+        `applier: container "${r.name}" port ${JSON.stringify(p)} is not mapped (tcp with an external port only).`,
+      );
     }
   }
   if (c.restart !== undefined && !["no", "always", "unless-stopped"].includes(c.restart)) {
@@ -159,7 +185,13 @@ interface ContainerInputs {
   envs?: string[];
   labels?: { label: string; value: string }[];
   restart?: string;
-  healthcheck?: { tests: string[]; interval?: string; timeout?: string; retries?: number; startPeriod?: string };
+  healthcheck?: {
+    tests: string[];
+    interval?: string;
+    timeout?: string;
+    retries?: number;
+    startPeriod?: string;
+  };
   ports?: { internal: number; external?: number; ip?: string; protocol?: string }[];
   volumes?: { volumeName?: string; containerPath: string; readOnly?: boolean }[];
   networksAdvanced?: { name: string; aliases?: string[] }[];
@@ -193,7 +225,8 @@ export function tar(files: { path: string; content: Buffer; mode: number }[]): B
     const put = (s: string, off: number, len: number) => h.write(s.slice(0, len), off, "utf8");
     const octal = (n: number, len: number) => n.toString(8).padStart(len - 1, "0") + "\0";
     const name = f.path.replace(/^\/+/, "");
-    if (Buffer.byteLength(name) > 100) throw new Error(`applier: upload path ${f.path} is longer than tar's 100 bytes.`);
+    if (Buffer.byteLength(name) > 100)
+      throw new Error(`applier: upload path ${f.path} is longer than tar's 100 bytes.`);
     put(name, 0, 100);
     put(octal(f.mode, 8), 100, 8);
     put(octal(0, 8), 108, 8);
@@ -248,7 +281,8 @@ export async function apply(
 ): Promise<AppliedState> {
   const docker = planned.filter((r) => r.custom && r.type.startsWith("docker:"));
   const others = planned.filter((r) => r.custom && !r.type.startsWith("docker:"));
-  if (others.length) throw new Error(`applier: ${others[0].type} "${others[0].name}" is not a Docker resource.`);
+  if (others.length)
+    throw new Error(`applier: ${others[0].type} "${others[0].name}" is not a Docker resource.`);
   docker.forEach(checkMapped);
   const next: AppliedState = new Map();
   const deferred: Applied[] = [];
@@ -301,7 +335,12 @@ export async function apply(
   return next;
 }
 
-async function create(engine: Engine, r: PlannedResource, log: ApplyLog, track: (a: Applied) => void): Promise<Applied> {
+async function create(
+  engine: Engine,
+  r: PlannedResource,
+  log: ApplyLog,
+  track: (a: Applied) => void,
+): Promise<Applied> {
   const base = { urn: r.urn, type: r.type, inputs: r.inputs, options: r.options };
   const i = r.inputs as Record<string, unknown>;
   switch (r.type) {
@@ -321,7 +360,9 @@ async function create(engine: Engine, r: PlannedResource, log: ApplyLog, track: 
     case T.image: {
       const found = await engine.request("GET", `/images/${encodeURIComponent(String(i.name))}/json`);
       if (found.status !== 200) {
-        throw new Error(`applier: image ${String(i.name)} is not on the host and there is no registry: build it first (test/docker/build.sh).`);
+        throw new Error(
+          `applier: image ${String(i.name)} is not on the host and there is no registry: build it first (test/docker/build.sh).`,
+        );
       }
       return { ...base, id: JSON.parse(found.body).Id, name: String(i.name) };
     }
@@ -360,7 +401,10 @@ async function createContainer(
     HostConfig: {
       RestartPolicy: { Name: c.restart === undefined || c.restart === "no" ? "" : c.restart },
       PortBindings: Object.fromEntries(
-        ports.map((p) => [`${p.internal}/tcp`, [{ HostIp: p.ip ?? "0.0.0.0", HostPort: String(p.external) }]]),
+        ports.map((p) => [
+          `${p.internal}/tcp`,
+          [{ HostIp: p.ip ?? "0.0.0.0", HostPort: String(p.external) }],
+        ]),
       ),
       Mounts: (c.volumes ?? []).map((v) => ({
         Type: "volume",
@@ -374,7 +418,9 @@ async function createContainer(
       ? { EndpointsConfig: { [networks[0].name]: { Aliases: networks[0].aliases ?? [] } } }
       : undefined,
   };
-  const id = JSON.parse(await engine.ok("POST", `/containers/create?name=${encodeURIComponent(name)}`, body)).Id;
+  const id = JSON.parse(
+    await engine.ok("POST", `/containers/create?name=${encodeURIComponent(name)}`, body),
+  ).Id;
   const applied: Applied = { urn: r.urn, type: r.type, id, name, inputs: r.inputs, options: r.options };
   track(applied);
   for (const n of networks.slice(1)) {
@@ -383,7 +429,11 @@ async function createContainer(
       EndpointConfig: { Aliases: n.aliases ?? [] },
     });
   }
-  const uploads = (c.uploads ?? []).map((u) => ({ path: u.file, content: Buffer.from(u.content ?? ""), mode: 0o644 }));
+  const uploads = (c.uploads ?? []).map((u) => ({
+    path: u.file,
+    content: Buffer.from(u.content ?? ""),
+    mode: 0o644,
+  }));
   if (uploads.length) await engine.ok("PUT", `/containers/${id}/archive?path=/`, undefined, tar(uploads));
   await engine.ok("POST", `/containers/${id}/start`);
   if (c.attach) {
@@ -400,12 +450,18 @@ async function waitHealthy(engine: Engine, id: string, name: string, timeoutMs: 
   const start = Date.now();
   for (;;) {
     const s = JSON.parse(await engine.ok("GET", `/containers/${id}/json`)).State;
-    if (!s.Health) throw new Error(`applier: container ${name} has wait: true but no health check (the provider errors too).`);
+    if (!s.Health)
+      throw new Error(
+        `applier: container ${name} has wait: true but no health check (the provider errors too).`,
+      );
     if (s.Health.Status === "healthy") return;
     if (s.Health.Status === "unhealthy" || !s.Running) {
-      throw new Error(`applier: container ${name} is ${s.Health.Status} (running: ${s.Running}):\n${await containerLogs(engine, id)}`);
+      throw new Error(
+        `applier: container ${name} is ${s.Health.Status} (running: ${s.Running}):\n${await containerLogs(engine, id)}`,
+      );
     }
-    if (Date.now() - start > timeoutMs) throw new Error(`applier: container ${name} not healthy after ${timeoutMs} ms.`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`applier: container ${name} not healthy after ${timeoutMs} ms.`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -414,7 +470,7 @@ async function waitHealthy(engine: Engine, id: string, name: string, timeoutMs: 
 export async function containerLogs(engine: Engine, id: string): Promise<string> {
   const raw = (await engine.bytes("GET", `/containers/${id}/logs?stdout=1&stderr=1`)).body;
   let out = "";
-  for (let off = 0; off + 8 <= raw.length; ) {
+  for (let off = 0; off + 8 <= raw.length;) {
     const len = raw.readUInt32BE(off + 4);
     out += raw.subarray(off + 8, off + 8 + len).toString("utf8");
     off += 8 + len;
@@ -447,7 +503,8 @@ async function destroy(engine: Engine, a: Applied): Promise<void> {
 export async function teardown(engine: Engine, prefix: string, containerIds: string[]): Promise<void> {
   for (const id of containerIds) await engine.request("DELETE", `/containers/${id}?force=true`);
   const nets = JSON.parse(await engine.ok("GET", "/networks")) as { Id: string; Name: string }[];
-  for (const n of nets.filter((x) => x.Name.startsWith(`${prefix}-`))) await engine.request("DELETE", `/networks/${n.Id}`);
+  for (const n of nets.filter((x) => x.Name.startsWith(`${prefix}-`)))
+    await engine.request("DELETE", `/networks/${n.Id}`);
   const vols = JSON.parse(await engine.ok("GET", "/volumes")).Volumes as { Name: string }[] | null;
   for (const v of (vols ?? []).filter((x) => x.Name.startsWith(`${prefix}-`))) {
     await engine.request("DELETE", `/volumes/${v.Name}`);

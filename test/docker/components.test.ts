@@ -41,7 +41,11 @@ describe("components/docker", () => {
       "web/web-web",
     ]);
     assert.equal(tree(plan).filter(([t]) => t === DOCKER_TYPES.volume).length, 5);
-    assert.deepEqual(byName(plan, "host-internal").inputs, { driver: "bridge", internal: true, name: "shop-prod-internal" });
+    assert.deepEqual(byName(plan, "host-internal").inputs, {
+      driver: "bridge",
+      internal: true,
+      name: "shop-prod-internal",
+    });
     assert.deepEqual(byName(plan, "host-public").inputs, { driver: "bridge", name: "shop-prod-public" });
   });
 
@@ -81,8 +85,23 @@ describe("components/docker", () => {
   it("protects the data volumes only when asked", async () => {
     const plan = await runComponent(() => {
       new DockerHost("host", { prefix: "p", protectData: true });
-      new DockerDatabase("db", { image: PIN, network: "n", volumeName: "v", databaseName: "shop", user: "shop", password: "x", protectData: true });
-      new DockerDatabase("db2", { image: PIN, network: "n", volumeName: "v2", databaseName: "shop", user: "shop", password: "x" });
+      new DockerDatabase("db", {
+        image: PIN,
+        network: "n",
+        volumeName: "v",
+        databaseName: "shop",
+        user: "shop",
+        password: "x",
+        protectData: true,
+      });
+      new DockerDatabase("db2", {
+        image: PIN,
+        network: "n",
+        volumeName: "v2",
+        databaseName: "shop",
+        user: "shop",
+        password: "x",
+      });
     });
     assert.deepEqual(byName(plan, "host-media").options, { protect: true, retainOnDelete: true });
     assert.deepEqual(byName(plan, "db-data").options, { protect: true, retainOnDelete: true });
@@ -92,11 +111,31 @@ describe("components/docker", () => {
 
   it("refuses unpinned images, bad names and a worker without a health check, in one sentence each", async () => {
     assert.equal(
-      await failureOf(() => new DockerDatabase("db", { image: "postgres:15", network: "n", volumeName: "v", databaseName: "shop", user: "shop", password: "x" })),
+      await failureOf(
+        () =>
+          new DockerDatabase("db", {
+            image: "postgres:15",
+            network: "n",
+            volumeName: "v",
+            databaseName: "shop",
+            user: "shop",
+            password: "x",
+          }),
+      ),
       unpinnedImageError('DockerDatabase "db": image', "postgres:15"),
     );
     assert.equal(
-      await failureOf(() => new DockerDatabase("db", { image: PIN, network: "n", volumeName: "v", databaseName: "Shop-DB", user: "shop", password: "x" })),
+      await failureOf(
+        () =>
+          new DockerDatabase("db", {
+            image: PIN,
+            network: "n",
+            volumeName: "v",
+            databaseName: "Shop-DB",
+            user: "shop",
+            password: "x",
+          }),
+      ),
       `DockerDatabase "db": databaseName "Shop-DB" is not a plain PostgreSQL identifier: use lowercase letters, digits and '_' (at most 63), starting with a letter or '_'.`,
     );
     assert.equal(
@@ -107,8 +146,14 @@ describe("components/docker", () => {
       await failureOf(
         () =>
           new DockerBackend("api", {
-            image: PIN, network: "n", environment: {}, healthCheckHost: "h", releaseCommand: ["true"],
-            workerCommand: ["celery"], staticVolume: "s", mediaVolume: "m",
+            image: PIN,
+            network: "n",
+            environment: {},
+            healthCheckHost: "h",
+            releaseCommand: ["true"],
+            workerCommand: ["celery"],
+            staticVolume: "s",
+            mediaVolume: "m",
           }),
       ),
       /^DockerBackend "api": workerCommand needs workerHealthCheck/,
@@ -117,9 +162,17 @@ describe("components/docker", () => {
       await failureOf(
         () =>
           new DockerProxy("proxy", {
-            image: PIN, publicNetwork: "p", internalNetwork: "i", serverNames: ["a.com"], certificatePem: "c",
-            privateKeyPem: "k", backend: { host: "b", port: 1 }, frontend: { host: "f", port: 1 },
-            staticVolume: "s", mediaVolume: "m", maxUploadMegabytes: 0,
+            image: PIN,
+            publicNetwork: "p",
+            internalNetwork: "i",
+            serverNames: ["a.com"],
+            certificatePem: "c",
+            privateKeyPem: "k",
+            backend: { host: "b", port: 1 },
+            frontend: { host: "f", port: 1 },
+            staticVolume: "s",
+            mediaVolume: "m",
+            maxUploadMegabytes: 0,
           }),
       ),
       `DockerProxy "proxy": maxUploadMegabytes 0 must be a whole number of megabytes, at least 1.`,
@@ -136,21 +189,29 @@ describe("components/docker/catalog", () => {
     ["nginx:latest", false],
     [`postgres@sha256:${"0".repeat(63)}`, false],
   ] as const) {
-    it(`${pinned ? "accepts" : "refuses"} ${ref.slice(0, 40)}`, () => assert.equal(isPinnedImage(ref), pinned));
+    it(`${pinned ? "accepts" : "refuses"} ${ref.slice(0, 40)}`, () =>
+      assert.equal(isPinnedImage(ref), pinned));
   }
 
   it("prices the host once from config, unknown when absent, and refuses a negative price", () => {
     assert.deepEqual(dockerMonthlyCost(6), [{ item: "Docker host (VPS)", usd: 6 }]);
     assert.deepEqual(dockerMonthlyCost(undefined), [{ item: "Docker host (VPS)", usd: undefined }]);
     assert.throws(() => dockerMonthlyCost(-1), {
-      message: "docker host monthly price -1 is not a non-negative number of US dollars: set it with `pulumi config set webapp:docker.hostMonthlyUsd 6`.",
+      message:
+        "docker host monthly price -1 is not a non-negative number of US dollars: set it with `pulumi config set webapp:docker.hostMonthlyUsd 6`.",
     });
   });
 
   it("answers mocks with the provider's autonaming and computed outputs", () => {
     const hex = "0123456789abcdef".repeat(4);
-    assert.equal(dockerMockOutputs(DOCKER_TYPES.container, "api-web", {}, hex)?.state.name, "api-web-0123456");
-    assert.equal(dockerMockOutputs(DOCKER_TYPES.volume, "v", { name: "shop-media" }, hex)?.state.mountpoint, "/var/lib/docker/volumes/shop-media/_data");
+    assert.equal(
+      dockerMockOutputs(DOCKER_TYPES.container, "api-web", {}, hex)?.state.name,
+      "api-web-0123456",
+    );
+    assert.equal(
+      dockerMockOutputs(DOCKER_TYPES.volume, "v", { name: "shop-media" }, hex)?.state.mountpoint,
+      "/var/lib/docker/volumes/shop-media/_data",
+    );
     assert.equal(dockerMockOutputs(DOCKER_TYPES.remoteImage, "i", { name: PIN }, hex)?.state.imageId, PIN);
     assert.equal(dockerMockOutputs("render:x", "i", {}, hex), undefined);
   });
@@ -159,7 +220,12 @@ describe("components/docker/catalog", () => {
     const root = path.join(__dirname, "..", "..");
     const r = spawnSync(
       process.execPath,
-      ["-r", "sucrase/register/ts", "-e", "require('./components/docker/catalog'); console.log(Object.keys(require.cache).filter((k) => k.includes('@pulumi')).length)"],
+      [
+        "-r",
+        "sucrase/register/ts",
+        "-e",
+        "require('./components/docker/catalog'); console.log(Object.keys(require.cache).filter((k) => k.includes('@pulumi')).length)",
+      ],
       { cwd: root, encoding: "utf8" },
     );
     assert.equal(r.stdout.trim(), "0", r.stderr);
@@ -172,7 +238,8 @@ describe("components/docker ordering", () => {
     for (const user of ["api-release", "api-web", "api-worker", "backup-job"]) {
       const deps = byName(plan, user).dependencies;
       assert.ok(deps.includes(byName(plan, "db-postgres").urn), `${user} does not wait for PostgreSQL`);
-      if (user !== "backup-job") assert.ok(deps.includes(byName(plan, "cache-redis").urn), `${user} does not wait for Redis`);
+      if (user !== "backup-job")
+        assert.ok(deps.includes(byName(plan, "cache-redis").urn), `${user} does not wait for Redis`);
     }
   });
 });

@@ -32,7 +32,10 @@ describe("nginxConfig (components/docker/nginx-config.ts)", () => {
     const servers = config.split("\n  server {");
     assert.equal(servers.length, 3);
     assert.deepEqual(
-      servers[1].split("\n").map((l) => l.trim()).filter(Boolean),
+      servers[1]
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean),
       ["listen 80 default_server;", "return 301 https://shop.example.com$request_uri;", "}"],
     );
   });
@@ -53,7 +56,9 @@ describe("nginxConfig (components/docker/nginx-config.ts)", () => {
 
   it("routes /api/ and /admin/ to the backend, / to the frontend, through variables resolved by Docker's DNS", () => {
     assert.ok(config.includes("  resolver 127.0.0.11 valid=1s ipv6=off;\n"));
-    assert.ok(config.includes("    set $backend http://backend:8000;\n    set $frontend http://frontend:80;\n"));
+    assert.ok(
+      config.includes("    set $backend http://backend:8000;\n    set $frontend http://frontend:80;\n"),
+    );
     const params = "include /etc/nginx/webapp-proxy-params.conf;";
     assert.deepEqual(block(config, "location /api/ {"), ["proxy_pass $backend;", params]);
     assert.deepEqual(block(config, "location /admin/ {"), ["proxy_pass $backend;", params]);
@@ -93,7 +98,8 @@ describe("nginxConfig (components/docker/nginx-config.ts)", () => {
       message: "nginxConfig: serverNames is empty; give at least one host name.",
     });
     assert.throws(() => nginxConfig({ ...base, serverNames: ["a.com; include /etc/passwd"] }), {
-      message: 'nginxConfig: server name "a.com; include /etc/passwd" is not a host name (letters, digits, dots, dashes).',
+      message:
+        'nginxConfig: server name "a.com; include /etc/passwd" is not a host name (letters, digits, dots, dashes).',
     });
   });
 });

@@ -103,9 +103,15 @@ describe("self-hosted system on a real Docker engine", function () {
     if (!found) throw new Error(`no applied resource ${pulumiName}`);
     return found.name;
   };
-  const dockerExec = (pulumiName: string, ...args: string[]) => sh("docker", ["exec", container(pulumiName), ...args]);
+  const dockerExec = (pulumiName: string, ...args: string[]) =>
+    sh("docker", ["exec", container(pulumiName), ...args]);
   const psql = (sql: string, db = "shop") =>
-    dockerExec("db-postgres", "sh", "-c", `PGPASSWORD="$POSTGRES_PASSWORD" psql -h 127.0.0.1 -U shop -d ${db} -v ON_ERROR_STOP=1 -Atc "${sql}"`).trim();
+    dockerExec(
+      "db-postgres",
+      "sh",
+      "-c",
+      `PGPASSWORD="$POSTGRES_PASSWORD" psql -h 127.0.0.1 -U shop -d ${db} -v ON_ERROR_STOP=1 -Atc "${sql}"`,
+    ).trim();
 
   const request = (scheme: "http" | "https", pathname: string, method = "GET"): Promise<Answer> =>
     new Promise((resolve, reject) => {
@@ -124,7 +130,9 @@ describe("self-hosted system on a real Docker engine", function () {
             scheme === "https" ? (res.socket as TLSSocket).getPeerCertificate?.()?.fingerprint256 : undefined;
           let body = "";
           res.on("data", (c) => (body += c));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers, fingerprint }));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, body, headers: res.headers, fingerprint }),
+          );
         },
       );
       req.setTimeout(15_000, () => req.destroy(new Error("timeout")));
@@ -140,22 +148,41 @@ describe("self-hosted system on a real Docker engine", function () {
     if (process.env.DOCKER_PROOF === "off") this.skip();
     const up = await engine.ping();
     if (!up || !fs.existsSync(IMAGES)) {
-      if (REQUIRED) throw new Error(`DOCKER_PROOF_REQUIRED=1 but ${up ? `no ${IMAGES} (run test/docker/build.sh)` : "no Docker engine on /var/run/docker.sock"}`);
+      if (REQUIRED)
+        throw new Error(
+          `DOCKER_PROOF_REQUIRED=1 but ${up ? `no ${IMAGES} (run test/docker/build.sh)` : "no Docker engine on /var/run/docker.sock"}`,
+        );
       this.skip();
     }
     images = JSON.parse(fs.readFileSync(IMAGES, "utf8")) as Built;
     say(`images built in ${images.buildSeconds} s (test/docker/build.sh)`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webapp-proof-tls-"));
     sh("openssl", [
-      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", `/CN=${DOMAIN}`,
-      "-addext", `subjectAltName=DNS:${DOMAIN}`, "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${DOMAIN}`,
+      "-addext",
+      `subjectAltName=DNS:${DOMAIN}`,
+      "-keyout",
+      path.join(dir, "key.pem"),
+      "-out",
+      path.join(dir, "cert.pem"),
     ]);
     certPem = fs.readFileSync(path.join(dir, "cert.pem"), "utf8");
     const keyPem = fs.readFileSync(path.join(dir, "key.pem"), "utf8");
     fs.rmSync(dir, { recursive: true });
     agent = new https.Agent({ ca: certPem, keepAlive: true, maxSockets: 8 });
     // 80 and 443 when this host has them free; otherwise free ports (a CI runner may serve 80 itself).
-    ports = (await portFree(80)) && (await portFree(443)) ? { http: 80, https: 443 } : { http: await freePort(), https: await freePort() };
+    ports =
+      (await portFree(80)) && (await portFree(443))
+        ? { http: 80, https: 443 }
+        : { http: await freePort(), https: await freePort() };
     const secret = () => randomBytes(24).toString("hex");
     options = {
       prefix,
@@ -172,7 +199,9 @@ describe("self-hosted system on a real Docker engine", function () {
     plan = await planWith(options);
     const t = Date.now();
     state = await apply(engine, plan.resources, state, log, track);
-    say(`first apply: ${plan.resources.filter((r) => r.custom).length} planned Docker resources in ${Date.now() - t} ms (ports ${ports.http}/${ports.https})`);
+    say(
+      `first apply: ${plan.resources.filter((r) => r.custom).length} planned Docker resources in ${Date.now() - t} ms (ports ${ports.http}/${ports.https})`,
+    );
   });
 
   after(async () => {
@@ -185,7 +214,13 @@ describe("self-hosted system on a real Docker engine", function () {
   it("plans every container with a restart policy and a health check, images by digest, ports only on the proxy", () => {
     const containers = plan.resources.filter((r) => r.type === "docker:index/container:Container");
     for (const c of containers) {
-      const i = c.inputs as { restart?: string; healthcheck?: unknown; image: string; ports?: unknown[]; labels: { value: string }[] };
+      const i = c.inputs as {
+        restart?: string;
+        healthcheck?: unknown;
+        image: string;
+        ports?: unknown[];
+        labels: { value: string }[];
+      };
       const role = i.labels[0].value;
       assert.match(i.image, /^sha256:[0-9a-f]{64}$/, c.name);
       if (role !== "release") {
@@ -194,7 +229,9 @@ describe("self-hosted system on a real Docker engine", function () {
       }
       assert.equal((i.ports ?? []).length > 0, role === "proxy", c.name);
     }
-    say(`plan: ${containers.length} containers, each with restart + health check (the release step runs once, restart no)`);
+    say(
+      `plan: ${containers.length} containers, each with restart + health check (the release step runs once, restart no)`,
+    );
   });
 
   it("serves the frontend over https on the configured certificate, with HSTS; 80 only redirects", async () => {
@@ -206,11 +243,16 @@ describe("self-hosted system on a real Docker engine", function () {
     const plain = await request("http", "/api/healthz?x=1");
     assert.equal(plain.status, 301);
     assert.equal(plain.headers.location, `https://${DOMAIN}/api/healthz?x=1`);
-    say(`https ${ports.https}: / 200 (frontend), cert sha256 ${home.fingerprint?.slice(0, 23)}... = configured; http ${ports.http}: 301 -> ${plain.headers.location}`);
+    say(
+      `https ${ports.https}: / 200 (frontend), cert sha256 ${home.fingerprint?.slice(0, 23)}... = configured; http ${ports.http}: 301 -> ${plain.headers.location}`,
+    );
   });
 
   it("reaches Django through the proxy at /api/ and /admin/, and serves /static/ from the release step", async () => {
-    assert.deepEqual(await request("https", "/api/healthz").then((a) => [a.status, a.body]), [200, '{"status": "ok"}']);
+    assert.deepEqual(await request("https", "/api/healthz").then((a) => [a.status, a.body]), [
+      200,
+      '{"status": "ok"}',
+    ]);
     const health = await request("https", "/api/health");
     assert.equal(health.status, 200, health.body);
     assert.deepEqual(JSON.parse(health.body), { database: "ok", products: 1, redis: "ok" });
@@ -222,11 +264,17 @@ describe("self-hosted system on a real Docker engine", function () {
     assert.match(login.body, /Django/);
     const css = await request("https", "/static/admin/css/base.css");
     assert.equal(css.status, 200);
-    say(`/api/healthz 200, /api/health ${health.body}, /admin/ 302 -> login 200, /static/admin/css/base.css 200 (${css.body.length} B)`);
+    say(
+      `/api/healthz 200, /api/health ${health.body}, /admin/ 302 -> login 200, /static/admin/css/base.css 200 (${css.body.length} B)`,
+    );
   });
 
   it("runs a Celery task on the worker through Redis", () => {
-    const out = JSON.parse(dockerExec("api-web", "python3", "manage.py", "celery_ping")) as { sum: number; eager: boolean; hostname: string };
+    const out = JSON.parse(dockerExec("api-web", "python3", "manage.py", "celery_ping")) as {
+      sum: number;
+      eager: boolean;
+      hostname: string;
+    };
     assert.equal(out.sum, 5);
     assert.equal(out.eager, false);
     assert.match(out.hostname, /^celery@/);
@@ -234,10 +282,14 @@ describe("self-hosted system on a real Docker engine", function () {
   });
 
   it("publishes no database, cache or backend port on the host", async () => {
-    const addresses = ["127.0.0.1", ...Object.values(os.networkInterfaces()).flat()
-      .filter((a) => a && a.family === "IPv4" && !a.internal && !/^(docker|br-|veth)/.test(""))
-      .map((a) => a!.address)
-      .filter((a) => !a.startsWith("172.1") && !a.startsWith("172.2"))];
+    const addresses = [
+      "127.0.0.1",
+      ...Object.values(os.networkInterfaces())
+        .flat()
+        .filter((a) => a && a.family === "IPv4" && !a.internal && !/^(docker|br-|veth)/.test(""))
+        .map((a) => a!.address)
+        .filter((a) => !a.startsWith("172.1") && !a.startsWith("172.2")),
+    ];
     const probed: string[] = [];
     for (const host of [...new Set(addresses)]) {
       for (const port of [5432, 6379, 8000]) {
@@ -247,17 +299,27 @@ describe("self-hosted system on a real Docker engine", function () {
     }
     for (const name of ["db-postgres", "cache-redis", "api-web", "api-worker", "web-web", "backup-job"]) {
       const inspect = JSON.parse(sh("docker", ["inspect", container(name)]))[0];
-      assert.deepEqual(Object.values(inspect.NetworkSettings.Ports ?? {}).filter(Boolean), [], `${name} publishes a port`);
+      assert.deepEqual(
+        Object.values(inspect.NetworkSettings.Ports ?? {}).filter(Boolean),
+        [],
+        `${name} publishes a port`,
+      );
       const nets = Object.keys(inspect.NetworkSettings.Networks);
       assert.deepEqual(nets, [`${prefix}-internal`], `${name} networks`);
     }
     const internal = JSON.parse(sh("docker", ["network", "inspect", `${prefix}-internal`]))[0];
     assert.equal(internal.Internal, true);
-    say(`closed from the host: ${probed.join(", ")}; db, cache, backend, worker, frontend, backup only on ${prefix}-internal (internal: true)`);
+    say(
+      `closed from the host: ${probed.join(", ")}; db, cache, backend, worker, frontend, backup only on ${prefix}-internal (internal: true)`,
+    );
   });
 
   it("passes manage.py check --deploy (only W021, HSTS preload, which is the domain owner's call)", () => {
-    const r = spawnSync("docker", ["exec", container("api-web"), "python3", "manage.py", "check", "--deploy"], { encoding: "utf8" });
+    const r = spawnSync(
+      "docker",
+      ["exec", container("api-web"), "python3", "manage.py", "check", "--deploy"],
+      { encoding: "utf8" },
+    );
     assert.equal(r.status, 0, r.stderr);
     const warnings = [...`${r.stdout}${r.stderr}`.matchAll(/\(([\w.]+\.[WE]\d+)\)/g)].map((m) => m[1]);
     assert.deepEqual(warnings, ["security.W021"]);
@@ -271,32 +333,51 @@ describe("self-hosted system on a real Docker engine", function () {
     assert.equal(psql("select count(*) from django_migrations where app = 'shop'"), "1");
     const web = JSON.parse(sh("docker", ["inspect", container("api-web")]))[0];
     const rel = JSON.parse(sh("docker", ["inspect", release.name]))[0];
-    assert.ok(Date.parse(rel.State.FinishedAt) <= Date.parse(web.State.StartedAt), "web started before the release step finished");
-    say(`release step exit 0, shop.0001_initial applied once, finished ${rel.State.FinishedAt} <= web start ${web.State.StartedAt}`);
+    assert.ok(
+      Date.parse(rel.State.FinishedAt) <= Date.parse(web.State.StartedAt),
+      "web started before the release step finished",
+    );
+    say(
+      `release step exit 0, shop.0001_initial applied once, finished ${rel.State.FinishedAt} <= web start ${web.State.StartedAt}`,
+    );
   });
 
   it("keeps the data when every container restarts, and the backup job's dump restores with the same rows", async () => {
     psql("insert into shop_product (name, created) select 'row-' || g, now() from generate_series(1, 250) g");
     const before = psql("select count(*) || ':' || md5(string_agg(name, ',' order by id)) from shop_product");
-    const containers = [...state.values()].filter((a) => a.type.endsWith(":Container") && !a.urn.endsWith("::api-release"));
+    const containers = [...state.values()].filter(
+      (a) => a.type.endsWith(":Container") && !a.urn.endsWith("::api-release"),
+    );
     const t = Date.now();
     for (const c of containers) await engine.ok("POST", `/containers/${c.id}/restart?t=30`);
     for (const c of containers) {
       for (let i = 0; ; i++) {
         const s = JSON.parse(await engine.ok("GET", `/containers/${c.id}/json`)).State;
-        if (s.Running && (!s.Health || s.Health.Status === "healthy" || c.urn.endsWith("::api-worker") || c.urn.endsWith("::backup-job"))) break;
+        if (
+          s.Running &&
+          (!s.Health ||
+            s.Health.Status === "healthy" ||
+            c.urn.endsWith("::api-worker") ||
+            c.urn.endsWith("::backup-job"))
+        )
+          break;
         assert.ok(i < 240, `${c.name} did not come back: ${JSON.stringify(s.Health?.Log?.slice(-1))}`);
         await new Promise((r) => setTimeout(r, 250));
       }
     }
     say(`restarted ${containers.length} containers, all running/healthy again in ${Date.now() - t} ms`);
-    assert.equal(psql("select count(*) || ':' || md5(string_agg(name, ',' order by id)) from shop_product"), before);
+    assert.equal(
+      psql("select count(*) || ':' || md5(string_agg(name, ',' order by id)) from shop_product"),
+      before,
+    );
     assert.equal((await request("https", "/api/health")).status, 200);
 
     // The backup job dumps when it starts: its restart above wrote a dump holding the 250 rows.
     let dumps: string[] = [];
     for (let i = 0; i < 120 && dumps.length === 0; i++) {
-      dumps = dockerExec("backup-job", "sh", "-c", "ls -1t /backups/db-*.dump 2>/dev/null || true").split("\n").filter(Boolean);
+      dumps = dockerExec("backup-job", "sh", "-c", "ls -1t /backups/db-*.dump 2>/dev/null || true")
+        .split("\n")
+        .filter(Boolean);
       if (!dumps.length) await new Promise((r) => setTimeout(r, 250));
     }
     // Two dumps within one second share a name; the newest is the one after the rows went in.
@@ -306,10 +387,20 @@ describe("self-hosted system on a real Docker engine", function () {
     const size = dockerExec("backup-job", "stat", "-c", "%s", newest).trim();
     psql("create database restorecheck owner shop", "postgres");
     const rt = Date.now();
-    dockerExec("backup-job", "sh", "-c", `pg_restore --no-owner -d "$(echo "$BACKUP_DATABASE_URL" | sed 's#/shop$#/restorecheck#')" ${newest}`);
-    const restored = psql("select count(*) || ':' || md5(string_agg(name, ',' order by id)) from shop_product", "restorecheck");
+    dockerExec(
+      "backup-job",
+      "sh",
+      "-c",
+      `pg_restore --no-owner -d "$(echo "$BACKUP_DATABASE_URL" | sed 's#/shop$#/restorecheck#')" ${newest}`,
+    );
+    const restored = psql(
+      "select count(*) || ':' || md5(string_agg(name, ',' order by id)) from shop_product",
+      "restorecheck",
+    );
     assert.equal(restored, before);
-    say(`data kept across restarts (${before}); backup ${newest} (${size} B, ${dumps.length} kept) restored into a fresh database in ${Date.now() - rt} ms with the same rows`);
+    say(
+      `data kept across restarts (${before}); backup ${newest} (${size} B, ${dumps.length} kept) restored into a fresh database in ${Date.now() - rt} ms with the same rows`,
+    );
   });
 
   it("updates the backend and frontend images under a steady request stream without losing a request", async () => {
@@ -331,7 +422,11 @@ describe("self-hosted system on a real Docker engine", function () {
     const streams = [stream("/api/healthz"), stream("/api/healthz"), stream("/api/health"), stream("/")];
     await new Promise((r) => setTimeout(r, 1000));
     const oldWeb = container("api-web");
-    const next = await planWith({ ...options, images: { ...images, backend: images.backend2 }, frontendImage: images.nginx2 });
+    const next = await planWith({
+      ...options,
+      images: { ...images, backend: images.backend2 },
+      frontendImage: images.nginx2,
+    });
     const t = Date.now();
     state = await apply(engine, next.resources, state, log, track);
     const applyMs = Date.now() - t;
@@ -346,7 +441,9 @@ describe("self-hosted system on a real Docker engine", function () {
     assert.equal(release.exitCode, 0);
     assert.match(release.logs ?? "", /No migrations to apply/);
     assert.equal(psql("select count(*) from django_migrations where app = 'shop'"), "1");
-    say(`update: ${oldWeb} -> ${newWeb} (release step ran again: no migrations to apply) in ${applyMs} ms; requests answered 200: ${ok}, lost: ${failures.length}`);
+    say(
+      `update: ${oldWeb} -> ${newWeb} (release step ran again: no migrations to apply) in ${applyMs} ms; requests answered 200: ${ok}, lost: ${failures.length}`,
+    );
     assert.deepEqual(failures, []);
     assert.ok(ok > 100, `only ${ok} requests in the stream`);
   });

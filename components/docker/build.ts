@@ -109,6 +109,7 @@ export const dockerCacheBuilder: Builder<"cache"> = {
         network: host.internalNetwork,
         volumeName: `${a.facts.prefix}-redis`,
         password: password(`${a.name}-password`, a.parent),
+        protectData: a.facts.protectData,
       },
       opts,
     );

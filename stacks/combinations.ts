@@ -20,7 +20,9 @@ export function combinationErrors(
 ): ConfigError[] {
   const errors: ConfigError[] = [];
   const fail = (path: string, value: unknown, why: string, fix: string) =>
-    errors.push(new ConfigError(`webapp:${path}`, `webapp:${path} is ${describe(value)}; ${why}. Fix: ${fix}`));
+    errors.push(
+      new ConfigError(`webapp:${path}`, `webapp:${path} is ${describe(value)}; ${why}. Fix: ${fix}`),
+    );
   const dockerBackend = targets.backend === DOCKER_TARGETS.docker;
   const onHost: Array<[Part, string]> = [
     ["database", DOCKER_TARGETS.docker],

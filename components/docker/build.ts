@@ -58,15 +58,17 @@ function sharedHost(a: Pick<BuildArgs<"database">, "parent" | "own" | "facts">):
 
 /** A generated password that is safe in a URL without escaping. */
 function password(name: string, parent: pulumi.Resource): pulumi.Output<string> {
-  return pulumi.secret(
-    new random.RandomPassword(name, { length: 32, special: false }, { parent }).result,
-  );
+  return pulumi.secret(new random.RandomPassword(name, { length: 32, special: false }, { parent }).result);
 }
 
 export const dockerDatabaseBuilder: Builder<"database"> = {
   build: (a): DatabaseContract => {
     const { host, opts, settings } = sharedHost(a);
-    const s = a.settings as { databaseName: string; user: string; backup: { intervalSeconds: number; keep: number } };
+    const s = a.settings as {
+      databaseName: string;
+      user: string;
+      backup: { intervalSeconds: number; keep: number };
+    };
     const image = settings.images.postgres!;
     const db = new DockerDatabase(
       a.name,
@@ -113,7 +115,11 @@ export const dockerCacheBuilder: Builder<"cache"> = {
       },
       opts,
     );
-    return { url: cache.connection.url, brokerUrl: cache.connection.celeryUrl, host: pulumi.output(cache.connection.host) };
+    return {
+      url: cache.connection.url,
+      brokerUrl: cache.connection.celeryUrl,
+      host: pulumi.output(cache.connection.host),
+    };
   },
 };
 

@@ -8,6 +8,7 @@
 import type { Part } from "../contracts";
 import type { Target, TargetCatalog } from "./catalog";
 import { cloudinaryCatalog } from "./cloudinary/catalog";
+import * as selfHosted from "./docker/catalogs";
 import { neonCatalog } from "./neon/catalog";
 import { renderCatalog } from "./render/catalog";
 import { upstashCatalog } from "./upstash/catalog";
@@ -73,3 +74,10 @@ registerTarget({
   catalog: vercelCatalog,
   load: () => (require("./vercel/build") as typeof import("./vercel/build")).vercelBuilder,
 });
+// The self-hosted targets (docs/self-hosted.md): one Docker host per stack, shared by these.
+const dockerBuild = () => require("./docker/build") as typeof import("./docker/build");
+registerTarget({ catalog: selfHosted.dockerDatabaseCatalog, load: () => dockerBuild().dockerDatabaseBuilder });
+registerTarget({ catalog: selfHosted.dockerCacheCatalog, load: () => dockerBuild().dockerCacheBuilder });
+registerTarget({ catalog: selfHosted.volumeMediaCatalog, load: () => dockerBuild().volumeMediaBuilder });
+registerTarget({ catalog: selfHosted.dockerBackendCatalog, load: () => dockerBuild().dockerBackendBuilder });
+registerTarget({ catalog: selfHosted.nginxCatalog, load: () => dockerBuild().nginxBuilder });

@@ -3,6 +3,7 @@ import { cloudinaryFreeTier } from "./rules/cloudinary-free-tier";
 import { cloudinaryUnsignedPresets } from "./rules/cloudinary-unsigned-presets";
 import { credentialEnvVarsSensitive } from "./rules/credential-env-vars-sensitive";
 import { debugDisabled } from "./rules/debug-disabled";
+import { dockerHostExposure } from "./rules/docker-host-exposure";
 import { imagesPinnedByDigest } from "./rules/images-pinned-by-digest";
 import { monthlyBudget } from "./rules/monthly-budget";
 import { neonFreeTier } from "./rules/neon-free-tier";
@@ -55,4 +56,5 @@ export const policies: Policies = [
   webServicesHealthCheck,
   servicesCoLocated,
   cloudinaryUnsignedPresets,
+  dockerHostExposure,
 ];

@@ -14,6 +14,7 @@ import { ConfigError, describe, fixCommand, issueToError, suggestValue } from ".
 import { chosenTargets, stackSchema } from "./schema";
 import { coerceScalars } from "./schema-walk";
 import { crossFieldErrors } from "./cross-field";
+import { combinationErrors } from "./combinations";
 import { envNumberErrors } from "./env-values";
 import { checkTierRules } from "./tier-rules";
 import { readSecrets } from "./credentials";
@@ -166,6 +167,7 @@ export function loadStackConfig(): StackConfig {
   for (const p of PARTS) if (!chosen[p]) delete cfg[p];
   check(() => checkTierRules(cfg, tier, stack, chosen));
   errors.push(...crossFieldErrors(cfg as Parameters<typeof crossFieldErrors>[0], stack));
+  errors.push(...combinationErrors(targets, cfg as Parameters<typeof combinationErrors>[1], stack));
 
   // Pulumi stack names may hold capitals, `.` and `_`; the prefix also becomes a Vercel project name and
   // `<prefix>.vercel.app` host, and a Cloudinary preset name, which take only lowercase letters, digits and -.

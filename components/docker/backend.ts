@@ -3,6 +3,10 @@ import * as docker from "@pulumi/docker";
 import { DOCKER_COMPONENTS } from "./catalog";
 import { healthcheck, requirePinned, roleLabel } from "./health";
 
+/** The name and port the proxy reaches gunicorn by unless told otherwise (the nginx target relies on them). */
+export const BACKEND_ALIAS = "backend";
+export const BACKEND_PORT = 8000;
+
 export interface DockerBackendArgs {
   /** The backend image pinned by digest; a new digest is a new release. */
   image: pulumi.Input<string>;
@@ -62,8 +66,8 @@ export class DockerBackend extends pulumi.ComponentResource {
         `DockerBackend "${name}": workerCommand needs workerHealthCheck (every container has a health check), e.g. ["CMD-SHELL", "celery -A core inspect ping -d celery@$HOSTNAME"].`,
       );
     }
-    const alias = args.alias ?? "backend";
-    const port = args.port ?? 8000;
+    const alias = args.alias ?? BACKEND_ALIAS;
+    const port = args.port ?? BACKEND_PORT;
     const path = args.healthCheckPath ?? "/healthz";
     const envs = Object.entries(args.environment)
       .sort(([a], [b]) => a.localeCompare(b))

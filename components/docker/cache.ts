@@ -14,6 +14,8 @@ export interface DockerCacheArgs {
   volumeName: pulumi.Input<string>;
   /** The `default` user's password (a secret). */
   password: pulumi.Input<string>;
+  /** Protect the data volume (the queued tasks) and keep it on delete. Default false. */
+  protectData?: boolean;
 }
 
 /** What the backend needs to reach Redis. The URLs are secrets. */
@@ -44,7 +46,11 @@ export class DockerCache extends pulumi.ComponentResource {
       { name: args.image, keepLocally: true },
       { parent: this },
     );
-    const data = new docker.Volume(`${name}-data`, { name: args.volumeName }, { parent: this });
+    const data = new docker.Volume(
+      `${name}-data`,
+      { name: args.volumeName },
+      { parent: this, ...(args.protectData ? { protect: true, retainOnDelete: true } : {}) },
+    );
     const config = pulumi.secret(
       pulumi.interpolate`bind 0.0.0.0\nport 6379\nprotected-mode no\nrequirepass ${args.password}\nappendonly yes\ndir /data\nmaxmemory-policy noeviction\n`,
     );

@@ -79,7 +79,7 @@ export class DockerDatabase extends pulumi.ComponentResource {
         networksAdvanced: [{ name: args.network, aliases: [alias] }],
         healthcheck: healthcheck(
           ["CMD", "pg_isready", "-h", "127.0.0.1", "-U", args.user, "-d", args.databaseName],
-          10,
+          90,
         ),
         wait: true,
         waitTimeout: 120,

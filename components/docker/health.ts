@@ -3,9 +3,11 @@ import { ROLE_LABEL, type ContainerRole, isPinnedImage, unpinnedImageError } fro
 /**
  * Health-check timing shared by the containers. The interval is above the proxy's resolver `valid` time
  * (1 s): a new backend container is healthy only after its first check, by which time nginx has
- * re-resolved the alias and knows its address (see backend.ts).
+ * re-resolved the alias and knows its address (see backend.ts). A check passing during the start period
+ * reports healthy at once, so a long start period delays nothing; it only keeps a slow first start (a busy
+ * host, PostgreSQL's initdb) from being declared unhealthy, which `wait` would fail the update on.
  */
-export function healthcheck<T>(tests: T[], startPeriodSeconds = 5) {
+export function healthcheck<T>(tests: T[], startPeriodSeconds = 30) {
   return { tests, interval: "2s", timeout: "5s", retries: 3, startPeriod: `${startPeriodSeconds}s` };
 }
 

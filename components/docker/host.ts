@@ -5,7 +5,7 @@ import { DOCKER_COMPONENTS } from "./catalog";
 export interface DockerHostArgs {
   /** Prefix of the networks' and volumes' names on the host, e.g. `webapp-prod`. Changing it replaces them. */
   prefix: string;
-  /** Protect the media volume and keep it on delete (uploads are data). Default false. */
+  /** Protect the media and static volumes and keep them on delete (uploads are data). Default false. */
   protectData?: boolean;
   /** Give the backend a second, non-internal network for outbound calls (Neon, Upstash, Cloudinary, mail). Default false. */
   egress?: boolean;
@@ -51,16 +51,18 @@ export class DockerHost extends pulumi.ComponentResource {
           { parent: this },
         )
       : undefined;
-    // Static files are rebuilt by every release: no protection. Media are the users' uploads.
+    // Static files are rebuilt by every release, but a protected stack deletes no volume by accident (the
+    // stateful-resources-protected policy holds for every volume). Media are the users' uploads.
+    const keep = args.protectData ? { protect: true, retainOnDelete: true } : {};
     const staticFiles = new docker.Volume(
       `${name}-static`,
       { name: `${args.prefix}-static` },
-      { parent: this },
+      { parent: this, ...keep },
     );
     const media = new docker.Volume(
       `${name}-media`,
       { name: `${args.prefix}-media` },
-      { parent: this, ...(args.protectData ? { protect: true, retainOnDelete: true } : {}) },
+      { parent: this, ...keep },
     );
 
     this.internalNetwork = internal.name;

@@ -22,6 +22,7 @@ import {
   UPSTASH_REDIS_DATABASE,
   VERCEL_PROJECT,
 } from "../lib/tokens";
+import { DOCKER_TYPES, dockerMonthlyCost } from "../../components/docker/catalog";
 
 /**
  * Estimated monthly cost of a stack, from its resources' properties (inputs or outputs: our dynamic
@@ -43,6 +44,8 @@ import {
  *   (else its first upload preset).
  * - Vercel: one team per stack, Hobby on the free tier, else Pro with VERCEL_SEATS seat(s); charged on the
  *   stack's first project.
+ * - A Docker host: `webapp:docker.hostMonthlyUsd` (the VPS's price, from config), once, charged on the stack's
+ *   first container; containers, networks and volumes on it add nothing. Unset: unpriced, never $0.
  * - Everything else (env vars, roles, presets beyond the first, images in GHCR) costs nothing extra.
  */
 const NEON_ACTIVE_HOURS_PER_DAY = 9;
@@ -54,10 +57,27 @@ const RENDER_SEATS = 1;
 export interface CostSettings {
   /** `webapp:render.workspace`; default `hobby` (no fee). */
   renderWorkspace?: string;
+  /** `webapp:docker.hostMonthlyUsd`: the Docker host's monthly price; absent: unknown. */
+  dockerHostMonthlyUsd?: number;
 }
 
 /** {@link CostSettings} from a stack's config as the engine hands it over (`webapp:render` is JSON). */
 export function costSettingsOf(config: Record<string, string | undefined>): CostSettings {
+  const host = parseJson(config["webapp:docker"]) as { hostMonthlyUsd?: unknown } | undefined;
+  const docker =
+    typeof host?.hostMonthlyUsd === "number" ? { dockerHostMonthlyUsd: host.hostMonthlyUsd } : {};
+  return { ...renderSettingsOf(config), ...docker };
+}
+
+function parseJson(raw: string | undefined): unknown {
+  try {
+    return raw === undefined ? undefined : JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function renderSettingsOf(config: Record<string, string | undefined>): CostSettings {
   const raw = config["webapp:render"];
   if (raw === undefined) {
     return {};
@@ -249,6 +269,21 @@ export function estimateMonthlyCost(
           free ? plans.free : plans.plus,
           free ? "Cloudinary Free plan (account)" : "Cloudinary Plus plan (account)",
         );
+      }
+    } else if (r.type === DOCKER_TYPES.container) {
+      if (resources.find((x) => x.type === DOCKER_TYPES.container) === r) {
+        for (const item of dockerMonthlyCost(settings.dockerHostMonthlyUsd)) {
+          if (item.usd === undefined) {
+            unpriced.push({
+              urn: r.urn,
+              type: r.type,
+              name: r.name,
+              reason: `${item.item}: webapp:docker.hostMonthlyUsd is not set`,
+            });
+          } else {
+            line(r, item.usd, `${item.item}: ${dollars(item.usd)}/month from webapp:docker.hostMonthlyUsd`);
+          }
+        }
       }
     } else if (r.type === VERCEL_PROJECT) {
       if (resources.find((x) => x.type === VERCEL_PROJECT) === r) {

@@ -2,6 +2,7 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { configSet } from "../lib/config-keys";
 import { checkEach, configWithDefaults, forTypes } from "../lib/helpers";
 import { DOCKER_BUILD_IMAGE, RENDER_BACKGROUND_WORKER, RENDER_WEB_SERVICE } from "../lib/tokens";
+import { DOCKER_TYPES, PINNED_IMAGE } from "../../components/docker/catalog";
 
 interface Config {
   forbiddenTags: string[];
@@ -47,9 +48,26 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
     "or the stack name, never latest.",
   configSchema,
   validateResource: forTypes(
-    [RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER, DOCKER_BUILD_IMAGE],
+    [
+      RENDER_WEB_SERVICE,
+      RENDER_BACKGROUND_WORKER,
+      DOCKER_BUILD_IMAGE,
+      DOCKER_TYPES.container,
+      DOCKER_TYPES.remoteImage,
+    ],
     (props, args, report) => {
       const config = configWithDefaults<Config>(configSchema, args);
+      // A Docker host runs what the Docker catalog calls pinned: a registry digest or a local image id.
+      if (args.type === DOCKER_TYPES.container || args.type === DOCKER_TYPES.remoteImage) {
+        const ref = args.type === DOCKER_TYPES.container ? props.image : props.name;
+        if (typeof ref === "string" && !PINNED_IMAGE.test(ref)) {
+          report(
+            "The container image is not pinned by digest; use <repository>@sha256:<digest> (webapp:docker.images.*, " +
+              "webapp:backend.image, webapp:frontend.image) or a local image id sha256:<id>.",
+          );
+        }
+        return;
+      }
       if (args.type === DOCKER_BUILD_IMAGE) {
         const tags = (props.tags ?? []) as unknown[];
         checkEach(tags, (tag) => {

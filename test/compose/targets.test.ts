@@ -42,7 +42,7 @@ describe("targets: a new one plugs in by adding files", function () {
   after(() => unregisterTarget("cache", "keydb"));
 
   it("is a choice of webapp:cache.target beside today's vendor and none", () =>
-    assert.deepEqual(targetNames("cache"), ["upstash", "keydb"]));
+    assert.deepEqual(targetNames("cache"), ["upstash", "docker", "keydb"]));
 
   it("builds the cache on the test's target and hands its contract to the backend", async () => {
     const plan = await planDev({ "webapp:cache": { target: "keydb", maxMemoryMb: 200 } });

@@ -16,6 +16,8 @@
  *   (a tar put to /containers/{id}/archive before start, mode 0644), mustRun=false + attach (wait for exit,
  *   record the exit code), logs, wait/waitTimeout (poll until healthy), destroyGraceSeconds (stop with that
  *   timeout before removal; absent: forced removal).
+ * - pulumi:providers:docker: host must be this engine's socket (unix://<socket>); nothing is created.
+ * - random RandomPassword: nothing on the engine (its value is inside the containers' inputs).
  * - Replacement: a changed input replaces the resource; deleteBeforeReplace deletes first, otherwise the new
  *   one is created and the old deleted at the end of the update (Pulumi's deferred delete of replaced resources).
  */
@@ -56,6 +58,29 @@ const MAPPED: Record<string, readonly string[]> = {
   ],
 };
 
+/**
+ * Custom resources with nothing on the engine: a generated password lives in Pulumi's state only (its value
+ * reaches the engine inside the containers' inputs, which are mapped).
+ */
+const NO_ENGINE = new Set(["random:index/randomPassword:RandomPassword"]);
+
+/**
+ * The stack's Docker provider, mapped to the engine this applier talks to: its `host` must name that engine's
+ * socket (an ssh:// host or any other input fails loudly: this applier reaches only the local engine).
+ */
+function isEngineProvider(r: PlannedResource, engine: Engine): boolean {
+  if (r.type !== "pulumi:providers:docker") return false;
+  const extra = Object.keys(r.inputs).filter((k) => k !== "host" && k !== "version");
+  if (extra.length)
+    throw new Error(`applier: docker provider "${r.name}" input "${extra[0]}" is not mapped.`);
+  if (r.inputs.host !== `unix://${engine.socketPath}`) {
+    throw new Error(
+      `applier: docker provider "${r.name}" host ${JSON.stringify(r.inputs.host)} is not this engine (unix://${engine.socketPath}).`,
+    );
+  }
+  return true;
+}
+
 /** One applied resource: the engine's id and name, and the inputs it was made from. */
 export interface Applied {
   urn: string;
@@ -70,7 +95,7 @@ export interface Applied {
 export type AppliedState = Map<string, Applied>;
 
 export class Engine {
-  constructor(private readonly socketPath = "/var/run/docker.sock") {}
+  constructor(readonly socketPath = "/var/run/docker.sock") {}
 
   request(
     method: string,
@@ -247,8 +272,9 @@ export function tar(files: { path: string; content: Buffer; mode: number }[]): B
 }
 
 /** URN -> the URNs it waits for: its dependencies, a component standing for every resource under it. */
-function waitsFor(resources: PlannedResource[]): Map<string, string[]> {
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+function waitsFor(resources: PlannedResource[], all: PlannedResource[]): Map<string, string[]> {
+  // Parents through every planned resource: a dependency on a component waits for all that is under it.
+  const byUrn = new Map(all.map((r) => [r.urn, r]));
   const under = (r: PlannedResource, ancestor: string) => {
     for (let p = r.parent; p; p = byUrn.get(p)?.parent) if (p === ancestor) return true;
     return false;
@@ -280,13 +306,16 @@ export async function apply(
   track: (a: Applied) => void = () => undefined,
 ): Promise<AppliedState> {
   const docker = planned.filter((r) => r.custom && r.type.startsWith("docker:"));
-  const others = planned.filter((r) => r.custom && !r.type.startsWith("docker:"));
+  const others = planned.filter(
+    (r) =>
+      r.custom && !r.type.startsWith("docker:") && !NO_ENGINE.has(r.type) && !isEngineProvider(r, engine),
+  );
   if (others.length)
     throw new Error(`applier: ${others[0].type} "${others[0].name}" is not a Docker resource.`);
   docker.forEach(checkMapped);
   const next: AppliedState = new Map();
   const deferred: Applied[] = [];
-  const deps = waitsFor(docker);
+  const deps = waitsFor(docker, planned);
   // As the Pulumi engine does: each resource starts once everything it depends on is done, so independent
   // containers come up (and wait for their health checks) side by side.
   const done = new Map<string, Promise<void>>();
@@ -501,7 +530,14 @@ async function destroy(engine: Engine, a: Applied): Promise<void> {
 
 /** Removes everything a stack with this prefix left on the engine (containers, then networks, then volumes). */
 export async function teardown(engine: Engine, prefix: string, containerIds: string[]): Promise<void> {
-  for (const id of containerIds) await engine.request("DELETE", `/containers/${id}?force=true`);
+  // Containers are named `<resource>-<7 hex>` after their resource, so a stack's all start with its prefix.
+  const all = JSON.parse(await engine.ok("GET", "/containers/json?all=1")) as {
+    Id: string;
+    Names: string[];
+  }[];
+  const named = all.filter((c) => c.Names.some((n) => n.startsWith(`/${prefix}-`))).map((c) => c.Id);
+  for (const id of new Set([...containerIds, ...named]))
+    await engine.request("DELETE", `/containers/${id}?force=true`);
   const nets = JSON.parse(await engine.ok("GET", "/networks")) as { Id: string; Name: string }[];
   for (const n of nets.filter((x) => x.Name.startsWith(`${prefix}-`)))
     await engine.request("DELETE", `/networks/${n.Id}`);

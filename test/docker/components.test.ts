@@ -10,7 +10,7 @@ import {
 } from "../../components/docker/catalog";
 import { DockerBackend, DockerDatabase, DockerHost, DockerProxy } from "../../components/docker";
 import { byName, failureOf, runComponent, tree } from "../helpers/mock-run";
-import { selfHostedStack } from "./stack";
+import { selfHostedStack } from "./component-stack";
 
 const PIN = `sha256:${"a".repeat(64)}`;
 const stackOptions = {

@@ -10,7 +10,7 @@
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { randomBytes, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
@@ -18,13 +18,14 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TLSSocket } from "node:tls";
-import { runComponent } from "../helpers/mock-run";
 import type { PlannedStack } from "../../tools/plan/types";
 import { apply, type AppliedState, Engine, teardown } from "./applier";
-import { type ProofStackOptions, selfHostedStack } from "./stack";
+import { keepGenerated, planSelfHosted, type ProofStackOptions } from "./stack";
 
 const IMAGES = process.env.DOCKER_PROOF_IMAGES ?? "/tmp/webapp-selfhosted-images.json";
 const REQUIRED = process.env.DOCKER_PROOF_REQUIRED === "1";
+/** examples/self-hosted/Pulumi.local.yaml: its stack name and webapp:domains.frontend. */
+const STACK = "webapp-local";
 const DOMAIN = "shop.example.test";
 const figures: string[] = [];
 const say = (line: string) => figures.push(line);
@@ -93,7 +94,8 @@ describe("self-hosted system on a real Docker engine", function () {
   let ports: { http: number; https: number };
   let agent: https.Agent;
   let certPem: string;
-  const prefix = `webapp-proof-${randomBytes(3).toString("hex")}`;
+  // The example's stack (examples/self-hosted/Pulumi.local.yaml): its names are `<project>-<stack>-...`.
+  const prefix = STACK;
   const started = Date.now();
   const made: string[] = [];
   const track = (a: { id: string }) => made.push(a.id);
@@ -107,7 +109,7 @@ describe("self-hosted system on a real Docker engine", function () {
     sh("docker", ["exec", container(pulumiName), ...args]);
   const psql = (sql: string, db = "shop") =>
     dockerExec(
-      "db-postgres",
+      `${STACK}-database-postgres`,
       "sh",
       "-c",
       `PGPASSWORD="$POSTGRES_PASSWORD" psql -h 127.0.0.1 -U shop -d ${db} -v ON_ERROR_STOP=1 -Atc "${sql}"`,
@@ -140,7 +142,8 @@ describe("self-hosted system on a real Docker engine", function () {
       req.end();
     });
 
-  const planWith = async (o: ProofStackOptions) => runComponent(() => selfHostedStack(o));
+  const planWith = async (o: ProofStackOptions) =>
+    plan ? keepGenerated(plan, await planSelfHosted(o)) : planSelfHosted(o);
   const log = (line: string) => say(`  apply: ${line}`);
 
   before(async function () {
@@ -183,20 +186,17 @@ describe("self-hosted system on a real Docker engine", function () {
       (await portFree(80)) && (await portFree(443))
         ? { http: 80, https: 443 }
         : { http: await freePort(), https: await freePort() };
-    const secret = () => randomBytes(24).toString("hex");
     options = {
-      prefix,
-      domain: DOMAIN,
       images,
       frontendImage: images.nginx,
       certificatePem: certPem,
       privateKeyPem: keyPem,
-      secrets: { django: `${secret()}${secret()}`, database: secret(), redis: secret(), superuser: secret() },
       httpPort: ports.http,
       httpsPort: ports.https,
-      backupIntervalSeconds: 3600,
     };
     plan = await planWith(options);
+    // Fixed names (the example's): whatever an interrupted earlier run left goes first.
+    await teardown(engine, prefix, []);
     const t = Date.now();
     state = await apply(engine, plan.resources, state, log, track);
     say(
@@ -270,7 +270,7 @@ describe("self-hosted system on a real Docker engine", function () {
   });
 
   it("runs a Celery task on the worker through Redis", () => {
-    const out = JSON.parse(dockerExec("api-web", "python3", "manage.py", "celery_ping")) as {
+    const out = JSON.parse(dockerExec(`${STACK}-backend-web`, "python3", "manage.py", "celery_ping")) as {
       sum: number;
       eager: boolean;
       hostname: string;
@@ -296,7 +296,14 @@ describe("self-hosted system on a real Docker engine", function () {
         probed.push(`${host}:${port}`);
       }
     }
-    for (const name of ["db-postgres", "cache-redis", "api-web", "api-worker", "web-web", "backup-job"]) {
+    for (const name of [
+      `${STACK}-database-postgres`,
+      `${STACK}-cache-redis`,
+      `${STACK}-backend-web`,
+      `${STACK}-backend-worker`,
+      `${STACK}-frontend-web`,
+      `${STACK}-database-backup-job`,
+    ]) {
       const inspect = JSON.parse(sh("docker", ["inspect", container(name)]))[0];
       assert.deepEqual(
         Object.values(inspect.NetworkSettings.Ports ?? {}).filter(Boolean),
@@ -316,7 +323,7 @@ describe("self-hosted system on a real Docker engine", function () {
   it("passes manage.py check --deploy (only W021, HSTS preload, which is the domain owner's call)", () => {
     const r = spawnSync(
       "docker",
-      ["exec", container("api-web"), "python3", "manage.py", "check", "--deploy"],
+      ["exec", container(`${STACK}-backend-web`), "python3", "manage.py", "check", "--deploy"],
       { encoding: "utf8" },
     );
     assert.equal(r.status, 0, r.stderr);
@@ -326,11 +333,11 @@ describe("self-hosted system on a real Docker engine", function () {
   });
 
   it("ran the migrations once, in the release step, before the web container", () => {
-    const release = [...state.values()].find((a) => a.urn.endsWith("::api-release"))!;
+    const release = [...state.values()].find((a) => a.urn.endsWith(`::${STACK}-backend-release`))!;
     assert.equal(release.exitCode, 0, release.logs);
     assert.equal(release.logs?.match(/Applying shop\.0001_initial\.\.\. OK/g)?.length, 1, release.logs);
     assert.equal(psql("select count(*) from django_migrations where app = 'shop'"), "1");
-    const web = JSON.parse(sh("docker", ["inspect", container("api-web")]))[0];
+    const web = JSON.parse(sh("docker", ["inspect", container(`${STACK}-backend-web`)]))[0];
     const rel = JSON.parse(sh("docker", ["inspect", release.name]))[0];
     assert.ok(
       Date.parse(rel.State.FinishedAt) <= Date.parse(web.State.StartedAt),
@@ -345,7 +352,7 @@ describe("self-hosted system on a real Docker engine", function () {
     psql("insert into shop_product (name, created) select 'row-' || g, now() from generate_series(1, 250) g");
     const before = psql("select count(*) || ':' || md5(string_agg(name, ',' order by id)) from shop_product");
     const containers = [...state.values()].filter(
-      (a) => a.type.endsWith(":Container") && !a.urn.endsWith("::api-release"),
+      (a) => a.type.endsWith(":Container") && !a.urn.endsWith(`::${STACK}-backend-release`),
     );
     const t = Date.now();
     for (const c of containers) await engine.ok("POST", `/containers/${c.id}/restart?t=30`);
@@ -356,8 +363,8 @@ describe("self-hosted system on a real Docker engine", function () {
           s.Running &&
           (!s.Health ||
             s.Health.Status === "healthy" ||
-            c.urn.endsWith("::api-worker") ||
-            c.urn.endsWith("::backup-job"))
+            c.urn.endsWith(`::${STACK}-backend-worker`) ||
+            c.urn.endsWith(`::${STACK}-database-backup-job`))
         )
           break;
         assert.ok(i < 240, `${c.name} did not come back: ${JSON.stringify(s.Health?.Log?.slice(-1))}`);
@@ -374,7 +381,12 @@ describe("self-hosted system on a real Docker engine", function () {
     // The backup job dumps when it starts: its restart above wrote a dump holding the 250 rows.
     let dumps: string[] = [];
     for (let i = 0; i < 120 && dumps.length === 0; i++) {
-      dumps = dockerExec("backup-job", "sh", "-c", "ls -1t /backups/db-*.dump 2>/dev/null || true")
+      dumps = dockerExec(
+        `${STACK}-database-backup-job`,
+        "sh",
+        "-c",
+        "ls -1t /backups/db-*.dump 2>/dev/null || true",
+      )
         .split("\n")
         .filter(Boolean);
       if (!dumps.length) await new Promise((r) => setTimeout(r, 250));
@@ -383,11 +395,11 @@ describe("self-hosted system on a real Docker engine", function () {
     const newest = dumps[0];
     assert.ok(newest, "the backup job wrote no dump");
     assert.ok(dumps.length <= 3, `retention keeps 3, found ${dumps.length}`);
-    const size = dockerExec("backup-job", "stat", "-c", "%s", newest).trim();
+    const size = dockerExec(`${STACK}-database-backup-job`, "stat", "-c", "%s", newest).trim();
     psql("create database restorecheck owner shop", "postgres");
     const rt = Date.now();
     dockerExec(
-      "backup-job",
+      `${STACK}-database-backup-job`,
       "sh",
       "-c",
       `pg_restore --no-owner -d "$(echo "$BACKUP_DATABASE_URL" | sed 's#/shop$#/restorecheck#')" ${newest}`,
@@ -420,7 +432,7 @@ describe("self-hosted system on a real Docker engine", function () {
     };
     const streams = [stream("/api/healthz"), stream("/api/healthz"), stream("/api/health"), stream("/")];
     await new Promise((r) => setTimeout(r, 1000));
-    const oldWeb = container("api-web");
+    const oldWeb = container(`${STACK}-backend-web`);
     const next = await planWith({
       ...options,
       images: { ...images, backend: images.backend2 },
@@ -432,11 +444,11 @@ describe("self-hosted system on a real Docker engine", function () {
     await new Promise((r) => setTimeout(r, 2000));
     running = false;
     await Promise.all(streams);
-    const newWeb = container("api-web");
+    const newWeb = container(`${STACK}-backend-web`);
     assert.notEqual(newWeb, oldWeb);
     const image = JSON.parse(sh("docker", ["inspect", newWeb]))[0].Image;
     assert.equal(image, images.backend2);
-    const release = [...state.values()].find((a) => a.urn.endsWith("::api-release"))!;
+    const release = [...state.values()].find((a) => a.urn.endsWith(`::${STACK}-backend-release`))!;
     assert.equal(release.exitCode, 0);
     assert.match(release.logs ?? "", /No migrations to apply/);
     assert.equal(psql("select count(*) from django_migrations where app = 'shop'"), "1");

@@ -1,17 +1,19 @@
 /**
- * The self-hosted stack the proof applies, composed from components/docker/ the way the app model will
- * compose it (until the composition point lands, this file stands in for it): the reference app's
- * environment (test/app/core/settings.py reads every key) from the data components' connections.
+ * The self-hosted stack the proof applies: the program itself (index.ts: stacks/ -> compose/ -> the docker,
+ * nginx and volume targets) under the offline plan's mocks, with examples/self-hosted/Pulumi.local.yaml as
+ * its config, read the way `npm run plan -- --stack local --config-dir examples/self-hosted` reads it. The
+ * proof changes only what this machine must supply: the images test/docker/build.sh built (local image ids
+ * standing in for the registry digests), the TLS certificate it made, and host ports when 80/443 are taken.
  */
-import {
-  DockerBackend,
-  DockerBackup,
-  DockerCache,
-  DockerDatabase,
-  DockerFrontend,
-  DockerHost,
-  DockerProxy,
-} from "../../components/docker";
+import * as path from "node:path";
+import { runUnderMocks } from "../../tools/plan/collect";
+import { forgetProgramModules } from "../../tools/plan/reload";
+import { readStackFile } from "../../tools/plan/stack-file";
+import type { PlannedStack } from "../../tools/plan/types";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+export const PROOF_STACK = "local";
+export const PROOF_CONFIG_DIR = path.join(ROOT, "examples", "self-hosted");
 
 export interface ProofImages {
   backend: string;
@@ -21,94 +23,81 @@ export interface ProofImages {
 }
 
 export interface ProofStackOptions {
-  prefix: string;
-  domain: string;
   images: ProofImages;
   /** The frontend's image (the proof's second release changes it). */
   frontendImage: string;
   certificatePem: string;
   privateKeyPem: string;
-  secrets: { django: string; database: string; redis: string; superuser: string };
   httpPort: number;
   httpsPort: number;
-  backupIntervalSeconds: number;
 }
 
-export function selfHostedStack(o: ProofStackOptions): Record<string, unknown> {
-  const host = new DockerHost("host", { prefix: o.prefix });
-  const database = new DockerDatabase("db", {
-    image: o.images.postgres,
-    network: host.internalNetwork,
-    volumeName: `${o.prefix}-pgdata`,
-    databaseName: "shop",
-    user: "shop",
-    password: o.secrets.database,
+/** The example stack's config with the proof's images, certificate and ports in place of the example's. */
+export function proofConfig(o: ProofStackOptions): { config: Record<string, string>; secretKeys: string[] } {
+  const file = readStackFile(ROOT, PROOF_STACK, PROOF_CONFIG_DIR);
+  const config = { ...file.config };
+  const edit = (key: string, change: (v: Record<string, unknown>) => void) => {
+    const value = JSON.parse(config[key]) as Record<string, unknown>;
+    change(value);
+    config[key] = JSON.stringify(value);
+  };
+  edit("webapp:docker", (d) => {
+    d.images = { postgres: o.images.postgres, redis: o.images.redis, nginx: o.images.nginx };
   });
-  const cache = new DockerCache("cache", {
-    image: o.images.redis,
-    network: host.internalNetwork,
-    volumeName: `${o.prefix}-redis`,
-    password: o.secrets.redis,
+  edit("webapp:backend", (b) => (b.image = o.images.backend));
+  edit("webapp:frontend", (f) => {
+    f.image = o.frontendImage;
+    f.httpPort = o.httpPort;
+    f.httpsPort = o.httpsPort;
   });
-  const origin = `https://${o.domain}`;
-  const backend = new DockerBackend("api", {
-    image: o.images.backend,
-    network: host.internalNetwork,
-    healthCheckHost: o.domain,
-    environment: {
-      SECRET_KEY: o.secrets.django,
-      DEBUG: "False",
-      ALLOWED_HOSTS: o.domain,
-      CSRF_TRUSTED_ORIGINS: origin,
-      CORS_ALLOWED_ORIGINS: origin,
-      FRONTEND_URL: origin,
-      // Media on the host volume (served by the proxy), not Cloudinary: the app reads the key, empty here.
-      CLOUDINARY_URL: "",
-      DATABASE_URL: database.connection.url,
-      REDIS_URL: cache.connection.url,
-      CELERY_BROKER_URL: cache.connection.celeryUrl,
-      CELERY_RESULT_BACKEND: cache.connection.celeryUrl,
-      CELERY_TASK_ALWAYS_EAGER: "False",
-      CELERY_TASK_EAGER_PROPAGATES: "False",
-      STATIC_ROOT: "/app/staticfiles",
-      DJANGO_SUPERUSER_USERNAME: "admin",
-      DJANGO_SUPERUSER_EMAIL: "admin@example.com",
-      DJANGO_SUPERUSER_PASSWORD: o.secrets.superuser,
-    },
-    releaseCommand: [
-      "sh",
-      "-c",
-      "python3 manage.py migrate --noinput && python3 manage.py collectstatic --noinput && python3 manage.py ensure_superuser",
-    ],
-    workerCommand: ["celery", "-A", "core", "worker", "--loglevel=INFO", "--concurrency=1"],
-    workerHealthCheck: ["CMD-SHELL", "celery -A core inspect ping -d celery@$HOSTNAME --timeout 10"],
-    staticVolume: host.staticVolume,
-    mediaVolume: host.mediaVolume,
+  config["nginx:certificatePem"] = o.certificatePem;
+  config["nginx:privateKeyPem"] = o.privateKeyPem;
+  return { config, secretKeys: file.secretKeys };
+}
+
+/** Runs the program for the proof's config under the plan's mocks: what `pulumi up` would register. */
+export function planSelfHosted(o: ProofStackOptions): Promise<PlannedStack> {
+  const entry = path.join(ROOT, "index.ts");
+  return runUnderMocks({ project: "webapp", stack: PROOF_STACK, ...proofConfig(o) }, () => {
+    forgetProgramModules(ROOT);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { ...(require(entry) as Record<string, unknown>) };
   });
-  const frontend = new DockerFrontend("web", { image: o.frontendImage, network: host.internalNetwork });
-  new DockerBackup("backup", {
-    image: o.images.postgres,
-    network: host.internalNetwork,
-    databaseUrl: database.connection.url,
-    volumeName: `${o.prefix}-backups`,
-    intervalSeconds: o.backupIntervalSeconds,
-    keep: 3,
-  });
-  new DockerProxy("proxy", {
-    image: o.images.nginx,
-    publicNetwork: host.publicNetwork,
-    internalNetwork: host.internalNetwork,
-    serverNames: [o.domain],
-    certificatePem: o.certificatePem,
-    privateKeyPem: o.privateKeyPem,
-    backend: backend.upstream,
-    frontend: frontend.upstream,
-    staticVolume: host.staticVolume,
-    mediaVolume: host.mediaVolume,
-    // The reference app serves /healthz and /admin/ at its root (test/app/core/urls.py).
-    stripApiPrefix: true,
-    httpPort: o.httpPort,
-    httpsPort: o.httpsPort,
-  });
-  return {};
+}
+
+const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
+
+/**
+ * `next` as the engine would see it after `previous` was deployed: a generated password whose inputs did not
+ * change keeps the value in the state (Pulumi never re-creates an unchanged resource), so every input built
+ * from it carries the deployed value, not the one the mocks invented this run.
+ */
+export function keepGenerated(previous: PlannedStack, next: PlannedStack): PlannedStack {
+  const kept = new Map<string, string>();
+  const before = new Map(previous.resources.map((r) => [r.urn, r]));
+  for (const r of next.resources) {
+    const old = before.get(r.urn);
+    if (r.type !== RANDOM_PASSWORD || !old || JSON.stringify(old.inputs) !== JSON.stringify(r.inputs))
+      continue;
+    kept.set(String(r.outputs.result), String(old.outputs.result));
+  }
+  const swap = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      let s = v;
+      for (const [now, was] of kept) s = s.split(now).join(was);
+      return s;
+    }
+    if (Array.isArray(v)) return v.map(swap);
+    if (v && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
+    return v;
+  };
+  return {
+    ...next,
+    resources: next.resources.map((r) => ({
+      ...r,
+      inputs: swap(r.inputs) as Record<string, unknown>,
+      outputs: swap(r.outputs) as Record<string, unknown>,
+    })),
+  };
 }

@@ -35,6 +35,8 @@ const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 const PLACEHOLDERS: Record<string, string> = {
   "cloudinary:url": "cloudinary://plan-api-key:plan-api-secret@plan-cloud",
   "webapp:backend.adminEmail": "plan-placeholder@example.com",
+  "nginx:certificatePem": "-----BEGIN CERTIFICATE-----\nplan-placeholder\n-----END CERTIFICATE-----\n",
+  "nginx:privateKeyPem": "-----BEGIN PRIVATE KEY-----\nplan-placeholder\n-----END PRIVATE KEY-----\n",
 };
 const DEFAULT_PLACEHOLDER = "plan-placeholder-secret";
 

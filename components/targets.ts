@@ -7,6 +7,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- loaders defer the component modules until a stack uses them */
 import type { Part } from "../contracts";
 import type { Target, TargetCatalog } from "./catalog";
+import { cloudflarePagesCatalog } from "./cloudflare/catalog";
 import { cloudinaryCatalog } from "./cloudinary/catalog";
 import { neonCatalog } from "./neon/catalog";
 import { renderCatalog } from "./render/catalog";
@@ -72,4 +73,8 @@ registerTarget({
 registerTarget({
   catalog: vercelCatalog,
   load: () => (require("./vercel/build") as typeof import("./vercel/build")).vercelBuilder,
+});
+registerTarget({
+  catalog: cloudflarePagesCatalog,
+  load: () => (require("./cloudflare/build") as typeof import("./cloudflare/build")).cloudflarePagesBuilder,
 });

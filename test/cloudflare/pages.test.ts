@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import { parse } from "yaml";
 import { cloudflarePagesCatalog, CLOUDFLARE_TOKENS } from "../../components/cloudflare/catalog";
 import { previewOriginRegex } from "../../components/cloudflare/pages-site";
 import { findTarget, targetNames } from "../../components/targets";
@@ -7,7 +9,7 @@ import { findPlainCredentials } from "../../policies/offline/credential-values-a
 import { envVarsOf } from "../../policies/lib/env-vars";
 import { planStack } from "../../tools/plan/cli";
 import type { PlannedResource } from "../../tools/plan/types";
-import { runPlan } from "../helpers/run-plan";
+import { runPlan, writeStack } from "../helpers/run-plan";
 import { plannedStack, resource, runPolicy } from "../policies/harness";
 
 type Vars = Record<string, { type: string; value: string }>;
@@ -185,13 +187,15 @@ describe("cloudflare-pages frontend target", function () {
     assert.ok(!re.test("https://x.other-acme-shop.pages.dev"));
   });
 
-  it("config: a bad account id is refused with what it must look like", () => {
-    const schema = cloudflarePagesCatalog.schema("free") as Record<
-      string,
-      { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }
-    >;
-    const r = schema.accountId.safeParse("acme");
-    assert.equal(r.success, false);
-    assert.match(r.error!.issues[0].message, /32 hex digits/);
+  it("config: a bad account id is one line naming the key, what it must be and the fix", async () => {
+    const config = parse(fs.readFileSync("examples/pages/Pulumi.staging.yaml", "utf8")) as {
+      config: Record<string, Record<string, unknown>>;
+    };
+    config.config["webapp:frontend"].accountId = "acme";
+    const run = await runPlan(["--stack", "bad", "--config-dir", writeStack("bad", config.config)]);
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr.trimEnd().split("\n").length, 1);
+    assert.match(run.stderr, /webapp:frontend\.accountId/);
+    assert.match(run.stderr, /32 hex digits/);
   });
 });

@@ -71,7 +71,13 @@ export interface MockTools {
 }
 
 /** Which env var values a resource type carries, for the policies that inspect them. */
-export type EnvReader = "envVars-map" | "key-value" | "key-value-sensitive" | "environments-list";
+export type EnvReader =
+  | "envVars-map"
+  | "key-value"
+  | "key-value-sensitive"
+  | "environments-list"
+  /** Cloudflare Pages: `deploymentConfigs.{production,preview}.envVars.<KEY>` = `{ type, value }`. */
+  | "deployment-configs";
 
 /** The facts policies need about one resource type. */
 export interface ResourceFacts {

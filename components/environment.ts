@@ -83,12 +83,14 @@ export interface FrontendVariable {
 
 /**
  * The frontend's build-time environment from the media contract (absent: no media part) and the app's own
- * variables (`webapp:frontend.env`, kept off the program's keys by stacks/). The API's URL is set apart
+ * variables (`webapp:frontend.env`, kept off the program's keys by stacks/); for a full-stack site (the stack
+ * has no backend) also the data parts' URLs, as secrets. The API's URL is set apart
  * ({@link frontendApiVariable}): it needs the frontend's own URL first.
  */
 export function frontendEnvironment(
   media: MediaContract | undefined,
   appEnv: Readonly<Record<string, string>>,
+  fullStack?: FullStackInputs,
 ): Record<string, FrontendVariable> {
   const plain = (value: pulumi.Input<string>) => ({ value, sensitive: false });
   return {
@@ -102,6 +104,34 @@ export function frontendEnvironment(
         }
       : {}),
     ...Object.fromEntries(Object.entries(appEnv).map(([k, value]) => [k, plain(value)])),
+    // Last: the program's credentials win over a plain app variable of the same name.
+    ...(fullStack ? fullStackEnvironment(fullStack, media) : {}),
+  };
+}
+
+/** The data parts a full-stack site (a stack without a backend) reads itself; absent: that part is left out. */
+export interface FullStackInputs {
+  database?: DatabaseContract;
+  cache?: CacheContract;
+}
+
+/**
+ * A full-stack site's server-side variables: the same names and URLs the backend would get, each one
+ * sensitive (a secret the host keeps write-only, e.g. Pages `secret_text`). Never `NEXT_PUBLIC_*`: those
+ * are inlined into the browser bundle.
+ */
+function fullStackEnvironment(
+  i: FullStackInputs,
+  media: MediaContract | undefined,
+): Record<string, FrontendVariable> {
+  const secret = (value: pulumi.Input<string>) => ({ value, sensitive: true });
+  return {
+    ...(i.database
+      ? { DATABASE_URL: secret(i.database.url), DATABASE_POOLED_URL: secret(i.database.pooledUrl) }
+      : {}),
+    ...(i.cache ? { REDIS_URL: secret(i.cache.url) } : {}),
+    // Signed uploads need the media URL's secret on the server side, which is the site here.
+    ...(media ? { CLOUDINARY_URL: secret(media.url) } : {}),
   };
 }
 

@@ -7,6 +7,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- loaders defer the component modules until a stack uses them */
 import type { Part } from "../contracts";
 import type { Target, TargetCatalog } from "./catalog";
+import { cloudflarePagesCatalog } from "./cloudflare/catalog";
 import { cloudinaryCatalog } from "./cloudinary/catalog";
 import * as selfHosted from "./docker/catalogs";
 import { neonCatalog } from "./neon/catalog";
@@ -81,3 +82,7 @@ registerTarget({ catalog: selfHosted.dockerCacheCatalog, load: () => dockerBuild
 registerTarget({ catalog: selfHosted.volumeMediaCatalog, load: () => dockerBuild().volumeMediaBuilder });
 registerTarget({ catalog: selfHosted.dockerBackendCatalog, load: () => dockerBuild().dockerBackendBuilder });
 registerTarget({ catalog: selfHosted.nginxCatalog, load: () => dockerBuild().nginxBuilder });
+registerTarget({
+  catalog: cloudflarePagesCatalog,
+  load: () => (require("./cloudflare/build") as typeof import("./cloudflare/build")).cloudflarePagesBuilder,
+});

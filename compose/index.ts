@@ -63,7 +63,8 @@ export class App extends pulumi.ComponentResource {
     // the frontend afterwards by a separate variable, so neither waits for the other.
     const frontend = build("frontend", {
       media,
-      env: frontendEnvironment(media, c.frontend?.env ?? {}),
+      // Without a backend the site is the whole app: it reads the database and the cache itself.
+      env: frontendEnvironment(media, c.frontend?.env ?? {}, c.backend ? undefined : { database, cache }),
       ...(c.domains.frontend ? { domain: c.domains.frontend } : {}),
     });
 

@@ -1,6 +1,6 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { checkEach } from "./helpers";
-import { envReaderOf } from "./tokens";
+import { ENV_VAR_TYPES, envReaderOf } from "./tokens";
 
 /**
  * One environment variable handed to a service. Values are read lazily so that an unknown (preview) value
@@ -11,7 +11,7 @@ export interface EnvVar {
   /** Dotted input path of the value, so a message can say where it is without quoting it. */
   path: string;
   value(): unknown;
-  /** Vercel only: whether the variable is marked `sensitive`. */
+  /** Vercel and Pages only: whether the variable is write-only (`sensitive`, `secret_text`). */
   sensitive?(): unknown;
 }
 
@@ -24,7 +24,7 @@ interface VercelInlineEnv {
 /**
  * The environment variables a resource carries, read the way its catalog says: a map of `envVars` (Render
  * services), one `key`/`value` (a Render env var, or a Vercel one with `sensitive`), or a list of
- * `environments` (a Vercel project).
+ * `environments` (a Vercel project), or a Pages project's `deploymentConfigs`.
  */
 export function envVarsOf(type: string, props: Record<string, unknown>): EnvVar[] {
   switch (envReaderOf(type)) {
@@ -56,10 +56,34 @@ export function envVarsOf(type: string, props: Record<string, unknown>): EnvVar[
         sensitive: () => e.sensitive,
       }));
     }
+    // A Cloudflare Pages project: `{ type: plain_text | secret_text, value }` per key and environment;
+    // `secret_text` is Pages' write-only kind, the counterpart of Vercel's `sensitive`.
+    case "deployment-configs": {
+      const configs = props.deploymentConfigs as
+        Record<string, PagesDeploymentConfig | undefined> | undefined;
+      return ["production", "preview"].flatMap((env) => {
+        const envVars = configs?.[env]?.envVars ?? {};
+        return Object.keys(envVars).map((key) => ({
+          key,
+          path: `deploymentConfigs.${env}.envVars.${key}.value`,
+          value: () => envVars[key].value,
+          sensitive: () => envVars[key].type === "secret_text",
+        }));
+      });
+    }
     default:
       return [];
   }
 }
+
+interface PagesDeploymentConfig {
+  envVars?: Record<string, { type?: unknown; value?: unknown }>;
+}
+
+/** Resource types whose variables can be marked write-only (`sensitive()` answers for them). */
+export const SENSITIVITY_TYPES = ENV_VAR_TYPES.filter((t) =>
+  ["key-value-sensitive", "environments-list", "deployment-configs"].includes(envReaderOf(t) ?? ""),
+);
 
 /**
  * Runs `check` on each environment variable of the resource (a policy's `args`) whose key `select` accepts; an unknown value

@@ -1,9 +1,8 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { KEY_PATTERNS_PROPERTY, carriesCredential } from "../lib/credentials";
-import { checkEnvVars } from "../lib/env-vars";
+import { SENSITIVITY_TYPES, checkEnvVars } from "../lib/env-vars";
 import { configSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
-import { VERCEL_ENV_VAR, VERCEL_PROJECT } from "../lib/tokens";
 
 interface Config {
   keyPatterns: string[];
@@ -17,13 +16,13 @@ const configSchema: PolicyConfigSchema = {
 
 /**
  * Vercel shows non-sensitive values to every team member and in the dashboard; `sensitive: true` makes them
- * write-only. Whether the program kept the value a Pulumi secret is invisible here (policies see plaintext,
+ * write-only (Cloudflare Pages: `secret_text` rather than `plain_text`). The types come from the catalogs. Whether the program kept the value a Pulumi secret is invisible here (policies see plaintext,
  * pulumi-policy#241), so the offline plan checks that half (policies/offline/credential-values-are-secrets.ts).
  */
 export const credentialEnvVarsSensitive: ResourceValidationPolicy = {
   name: "credential-env-vars-sensitive",
   description:
-    "Vercel environment variables that carry credentials (by name, or a URL with a password) are marked sensitive.",
+    "Frontend environment variables that carry credentials (by name, or a URL with a password) are marked sensitive (Vercel) or secret_text (Pages).",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
@@ -31,7 +30,7 @@ export const credentialEnvVarsSensitive: ResourceValidationPolicy = {
     "credentials on the backend with `pulumi config set --secret --path webapp:backend.secretEnv.<KEY> <value>` " +
     "and remove them from webapp:frontend.env.",
   configSchema,
-  validateResource: forTypes([VERCEL_ENV_VAR, VERCEL_PROJECT], (_props, args, report) => {
+  validateResource: forTypes(SENSITIVITY_TYPES, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
     checkEnvVars(
       args,

@@ -77,7 +77,10 @@ registerTarget({
 });
 // The self-hosted targets (docs/self-hosted.md): one Docker host per stack, shared by these.
 const dockerBuild = () => require("./docker/build") as typeof import("./docker/build");
-registerTarget({ catalog: selfHosted.dockerDatabaseCatalog, load: () => dockerBuild().dockerDatabaseBuilder });
+registerTarget({
+  catalog: selfHosted.dockerDatabaseCatalog,
+  load: () => dockerBuild().dockerDatabaseBuilder,
+});
 registerTarget({ catalog: selfHosted.dockerCacheCatalog, load: () => dockerBuild().dockerCacheBuilder });
 registerTarget({ catalog: selfHosted.volumeMediaCatalog, load: () => dockerBuild().volumeMediaBuilder });
 registerTarget({ catalog: selfHosted.dockerBackendCatalog, load: () => dockerBuild().dockerBackendBuilder });

@@ -90,11 +90,11 @@ describe("targets: choosing and leaving out parts", function () {
   it("refuses a target nobody registered, with the choices and a fix", async () => {
     await assert.rejects(planDev({ "webapp:cache": { target: "memcached" } }), {
       message:
-        'webapp:cache.target is "memcached"; allowed: upstash, none. Fix: pulumi config set --path webapp:cache.target upstash --stack dev',
+        'webapp:cache.target is "memcached"; allowed: upstash, docker, none. Fix: pulumi config set --path webapp:cache.target upstash --stack dev',
     });
     await assert.rejects(planDev({ "webapp:database": { target: "neno" } }), {
       message:
-        'webapp:database.target is "neno"; allowed: neon, none; did you mean neon? Fix: pulumi config set --path webapp:database.target neon --stack dev',
+        'webapp:database.target is "neno"; allowed: neon, docker, none; did you mean neon? Fix: pulumi config set --path webapp:database.target neon --stack dev',
     });
   });
 

@@ -106,7 +106,8 @@ describe("components/docker", () => {
     assert.deepEqual(byName(plan, "host-media").options, { protect: true, retainOnDelete: true });
     assert.deepEqual(byName(plan, "db-data").options, { protect: true, retainOnDelete: true });
     assert.deepEqual(byName(plan, "db2-data").options, {});
-    assert.deepEqual(byName(plan, "host-static").options, {});
+    // A protected stack deletes no volume by accident: static files too (stateful-resources-protected).
+    assert.deepEqual(byName(plan, "host-static").options, { protect: true, retainOnDelete: true });
   });
 
   it("refuses unpinned images, bad names and a worker without a health check, in one sentence each", async () => {

@@ -264,6 +264,8 @@ const EXAMPLES: Record<string, string> = {
   "backend.debug": "false",
   "frontend.repository": "<owner>/<repo>",
   "frontend.rootDirectory": "frontend",
+  "frontend.accountId": "<32-hex-digit account id>",
+  "frontend.projectName": "acme-shop",
   "database.postgresVersion": "17",
   "media.folder": "webapp-dev",
   "media.presets.name": "webapp-uploads",

@@ -84,10 +84,11 @@ const relativePath = z
 
 // TF provider internal/services/<resource>/schema.go (ba5e3f3 / 09fd819); the Node SDK in
 // node_modules/@pulumi/cloudflare carries no schema, and its resource classes set no replaceOnChanges.
+// The date is the day the stored copy was read (the commit dates were not in it).
 const SOURCE = "cloudflare/terraform-provider-cloudflare internal/services";
 const replaces = (resource: string, commit: string, property: string): ReplaceRule => ({
   property,
-  source: `${SOURCE}/${resource}/schema.go (${commit}): stringplanmodifier.RequiresReplace()`,
+  source: `${SOURCE}/${resource}/schema.go (${commit}, 2026-12-02): stringplanmodifier.RequiresReplace()`,
 });
 
 export const cloudflarePagesCatalog: TargetCatalog & { part: "frontend" } = {

@@ -197,5 +197,9 @@ describe("cloudflare-pages frontend target", function () {
     assert.equal(run.stderr.trimEnd().split("\n").length, 1);
     assert.match(run.stderr, /webapp:frontend\.accountId/);
     assert.match(run.stderr, /32 hex digits/);
+    assert.match(
+      run.stderr,
+      /Fix: pulumi config set --path webapp:frontend\.accountId '<32-hex-digit account id>' --stack bad$/m,
+    );
   });
 });

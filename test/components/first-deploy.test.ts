@@ -73,7 +73,11 @@ for (const stack of ["dev", "prod"] as const) {
     it("moves existing stacks by exactly the host variables: one update in place, three EnvVars gone", async () => {
       const before = readPlanFile(path.join(BASELINE, `${stack}.before-first-deploy.plan.json`));
       const was = deploysPerService(before);
-      assert.deepEqual(was[`webapp-${stack}-backend-web`], 2, "before the fix: create, then the EnvVars' deploy");
+      assert.deepEqual(
+        was[`webapp-${stack}-backend-web`],
+        2,
+        "before the fix: create, then the EnvVars' deploy",
+      );
       const c = await comparePlans(before, report, "before-first-deploy");
       assert.deepEqual(c.summary, { create: 0, update: 1, replace: 0, delete: 3 });
       assert.deepEqual(c.warnings, []);

@@ -151,6 +151,13 @@ export const envVarProvider: pulumi.dynamic.ResourceProvider<EnvVarInputs, EnvVa
 
     async delete(_id, props) {
       const ctx = renderContext(label(props?.key), "delete");
+      // Only the value this resource set is removed: when the key now holds another value, someone else
+      // owns it (a program that moved the key into the service's own envVars sets it before this delete
+      // runs, deletes coming last in an update), and removing it would take that value away.
+      const live = await orNotFound(call<unknown>(ctx, "read", "GET", path(props.serviceId, props.key)));
+      if (!live) return;
+      checkValue(ctx, "read", live);
+      if ((live.body as { value: string }).value !== props.value) return;
       // Removing takes effect at the service's next deploy; a deploy here would also run while the whole
       // stack (service included) is being destroyed.
       await orNotFound(call(ctx, "delete", "DELETE", path(props.serviceId, props.key)));

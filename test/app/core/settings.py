@@ -22,6 +22,13 @@ def env_list(name):
 SECRET_KEY = os.environ["SECRET_KEY"]
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Render sets RENDER_EXTERNAL_HOSTNAME (the *.onrender.com host) at run time (render.com/docs/environment-variables),
+# and its health check sends that host when the service has no custom domain (render.com/docs/health-checks):
+# the program cannot name it before the service exists, so the app adds it (docs/app-contract.md).
+RENDER_EXTERNAL_HOSTNAME = os.environ.get("RENDER_EXTERNAL_HOSTNAME", "")
+RENDER_ORIGINS = [f"https://{RENDER_EXTERNAL_HOSTNAME}"] if RENDER_EXTERNAL_HOSTNAME else []
+if RENDER_EXTERNAL_HOSTNAME and RENDER_EXTERNAL_HOSTNAME not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(RENDER_EXTERNAL_HOSTNAME)
 FRONTEND_URL = os.environ["FRONTEND_URL"]
 CLOUDINARY_URL = os.environ["CLOUDINARY_URL"]
 GOOGLE_CLIENT_ID = os.environ.get("GOOGLE_CLIENT_ID", "")
@@ -94,10 +101,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 
-CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS") + RENDER_ORIGINS
 # One pattern, not a list: a regex may hold commas.
 CORS_ALLOWED_ORIGIN_REGEXES = [r for r in [os.environ.get("CORS_ALLOWED_ORIGIN_REGEXES")] if r]
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") + RENDER_ORIGINS
 if django.VERSION < (4, 0):
     # Django 3.2 (Debian 12's) compares host names; 4.0 and later take the origins as given.
     CSRF_TRUSTED_ORIGINS = [o.split("://", 1)[-1] for o in CSRF_TRUSTED_ORIGINS]

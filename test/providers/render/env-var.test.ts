@@ -103,13 +103,26 @@ describe("render:EnvVar provider", () => {
     assert.deepEqual(await p.read!(id, outs as EnvVarOutputs), {});
   });
 
-  it("delete: DELETE of that key only, 404 is done", async () => {
+  it("delete: DELETE of that key only, once it is gone nothing more", async () => {
     const { id, outs } = await p.create(inputs);
     h.api.clearLog();
     await p.delete!(id, outs as EnvVarOutputs);
     await p.delete!(id, outs as EnvVarOutputs);
-    assert.deepEqual(h.api.counts(), { "DELETE /services/{srv}/env-vars/ALLOWED_HOSTS": 2 });
+    assert.deepEqual(h.api.counts(), {
+      "GET /services/{srv}/env-vars/ALLOWED_HOSTS": 2,
+      "DELETE /services/{srv}/env-vars/ALLOWED_HOSTS": 1,
+    });
     assert.deepEqual(env(), [{ key: "BY_HAND", value: "kept" }]);
+  });
+
+  it("delete keeps a value set since by someone else (the service's own envVars took the key over)", async () => {
+    const { id, outs } = await p.create(inputs);
+    // What the web service's update does first when the program moves the key into its create env.
+    env().find((e) => e.key === "ALLOWED_HOSTS")!.value = "api.example.com";
+    h.api.clearLog();
+    await p.delete!(id, outs as EnvVarOutputs);
+    assert.deepEqual(h.api.counts(), { "GET /services/{srv}/env-vars/ALLOWED_HOSTS": 1 });
+    assert.equal(env().find((e) => e.key === "ALLOWED_HOSTS")?.value, "api.example.com");
   });
 
   for (const [what, body] of [

@@ -33,6 +33,24 @@ function tagOf(ref: string): string | undefined {
 }
 
 /**
+ * The names docker-build pushes through its exports (pulumi-docker-build `Export`): a `registry` export pushes
+ * unless `push: false` (default true), an `image` export only with `push: true` (default false); a `disabled`
+ * entry exports nothing.
+ */
+function pushedNames(exports: unknown): unknown[] {
+  if (!Array.isArray(exports)) return [];
+  return exports.flatMap((e: Record<string, unknown> | null) => {
+    if (!e || e.disabled === true) return [];
+    const registry = e.registry as { names?: unknown[]; push?: boolean } | undefined;
+    const image = e.image as { names?: unknown[]; push?: boolean } | undefined;
+    return [
+      ...(registry && registry.push !== false ? (registry.names ?? []) : []),
+      ...(image && image.push === true ? (image.names ?? []) : []),
+    ];
+  });
+}
+
+/**
  * Render pulls the image on every deploy, restart and scale-out, and never redeploys when a tag moves
  * (render.com/docs/deploying-an-image): only a digest makes every instance run the same build.
  */
@@ -50,14 +68,17 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
     [RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER, DOCKER_BUILD_IMAGE],
     (props, args, report) => {
       const config = configWithDefaults<Config>(configSchema, args);
+      const forbidden = config.forbiddenTags.map((t) => t.toLowerCase());
+      // Tags are case-sensitive to registries, but `LATEST` moves exactly like `latest`.
+      const isForbidden = (t: string) => forbidden.includes(t.toLowerCase());
       if (args.type === DOCKER_BUILD_IMAGE) {
-        const tags = (props.tags ?? []) as unknown[];
+        const tags = [...((props.tags ?? []) as unknown[]), ...pushedNames(props.exports)];
         checkEach(tags, (tag) => {
           if (typeof tag !== "string") {
             return;
           }
           const t = tagOf(tag);
-          if (t === undefined || config.forbiddenTags.includes(t)) {
+          if (t === undefined || isForbidden(t)) {
             report(
               `The image is tagged ${t === undefined ? "without a tag (so latest)" : `'${t}'`}; tag it with the ` +
                 "commit SHA (the program tags webapp:backend.build images <repository>:<stack>).",
@@ -77,7 +98,7 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
         );
       }
       const t = tagOf(image);
-      if (t !== undefined && config.forbiddenTags.includes(t)) {
+      if (t !== undefined && isForbidden(t)) {
         report(`The service image carries the moving tag '${t}'; drop the tag and keep the digest: ${pin}.`);
       }
     },

@@ -1,5 +1,7 @@
 import {
   actionDetail,
+  type ChangedResource,
+  type ComparedResource,
   describeType,
   inline,
   monthlyDelta,
@@ -138,20 +140,21 @@ function changes(c: PlanComparison): string[] {
   const out = ["### Changes", ""];
   if (c.warnings.length > 0) out.push("> [!WARNING]", ...c.warnings.map((w) => `> - ${w}`), "");
   if (c.added.length + c.changed.length + c.removed.length === 0) out.push("No changes.");
-  const all = [...c.added, ...c.changed, ...c.removed].sort(
+  const all: Array<ComparedResource | ChangedResource> = [...c.added, ...c.changed, ...c.removed].sort(
     (a, b) => severity(a) - severity(b) || order(a.name, b.name),
   );
   for (const r of all) {
     const what = `${describeType(r.type)} (${r.name})`;
     if (r.action === "create") out.push(`- creates ${what}${cost(r.monthlyUsdDelta)}`);
     if (r.action === "delete") out.push(`- deletes ${what}${cost(r.monthlyUsdDelta)}`);
-    if (!("changes" in r)) continue;
+    if (r.action !== "update" && r.action !== "replace") continue;
+    const changed = r as ChangedResource;
     out.push(
       r.action === "replace"
-        ? `- replaces ${what}${cost(r.monthlyUsdDelta)}: ${actionDetail(r)}`
-        : `- updates ${what} ${actionDetail(r)}${cost(r.monthlyUsdDelta)}`,
+        ? `- replaces ${what}${cost(r.monthlyUsdDelta)}: ${actionDetail(changed)}`
+        : `- updates ${what} ${actionDetail(changed)}${cost(r.monthlyUsdDelta)}`,
     );
-    for (const change of r.changes) {
+    for (const change of changed.changes) {
       out.push(
         `  - ${codeSpan(change.path)}: ${codeSpan(inline(change.old))} → ${codeSpan(inline(change.new))}`,
       );

@@ -14,10 +14,51 @@ export const DEFAULT_CREDENTIAL_KEY_PATTERNS = [
   "^CELERY_\\w*(URL|BACKEND)$",
   "^CLOUDINARY_URL$",
   "^SECRET_KEY$",
-  "_PASSWORD$",
+  // PGPASSWORD (libpq's environment variable) as well as DJANGO_SUPERUSER_PASSWORD.
+  "PASSWORD$",
+  // NEXTAUTH_SECRET, CLOUDINARY_API_SECRET.
+  "(^|_)SECRET$",
   "_TOKEN$",
   "_KEY$",
 ];
+
+/**
+ * Prefixes that leave a variable's meaning unchanged: Django settings packages read `DJANGO_<SETTING>`
+ * (django-environ and django-configurations conventions), Next.js exposes `NEXT_PUBLIC_<NAME>`. A name is
+ * matched with and without its prefix, so `DJANGO_DATABASE_URL` is `DATABASE_URL` and `DJANGO_DEBUG` is `DEBUG`.
+ */
+const SAME_MEANING_PREFIXES = ["DJANGO_", "NEXT_PUBLIC_"];
+
+/** Next.js inlines these into the JavaScript sent to browsers (nextjs.org/docs, "Environment Variables"). */
+export const BROWSER_PREFIX = "NEXT_PUBLIC_";
+
+/** The name, then the name without each prefix that leaves its meaning unchanged. */
+export function plainNames(key: string): string[] {
+  return [key, ...SAME_MEANING_PREFIXES.filter((p) => key.startsWith(p)).map((p) => key.slice(p.length))];
+}
+
+/**
+ * Values shaped like a credential whatever their name, as their issuers document the shapes: Stripe secret
+ * and restricted keys (docs.stripe.com/keys), GitHub tokens (github.blog 2021-04-05, "Behind GitHub's new
+ * authentication token formats"), GitLab personal tokens (docs.gitlab.com, "Token overview"), Slack tokens
+ * (api.slack.com/authentication/token-types), AWS access key ids (IAM user guide, "Unique identifiers"), PEM
+ * private keys (RFC 7468).
+ */
+const CREDENTIAL_VALUE_SHAPES = [
+  /^[sr]k_(live|test)_[0-9a-z]{16,}$/i,
+  /^(ghp|gho|ghu|ghs|ghr)_[0-9a-z]{30,}$/i,
+  /^github_pat_\w{30,}$/,
+  /^glpat-[\w-]{20,}$/,
+  /^xox[abpr]-[\w-]{10,}$/,
+  /^(AKIA|ASIA)[0-9A-Z]{16}$/,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+];
+
+/** Whether a value, whatever its name, looks like a credential: see {@link CREDENTIAL_VALUE_SHAPES}. */
+export function looksLikeCredential(value: string): boolean {
+  const v = value.trim();
+  return isUrlWithPassword(v) || CREDENTIAL_VALUE_SHAPES.some((shape) => shape.test(v));
+}
 
 /**
  * The `keyPatterns` config property of every check that picks credentials out of environment variables,
@@ -34,12 +75,14 @@ export function isCredentialKey(
   key: string,
   patterns: readonly string[] = DEFAULT_CREDENTIAL_KEY_PATTERNS,
 ): boolean {
-  return patterns.some((p) => new RegExp(p).test(key));
+  const names = plainNames(key);
+  return patterns.some((p) => names.some((name) => new RegExp(p).test(name)));
 }
 
 /**
- * Whether an environment variable carries a credential: by its name, or by its value's shape (a URL with a
- * password, such as a connection string under a name of the app's own). A value still unknown during
+ * Whether an environment variable carries a credential: by its name (with or without a `DJANGO_` or
+ * `NEXT_PUBLIC_` prefix), or by its value's shape (a URL with a password, such as a connection string under a
+ * name of the app's own, or a token format of a known issuer). A value still unknown during
  * preview is judged by its name alone; the engine runs the pack again with known values on `up`.
  */
 export function carriesCredential(
@@ -58,5 +101,5 @@ export function carriesCredential(
     }
     throw e;
   }
-  return typeof value === "string" && isUrlWithPassword(value);
+  return typeof value === "string" && looksLikeCredential(value);
 }

@@ -60,13 +60,28 @@ export function originEntries(value: string): string[] {
 
 /**
  * Whether a string is a URL carrying a password in its userinfo (`scheme://user:password@host`, the user may
- * be empty): the shape of a connection string, whatever the variable is called.
+ * be empty) or in a `password` query parameter: the shape of a connection string, whatever the variable is
+ * called.
  */
 export function isUrlWithPassword(value: string): boolean {
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(value.trim());
-  if (!match) {
+  if (match) {
+    const colon = match[1].indexOf(":");
+    if (colon !== -1 && colon < match[1].length - 1) return true;
+  }
+  return hasPasswordParameter(value);
+}
+
+/**
+ * A non-empty `password` query parameter, in any case: libpq takes `?password=` as a connection parameter
+ * (postgresql.org/docs/current/libpq-connect.html, "Connection URIs"), and so do many webhook and driver URLs.
+ */
+function hasPasswordParameter(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
     return false;
   }
-  const colon = match[1].indexOf(":");
-  return colon !== -1 && colon < match[1].length - 1;
+  return [...url.searchParams].some(([k, v]) => k.toLowerCase() === "password" && v !== "");
 }

@@ -40,6 +40,12 @@ interface SecretAwareResource {
   inputs: Record<string, unknown>;
   /** Dotted input paths that were Pulumi secrets. */
   secretPaths: string[];
+  /**
+   * The same with each map the program built from separate values narrowed to its secret members: the engine
+   * sees the backend's whole `envVars` as one secret as soon as one member is, so only these tell a plain
+   * `webapp:backend.env` value from a `secretEnv` one.
+   */
+  secretMembers?: string[];
 }
 
 interface CredentialFinding {
@@ -76,20 +82,34 @@ function fixFor(type: string, key: string): string {
   );
 }
 
+/** The input paths of `r` that carry a credential but were not Pulumi secrets. */
+function plainCredentialsOf(r: SecretAwareResource, keyPatterns: readonly string[]): EnvVar[] {
+  return credentialsOf(r, keyPatterns).filter(({ path, value }) => {
+    const v = value();
+    return v !== undefined && v !== null && v !== "" && !isSecretPath(path, r.secretMembers ?? r.secretPaths);
+  });
+}
+
+/**
+ * The paths the plan masks although they were no Pulumi secret: a credential in plain text is reported by
+ * this check, and must not be printed in clear by the plan, its JSON or the pull-request comment either.
+ */
+export function plainCredentialPaths(
+  r: SecretAwareResource,
+  keyPatterns: readonly string[] = DEFAULT_CREDENTIAL_KEY_PATTERNS,
+): string[] {
+  return plainCredentialsOf(r, keyPatterns).map(({ path }) => path);
+}
+
 /** Credential-carrying inputs that were not Pulumi secrets. */
 export function findPlainCredentials(
   resources: readonly SecretAwareResource[],
   keyPatterns: readonly string[] = DEFAULT_CREDENTIAL_KEY_PATTERNS,
 ): CredentialFinding[] {
   return resources.flatMap((r) =>
-    credentialsOf(r, keyPatterns)
-      .filter(({ path, value }) => {
-        const v = value();
-        return v !== undefined && v !== null && v !== "" && !isSecretPath(path, r.secretPaths);
-      })
-      .map(({ key, path }) => ({
-        urn: r.urn,
-        message: `${key} (input ${path} of '${r.name}') is a plain value; ${fixFor(r.type, key)}.`,
-      })),
+    plainCredentialsOf(r, keyPatterns).map(({ key, path }) => ({
+      urn: r.urn,
+      message: `${key} (input ${path} of '${r.name}') is a plain value; ${fixFor(r.type, key)}.`,
+    })),
   );
 }

@@ -1,5 +1,5 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { KEY_PATTERNS_PROPERTY, carriesCredential } from "../lib/credentials";
+import { BROWSER_PREFIX, KEY_PATTERNS_PROPERTY, carriesCredential } from "../lib/credentials";
 import { SENSITIVITY_TYPES, checkEnvVars } from "../lib/env-vars";
 import { configSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
@@ -36,7 +36,19 @@ export const credentialEnvVarsSensitive: ResourceValidationPolicy = {
       args,
       () => true,
       (envVar) => {
-        if (carriesCredential(envVar, config.keyPatterns) && envVar.sensitive?.() !== true) {
+        if (!carriesCredential(envVar, config.keyPatterns)) return;
+        if (envVar.key.startsWith(BROWSER_PREFIX)) {
+          // `sensitive` hides the value in Vercel's dashboard only: Next.js inlines it into the browser bundle.
+          const backendKey = envVar.key.slice(BROWSER_PREFIX.length);
+          report(
+            `${envVar.key} carries a credential, and Next.js inlines every NEXT_PUBLIC_ variable into the ` +
+              `JavaScript it sends to browsers, sensitive or not; remove webapp:frontend.env.${envVar.key} and ` +
+              `keep it on the backend with ` +
+              `${configSet(`webapp:backend.secretEnv.${backendKey}`, "<value>", { secret: true })}.`,
+          );
+          return;
+        }
+        if (envVar.sensitive?.() !== true) {
           report(
             `${envVar.key} carries a credential but is not sensitive; remove webapp:frontend.env.${envVar.key} ` +
               `and keep it on the backend with ` +

@@ -3,6 +3,7 @@ import { checkEnvVars } from "../lib/env-vars";
 import { configWithDefaults, forTypes } from "../lib/helpers";
 import { ENV_VAR_TYPES } from "../lib/tokens";
 import { configSet, envConfigSet, isBackend } from "../lib/config-keys";
+import { plainNames } from "../lib/credentials";
 
 interface Config {
   keys: string[];
@@ -46,7 +47,8 @@ export const debugDisabled: ResourceValidationPolicy = {
   validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
     const falseValues = config.falseValues.map((v) => v.toLowerCase());
-    const isDebugKey = (key: string) => config.keys.includes(key);
+    // DJANGO_DEBUG is DEBUG to settings that read DJANGO_-prefixed names.
+    const isDebugKey = (key: string) => plainNames(key).some((name) => config.keys.includes(name));
     checkEnvVars(args, isDebugKey, (envVar) => {
       const value = envVar.value();
       if (value === undefined || value === null || value === false) {

@@ -34,6 +34,24 @@ function tagOf(ref: string): string | undefined {
 }
 
 /**
+ * The names docker-build pushes through its exports (pulumi-docker-build `Export`): a `registry` export pushes
+ * unless `push: false` (default true), an `image` export only with `push: true` (default false); a `disabled`
+ * entry exports nothing.
+ */
+function pushedNames(exports: unknown): unknown[] {
+  if (!Array.isArray(exports)) return [];
+  return exports.flatMap((e: Record<string, unknown> | null) => {
+    if (!e || e.disabled === true) return [];
+    const registry = e.registry as { names?: unknown[]; push?: boolean } | undefined;
+    const image = e.image as { names?: unknown[]; push?: boolean } | undefined;
+    return [
+      ...(registry && registry.push !== false ? (registry.names ?? []) : []),
+      ...(image && image.push === true ? (image.names ?? []) : []),
+    ];
+  });
+}
+
+/**
  * Render pulls the image on every deploy, restart and scale-out, and never redeploys when a tag moves
  * (render.com/docs/deploying-an-image): only a digest makes every instance run the same build.
  */
@@ -57,6 +75,9 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
     ],
     (props, args, report) => {
       const config = configWithDefaults<Config>(configSchema, args);
+      const forbidden = config.forbiddenTags.map((t) => t.toLowerCase());
+      // Tags are case-sensitive to registries, but `LATEST` moves exactly like `latest`.
+      const isForbidden = (t: string) => forbidden.includes(t.toLowerCase());
       // A Docker host runs what the Docker catalog calls pinned: a registry digest or a local image id.
       if (args.type === DOCKER_TYPES.container || args.type === DOCKER_TYPES.remoteImage) {
         const ref = args.type === DOCKER_TYPES.container ? props.image : props.name;
@@ -69,13 +90,13 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
         return;
       }
       if (args.type === DOCKER_BUILD_IMAGE) {
-        const tags = (props.tags ?? []) as unknown[];
+        const tags = [...((props.tags ?? []) as unknown[]), ...pushedNames(props.exports)];
         checkEach(tags, (tag) => {
           if (typeof tag !== "string") {
             return;
           }
           const t = tagOf(tag);
-          if (t === undefined || config.forbiddenTags.includes(t)) {
+          if (t === undefined || isForbidden(t)) {
             report(
               `The image is tagged ${t === undefined ? "without a tag (so latest)" : `'${t}'`}; tag it with the ` +
                 "commit SHA (the program tags webapp:backend.build images <repository>:<stack>).",
@@ -95,7 +116,7 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
         );
       }
       const t = tagOf(image);
-      if (t !== undefined && config.forbiddenTags.includes(t)) {
+      if (t !== undefined && isForbidden(t)) {
         report(`The service image carries the moving tag '${t}'; drop the tag and keep the digest: ${pin}.`);
       }
     },

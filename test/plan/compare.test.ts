@@ -230,10 +230,18 @@ describe("plan --compare", function () {
       "> [!WARNING]",
       "> - webapp-dev-cache-redis (Upstash Redis database) is replaced and not protected: deleting it loses every key, including queued Celery tasks. Back it up first, or set webapp:protectData true to make pulumi up refuse.",
       "",
-      "- creates a Docker image build (webapp-prod-backend-image)",
-      "- creates a Render registry credential (webapp-prod-backend-registry)",
-      "- creates a Render background worker (webapp-prod-backend-worker), +$7.00/month",
+      // Severity first (issue 15 item 18): the replaced database before everything else, creates last.
+      "- replaces an Upstash Redis database (webapp-prod-cache-redis), +$30.00/month: create, then delete; databaseName cannot change in place",
+      "  - `budget`: `1` → `30`",
+      "  - `databaseName`: `webapp-dev` → `webapp-prod`",
     ]);
+    const verbs = section.filter((l) => l.startsWith("- ")).map((l) => l.split(" ")[1]);
+    const rank = { replaces: 0, updates: 1, creates: 2 } as Record<string, number>;
+    assert.deepEqual(
+      verbs.slice(1),
+      [...verbs.slice(1)].sort((a, b) => rank[a] - rank[b]),
+    );
+    assert.equal(verbs.at(-1), "creates");
     assert.ok(
       section.includes("- updates a Render web service (webapp-prod-backend-web) in place, +$69.00/month"),
     );

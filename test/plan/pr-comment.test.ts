@@ -30,11 +30,15 @@ describe("plan: the pull-request comment", function () {
       "| stack | policy verdict | changes against the base branch | estimated cost per month |",
       "| --- | --- | --- | --- |",
       // Dev's advisory: Vercel Hobby's terms, which no offline check settles; it does not fail the plan.
-      "| `dev` | ✅ exit 0: no mandatory policy violation, 1 advisory | 0 to create, 0 to update, 0 to replace, 0 to delete | $0.00 → $0.00 (+$0.00/month) |",
-      "| `prod` | ❌ exit 2: bad config or program error | not planned | unknown |",
+      "| `dev` | ✅ passes: no mandatory policy violation, 1 advisory | 0 to create, 0 to update, 0 to replace, 0 to delete | $0.00 → $0.00 (+$0.00/month) |",
+      "| `prod` | ❌ config error: the plan did not run; fix the config (see below) | not planned | unknown |",
     ]);
     assert.ok(lines.includes("No changes."));
-    assert.ok(lines.includes("## Plan of stack `prod`: exit 2, bad config or program error"));
+    assert.ok(
+      lines.includes(
+        "## Plan of stack `prod`: config error: the plan did not run; fix the config (see below)",
+      ),
+    );
     assert.ok(comment.endsWith("```text\nerror: webapp:tier is missing\n```\n"));
     // Changes only up front; the full plan is folded.
     assert.ok(comment.indexOf("<details>") < comment.indexOf("### Resources"));
@@ -47,10 +51,71 @@ describe("plan: the pull-request comment", function () {
     });
     assert.ok(
       comment.includes(
-        `| \`dev\` | ✅ exit 0: no mandatory policy violation, 1 advisory | no base plan: ${dev.resources.length} to create | $0.00 |`,
+        `| \`dev\` | ✅ passes: no mandatory policy violation, 1 advisory | no base plan: ${dev.resources.length} to create | $0.00 |`,
       ),
     );
     assert.ok(comment.includes("_No plan of the base branch for `dev` to compare with: everything is new._"));
     assert.ok(comment.includes("<details>"));
+  });
+
+  // Issue 15 item 18: a reviewer reads the summary row first; data loss must be named there, first.
+  const NEON = "pulumi-nodejs:dynamic/neon:";
+  const stateful = (type: string) => type.startsWith(NEON) && /:(Project|Branch|Database)$/.test(type);
+
+  it("names the data loss in the summary row and lists stateful deletes before every other change", async () => {
+    // The PR drops the database component's Neon resources and adds nothing else: base has them, head not.
+    const head: PlanReport = { ...dev, resources: dev.resources.filter((r) => !stateful(r.type)) };
+    const lost = dev.resources.filter((r) => stateful(r.type) && !r.protect && !r.retainOnDelete);
+    assert.ok(lost.length > 0);
+    const base: PlanReport = {
+      ...dev,
+      resources: dev.resources.filter((r) => r.type !== "random:index/randomPassword:RandomPassword"),
+    };
+    const comment = await formatPrComment({
+      headCommit: "abc",
+      stacks: [{ stack: "dev", exitCode: 0, report: head, base, errors: "" }],
+    });
+    const row = comment.split("\n").find((l) => l.startsWith("| `dev` |"))!;
+    assert.ok(!row.includes("warning(s)"), row);
+    const names = lost
+      .map((r) => `\`${r.name}\``)
+      .sort()
+      .join(", ");
+    assert.ok(row.includes(`⚠️ data loss: ${names}`), row);
+    // Plain words, no exit codes, in the summary row and in the stack heading.
+    assert.ok(row.startsWith("| `dev` | ✅ passes: no mandatory policy violation, 1 advisory |"), row);
+    assert.ok(!/exit \d/.test(comment), "an exit code is printed");
+    const changes = comment.split("\n").filter((l) => /^- (creates|updates|replaces|deletes) /.test(l));
+    const firstOther = changes.findIndex((l) => !l.startsWith("- deletes a Neon"));
+    assert.ok(firstOther >= lost.length, changes.join("\n"));
+    assert.ok(
+      changes.slice(firstOther).every((l) => !l.startsWith("- deletes a Neon")),
+      changes.join("\n"),
+    );
+  });
+
+  it("says what a failed plan means in words", async () => {
+    const comment = await formatPrComment({
+      headCommit: "abc",
+      stacks: [
+        { stack: "dev", exitCode: 2, errors: "error: webapp:tier is missing\n" },
+        { stack: "prod", exitCode: 1, errors: "" },
+      ],
+    });
+    assert.ok(
+      comment.includes(
+        "| `dev` | ❌ config error: the plan did not run; fix the config (see below) | not planned | unknown |",
+      ),
+    );
+    assert.ok(
+      comment.includes(
+        "| `prod` | ❌ blocked: mandatory policy violations stop pulumi up | not planned | unknown |",
+      ),
+    );
+    assert.ok(
+      comment.includes(
+        "## Plan of stack `dev`: config error: the plan did not run; fix the config (see below)",
+      ),
+    );
   });
 });

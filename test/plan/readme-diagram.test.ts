@@ -2,7 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import {
   freshReadme,
+  freshSample,
   README,
+  SAMPLE_FILE,
   readmeSample,
   sampleBlock,
   sampleComment,
@@ -17,19 +19,31 @@ describe("README architecture diagram and sample PR comment", function () {
     const readme = fs.readFileSync(README, "utf8");
     assert.ok(
       readme === (await freshReadme(readme)),
-      "README.md's dev diagram or sample comment differs from what the plan produces: run `npm run diagram`",
+      "README.md's dev diagram differs from what the plan produces: run `npm run diagram`",
+    );
+    const page = fs.readFileSync(SAMPLE_FILE, "utf8");
+    assert.ok(
+      page === (await freshSample(page)),
+      "docs/pr-comment-sample.md differs from what the comment tool writes: run `npm run diagram`",
     );
   });
 
   it("shows in its fold, byte for byte, the comment the tool writes", async () => {
-    assert.equal(readmeSample(fs.readFileSync(README, "utf8")), await sampleComment());
+    assert.equal(readmeSample(fs.readFileSync(SAMPLE_FILE, "utf8")), await sampleComment());
+  });
+
+  it("keeps the 300-line sample out of the README and links to it (issue 15 item 19)", () => {
+    const readme = fs.readFileSync(README, "utf8");
+    assert.ok(!readme.includes("<!-- pr-comment:sample:start -->"));
+    assert.ok(!readme.includes("<!-- webapp-offline-plan -->"));
+    assert.ok(readme.includes("[docs/pr-comment-sample.md](docs/pr-comment-sample.md)"));
   });
 
   it("the sample is a real comment: the marker, both stacks, the region change's replacements and warnings", () => {
-    const sample = readmeSample(fs.readFileSync(README, "utf8"))!;
+    const sample = readmeSample(fs.readFileSync(SAMPLE_FILE, "utf8"))!;
     assert.ok(sample.startsWith("<!-- webapp-offline-plan -->\n# Offline plan\n"));
-    assert.ok(sample.includes("## Plan of stack `dev` (webapp): exit 0"));
-    assert.ok(sample.includes("## Plan of stack `prod` (webapp): exit 0"));
+    assert.ok(sample.includes("## Plan of stack `dev` (webapp): passes"));
+    assert.ok(sample.includes("## Plan of stack `prod` (webapp): passes"));
     assert.ok(
       sample.includes(
         "- replaces a Neon project (webapp-dev-database-project): create, then delete; regionId cannot change in place",

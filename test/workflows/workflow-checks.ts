@@ -270,3 +270,35 @@ export function pullCredentialProblems(job: Job): string[] {
   }
   return problems;
 }
+
+/**
+ * What an organization account needs in every job that runs the program against the services: Neon's
+ * organization from the `NEON_ORG_ID` variable in the Pulumi step's environment (providers/neon/project.ts
+ * reads it), and the Vercel team as the stack's `vercel:team`, set from the `VERCEL_TEAM` variable before the
+ * Pulumi step. The Vercel provider reads the team from provider config only (@pulumiverse/vercel
+ * config/vars.js: `__config.get("team")`, no environment fallback).
+ */
+export function organizationProblems(job: Job, stack: string): string[] {
+  const all = steps(job);
+  const pulumi = all.findIndex((s) => (s.uses ?? "").startsWith("pulumi/actions") && s.with?.command);
+  if (pulumi === -1) return ["no pulumi/actions step runs a command"];
+  const problems: string[] = [];
+  if (all[pulumi].env?.NEON_ORG_ID !== "${{ vars.NEON_ORG_ID }}") {
+    problems.push("the Pulumi step does not pass NEON_ORG_ID from vars.NEON_ORG_ID");
+  }
+  const setTeam = `pulumi config set vercel:team "$VERCEL_TEAM" --stack ${stack}`;
+  const team = all.findIndex((s) => (s.run ?? "").split("\n").some((line) => line.trim() === setTeam));
+  if (team === -1) {
+    problems.push(`no step runs ${setTeam}`);
+  } else {
+    const s = all[team];
+    if (team > pulumi) problems.push("vercel:team is set after the Pulumi step");
+    if (s.env?.VERCEL_TEAM !== "${{ vars.VERCEL_TEAM }}")
+      problems.push("VERCEL_TEAM is not vars.VERCEL_TEAM");
+    if (s.if !== "vars.VERCEL_TEAM != ''")
+      problems.push("the vercel:team step does not run only when VERCEL_TEAM is set");
+    const cli = all.findIndex((c) => (c.uses ?? "").startsWith("pulumi/actions") && !c.with?.command);
+    if (cli === -1 || cli > team) problems.push("the Pulumi CLI is not installed before vercel:team is set");
+  }
+  return problems;
+}

@@ -4,6 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import {
   buildContextProblems,
+  organizationProblems,
   pullCredentialProblems,
   Job,
   Step,
@@ -35,6 +36,8 @@ const CLOUD_SECRETS = [
   "UPSTASH_API_KEY",
 ];
 const SECRET_ENV = Object.fromEntries(CLOUD_SECRETS.map((name) => [name, `\${{ secrets.${name} }}`]));
+// Neon's organization is no secret: a repository (or environment) variable, read by providers/neon/project.ts.
+const PULUMI_ENV = { ...SECRET_ENV, NEON_ORG_ID: "${{ vars.NEON_ORG_ID }}" };
 const SAME_REPO_ONLY = "github.event.pull_request.head.repo.full_name == github.repository";
 const PLAN_MARKER = "<!-- webapp-offline-plan -->";
 // Later checks still run after a failed one, so one push shows every problem and the plan is always published.
@@ -68,9 +71,9 @@ function step(j: Job, id: string): Step {
   return s;
 }
 
-/** The only pulumi/actions step of a job. */
+/** The only pulumi/actions step of a job that runs a command (the others only install the CLI). */
 function pulumiStep(j: Job): Step {
-  const found = stepsUsing(j, "pulumi/actions");
+  const found = stepsUsing(j, "pulumi/actions").filter((s) => s.with?.command);
   assert.strictEqual(found.length, 1);
   return found[0];
 }
@@ -271,7 +274,7 @@ describe("GitHub Actions workflows", () => {
           "comment-on-pr": true,
           "pulumi-version": "3.248.0",
         });
-        assert.deepStrictEqual(pulumi.env, SECRET_ENV);
+        assert.deepStrictEqual(pulumi.env, PULUMI_ENV);
         assert.deepStrictEqual(buildContextProblems(preview, buildContext(stack)), []);
       });
     }
@@ -305,7 +308,7 @@ describe("GitHub Actions workflows", () => {
           policyPacks: "policies",
           "pulumi-version": "3.248.0",
         });
-        assert.deepStrictEqual(pulumi.env, SECRET_ENV);
+        assert.deepStrictEqual(pulumi.env, PULUMI_ENV);
         assert.deepStrictEqual(j.concurrency, { group: `deploy-${stack}`, "cancel-in-progress": false });
       });
 
@@ -515,6 +518,41 @@ jobs:
       });
       assert.throws(() => parseWorkflow("on: push\non: pull_request\njobs: {}\n"), /Map keys must be unique/);
     });
+  });
+});
+
+describe("organization accounts", () => {
+  const jobs: [string, string, string][] = [
+    ["pull-request.yml", "preview-dev", "dev"],
+    ["pull-request.yml", "preview-prod", "prod"],
+    ["deploy.yml", "dev", "dev"],
+    ["deploy.yml", "prod", "prod"],
+  ];
+  for (const [file, id, stack] of jobs) {
+    it(`${file} ${id}: passes NEON_ORG_ID and sets vercel:team before Pulumi runs`, () => {
+      assert.deepStrictEqual(organizationProblems(job(workflow(file), id), stack), []);
+    });
+  }
+
+  it("the check names what an organization account is missing", () => {
+    const bare: Job = {
+      steps: [{ uses: "pulumi/actions@v7", with: { command: "up", "stack-name": "dev" }, env: SECRET_ENV }],
+    };
+    assert.deepStrictEqual(organizationProblems(bare, "dev"), [
+      "the Pulumi step does not pass NEON_ORG_ID from vars.NEON_ORG_ID",
+      'no step runs pulumi config set vercel:team "$VERCEL_TEAM" --stack dev',
+    ]);
+  });
+
+  it("the README asks for a classic token with write:packages and read:packages, and the org variables", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    // GitHub Packages authenticates with a personal access token (classic) only (docs.github.com, "Working
+    // with the Container registry"); a fine-grained token cannot pull from or push to ghcr.io.
+    assert.match(readme, /classic personal access token with `write:packages` and `read:packages`/);
+    assert.doesNotMatch(readme, /fine-grained token of GHCR_USERNAME/);
+    for (const variable of ["`NEON_ORG_ID`", "`VERCEL_TEAM`"]) assert.ok(readme.includes(variable), variable);
+    const deploy = fs.readFileSync(path.join(WORKFLOW_DIR, "deploy.yml"), "utf8");
+    assert.doesNotMatch(deploy, /fine-grained/);
   });
 });
 

@@ -276,7 +276,7 @@ function setLeaf(tree: Record<string, unknown>, at: string, value: unknown): voi
 }
 
 /** Types that hold data which a delete destroys, and what that data is. */
-const STATEFUL: Record<string, string> = {
+export const STATEFUL: Record<string, string> = {
   "pulumi-nodejs:dynamic/neon:Project": "every branch, database and its point-in-time history",
   "pulumi-nodejs:dynamic/neon:Branch": "its databases and their point-in-time history",
   "pulumi-nodejs:dynamic/neon:Database": "its tables and rows",

@@ -1,4 +1,14 @@
-import { actionDetail, describeType, inline, monthlyDelta, PlanComparison, summaryLine } from "./compare";
+import {
+  actionDetail,
+  type ChangedResource,
+  type ComparedResource,
+  describeType,
+  inline,
+  monthlyDelta,
+  PlanComparison,
+  STATEFUL,
+  summaryLine,
+} from "./compare";
 import { typeLabel } from "./format-mermaid";
 import { KEY_INPUTS, PlanReport, ReportResource, usd } from "./report";
 
@@ -22,6 +32,8 @@ export interface MarkdownOptions {
   comparison?: PlanComparison;
   /** Fold the full plan into `<details>`; default: when comparing. */
   fold?: boolean;
+  /** The heading says "passes"/"blocked" instead of the exit code (the pull-request comment). */
+  words?: boolean;
 }
 
 /** "no mandatory policy violation" / "2 mandatory policy violation(s)", plus the advisory count. */
@@ -39,10 +51,8 @@ function verdict(report: PlanReport): string {
 export function formatMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
   const code = planExitCode(report);
   const c = options.comparison;
-  const out = [
-    `## Plan of stack \`${report.stack}\` (${report.project}): exit ${code}, ${verdict(report)}`,
-    "",
-  ];
+  const status = options.words ? (code === 0 ? "passes" : "blocked") : `exit ${code}`;
+  const out = [`## Plan of stack \`${report.stack}\` (${report.project}): ${status}, ${verdict(report)}`, ""];
   if (c) {
     out.push(
       `**${summaryLine(c.summary)}** compared with ${c.file === "the base branch" ? c.file : `\`${c.file}\``} (stack \`${c.stack}\`); estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)}).`,
@@ -130,24 +140,37 @@ function changes(c: PlanComparison): string[] {
   const out = ["### Changes", ""];
   if (c.warnings.length > 0) out.push("> [!WARNING]", ...c.warnings.map((w) => `> - ${w}`), "");
   if (c.added.length + c.changed.length + c.removed.length === 0) out.push("No changes.");
-  for (const r of c.added)
-    out.push(`- creates ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
-  for (const r of c.changed) {
+  const all: Array<ComparedResource | ChangedResource> = [...c.added, ...c.changed, ...c.removed].sort(
+    (a, b) => severity(a) - severity(b) || order(a.name, b.name),
+  );
+  for (const r of all) {
     const what = `${describeType(r.type)} (${r.name})`;
+    if (r.action === "create") out.push(`- creates ${what}${cost(r.monthlyUsdDelta)}`);
+    if (r.action === "delete") out.push(`- deletes ${what}${cost(r.monthlyUsdDelta)}`);
+    if (r.action !== "update" && r.action !== "replace") continue;
+    const changed = r as ChangedResource;
     out.push(
       r.action === "replace"
-        ? `- replaces ${what}${cost(r.monthlyUsdDelta)}: ${actionDetail(r)}`
-        : `- updates ${what} ${actionDetail(r)}${cost(r.monthlyUsdDelta)}`,
+        ? `- replaces ${what}${cost(r.monthlyUsdDelta)}: ${actionDetail(changed)}`
+        : `- updates ${what} ${actionDetail(changed)}${cost(r.monthlyUsdDelta)}`,
     );
-    for (const change of r.changes) {
+    for (const change of changed.changes) {
       out.push(
         `  - ${codeSpan(change.path)}: ${codeSpan(inline(change.old))} → ${codeSpan(inline(change.new))}`,
       );
     }
   }
-  for (const r of c.removed)
-    out.push(`- deletes ${describeType(r.type)} (${r.name})${cost(r.monthlyUsdDelta)}`);
   return out;
+}
+
+/**
+ * What a reviewer must read first: a replace or delete of a resource that holds data, then other deletes and
+ * replaces, then updates, then creates.
+ */
+function severity(r: { type: string; action: string }): number {
+  const destructive = r.action === "delete" || r.action === "replace";
+  if (destructive && STATEFUL[r.type] !== undefined) return 0;
+  return { delete: 1, replace: 2, update: 3, create: 4 }[r.action] ?? 5;
 }
 
 /** One table per component (the `webapp:*` ones, and any other parent of custom resources), outermost first. */

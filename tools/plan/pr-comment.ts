@@ -1,5 +1,12 @@
 import * as fs from "node:fs";
-import { comparePlans, monthlyDelta, readPlanFile, summaryLine, type PlanComparison } from "./compare";
+import {
+  comparePlans,
+  monthlyDelta,
+  readPlanFile,
+  STATEFUL,
+  summaryLine,
+  type PlanComparison,
+} from "./compare";
 import { formatMarkdown, planExitCode } from "./format-markdown";
 import { usd, type PlanReport } from "./report";
 
@@ -24,10 +31,11 @@ export interface CommentInput {
   stacks: StackResult[];
 }
 
+/** What each exit code of `npm run plan` means, in words a reviewer reads without the README. */
 const EXIT_MEANING: Record<number, string> = {
-  0: "no mandatory policy violation",
-  1: "mandatory policy violations",
-  2: "bad config or program error",
+  0: "passes: no mandatory policy violation",
+  1: "blocked: mandatory policy violations stop pulumi up",
+  2: "config error: the plan did not run; fix the config (see below)",
 };
 
 /**
@@ -61,9 +69,9 @@ export async function formatPrComment(input: CommentInput): Promise<string> {
       if (!s.comparison) {
         out.push(`_No plan of the base branch for \`${s.stack}\` to compare with: everything is new._`, "");
       }
-      out.push(formatMarkdown(s.report, { comparison: s.comparison, fold: true }).trimEnd());
+      out.push(formatMarkdown(s.report, { comparison: s.comparison, fold: true, words: true }).trimEnd());
     } else {
-      out.push(`## Plan of stack \`${s.stack}\`: exit ${s.exitCode}, ${meaning(s.exitCode)}`);
+      out.push(`## Plan of stack \`${s.stack}\`: ${meaning(s.exitCode)}`);
     }
     if (s.errors.trim() !== "") out.push("", "```text", s.errors.trimEnd(), "```");
   }
@@ -71,19 +79,43 @@ export async function formatPrComment(input: CommentInput): Promise<string> {
 }
 
 function meaning(code: number): string {
-  return EXIT_MEANING[code] ?? "unexpected exit code";
+  return EXIT_MEANING[code] ?? "failed: the plan tool stopped unexpectedly (see below)";
 }
 
 function verdictCell(s: StackResult): string {
   const mandatory = s.report ? planExitCode(s.report) === 1 : false;
   const icon = s.exitCode === 0 && !mandatory ? "✅" : "❌";
   const advisory = s.report?.violations.filter((v) => v.enforcementLevel === "advisory").length ?? 0;
-  return `${icon} exit ${s.exitCode}: ${meaning(s.exitCode)}${advisory ? `, ${advisory} advisory` : ""}`;
+  return `${icon} ${meaning(s.exitCode)}${advisory ? `, ${advisory} advisory` : ""}`;
 }
 
+/**
+ * The summary, then every stateful resource the change replaces or deletes, by name and by what happens to its
+ * data: lost (not protected), kept (retainOnDelete) or safe because `pulumi up` stops (protected).
+ */
 function changesCell(c: PlanComparison | undefined, s: StackResult): string {
-  if (c) return summaryLine(c.summary) + (c.warnings.length ? `, ⚠️ ${c.warnings.length} warning(s)` : "");
-  return s.report ? `no base plan: ${s.report.resources.length} to create` : "not planned";
+  if (!c) return s.report ? `no base plan: ${s.report.resources.length} to create` : "not planned";
+  const before = new Map((s.base?.resources ?? []).map((r) => [r.urn, r]));
+  const going = [
+    ...c.changed.filter((r) => r.action === "replace").map((r) => r.oldUrn ?? r.urn),
+    ...c.removed.map((r) => r.urn),
+  ]
+    .map((urn) => before.get(urn))
+    .filter((r) => r !== undefined && STATEFUL[r.type] !== undefined);
+  const names = (pick: (r: (typeof going)[number]) => boolean) =>
+    going
+      .filter(pick)
+      .map((r) => `\`${r!.name}\``)
+      .sort()
+      .join(", ");
+  const notes = [
+    ["⚠️ data loss", names((r) => !r!.protect && !r!.retainOnDelete)],
+    ["🛑 pulumi up stops (protected)", names((r) => r!.protect === true)],
+    ["kept but no longer used (retainOnDelete)", names((r) => !r!.protect && r!.retainOnDelete === true)],
+  ]
+    .filter(([, list]) => list !== "")
+    .map(([label, list]) => `${label}: ${list}`);
+  return [summaryLine(c.summary), ...notes].join(", ");
 }
 
 function costCell(c: PlanComparison | undefined, report: PlanReport | undefined): string {

@@ -1,3 +1,4 @@
+import { plainCredentialPaths } from "../../policies/offline/credential-values-are-secrets";
 import type { PlannedStack, Violation } from "./types";
 
 /** Shown instead of any secret value. */
@@ -124,7 +125,12 @@ export function buildReport(
       name: r.name,
       ...(r.parent ? { parent: r.parent } : {}),
       custom: r.custom,
-      inputs: mask(r.inputs, r.secretMembers ?? r.secretPaths, r.unknownPaths),
+      // A credential given in plain text is a policy violation, and is masked like a secret all the same.
+      inputs: mask(
+        r.inputs,
+        [...(r.secretMembers ?? r.secretPaths), ...plainCredentialPaths(r)],
+        r.unknownPaths,
+      ),
       ...(r.unknownPaths?.length ? { unknownInputs: r.unknownPaths } : {}),
       ...(r.inputDependencies && Object.keys(r.inputDependencies).length
         ? { inputDependencies: r.inputDependencies }

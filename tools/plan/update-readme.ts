@@ -8,10 +8,12 @@ import { planExitCode } from "./format-markdown";
 import { formatMermaid } from "./format-mermaid";
 import { formatPrComment } from "./pr-comment";
 
-/** `npm run diagram`: redraws the README's architecture diagram and its sample pull-request comment. */
+/** `npm run diagram`: redraws the README's architecture diagram and the sample pull-request comment. */
 
 export const README = path.resolve(__dirname, "..", "..", "README.md");
 const ROOT = path.dirname(README);
+/** The sample comment lives in its own page, linked from the README: it is over 300 lines. */
+export const SAMPLE_FILE = path.join(ROOT, "docs", "pr-comment-sample.md");
 
 interface Section {
   start: string;
@@ -46,12 +48,12 @@ const SAMPLE_CHANGES: Record<string, (config: Record<string, unknown>) => void> 
   },
 };
 
-function replaceSection(readme: string, section: Section, body: string): string {
+function replaceSection(readme: string, section: Section, body: string, file = "README.md"): string {
   const start = readme.indexOf(section.start);
   const end = readme.indexOf(section.end);
   if (start < 0 || end < start) {
     throw new Error(
-      `README.md lacks the markers ${section.start} and ${section.end} (in that order); add them where the section goes`,
+      `${file} lacks the markers ${section.start} and ${section.end} (in that order); add them where the section goes`,
     );
   }
   // Blank lines around the block, as prettier lays markdown out (`npm run lint` checks the README).
@@ -95,10 +97,10 @@ export function sampleBlock(comment: string): string {
   ].join("\n");
 }
 
-/** `readme` with the sample comment ({@link sampleBlock}), laid out as prettier lays out the rest of the README. */
-export async function withSample(readme: string, comment: string): Promise<string> {
-  const text = replaceSection(readme, SAMPLE, sampleBlock(comment));
-  return prettier.format(text, { ...(await prettier.resolveConfig(README)), filepath: README });
+/** `page` (docs/pr-comment-sample.md) with the sample comment ({@link sampleBlock}), laid out by prettier. */
+export async function withSample(page: string, comment: string): Promise<string> {
+  const text = replaceSection(page, SAMPLE, sampleBlock(comment), "docs/pr-comment-sample.md");
+  return prettier.format(text, { ...(await prettier.resolveConfig(SAMPLE_FILE)), filepath: SAMPLE_FILE });
 }
 
 /** The comment inside the README's sample fold, as it stands; undefined when there is none. */
@@ -138,18 +140,29 @@ export async function sampleComment(): Promise<string> {
 
 /** The README as `npm run diagram` would write it now. */
 export async function freshReadme(readme: string): Promise<string> {
-  return withSample(withDiagram(readme, await devDiagram()), await sampleComment());
+  return withDiagram(readme, await devDiagram());
+}
+
+/** docs/pr-comment-sample.md as `npm run diagram` would write it now. */
+export async function freshSample(page: string): Promise<string> {
+  return withSample(page, await sampleComment());
 }
 
 async function main(): Promise<number> {
   try {
-    const readme = fs.readFileSync(README, "utf8");
-    const updated = await freshReadme(readme);
-    if (updated === readme) {
-      process.stdout.write("README.md: the dev diagram and the sample comment are up to date\n");
-    } else {
-      fs.writeFileSync(README, updated);
-      process.stdout.write("README.md: redrew the dev diagram and the sample comment\n");
+    for (const [file, fresh] of [
+      [README, freshReadme],
+      [SAMPLE_FILE, freshSample],
+    ] as const) {
+      const text = fs.readFileSync(file, "utf8");
+      const updated = await fresh(text);
+      const name = path.relative(ROOT, file);
+      if (updated === text) {
+        process.stdout.write(`${name}: up to date\n`);
+      } else {
+        fs.writeFileSync(file, updated);
+        process.stdout.write(`${name}: redrawn\n`);
+      }
     }
     return 0;
   } catch (err) {

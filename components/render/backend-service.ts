@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dockerbuild from "@pulumi/docker-build";
 import * as render from "../../providers/render";
-import { HOST_KEYS, hostVariableOutputs } from "../environment";
+import { HOST_KEYS, hostVariableOutputs, ImageKey, imageVariables } from "../environment";
 import { RENDER_FREE, freePlanProblem } from "./catalog";
 
 export interface BackendBuild {
@@ -55,6 +55,8 @@ export interface BackendServiceArgs {
    * web service as separate per-key variables set once Render has named its `*.onrender.com` host.
    */
   environment: Record<string, pulumi.Input<string>>;
+  /** Variables set to the image the services run (e.g. `SENTRY_RELEASE`), beside `environment`. Default none. */
+  imageKeys?: readonly ImageKey[];
   /** Wait for each deploy to go live and fail with its status otherwise. Default false. */
   waitForLive?: boolean;
   /** Existing Render services (`srv-…`) to take over instead of creating them. Default: none. */
@@ -118,6 +120,7 @@ export class BackendService extends pulumi.ComponentResource {
     const release = [args.migrateCommand, args.releaseCommand].filter((c) => c).join(" && ");
     const startCommand = free ? `${release} && exec ${args.startCommand}` : `exec ${args.startCommand}`;
     const customDomains = args.customDomains ?? [];
+    const environment = { ...args.environment, ...imageVariables(args.imageKeys ?? [], imageRef) };
     const web = new render.WebService(
       `${name}-web`,
       {
@@ -131,7 +134,7 @@ export class BackendService extends pulumi.ComponentResource {
         healthCheckPath: args.healthCheckPath,
         startCommand,
         preDeployCommand: free ? undefined : release,
-        envVars: args.environment,
+        envVars: environment,
         customDomains,
         waitForLive: args.waitForLive ?? false,
         adoptId: args.adopt?.webService,
@@ -169,7 +172,7 @@ export class BackendService extends pulumi.ComponentResource {
           numInstances: 1,
           startCommand: `exec ${args.worker.command}`,
           // The worker is not the web service, so its environment can name the web service's host now.
-          envVars: { ...args.environment, ...hosts },
+          envVars: { ...environment, ...hosts },
           waitForLive: args.waitForLive ?? false,
           adoptId: args.adopt?.worker,
           adoptConfigKey: args.adoptConfigKeys?.worker,

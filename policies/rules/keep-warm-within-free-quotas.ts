@@ -25,6 +25,8 @@ export const keepWarmWithinFreeQuotas: StackValidationPolicy = {
     "Keep at most one free Render service warm per workspace (`pulumi config set --path webapp:ops.uptime.interval 3600` " +
     "lets it sleep between checks), monitor /healthz (`pulumi config set --path webapp:ops.uptime.path /healthz`), " +
     "and check no more often than every 300 s.",
+  // The quotas are the vendors' (their catalogs), not a knob.
+  configSchema: { properties: {} },
   validateStack: (args, report) => {
     requireFreeTier(args);
     const uptime = new pulumi.Config("webapp").getObject<{ uptime?: UptimeSettings }>("ops")?.uptime;

@@ -24,10 +24,15 @@ export const AVOID_TYPES = [
 ];
 
 /**
- * The Developer plan is free: one user, 5k errors a month (targets.md section 9); a project and its key add
- * nothing to the bill.
+ * The Developer plan is $0 a month: one user, 5k errors (sentry.io/pricing as transcribed 2026-09-20 in github
+ * api-evangelist/sentry-system plans/sentry-system-plans-pricing.yml; GitHub Marketplace "Sentry": Free, 5,000
+ * events/month, 1 member). Team is $26/month billed annually (same source). Not in ../shared/reference.
  */
-export const FREE_PLAN_MONTHLY_USD = { value: 0, source: "Sentry Developer plan (targets.md section 9)" };
+export const FREE_PLAN_MONTHLY_USD = {
+  value: 0,
+  source:
+    "sentry.io/pricing: Developer $0, one user, 5k errors (via api-evangelist/sentry-system, 2026-09-20)",
+};
 
 /** Outputs a plan's mocks give a key, shaped like the real answer (`dsnPublic` https://<key>@o<org>.ingest...). */
 export function mockKeyOutputs(name: string, hash: string): Record<string, string> {

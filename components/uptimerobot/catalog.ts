@@ -25,7 +25,8 @@ export const HEALTH_KEYWORD = "ok";
  */
 export const FREE_PLAN_MONTHLY_USD: Fact<number> = {
   value: 0,
-  source: "UptimeRobot Free plan (targets.md section 8)",
+  source:
+    "UptimeRobot Free plan, 50 monitors at 5 min (third-party pages in targets.md section 8; unverified)",
 };
 
 /**

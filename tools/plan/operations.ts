@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describeWindow, recoveryWindows } from "../../components/recovery";
+import { describeWindow, recoveryWindows, type RecoverySubject } from "../../components/recovery";
 import { PROJECT_TYPE } from "../../components/sentry/catalog";
 import { ALERT_CONTACT_TYPE, MONITOR_TYPE } from "../../components/uptimerobot/catalog";
 import {
@@ -16,7 +16,6 @@ import {
 } from "../../components/uptimerobot/keep-warm";
 import { NEON_TOKENS } from "../../components/neon/catalog";
 import { RENDER_TOKENS } from "../../components/render/catalog";
-import type { ReportResource } from "./report";
 
 export interface OperationsReport {
   monitors: Array<{ name: string; type: unknown; url: unknown; interval: unknown }>;
@@ -46,7 +45,7 @@ export function backupSchedule(root: string): OperationsReport["backups"] {
 }
 
 export function operationsOf(
-  resources: readonly ReportResource[],
+  resources: readonly RecoverySubject[],
   config: Record<string, string>,
   root: string,
 ): OperationsReport {

@@ -9,11 +9,18 @@ import type {
   CacheContract,
   DatabaseContract,
   FrontendContract,
+  ImageKey,
   MediaContract,
   Part,
   RegionName,
 } from "../contracts";
 import type * as pulumi from "@pulumi/pulumi";
+
+/** A vendor's fact (a quota, a limit) with where it is stated: plans and policies quote both. */
+export interface Fact<T> {
+  value: T;
+  source: string;
+}
 
 /** One config problem a target's rules found: stacks/ words it as the one-line error. */
 export interface ConfigProblem {
@@ -70,6 +77,21 @@ export interface MockTools {
   memory: Map<string, string>;
 }
 
+/** How far back a database can be restored, as the plan shows it and the recovery-window policy checks it. */
+export interface RecoveryWindow {
+  /** 0: no restore at all (e.g. a free database without backups). */
+  seconds: number;
+  /** How the window is made, e.g. "Neon history retention (point-in-time restore)". */
+  basis: string;
+  source: string;
+}
+
+/** What a recovery-window reader sees: the resource's inputs and the stack's `webapp:<key>` config, parsed. */
+export interface RecoveryInput {
+  inputs: Record<string, unknown>;
+  config(key: string): unknown;
+}
+
 /** Which env var values a resource type carries, for the policies that inspect them. */
 export type EnvReader =
   | "envVars-map"
@@ -121,6 +143,8 @@ export interface TargetCatalog {
   resources: Readonly<Record<string, ResourceFacts>>;
   /** Type token -> the plan's mock answer. */
   mocks?: Readonly<Record<string, (t: MockTools) => MockAnswer>>;
+  /** Database targets: type token of the resource that holds the data -> its recovery window. */
+  recoveryWindow?: Readonly<Record<string, (i: RecoveryInput) => RecoveryWindow>>;
   /** Type token -> inputs whose change replaces a bridged resource (dynamic providers answer for themselves). */
   replaceOnChanges?: Readonly<Record<string, readonly ReplaceRule[]>>;
 }
@@ -170,6 +194,8 @@ export interface PartInputs {
     frontend?: FrontendContract;
     /** `webapp:domains.api`: the API's custom domain. */
     domain?: string;
+    /** Variables the target sets to the image it runs (components/environment.ts `imageVariables`). Default none. */
+    imageKeys?: readonly ImageKey[];
   };
 }
 

@@ -2,15 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   CacheContract,
   DatabaseContract,
+  ErrorTrackingContract,
   HOST_KEYS,
   HostKey,
+  ImageKey,
   MediaContract,
   PROGRAM_BACKEND_KEYS,
   PROGRAM_FRONTEND_KEYS,
 } from "../contracts";
 
 export { HOST_KEYS, PROGRAM_BACKEND_KEYS, PROGRAM_FRONTEND_KEYS };
-export type { HostKey };
+export type { HostKey, ImageKey };
 
 /** Everything the backend's environment is made of: the data parts' contracts and the app's own settings. */
 export interface BackendEnvironmentInputs {
@@ -36,6 +38,8 @@ export interface BackendEnvironmentInputs {
   appEnv: Readonly<Record<string, string>>;
   /** The app's own secrets (`webapp:backend.secretEnv`), each a Pulumi secret. */
   appSecretEnv: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Absent: the stack tracks no errors. `SENTRY_RELEASE` comes from the backend's target ({@link imageVariables}). */
+  errorTracking?: ErrorTrackingContract;
 }
 
 /**
@@ -71,8 +75,26 @@ export function backendEnvironment(i: BackendEnvironmentInputs): Record<string, 
     DEBUG: py(i.debug),
     ...(i.previewOriginRegex ? { CORS_ALLOWED_ORIGIN_REGEXES: i.previewOriginRegex } : {}),
     ...(i.frontendUrl !== undefined ? { FRONTEND_URL: i.frontendUrl } : {}),
+    // sentry-sdk reads these itself (getsentry/sentry-python sentry_sdk/client.py, utils.py); the DSN stays a
+    // secret here: on the server nothing needs to see it.
+    ...(i.errorTracking
+      ? { SENTRY_DSN: i.errorTracking.dsn, SENTRY_ENVIRONMENT: i.errorTracking.environment }
+      : {}),
     WEB_CONCURRENCY: String(i.webConcurrency),
   };
+}
+
+/**
+ * The {@link IMAGE_KEYS} the composition asked for, from the image the backend runs (`repo@sha256:<hex>`):
+ * `SENTRY_RELEASE` is the digest alone, `sha256:<hex>` (a Sentry release name may not hold `/`,
+ * docs.sentry.io "Releases": naming restrictions), so an error names the exact build.
+ */
+export function imageVariables(
+  keys: readonly ImageKey[],
+  imageRef: pulumi.Output<string>,
+): Partial<Record<ImageKey, pulumi.Output<string>>> {
+  const digest = imageRef.apply((ref) => ref.slice(ref.lastIndexOf("@") + 1));
+  return Object.fromEntries(keys.map((k) => [k, digest]));
 }
 
 /** One variable of the frontend's build; `sensitive` values can't be read back from the host. */
@@ -91,6 +113,7 @@ export function frontendEnvironment(
   media: MediaContract | undefined,
   appEnv: Readonly<Record<string, string>>,
   fullStack?: FullStackInputs,
+  errorTracking?: ErrorTrackingContract,
 ): Record<string, FrontendVariable> {
   const plain = (value: pulumi.Input<string>) => ({ value, sensitive: false });
   return {
@@ -103,6 +126,10 @@ export function frontendEnvironment(
           NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES: plain(media.maxUploadBytes.apply(String)),
         }
       : {}),
+    // Public by nature: Next.js inlines NEXT_PUBLIC_* into the browser bundle at build time, and a DSN only
+    // lets a client send events (docs.sentry.io "Data Source Name (DSN)": safe to keep public). Not marked
+    // sensitive, so the site's team can read it; it stays a Pulumi secret so plans and logs mask it.
+    ...(errorTracking ? { NEXT_PUBLIC_SENTRY_DSN: plain(errorTracking.dsn) } : {}),
     ...Object.fromEntries(Object.entries(appEnv).map(([k, value]) => [k, plain(value)])),
     // Last: the program's credentials win over a plain app variable of the same name.
     ...(fullStack ? fullStackEnvironment(fullStack, media) : {}),

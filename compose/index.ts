@@ -9,6 +9,7 @@ import { NO_TARGET, Part } from "../contracts";
 import type { PartInputs, PartOutputs } from "../components/catalog";
 import { backendEnvironment, frontendEnvironment } from "../components/environment";
 import { findTarget } from "../components/targets";
+import { errorTracking, uptime } from "./operations";
 import type { StackConfig } from "../stacks";
 
 /** What the stack exports; a part that is left out exports nothing of its own. */
@@ -59,12 +60,22 @@ export class App extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const tracked = (part: "backend" | "frontend") =>
+      c[part] ? errorTracking(c.ops, name, c.stack, part, this, c.protectData) : undefined;
+    const backendErrors = tracked("backend");
+    const frontendErrors = tracked("frontend");
+
     // The frontend's URL comes from its domain, known before the API exists; the API's URL is handed to
     // the frontend afterwards by a separate variable, so neither waits for the other.
     const frontend = build("frontend", {
       media,
       // Without a backend the site is the whole app: it reads the database and the cache itself.
-      env: frontendEnvironment(media, c.frontend?.env ?? {}, c.backend ? undefined : { database, cache }),
+      env: frontendEnvironment(
+        media,
+        c.frontend?.env ?? {},
+        c.backend ? undefined : { database, cache },
+        frontendErrors,
+      ),
       ...(c.domains.frontend ? { domain: c.domains.frontend } : {}),
     });
 
@@ -90,12 +101,15 @@ export class App extends pulumi.ComponentResource {
             celeryEager: !b.worker || !cache,
             appEnv: b.env,
             appSecretEnv: b.secretEnv,
+            errorTracking: backendErrors,
           }),
           frontend: frontend?.contract,
           domain: c.domains.api,
+          ...(backendErrors ? { imageKeys: ["SENTRY_RELEASE" as const] } : {}),
         })
       : undefined;
     if (backend && frontend) frontend.setApiUrl(backend.url);
+    uptime(c.ops, name, { api: backend?.url, site: frontend?.contract.url }, this);
 
     this.outputs = {
       backendUrl: backend?.url,

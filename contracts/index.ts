@@ -91,6 +91,9 @@ export const PROGRAM_BACKEND_KEYS = [
   "FRONTEND_URL",
   "REDIS_URL",
   "SECRET_KEY",
+  "SENTRY_DSN",
+  "SENTRY_ENVIRONMENT",
+  "SENTRY_RELEASE",
   "WEB_CONCURRENCY",
 ] as const;
 
@@ -101,7 +104,23 @@ export const PROGRAM_FRONTEND_KEYS = [
   "NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET",
   "NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED",
   "NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES",
+  "NEXT_PUBLIC_SENTRY_DSN",
 ] as const;
+
+/** What error tracking hands the backend and the frontend: where events go and how they are tagged. */
+export interface ErrorTrackingContract {
+  /** The client key's DSN (a Pulumi secret; a browser bundle carries it in the clear all the same). */
+  dsn: pulumi.Output<string>;
+  /** The stack's name: events of dev and prod stay apart. */
+  environment: string;
+}
+
+/**
+ * The variables whose value is the image the backend runs, set by the backend's target (which alone knows
+ * the digest of an image it builds). Asked for by the composition only when a stack tracks errors.
+ */
+export const IMAGE_KEYS = ["SENTRY_RELEASE"] as const;
+export type ImageKey = (typeof IMAGE_KEYS)[number];
 
 /** The variables that name the API's own hosts, set once the backend's target knows its public host. */
 export const HOST_KEYS = ["ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "CORS_ALLOWED_ORIGINS"] as const;

@@ -4,11 +4,13 @@ import { cloudinaryUnsignedPresets } from "./rules/cloudinary-unsigned-presets";
 import { credentialEnvVarsSensitive } from "./rules/credential-env-vars-sensitive";
 import { debugDisabled } from "./rules/debug-disabled";
 import { dockerHostExposure } from "./rules/docker-host-exposure";
+import { keepWarmWithinFreeQuotas } from "./rules/keep-warm-within-free-quotas";
 import { imagesPinnedByDigest } from "./rules/images-pinned-by-digest";
 import { monthlyBudget } from "./rules/monthly-budget";
 import { neonFreeTier } from "./rules/neon-free-tier";
 import { neonFreeTierBranches } from "./rules/neon-free-tier-branches";
 import { postgresUrlsRequireSsl } from "./rules/postgres-urls-require-ssl";
+import { recoveryWindowMinimum } from "./rules/recovery-window-minimum";
 import { redisUrlsUseTls } from "./rules/redis-urls-use-tls";
 import { renderFreeTier } from "./rules/render-free-tier";
 import { renderFreeTierSmtp } from "./rules/render-free-tier-smtp";
@@ -57,4 +59,6 @@ export const policies: Policies = [
   servicesCoLocated,
   cloudinaryUnsignedPresets,
   dockerHostExposure,
+  keepWarmWithinFreeQuotas,
+  recoveryWindowMinimum,
 ];

@@ -18,12 +18,14 @@ import { combinationErrors } from "./combinations";
 import { envNumberErrors } from "./env-values";
 import { checkTierRules } from "./tier-rules";
 import { readSecrets } from "./credentials";
+import type { OpsConfig } from "./ops";
 
 export { ConfigError } from "./errors";
 export { REGION_NAMES, regionOf, regionIds } from "./regions";
 export type { RegionName, RegionIds } from "./regions";
 export { TIER_DEFAULTS } from "./defaults";
 export type { Tier } from "./defaults";
+export type { OpsConfig } from "./ops";
 
 /** The config namespace: the Pulumi project name. */
 export const NAMESPACE = "webapp";
@@ -78,6 +80,8 @@ export interface StackConfig {
   readonly ghcr?: { readonly username: string; readonly token: pulumi.Output<string> };
   /** Each used part's target's credentials (its catalog's `secrets`), by name. */
   readonly secrets: Readonly<Partial<Record<Part, Readonly<Record<string, pulumi.Output<string>>>>>>;
+  /** `webapp:ops`: uptime monitors and error tracking, each absent unless the stack sets it. */
+  readonly ops: OpsConfig;
   /** What targets may know of the stack: never the whole config. */
   readonly facts: StackFacts;
 }
@@ -153,6 +157,7 @@ export function loadStackConfig(): StackConfig {
     adopt: Record<string, unknown>;
     domains: { api?: string; frontend?: string };
     ghcrUsername?: string;
+    ops: OpsConfig;
     backend?: Record<string, unknown> & {
       env: Record<string, string>;
       secretEnv: Record<string, string>;
@@ -253,6 +258,7 @@ export function loadStackConfig(): StackConfig {
     own,
     ...(ghcrUser && ghcrSecret ? { ghcr: { username: ghcrUser, token: ghcrSecret } } : {}),
     secrets,
+    ops: cfg.ops,
     facts,
   }) as StackConfig;
 }

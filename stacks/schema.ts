@@ -2,6 +2,7 @@ import { z } from "zod";
 import { NO_TARGET, PARTS, Part } from "../contracts";
 import type { TargetCatalog } from "../components/catalog";
 import { findTarget } from "../components/targets";
+import { opsSchema } from "./ops";
 import { REGION_NAMES } from "./regions";
 import {
   DEFAULT_MIGRATE_COMMAND,
@@ -131,6 +132,7 @@ export function stackSchema(tier: Tier, chosen: ChosenTargets) {
     cache: part("cache"),
     media: part("media"),
     ghcrUsername: z.string().min(1).optional(),
+    ops: opsSchema.default({}),
   });
 }
 

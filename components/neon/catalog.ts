@@ -3,7 +3,7 @@
  * regions, the policy facts and the plan's mock answers. Pure data: no cloud SDK is loaded with it.
  */
 import { z } from "zod";
-import type { TargetCatalog } from "../catalog";
+import type { Fact, TargetCatalog } from "../catalog";
 
 const dynamic = (type: string) => `pulumi-nodejs:dynamic/neon:${type}`;
 export const NEON_TOKENS = {
@@ -19,6 +19,23 @@ export const NEON_CU_SIZES = [0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 
 
 /** Neon Free: autoscaling up to 2 CU, at most 6 h of history, scale to zero after 300 s, fixed (neon.com/docs/introduction/plans). */
 export const NEON_FREE = { maxCu: 2, historyRetentionSeconds: 21600 } as const;
+
+/** Free compute: what a monitor that queries the database would spend (components/uptimerobot/keep-warm.ts). */
+export const NEON_FREE_CU_HOURS: Fact<number> = {
+  value: 100,
+  source: "neondatabase/website content/docs/introduction/plans.md, Free: 100 CU-hours per project per month",
+};
+
+export const NEON_SUSPEND_SECONDS: Fact<number> = {
+  value: 5 * 60,
+  source:
+    "neon.com/docs/introduction/compute-lifecycle (suspends after 5 minutes without active queries; cannot be disabled on Free)",
+};
+
+export const NEON_MIN_CU: Fact<number> = {
+  value: 0.25,
+  source: "Neon API spec, autoscaling_limit_min_cu >= 0.25 (the smallest compute, Free's default)",
+};
 
 /** The one statement of the compute range rule: the smallest size may not exceed the largest. */
 export function cuRangeProblem(minCu: number, maxCu: number, maxName = "maxCu"): string | undefined {
@@ -130,6 +147,15 @@ export const neonCatalog: TargetCatalog & { part: "database" } = {
     "azure-eastus2": "us-east",
     "azure-westus3": "us-west",
     "azure-gwc": "eu-central",
+  },
+  // Point-in-time restore reaches back as far as the project keeps history (Free at most 6 h, Launch 7 days,
+  // Scale 30 days: neondatabase/website content/docs/introduction/plans.md).
+  recoveryWindow: {
+    [NEON_TOKENS.project]: ({ inputs }) => ({
+      seconds: Number(inputs.historyRetentionSeconds ?? 0),
+      basis: "Neon history retention (point-in-time restore)",
+      source: "neondatabase/website content/docs/introduction/plans.md; Neon API history_retention_seconds",
+    }),
   },
   resources: {
     [NEON_TOKENS.project]: { stateful: true },

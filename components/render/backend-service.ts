@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dockerbuild from "@pulumi/docker-build";
 import * as render from "../../providers/render";
-import { hostVariableOutputs } from "../environment";
+import { hostVariableOutputs, ImageKey, imageVariables } from "../environment";
 import { RENDER_FREE, freePlanProblem } from "./catalog";
 
 export interface BackendBuild {
@@ -56,6 +56,8 @@ export interface BackendServiceArgs {
    * worker from all of the web service's hosts.
    */
   environment: Record<string, pulumi.Input<string>>;
+  /** Variables set to the image the services run (e.g. `SENTRY_RELEASE`), beside `environment`. Default none. */
+  imageKeys?: readonly ImageKey[];
   /** Wait for each deploy to go live and fail with its status otherwise. Default false. */
   waitForLive?: boolean;
   /** Existing Render services (`srv-…`) to take over instead of creating them. Default: none. */
@@ -136,6 +138,7 @@ export class BackendService extends pulumi.ComponentResource {
             CORS_ALLOWED_ORIGINS: ownHosts.CORS_ALLOWED_ORIGINS,
           }),
     };
+    const environment = { ...args.environment, ...imageVariables(args.imageKeys ?? [], imageRef) };
     const web = new render.WebService(
       `${name}-web`,
       {
@@ -149,7 +152,7 @@ export class BackendService extends pulumi.ComponentResource {
         healthCheckPath: args.healthCheckPath,
         startCommand,
         preDeployCommand: free ? undefined : release,
-        envVars: { ...args.environment, ...hostEnv },
+        envVars: { ...environment, ...hostEnv },
         customDomains,
         waitForLive: args.waitForLive ?? false,
         adoptId: args.adopt?.webService,
@@ -171,7 +174,7 @@ export class BackendService extends pulumi.ComponentResource {
           numInstances: 1,
           startCommand: `exec ${args.worker.command}`,
           // The worker is not the web service, so its environment can name the web service's host now.
-          envVars: { ...args.environment, ...hosts },
+          envVars: { ...environment, ...hosts },
           waitForLive: args.waitForLive ?? false,
           adoptId: args.adopt?.worker,
           adoptConfigKey: args.adoptConfigKeys?.worker,

@@ -44,6 +44,7 @@ export const renderBuilder: Builder<"backend"> = {
         customDomains: inputs.domain ? [inputs.domain] : [],
         frontendUrl: inputs.frontend?.url,
         environment: inputs.environment,
+        imageKeys: inputs.imageKeys,
         waitForLive: facts.tier === "paid",
         adopt: {
           webService: adopt.backendService as string | undefined,

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { PAID_PLANS, WEB_PLANS } from "../../providers/render/service-types";
-import type { TargetCatalog } from "../catalog";
+import type { Fact, TargetCatalog } from "../catalog";
 
 const dynamic = (type: string) => `pulumi-nodejs:dynamic/render:${type}`;
 export const RENDER_TOKENS = {
@@ -45,6 +45,17 @@ export function freePlanProblem(s: {
   if (s.worker) return RENDER_FREE.worker.why;
   return undefined;
 }
+
+/** Free instance hours: the pool every free web service of a workspace runs on (keep-warm spends it). */
+export const RENDER_FREE_INSTANCE_HOURS: Fact<number> = {
+  value: 750,
+  source: "render.com/docs/free, Free instance hours (per workspace per calendar month; no rollover)",
+};
+
+export const RENDER_SPIN_DOWN_SECONDS: Fact<number> = {
+  value: 15 * 60,
+  source: "render.com/docs/free, Spinning down on idle (15 minutes without inbound traffic)",
+};
 
 /** Per tier: the free plan, or two standard instances. */
 export const RENDER_DEFAULTS = {

@@ -7,19 +7,6 @@
 export const PROJECT_TYPE = "sentry:index/sentryProject:SentryProject";
 export const KEY_TYPE = "sentry:index/sentryKey:SentryKey";
 
-/**
- * The environment keys the app reads. sentry-sdk (Python) reads `SENTRY_DSN`, `SENTRY_ENVIRONMENT` (else
- * "production") and `SENTRY_RELEASE` (github getsentry/sentry-python `sentry_sdk/client.py`, `utils.py`);
- * @sentry/nextjs's browser side reads nothing itself, the wizard's templates use `NEXT_PUBLIC_SENTRY_DSN`,
- * fixed at build time (getsentry/sentry-docs PR 15037).
- */
-export const ENV_KEYS = {
-  backendDsn: "SENTRY_DSN",
-  frontendDsn: "NEXT_PUBLIC_SENTRY_DSN",
-  environment: "SENTRY_ENVIRONMENT",
-  release: "SENTRY_RELEASE",
-} as const;
-
 /** Sentry platform slugs per part (the project's `platform`). */
 export const PLATFORMS = { backend: "python-django", frontend: "javascript-nextjs" } as const;
 
@@ -35,6 +22,17 @@ export const AVOID_TYPES = [
   "sentry:index/sentryIssueAlert:SentryIssueAlert",
   "sentry:index/sentryRule:SentryRule",
 ];
+
+/**
+ * The Developer plan is $0 a month: one user, 5k errors (sentry.io/pricing as transcribed 2026-09-20 in github
+ * api-evangelist/sentry-system plans/sentry-system-plans-pricing.yml; GitHub Marketplace "Sentry": Free, 5,000
+ * events/month, 1 member). Team is $26/month billed annually (same source). Not in ../shared/reference.
+ */
+export const FREE_PLAN_MONTHLY_USD = {
+  value: 0,
+  source:
+    "sentry.io/pricing: Developer $0, one user, 5k errors (via api-evangelist/sentry-system, 2026-09-20)",
+};
 
 /** Outputs a plan's mocks give a key, shaped like the real answer (`dsnPublic` https://<key>@o<org>.ingest...). */
 export function mockKeyOutputs(name: string, hash: string): Record<string, string> {

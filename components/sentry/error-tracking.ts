@@ -10,31 +10,22 @@ export interface ErrorTrackingArgs {
   project: pulumi.Input<string>;
   /** Sentry platform, e.g. `python-django` (catalog PLATFORMS). */
   platform: pulumi.Input<string>;
-  /** The environment events are tagged with: the stack's name. */
+  /** The stack's name: the client key is named after it (events carry it as SENTRY_ENVIRONMENT). */
   environment: pulumi.Input<string>;
-  /** The release events are tagged with: the backend image's digest, so an error names the build. */
-  release: pulumi.Input<string>;
   /** Protect the project on delete (its event history). Default false. */
   protectProject?: boolean;
-}
-
-/** What an app part needs to report errors. */
-export interface ErrorTrackingConnection {
-  /** The client key's DSN (public by design in a browser bundle; a Pulumi secret here all the same). */
-  dsn: pulumi.Output<string>;
-  environment: pulumi.Output<string>;
-  release: pulumi.Output<string>;
 }
 
 /**
  * A Sentry project and its client key (DSN), through `@pulumiverse/sentry`. Only SentryProject and SentryKey:
  * issue alerts go through an endpoint Sentry is retiring (catalog AVOID_TYPES), so alerting stays Sentry's
- * per-project default. Environment and release are not Sentry resources: the SDK tags each event with them,
- * so they travel with the DSN to the app's environment.
+ * per-project default. Environment and release are not Sentry resources: the SDK tags each event with them
+ * from the app's environment (components/environment.ts).
  */
 export class ErrorTracking extends pulumi.ComponentResource {
   public readonly projectSlug: pulumi.Output<string>;
-  public readonly connection: ErrorTrackingConnection;
+  /** The client key's DSN: public by design in a browser bundle, a Pulumi secret here all the same. */
+  public readonly dsn: pulumi.Output<string>;
 
   constructor(name: string, args: ErrorTrackingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("webapp:ops:ErrorTracking", name, {}, opts);
@@ -53,15 +44,11 @@ export class ErrorTracking extends pulumi.ComponentResource {
     const key = new sentry.SentryKey(
       `${name}-key`,
       { organization: args.organization, project: project.slug, name: args.environment },
-      { parent: this },
+      { parent: this, additionalSecretOutputs: ["dsnPublic", "dsnSecret", "dsnCsp", "secret", "public"] },
     );
 
     this.projectSlug = project.slug;
-    this.connection = {
-      dsn: pulumi.secret(key.dsnPublic),
-      environment: pulumi.output(args.environment),
-      release: pulumi.output(args.release),
-    };
-    this.registerOutputs({ projectSlug: this.projectSlug, connection: this.connection });
+    this.dsn = pulumi.secret(key.dsnPublic);
+    this.registerOutputs({ projectSlug: this.projectSlug, dsn: this.dsn });
   }
 }

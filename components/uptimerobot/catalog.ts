@@ -3,10 +3,31 @@
  * URL. Pure data; each value names its source (../../../shared/reference/targets.md section 8 quotes them).
  */
 
-export interface Fact<T> {
-  value: T;
-  source: string;
-}
+import type { Fact } from "../catalog";
+
+export type { Fact };
+
+/**
+ * The API path monitors check: in the reference app (test/app/shop/views.py) `/healthz` answers from the
+ * process alone, while `/health` queries the database and Redis and would keep Neon's compute awake.
+ */
+export const HEALTH_PATH = "/healthz";
+
+/** Seconds between checks when a stack names none: the teams' guides ping every 10 minutes. */
+export const DEFAULT_INTERVAL_SECONDS = 600;
+
+/** The word `/healthz` answers with (`{"status": "ok"}`): a KEYWORD monitor alerts when it is missing. */
+export const HEALTH_KEYWORD = "ok";
+
+/**
+ * Monitors cost nothing on the Free plan: "50 monitors, 5-min interval, free" (targets.md section 8, third-party
+ * pages; UptimeRobot's own pricing page is not in the reference).
+ */
+export const FREE_PLAN_MONTHLY_USD: Fact<number> = {
+  value: 0,
+  source:
+    "UptimeRobot Free plan, 50 monitors at 5 min (third-party pages in targets.md section 8; unverified)",
+};
 
 /**
  * Free plan: 50 monitors at a 5-minute interval. Only third-party pages state it (targets.md section 8:
@@ -27,5 +48,9 @@ export const FREE_REQUESTS_PER_MINUTE: Fact<number> = {
   value: 10,
   source: "uptimerobot.com/api/v3, Rate limits",
 };
+
+/** Resource types of providers/uptimerobot, as the plan and the policies see them. */
+export const MONITOR_TYPE = "pulumi-nodejs:dynamic/uptimerobot:Monitor";
+export const ALERT_CONTACT_TYPE = "pulumi-nodejs:dynamic/uptimerobot:AlertContact";
 
 export const API_BASE_URL = "https://api.uptimerobot.com/v3";

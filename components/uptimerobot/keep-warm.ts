@@ -10,32 +10,17 @@
  * endpoint must not touch the database: a DB-touching ping at or under Neon's 5-minute suspend timeout keeps
  * the compute awake all month (0.25 CU x 744 h = 186 CU-h, over the free 100).
  */
-import { FREE_MIN_INTERVAL_SECONDS, FREE_MONITORS, type Fact } from "./catalog";
+import { NEON_FREE_CU_HOURS, NEON_MIN_CU, NEON_SUSPEND_SECONDS } from "../neon/catalog";
+import { RENDER_FREE_INSTANCE_HOURS, RENDER_SPIN_DOWN_SECONDS } from "../render/catalog";
+import { DEFAULT_INTERVAL_SECONDS, FREE_MIN_INTERVAL_SECONDS, FREE_MONITORS, HEALTH_PATH } from "./catalog";
 
-export const RENDER_FREE_INSTANCE_HOURS: Fact<number> = {
-  value: 750,
-  source: "render.com/docs/free, Free instance hours (per workspace per calendar month; no rollover)",
-};
-
-export const RENDER_SPIN_DOWN_SECONDS: Fact<number> = {
-  value: 15 * 60,
-  source: "render.com/docs/free, Spinning down on idle (15 minutes without inbound traffic)",
-};
-
-export const NEON_FREE_CU_HOURS: Fact<number> = {
-  value: 100,
-  source: "neondatabase/website content/docs/introduction/plans.md, Free: 100 CU-hours per project per month",
-};
-
-export const NEON_SUSPEND_SECONDS: Fact<number> = {
-  value: 5 * 60,
-  source:
-    "neon.com/docs/introduction/compute-lifecycle (suspends after 5 minutes without active queries; cannot be disabled on Free)",
-};
-
-export const NEON_MIN_CU: Fact<number> = {
-  value: 0.25,
-  source: "Neon API spec, autoscaling_limit_min_cu >= 0.25 (the smallest compute, Free's default)",
+// The vendors' facts live in their catalogs; re-exported for the plan and the tests that read them here.
+export {
+  NEON_FREE_CU_HOURS,
+  NEON_MIN_CU,
+  NEON_SUSPEND_SECONDS,
+  RENDER_FREE_INSTANCE_HOURS,
+  RENDER_SPIN_DOWN_SECONDS,
 };
 
 /** One stack's keep-warm choice. */
@@ -168,4 +153,29 @@ export function keepWarmQuotas(choice: KeepWarmChoice): QuotaUse[] {
     monitorCount(choice),
     monitorInterval(choice),
   ];
+}
+
+/** `webapp:ops.uptime` as the stack file holds it (defaults not yet filled in). */
+export interface UptimeSettings {
+  keepWarm?: boolean;
+  interval?: number;
+  path?: string;
+}
+
+/**
+ * The keep-warm choice a stack makes, from its `webapp:ops.uptime` and what it deploys: every public
+ * endpoint has a monitor, so each free Render web service is pinged at the stack's interval and spends
+ * instance hours whether `keepWarm` says so or not (each ping wakes it for the spin-down time). A path other
+ * than {@link HEALTH_PATH} is counted as querying the database: nothing vouches that it does not.
+ */
+export function stackKeepWarmChoice(
+  uptime: UptimeSettings,
+  deployed: { freeWebServices: number; monitors: number },
+): KeepWarmChoice {
+  return {
+    warmServices: deployed.freeWebServices,
+    intervalSeconds: uptime.interval ?? DEFAULT_INTERVAL_SECONDS,
+    monitors: deployed.monitors,
+    touchesDatabase: (uptime.path ?? HEALTH_PATH) !== HEALTH_PATH,
+  };
 }

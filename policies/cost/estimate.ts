@@ -1,4 +1,12 @@
 import {
+  PROJECT_TYPE as SENTRY_PROJECT_TYPE,
+  FREE_PLAN_MONTHLY_USD as SENTRY_FREE_USD,
+} from "../../components/sentry/catalog";
+import {
+  MONITOR_TYPE as UPTIMEROBOT_MONITOR,
+  FREE_PLAN_MONTHLY_USD as UPTIMEROBOT_FREE_USD,
+} from "../../components/uptimerobot/catalog";
+import {
   CLOUDINARY_PLAN_USD_PER_MONTH,
   HOURS_PER_MONTH,
   NEON_FREE_USD,
@@ -121,6 +129,9 @@ export interface CostEstimate {
   totalUsd: number;
   unpriced: Unpriced[];
 }
+
+const MONITOR_TYPE = UPTIMEROBOT_MONITOR;
+const SENTRY_PROJECT = SENTRY_PROJECT_TYPE;
 
 const RENDER_TYPES = [RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER];
 const CLOUDINARY_TYPES = [CLOUDINARY_FOLDER, CLOUDINARY_UPLOAD_PRESET];
@@ -284,6 +295,18 @@ export function estimateMonthlyCost(
             line(r, item.usd, `${item.item}: ${dollars(item.usd)}/month from webapp:docker.hostMonthlyUsd`);
           }
         }
+      }
+    } else if (r.type === MONITOR_TYPE || r.type === SENTRY_PROJECT) {
+      // One account line each: the free plans bill nothing per monitor or project.
+      if (resources.find((x) => x.type === r.type) === r) {
+        const monitors = resources.filter((x) => x.type === MONITOR_TYPE).length;
+        line(
+          r,
+          r.type === MONITOR_TYPE ? UPTIMEROBOT_FREE_USD.value : SENTRY_FREE_USD.value,
+          r.type === MONITOR_TYPE
+            ? `UptimeRobot Free plan (account): ${monitors} monitor(s) [${UPTIMEROBOT_FREE_USD.source}]`
+            : `Sentry Developer plan (organization) [${SENTRY_FREE_USD.source}]`,
+        );
       }
     } else if (r.type === VERCEL_PROJECT) {
       if (resources.find((x) => x.type === VERCEL_PROJECT) === r) {

@@ -96,6 +96,8 @@ describe("policy pack", () => {
       "web-services-health-check": "mandatory",
       "services-co-located": "advisory",
       "cloudinary-unsigned-presets": "advisory",
+      "keep-warm-within-free-quotas": "mandatory",
+      "recovery-window-minimum": "mandatory",
       "credential-values-are-secrets": "mandatory",
     });
   });

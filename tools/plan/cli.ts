@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { collectPlan, ProgramError } from "./collect";
 import { CompareError, comparePlans, formatComparisonText, PlanComparison, readPlanFile } from "./compare";
 import { formatMarkdown, planExitCode } from "./format-markdown";
+import { operationsOf } from "./operations";
 import { formatMermaid } from "./format-mermaid";
 import { formatText } from "./format-text";
 import { buildReport, PlanReport } from "./report";
@@ -188,5 +189,7 @@ export async function planStack(
     tier,
     costSettingsOf(planned.config),
   );
-  return { planned, report: buildReport(planned, violations, cost) };
+  const report = buildReport(planned, violations, cost);
+  report.operations = operationsOf(report.resources, planned.config, root);
+  return { planned, report };
 }

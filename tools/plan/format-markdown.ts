@@ -10,6 +10,7 @@ import {
   summaryLine,
 } from "./compare";
 import { typeLabel } from "./format-mermaid";
+import { operationsLines } from "./operations";
 import { KEY_INPUTS, PlanReport, ReportResource, usd } from "./report";
 
 /** The violations that would stop `pulumi up`. */
@@ -89,6 +90,8 @@ function fullPlan(report: PlanReport): string[] {
     out.push(row([line.name, line.basis, usd(line.monthlyUsd)]));
   }
   out.push(row(["**total**", "", `**${usd(report.cost.totalUsd)}**`]));
+  const ops = report.operations ? operationsLines(report.operations) : [];
+  if (ops.length) out.push("", "### Operations", "", ...ops.map((l) => `- ${l}`));
   out.push("", "### Stack outputs", "", "| output | value |", "| --- | --- |");
   for (const [key, value] of Object.entries(report.outputs)) out.push(row([key, codeSpan(inline(value))]));
   return out;

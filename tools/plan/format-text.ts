@@ -1,4 +1,5 @@
 import { summaryLine, type PlanComparison } from "./compare";
+import { operationsLines } from "./operations";
 import { KEY_INPUTS, PlanReport, ReportResource, usd } from "./report";
 
 /**
@@ -50,6 +51,9 @@ export function formatText(report: PlanReport, comparison?: PlanComparison): str
   for (const line of report.cost.lines.filter((l) => l.monthlyUsd > 0 || l.basis)) {
     out.push(`  ${usd(line.monthlyUsd).padStart(9)}  ${line.name}  (${line.basis})`);
   }
+
+  const ops = report.operations ? operationsLines(report.operations) : [];
+  if (ops.length) out.push("", "Operations:", ...ops.map((l) => `  ${l}`));
 
   const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory");
   out.push(

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { catalogs } from "../../components/targets";
+import { KEY_TYPE as SENTRY_KEY, mockKeyOutputs } from "../../components/sentry/catalog";
 
 /** A vendor's mock answer for a type, from its catalog (components/<vendor>/catalog.ts), read per call so a target registered later has its own. */
 const vendorMockOf = (type: string) => catalogs().find((c) => c.mocks?.[type])?.mocks?.[type];
@@ -37,6 +38,9 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
       return state(answer.id, answer.extra);
     }
     switch (args.type) {
+      // Operations are not a part's target, so their catalog's mock is named here.
+      case SENTRY_KEY:
+        return state(h(32), mockKeyOutputs(args.name, h(32)));
       case "docker-build:index:Image": {
         const sha = `sha256:${digest(`${this.salt}${args.name}/image`)}`;
         const tags = (inputs.tags as string[] | undefined) ?? [];

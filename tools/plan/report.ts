@@ -1,4 +1,5 @@
 import { plainCredentialPaths } from "../../policies/offline/credential-values-are-secrets";
+import type { OperationsReport } from "./operations";
 import type { PlannedStack, Violation } from "./types";
 
 /** Shown instead of any secret value. */
@@ -72,6 +73,10 @@ export const KEY_INPUTS: Record<string, string[]> = {
     "targets",
   ],
   "docker-build:index:Image": ["tags", "push", "platforms", "context"],
+  "pulumi-nodejs:dynamic/uptimerobot:Monitor": ["friendlyName", "type", "url", "interval", "keywordValue"],
+  "pulumi-nodejs:dynamic/uptimerobot:AlertContact": ["friendlyName", "email"],
+  "sentry:index/sentryProject:SentryProject": ["organization", "slug", "platform", "teams"],
+  "sentry:index/sentryKey:SentryKey": ["name"],
   "random:index/randomPassword:RandomPassword": ["length", "special"],
 };
 
@@ -109,6 +114,8 @@ export interface PlanReport {
   outputs: Record<string, unknown>;
   violations: Violation[];
   cost: { lines: CostLine[]; totalUsd: number };
+  /** Monitors, error tracking, keep-warm quotas, recovery windows and backups (tools/plan/operations.ts). */
+  operations?: OperationsReport;
 }
 
 export function buildReport(

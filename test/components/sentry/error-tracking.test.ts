@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { ENV_KEYS, KEY_TYPE, PROJECT_TYPE, mockKeyOutputs } from "../../../components/sentry/catalog";
+import { PROGRAM_BACKEND_KEYS, PROGRAM_FRONTEND_KEYS } from "../../../contracts";
+import { KEY_TYPE, PROJECT_TYPE, mockKeyOutputs } from "../../../components/sentry/catalog";
 import { ErrorTracking } from "../../../components/sentry/error-tracking";
 import { byName, runComponent, tree } from "../../helpers/mock-run";
 
@@ -10,7 +11,6 @@ const ARGS = {
   project: "webapp-dev-api",
   platform: "python-django",
   environment: "dev",
-  release: "sha256:" + "a".repeat(64),
 };
 
 describe("ErrorTracking (Sentry)", function () {
@@ -21,8 +21,8 @@ describe("ErrorTracking (Sentry)", function () {
     const plan = await runComponent(() => {
       const t = new ErrorTracking("errors", ARGS);
       secret = undefined;
-      void pulumi.isSecret(t.connection.dsn).then((s) => (secret = s));
-      return { release: t.connection.release, environment: t.connection.environment };
+      void pulumi.isSecret(t.dsn).then((s) => (secret = s));
+      return { slug: t.projectSlug };
     });
     assert.deepEqual(tree(plan), [
       ["webapp:ops:ErrorTracking", "errors", "webapp-test"],
@@ -40,12 +40,14 @@ describe("ErrorTracking (Sentry)", function () {
   });
 
   it("names the environment keys the SDKs read, and mocks a DSN of the real shape", () => {
-    assert.deepEqual(Object.values(ENV_KEYS), [
-      "SENTRY_DSN",
-      "NEXT_PUBLIC_SENTRY_DSN",
-      "SENTRY_ENVIRONMENT",
-      "SENTRY_RELEASE",
-    ]);
+    assert.deepEqual(
+      PROGRAM_BACKEND_KEYS.filter((k) => k.startsWith("SENTRY_")),
+      ["SENTRY_DSN", "SENTRY_ENVIRONMENT", "SENTRY_RELEASE"],
+    );
+    assert.deepEqual(
+      PROGRAM_FRONTEND_KEYS.filter((k) => k.includes("SENTRY")),
+      ["NEXT_PUBLIC_SENTRY_DSN"],
+    );
     assert.match(
       mockKeyOutputs("errors-key", "abc123").dsnPublic,
       /^https:\/\/abc123[0]{26}@o0\.ingest\.sentry\.io\/\d+$/,

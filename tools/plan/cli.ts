@@ -237,6 +237,13 @@ export async function planStack(
     }
     await planStack(name, { ...options, planned: done });
   }
+  // The engine fails the read of a stack it cannot find, naming it: so does the plan, before running anything.
+  const missing = upstreamOf(file).find((up) => !done.has(up.key));
+  if (missing) {
+    throw new StackFileError(
+      `${file.fileName} names stack ${missing.name} in webapp:layers, and ${path.relative(process.cwd(), configDir) || "."} has no Pulumi.${missing.key.split("/")[1]}.yaml of project ${missing.key.split("/")[0]} to plan it from. Fix: plan the system's folder: npm run plan -- --system <folder holding every layer's stack file>`,
+    );
+  }
   const view = (run: "planned" | "second") =>
     new Map([...done].map(([k, v]) => [k, { outputs: v[run].outputs, secretOutputs: v[run].secretOutputs }]));
   const runs = await collectPlanRuns({

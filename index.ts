@@ -1,18 +1,11 @@
-import * as pulumi from "@pulumi/pulumi";
-import { App } from "./compose";
+import { App, stackOutputs } from "./compose";
 import { loadStackConfig } from "./stacks";
 
 const config = loadStackConfig();
-const app = new App(config.prefix, config).outputs;
 
-export const backendUrl = app.backendUrl;
-export const frontendUrl = app.frontendUrl;
-export const imageRef = app.imageRef;
-export const mediaFolder = app.mediaFolder;
-// Variables set by hand on the backend's service (names only): the program leaves them as they are.
-export const backendUnmanagedEnvVars = app.backendUnmanagedEnvVars;
-// Credentials: secrets in the state and in `pulumi stack output` (use --show-secrets to read them).
-export const databaseUrl = app.databaseUrl && pulumi.secret(app.databaseUrl);
-export const databasePooledUrl = app.databasePooledUrl && pulumi.secret(app.databasePooledUrl);
-export const redisUrl = app.redisUrl && pulumi.secret(app.redisUrl);
-export const superuserPassword = pulumi.secret(app.superuserPassword);
+// The stack's outputs (compose/index.ts `AppOutputs`): the public URLs, the image, the media folder, the
+// variables set by hand on the backend's service (names only), and the credentials as secrets (in the state
+// and in `pulumi stack output`; --show-secrets reads them). A part the stack has not exports nothing, and a
+// stack that deploys one layer exports exactly that layer's outputs (contracts/index.ts `LAYER_OUTPUTS`), so
+// the set of names depends on the config: they are added here rather than declared one by one.
+Object.assign(exports, stackOutputs(new App(config.prefix, config).outputs));

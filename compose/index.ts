@@ -5,15 +5,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { NO_TARGET, Part } from "../contracts";
+import { Layer, LAYER_OUTPUTS, NO_TARGET, Part } from "../contracts";
 import type { PartInputs, PartOutputs } from "../components/catalog";
 import { backendEnvironment, frontendEnvironment } from "../components/environment";
 import { findTarget } from "../components/targets";
 import { errorTracking, uptime } from "./operations";
 import type { StackConfig } from "../stacks";
+import { buildsPart, dataContracts, UpstreamLayer } from "./layers";
 
-/** What the stack exports; a part that is left out exports nothing of its own. */
+/**
+ * What the stack exports; a part that is left out exports nothing of its own. A stack deploying one layer
+ * exports exactly that layer's `LAYER_OUTPUTS` (contracts/index.ts) and `layer`.
+ */
 export interface AppOutputs {
+  layer?: Layer;
   backendUrl?: pulumi.Output<string>;
   frontendUrl?: pulumi.Output<string>;
   imageRef?: pulumi.Output<string>;
@@ -22,7 +27,16 @@ export interface AppOutputs {
   databaseUrl?: pulumi.Output<string>;
   databasePooledUrl?: pulumi.Output<string>;
   redisUrl?: pulumi.Output<string>;
-  superuserPassword: pulumi.Output<string>;
+  /** Absent on a stack that deploys no server. */
+  superuserPassword?: pulumi.Output<string>;
+  databaseHost?: pulumi.Output<string>;
+  redisBrokerUrl?: pulumi.Output<string>;
+  redisHost?: pulumi.Output<string>;
+  mediaUrl?: pulumi.Output<string>;
+  mediaAccount?: pulumi.Output<string>;
+  mediaUploadPreset?: pulumi.Output<string>;
+  mediaUploadSigned?: pulumi.Output<boolean>;
+  mediaMaxUploadBytes?: pulumi.Output<number>;
 }
 
 /** The whole web application: each part on its target, wired together by contracts. */
@@ -45,20 +59,37 @@ export class App extends pulumi.ComponentResource {
       });
     };
 
-    const database = build("database", {});
-    const cache = build("cache", {});
-    const media = build("media", {});
+    // A stack deploying one layer builds its own parts and reads the layers before it from their stacks.
+    const layer = c.layer;
+    const has = (part: Part) => c.targets[part] !== NO_TARGET;
+    const upstream = (l: "data" | "server") =>
+      c.layers[l] !== undefined ? new UpstreamLayer(name, l, c.layers[l], c.stack, this) : undefined;
+    const dataStack = layer && layer !== "data" ? upstream("data") : undefined;
+    // The client takes only the media store's upload settings from the data layer.
+    const fromData = dataStack
+      ? dataContracts(dataStack, (p) => has(p) && (layer === "server" || p === "media"))
+      : {};
+    const own = <P extends "database" | "cache" | "media">(part: P) =>
+      buildsPart(layer, part) ? build(part, {}) : fromData[part];
+    const database = own("database");
+    const cache = own("cache");
+    const media = own("media");
 
-    const secretKey = new random.RandomPassword(
-      `${name}-secret-key`,
-      { length: 64, special: true, overrideSpecial: "!#%*-_=+" },
-      { parent: this },
-    );
-    const superuserPassword = new random.RandomPassword(
-      `${name}-superuser-password`,
-      { length: 32, special: false },
-      { parent: this },
-    );
+    const server = buildsPart(layer, "backend");
+    const secretKey =
+      server &&
+      new random.RandomPassword(
+        `${name}-secret-key`,
+        { length: 64, special: true, overrideSpecial: "!#%*-_=+" },
+        { parent: this },
+      );
+    const superuserPassword =
+      server &&
+      new random.RandomPassword(
+        `${name}-superuser-password`,
+        { length: 32, special: false },
+        { parent: this },
+      );
 
     const tracked = (part: "backend" | "frontend") =>
       c[part] ? errorTracking(c.ops, name, c.stack, part, this, c.protectData) : undefined;
@@ -67,51 +98,63 @@ export class App extends pulumi.ComponentResource {
 
     // The frontend's URL comes from its domain, known before the API exists; the API's URL is handed to
     // the frontend afterwards by a separate variable, so neither waits for the other.
-    const frontend = build("frontend", {
-      media,
-      // Without a backend the site is the whole app: it reads the database and the cache itself.
-      env: frontendEnvironment(
-        media,
-        c.frontend?.env ?? {},
-        c.backend ? undefined : { database, cache },
-        frontendErrors,
-      ),
-      ...(c.domains.frontend ? { domain: c.domains.frontend } : {}),
-    });
-
-    const b = c.backend;
-    const backend = b
-      ? build("backend", {
-          environment: backendEnvironment({
-            database,
-            cache,
+    const frontend = buildsPart(layer, "frontend")
+      ? build("frontend", {
+          media,
+          // Without a backend the site is the whole app: it reads the database and the cache itself.
+          env: frontendEnvironment(
             media,
-            secretKey: pulumi.secret(secretKey.result),
-            superuser: {
-              username: "admin",
-              email: b.adminEmail,
-              password: pulumi.secret(superuserPassword.result),
-            },
-            frontendUrl: frontend?.contract.url,
-            previewOriginRegex: frontend?.contract.previewOriginRegex,
-            settingsModule: b.settingsModule,
-            webConcurrency: c.tier === "paid" ? 4 : 2,
-            debug: b.debug,
-            // Without a worker (or a broker) nothing consumes the queue: Celery runs each task in the caller.
-            celeryEager: !b.worker || !cache,
-            appEnv: b.env,
-            appSecretEnv: b.secretEnv,
-            errorTracking: backendErrors,
-          }),
-          frontend: frontend?.contract,
-          domain: c.domains.api,
-          ...(backendErrors ? { imageKeys: ["SENTRY_RELEASE" as const] } : {}),
+            c.frontend?.env ?? {},
+            c.backend ? undefined : { database, cache },
+            frontendErrors,
+          ),
+          ...(c.domains.frontend ? { domain: c.domains.frontend } : {}),
         })
       : undefined;
-    if (backend && frontend) frontend.setApiUrl(backend.url);
+    // A server layer deploys before the site: it trusts the site by its domain (stacks/ requires one).
+    const frontendContract =
+      frontend?.contract ??
+      (layer === "server" && has("frontend")
+        ? { url: pulumi.output(`https://${c.domains.frontend}`) }
+        : undefined);
+
+    const b = c.backend;
+    const backend =
+      b && secretKey && superuserPassword
+        ? build("backend", {
+            environment: backendEnvironment({
+              database,
+              cache,
+              media,
+              secretKey: pulumi.secret(secretKey.result),
+              superuser: {
+                username: "admin",
+                email: b.adminEmail,
+                password: pulumi.secret(superuserPassword.result),
+              },
+              frontendUrl: frontendContract?.url,
+              previewOriginRegex: frontendContract?.previewOriginRegex,
+              settingsModule: b.settingsModule,
+              webConcurrency: c.tier === "paid" ? 4 : 2,
+              debug: b.debug,
+              // Without a worker (or a broker) nothing consumes the queue: Celery runs each task in the caller.
+              celeryEager: !b.worker || !cache,
+              appEnv: b.env,
+              appSecretEnv: b.secretEnv,
+              errorTracking: backendErrors,
+            }),
+            frontend: frontendContract,
+            domain: c.domains.api,
+            ...(backendErrors ? { imageKeys: ["SENTRY_RELEASE" as const] } : {}),
+          })
+        : undefined;
+    // A client layer takes the API's URL from the server layer's stack.
+    const serverStack = layer === "client" && has("backend") ? upstream("server") : undefined;
+    const apiUrl = backend?.url ?? serverStack?.output<string>("backendUrl");
+    if (apiUrl && frontend) frontend.setApiUrl(apiUrl);
     uptime(c.ops, name, { api: backend?.url, site: frontend?.contract.url }, this);
 
-    this.outputs = {
+    const composed: AppOutputs = {
       backendUrl: backend?.url,
       frontendUrl: frontend?.contract.url,
       imageRef: backend?.imageRef,
@@ -120,8 +163,21 @@ export class App extends pulumi.ComponentResource {
       databaseUrl: database?.url,
       databasePooledUrl: database?.pooledUrl,
       redisUrl: cache?.url,
-      superuserPassword: pulumi.secret(superuserPassword.result),
+      superuserPassword: superuserPassword ? pulumi.secret(superuserPassword.result) : undefined,
     };
+    this.outputs = layer
+      ? layerExports(layer, {
+          ...composed,
+          databaseHost: database?.host,
+          redisBrokerUrl: cache?.brokerUrl,
+          redisHost: cache?.host,
+          mediaUrl: media?.url,
+          mediaAccount: media?.account,
+          mediaUploadPreset: media?.uploadPreset,
+          mediaUploadSigned: media?.uploadSigned,
+          mediaMaxUploadBytes: media?.maxUploadBytes,
+        })
+      : composed;
     this.registerOutputs({
       backendUrl: this.outputs.backendUrl,
       frontendUrl: this.outputs.frontendUrl,
@@ -130,6 +186,40 @@ export class App extends pulumi.ComponentResource {
       backendUnmanagedEnvVars: this.outputs.backendUnmanagedEnvVars,
     });
   }
+}
+
+/** Outputs that are credentials wherever they come from: the stack exports them as secrets. */
+const SECRET_OUTPUTS = new Set<string>([
+  "databaseUrl",
+  "databasePooledUrl",
+  "redisUrl",
+  "superuserPassword",
+  ...Object.values(LAYER_OUTPUTS).flatMap((outputs) =>
+    Object.entries(outputs).flatMap(([key, spec]) => (spec.secret ? [key] : [])),
+  ),
+]);
+
+/** What the stack exports: the outputs that have a value (Pulumi warns of an undefined one), credentials as secrets. */
+export function stackOutputs(outputs: AppOutputs): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(outputs).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, SECRET_OUTPUTS.has(key) ? pulumi.secret(value) : value]],
+    ),
+  );
+}
+
+/**
+ * Exactly the layer's `LAYER_OUTPUTS` (each secret one a secret), its `layer`, and the superuser's password on
+ * the server layer (whose stack creates it).
+ */
+function layerExports(layer: Layer, all: AppOutputs): AppOutputs {
+  const picked: Record<string, unknown> = { layer };
+  for (const [key, spec] of Object.entries(LAYER_OUTPUTS[layer])) {
+    const value = all[key as keyof AppOutputs] as pulumi.Output<unknown> | undefined;
+    if (value !== undefined) picked[key] = spec.secret ? pulumi.secret(value) : value;
+  }
+  if (layer === "server") picked.superuserPassword = all.superuserPassword;
+  return picked as AppOutputs;
 }
 
 /**

@@ -125,3 +125,54 @@ export type ImageKey = (typeof IMAGE_KEYS)[number];
 /** The variables that name the API's own hosts, set once the backend's target knows its public host. */
 export const HOST_KEYS = ["ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "CORS_ALLOWED_ORIGINS"] as const;
 export type HostKey = (typeof HOST_KEYS)[number];
+
+/**
+ * The layers a stack may deploy alone (`webapp:layer`), in deploy order: each reads only the layers before it
+ * (`webapp:layers.<layer>` names their stacks) and never one after it. Unset: the stack deploys every part.
+ */
+export const LAYERS = ["data", "server", "client"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** The parts each layer deploys. */
+export const LAYER_PARTS: Readonly<Record<Layer, readonly Part[]>> = {
+  data: ["database", "cache", "media"],
+  server: ["backend"],
+  client: ["frontend"],
+};
+
+/** One output a layer's stack exports for the layers after it: which part it belongs to, and if it is a secret. */
+export interface LayerOutput {
+  part: Part;
+  secret: boolean;
+}
+
+/**
+ * Exactly what crosses each boundary: the outputs a layer's stack exports (a part left out exports none of its
+ * own), each a field of that part's contract above. Secrets are exported as secrets, and stay secrets in the
+ * stack that reads them. Every layer's stack also exports `layer`, so a reader can tell it named the right one.
+ */
+export const LAYER_OUTPUTS = {
+  data: {
+    databaseUrl: { part: "database", secret: true },
+    databasePooledUrl: { part: "database", secret: true },
+    databaseHost: { part: "database", secret: false },
+    redisUrl: { part: "cache", secret: true },
+    redisBrokerUrl: { part: "cache", secret: true },
+    redisHost: { part: "cache", secret: false },
+    mediaUrl: { part: "media", secret: true },
+    mediaAccount: { part: "media", secret: false },
+    mediaUploadPreset: { part: "media", secret: false },
+    mediaUploadSigned: { part: "media", secret: false },
+    mediaMaxUploadBytes: { part: "media", secret: false },
+    mediaFolder: { part: "media", secret: false },
+  },
+  server: {
+    backendUrl: { part: "backend", secret: false },
+    imageRef: { part: "backend", secret: false },
+    backendUnmanagedEnvVars: { part: "backend", secret: false },
+  },
+  client: {
+    frontendUrl: { part: "frontend", secret: false },
+  },
+} as const satisfies Readonly<Record<Layer, Readonly<Record<string, LayerOutput>>>>;
+export type LayerOutputName = { [L in Layer]: keyof (typeof LAYER_OUTPUTS)[L] }[Layer];

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  Layer,
   NO_TARGET,
   PARTS,
   Part,
@@ -9,7 +10,7 @@ import {
 } from "../contracts";
 import type { StackFacts } from "../components/catalog";
 import { DEFAULT_TARGETS, targetNames } from "../components/targets";
-import { defaultStartCommand, defaultWorkerCommand, Tier } from "./defaults";
+import { defaultStartCommand, defaultWorkerCommand, Tier, TIER_DEFAULTS } from "./defaults";
 import { ConfigError, describe, fixCommand, issueToError, suggestValue } from "./errors";
 import { chosenTargets, stackSchema } from "./schema";
 import { coerceScalars } from "./schema-walk";
@@ -19,6 +20,7 @@ import { envNumberErrors } from "./env-values";
 import { checkTierRules } from "./tier-rules";
 import { readSecrets } from "./credentials";
 import type { OpsConfig } from "./ops";
+import { layerErrors, layerOf, partsOutside } from "./layers";
 
 export { ConfigError } from "./errors";
 export { REGION_NAMES, regionOf, regionIds } from "./regions";
@@ -59,6 +61,10 @@ export interface StackConfig {
   readonly region: RegionName;
   readonly monthlyBudget: number;
   readonly protectData: boolean;
+  /** `webapp:layer`: the one layer this stack deploys; absent: every part. */
+  readonly layer?: Layer;
+  /** `webapp:layers`: the stacks (`org/project/stack`) of the layers this one reads. */
+  readonly layers: Readonly<{ data?: string; server?: string }>;
   readonly project: string;
   readonly stack: string;
   /** `<project>-<stack>` (lowercase, `.`/`_` as `-`): the prefix of every name a service sees. */
@@ -66,7 +72,7 @@ export interface StackConfig {
   readonly domains: Readonly<{ api?: string; frontend?: string }>;
   /** `webapp:adopt`: ids of resources made by hand that the stack takes over. */
   readonly adopt: Readonly<Record<string, unknown>>;
-  /** The target of each part; `none`: the stack has no such part. */
+  /** The target of each part; `none`: the system has no such part (another layer's part: only whether it has it). */
   readonly targets: Readonly<Record<Part, string>>;
   /** Each used part's settings (absent: left out). */
   readonly backend?: BackendAppConfig;
@@ -136,9 +142,13 @@ export function loadStackConfig(): StackConfig {
       }
     }),
   ) as Record<Part, string>;
-  const chosen = chosenTargets(targets);
+  // A stack deploying one layer validates its own parts only; the others are another stack's business.
+  const others = partsOutside(layerOf(raw.layer));
+  const chosen = Object.fromEntries(
+    Object.entries(chosenTargets(targets)).map(([p, c]) => [p, others.includes(p as Part) ? undefined : c]),
+  ) as ReturnType<typeof chosenTargets>;
   const { ghcrToken, ...rest } = raw;
-  const schema = stackSchema(tier, chosen);
+  const schema = stackSchema(tier, chosen, others);
   const parsed = schema.safeParse(coerceScalars(schema, tierOk ? rest : { ...rest, tier }), {
     reportInput: true,
   });
@@ -154,6 +164,8 @@ export function loadStackConfig(): StackConfig {
     region: RegionName;
     monthlyBudget: number;
     protectData: boolean;
+    layer?: Layer;
+    layers: { data?: string; server?: string };
     adopt: Record<string, unknown>;
     domains: { api?: string; frontend?: string };
     ghcrUsername?: string;
@@ -173,6 +185,7 @@ export function loadStackConfig(): StackConfig {
   check(() => checkTierRules(cfg, tier, stack, chosen));
   errors.push(...crossFieldErrors(cfg as Parameters<typeof crossFieldErrors>[0], stack));
   errors.push(...combinationErrors(targets, cfg as Parameters<typeof combinationErrors>[1], stack));
+  errors.push(...layerErrors(cfg, targets, stack));
 
   // Pulumi stack names may hold capitals, `.` and `_`; the prefix also becomes a Vercel project name and
   // `<prefix>.vercel.app` host, and a Cloudinary preset name, which take only lowercase letters, digits and -.
@@ -217,7 +230,8 @@ export function loadStackConfig(): StackConfig {
     region: cfg.region,
     monthlyBudget: cfg.monthlyBudget,
     protectData: cfg.protectData,
-    worker: backend?.worker ?? false,
+    // A data layer's stack has no backend settings: it assumes the tier's worker, as the server's would.
+    worker: backend?.worker ?? (cfg.layer === "data" ? TIER_DEFAULTS[tier].backend.worker : false),
   };
   const parts = Object.fromEntries(
     PARTS.flatMap((p) => {
@@ -236,6 +250,8 @@ export function loadStackConfig(): StackConfig {
     region: cfg.region,
     monthlyBudget: cfg.monthlyBudget,
     protectData: cfg.protectData,
+    ...(cfg.layer ? { layer: cfg.layer } : {}),
+    layers: cfg.layers,
     project,
     stack,
     prefix,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NO_TARGET, PARTS, Part } from "../contracts";
+import { LAYERS, NO_TARGET, PARTS, Part } from "../contracts";
 import type { TargetCatalog } from "../components/catalog";
 import { findTarget } from "../components/targets";
 import { opsSchema } from "./ops";
@@ -103,8 +103,19 @@ export function chosenTargets(targets: Readonly<Record<Part, string>>): ChosenTa
 /** The order `webapp:adopt`'s keys are listed in (errors name them): the services first, as the README does. */
 const ADOPT_ORDER: readonly Part[] = ["backend", "database", "media", "cache", "frontend"];
 
-/** The schema of one stack's `webapp:*` config for its tier and targets, with the defaults filled in. */
-export function stackSchema(tier: Tier, chosen: ChosenTargets) {
+/** `<org>/<project>/<stack>`: the form the Pulumi Cloud backend requires of a stack reference's name. */
+const stackReferenceName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/,
+    "must be a stack's full name such as acme/webapp/data",
+  );
+
+/**
+ * The schema of one stack's `webapp:*` config for its tier and targets, with the defaults filled in. `others`:
+ * the parts another layer's stack deploys (`webapp:layer`), which say here at most `target` (`none`: left out).
+ */
+export function stackSchema(tier: Tier, chosen: ChosenTargets, others: readonly Part[] = []) {
   const d = TIER_DEFAULTS[tier];
   const used = PARTS.flatMap((p) => (chosen[p] ? [chosen[p]] : []));
   const common: Partial<Record<Part, z.core.$ZodShape>> = {
@@ -113,6 +124,7 @@ export function stackSchema(tier: Tier, chosen: ChosenTargets) {
   };
   const part = (p: Part) => {
     const c = chosen[p];
+    if (others.includes(p)) return z.strictObject({ target: z.string().optional() }).optional();
     if (!c) return z.strictObject({ target: z.literal(NO_TARGET) }).optional();
     const shape = z.strictObject({ ...common[p], ...c.schema(tier), target: z.string().optional() });
     // A part whose every key has a default may be left out of the stack file.
@@ -123,6 +135,10 @@ export function stackSchema(tier: Tier, chosen: ChosenTargets) {
     region: z.enum(REGION_NAMES).default(d.region),
     monthlyBudget: z.number().min(0).default(d.monthlyBudget),
     protectData: z.boolean().default(tier === "paid"),
+    layer: z.enum(LAYERS).optional(),
+    layers: z
+      .strictObject({ data: stackReferenceName.optional(), server: stackReferenceName.optional() })
+      .default({}),
     adopt: z.strictObject(Object.assign({}, ...ADOPT_ORDER.map((p) => chosen[p]?.adopt ?? {}))).default({}),
     ...Object.assign({}, ...used.map((c) => c.own ?? {})),
     domains: z.strictObject({ api: hostname.optional(), frontend: hostname.optional() }).default({}),

@@ -1,14 +1,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { collectPlan, ProgramError } from "./collect";
+import { collectPlanRuns, ProgramError } from "./collect";
+import { deployOrder, layerOfStack, upstreamOf } from "./layers";
 import { CompareError, comparePlans, formatComparisonText, PlanComparison, readPlanFile } from "./compare";
 import { formatMarkdown, planExitCode } from "./format-markdown";
 import { operationsOf } from "./operations";
 import { formatMermaid } from "./format-mermaid";
 import { formatText } from "./format-text";
 import { buildReport, PlanReport } from "./report";
-import { readStackFile, StackFileError } from "./stack-file";
+import { listStacks, readStackFile, StackFileError } from "./stack-file";
 import { nearest } from "../../stacks/suggest";
 import type { PlannedStack } from "./types";
 import { evaluatePolicies } from "./policy";
@@ -26,7 +27,7 @@ class UsageError extends Error {
 }
 
 const USAGE =
-  "npm run plan -- --stack dev [--format text|json|markdown|mermaid] [--json plan.json] [--compare old.json] [--config-dir dir]";
+  "npm run plan -- --stack dev | --system examples/layers [--format text|json|markdown|mermaid] [--json plan.json] [--compare old.json] [--config-dir dir]";
 
 const OPTIONS = {
   stack: { type: "string" },
@@ -34,6 +35,7 @@ const OPTIONS = {
   json: { type: "string" },
   compare: { type: "string" },
   "config-dir": { type: "string" },
+  system: { type: "string" },
 } as const;
 
 /**
@@ -55,6 +57,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const old =
       values.compare !== undefined ? { file: values.compare, plan: readPlanFile(values.compare) } : undefined;
     if (values.json !== undefined) checkJsonTarget(values.json);
+    if (values.system !== undefined) return await mainSystem(values.system, format, values.json);
     const report = await plan(values.stack, { configDir: values["config-dir"] });
     if (old && old.plan.stack !== report.stack) {
       process.stderr.write(
@@ -121,8 +124,35 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv) {
       `${[args && `unexpected argument ${args}`, lost].filter(Boolean).join("; ")}: put -- between npm run plan and the plan's options`,
     );
   }
-  if (!parsed.values.stack) throw new UsageError("--stack is required");
-  return { ...parsed.values, stack: parsed.values.stack };
+  const { stack, system, compare } = parsed.values;
+  if (stack !== undefined && system !== undefined) throw new UsageError("give --stack or --system, not both");
+  if (system !== undefined && (compare !== undefined || parsed.values["config-dir"] !== undefined)) {
+    throw new UsageError(`--system plans every stack of ${system}; it takes no --compare or --config-dir`);
+  }
+  if (!stack && system === undefined) throw new UsageError("--stack (or --system <folder>) is required");
+  return { ...parsed.values, stack: stack ?? "" };
+}
+
+/** `--system <folder>`: every stack of the folder in deploy order, one report each; the worst exit code. */
+async function mainSystem(folder: string, format: Format, json: string | undefined): Promise<number> {
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+    throw new UsageError(
+      `--system ${folder} is not a folder; name the folder holding the system's Pulumi.<stack>.yaml files`,
+    );
+  }
+  const stacks = await planSystem(folder);
+  if (stacks.length === 0) throw new UsageError(`--system ${folder} holds no Pulumi.<stack>.yaml`);
+  if (json) fs.writeFileSync(json, JSON.stringify({ system: folder, stacks }, null, 2) + "\n");
+  if (format === "json") {
+    process.stdout.write(JSON.stringify({ system: folder, stacks }, null, 2) + "\n");
+  } else {
+    for (const { stack, layer, report } of stacks) {
+      const title = `${stack}${layer ? ` (${layer} layer)` : ""}`;
+      process.stdout.write(format === "markdown" ? `## ${title}\n\n` : `=== ${title} ===\n`);
+      process.stdout.write(render(report, format, undefined) + "\n");
+    }
+  }
+  return Math.max(...stacks.map(({ report }) => planExitCode(report)));
 }
 
 /** `--json <file>` must be writable before the plan runs, not after: its folder exists and it is no folder. */
@@ -155,6 +185,18 @@ function render(report: PlanReport, format: Format, comparison: PlanComparison |
 export interface PlanOptions {
   /** Where `Pulumi.<stack>.yaml` lives (Pulumi's `stackConfigDir`). Default: next to Pulumi.yaml. */
   configDir?: string;
+  /**
+   * The stacks already planned in this run, by `<project>/<stack>` (both runs of each): the other layers a
+   * stack reads. A stack's upstream layers found in its folder are planned first and added here.
+   */
+  planned?: Map<string, PlannedRuns>;
+}
+
+/** One stack's plan and its second (differently salted) run: what the next layer's two runs read. */
+export interface PlannedRuns {
+  planned: PlannedStack;
+  second: PlannedStack;
+  report?: PlanReport;
 }
 
 /** Runs the program for one stack, evaluates the policy pack on it and prices it. */
@@ -179,7 +221,38 @@ export async function planStack(
   if (!process.env.CLOUDINARY_URL && !file.config["cloudinary:url"]) {
     process.env.CLOUDINARY_URL = "cloudinary://plan-api-key:plan-api-secret@plan-cloud";
   }
-  const planned = await collectPlan({ root, ...file });
+  const done = options.planned ?? new Map<string, PlannedRuns>();
+  // The layers this stack reads are planned first, from the same folder, so its StackReferences read their
+  // planned outputs; a stack named there that the folder has not fails the read, naming it (mocks.ts).
+  const configDir = options.configDir ? path.resolve(options.configDir) : root;
+  const key = `${file.project}/${file.stack}`;
+  for (const up of upstreamOf(file)) {
+    const [project, name] = up.key.split("/");
+    if (
+      done.has(up.key) ||
+      project !== file.project ||
+      up.key === key ||
+      !listStacks(configDir).includes(name)
+    ) {
+      continue;
+    }
+    await planStack(name, { ...options, planned: done });
+  }
+  // The engine fails the read of a stack it cannot find, naming it: so does the plan, before running anything.
+  const missing = upstreamOf(file).find((up) => !done.has(up.key));
+  if (missing) {
+    throw new StackFileError(
+      `${file.fileName} names stack ${missing.name} in webapp:layers, and ${path.relative(process.cwd(), configDir) || "."} has no Pulumi.${missing.key.split("/")[1]}.yaml of project ${missing.key.split("/")[0]} to plan it from. Fix: plan the system's folder: npm run plan -- --system <folder holding every layer's stack file>`,
+    );
+  }
+  const view = (run: "planned" | "second") =>
+    new Map([...done].map(([k, v]) => [k, { outputs: v[run].outputs, secretOutputs: v[run].secretOutputs }]));
+  const runs = await collectPlanRuns({
+    root,
+    ...file,
+    upstream: { first: view("planned"), second: view("second") },
+  });
+  const planned = runs.planned;
   const violations = await evaluatePolicies(planned);
   const tier = planned.config["webapp:tier"] === "paid" ? "paid" : "free";
   const cost = estimateMonthlyCost(
@@ -191,5 +264,27 @@ export async function planStack(
   );
   const report = buildReport(planned, violations, cost);
   report.operations = operationsOf(report.resources, planned.config, root);
+  done.set(key, { ...runs, report });
   return { planned, report };
+}
+
+/**
+ * Every stack of a folder in one run, in deploy order: the layers of a system each fed the planned outputs
+ * of the layers below it, so a change to the data layer shows in the server's and the client's plans too.
+ */
+export async function planSystem(
+  configDir: string,
+): Promise<Array<{ stack: string; layer?: string; report: PlanReport }>> {
+  const dir = path.resolve(configDir);
+  const files = listStacks(dir).map((stack) => {
+    const file = readStackFile(ROOT, stack, dir);
+    return { stack, layer: layerOfStack(file), key: `${file.project}/${file.stack}` };
+  });
+  const done = new Map<string, PlannedRuns>();
+  const out: Array<{ stack: string; layer?: string; report: PlanReport }> = [];
+  for (const f of deployOrder(files)) {
+    const report = done.get(f.key)?.report ?? (await plan(f.stack, { configDir: dir, planned: done }));
+    out.push({ stack: f.stack, ...(f.layer ? { layer: f.layer } : {}), report });
+  }
+  return out;
 }

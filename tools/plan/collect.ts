@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceMocks } from "./mocks";
+import { ServiceMocks, UpstreamOutputs } from "./mocks";
 import { skipProviderSerialization } from "./provider-code";
 import { forgetProgramModules } from "./reload";
 import { differingLeaves, inputLeaves, leafPath, refineSecretPaths, type InputLeaf } from "./leaves";
@@ -19,6 +19,11 @@ export interface PlanInput {
   /** Flat `namespace:key` -> string, as the engine passes config to the program. */
   config: Record<string, string>;
   secretKeys: string[];
+  /**
+   * The stacks planned before this one (other layers), as each of the two runs saw them: the second run reads
+   * the second run's outputs, so a value known only after the other stack's deploy stays unknown here too.
+   */
+  upstream?: { first: UpstreamOutputs; second: UpstreamOutputs };
 }
 
 /** Raised by the program itself (bad config, a failed validation): the plan exits 2 with its message. */
@@ -48,6 +53,11 @@ const SECOND_RUN_SALT = "known-after-deploy/";
  * second time with every invented id, URL and digest changed: what differs is known only after deploy.
  */
 export function collectPlan(input: PlanInput): Promise<PlannedStack> {
+  return collectPlanRuns(input).then((runs) => runs.planned);
+}
+
+/** {@link collectPlan}, also handing back the second run, whose outputs the next layer's second run reads. */
+export function collectPlanRuns(input: PlanInput): Promise<{ planned: PlannedStack; second: PlannedStack }> {
   const entry = path.join(input.root, "index.ts");
   const program = () => {
     forgetProgramModules(input.root);
@@ -61,8 +71,11 @@ export function collectPlan(input: PlanInput): Promise<PlannedStack> {
     return { ...require(entry) };
   };
   // Chained, not awaited: a failing first run reaches the caller as early as a single run's failure would.
-  return runUnderMocks(input, program).then((first) =>
-    runUnderMocks(input, again, SECOND_RUN_SALT).then((second) => markUnknowns(first, second)),
+  return runUnderMocks(input, program, "", input.upstream?.first).then((first) =>
+    runUnderMocks(input, again, SECOND_RUN_SALT, input.upstream?.second).then((second) => ({
+      planned: markUnknowns(first, second),
+      second,
+    })),
   );
 }
 
@@ -90,11 +103,12 @@ export function markUnknowns(first: PlannedStack, second: PlannedStack): Planned
  * dependencies and options. `program` returns the stack's outputs.
  */
 export async function runUnderMocks(
-  input: Omit<PlanInput, "root">,
+  input: Omit<PlanInput, "root" | "upstream">,
   program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
   salt = "",
+  upstream?: UpstreamOutputs,
 ): Promise<PlannedStack> {
-  await pulumi.runtime.setMocks(new ServiceMocks(salt), input.project, input.stack, false);
+  await pulumi.runtime.setMocks(new ServiceMocks(salt, upstream), input.project, input.stack, false);
   pulumi.runtime.setAllConfig(input.config, input.secretKeys);
 
   const monitor = settings.getMonitor();

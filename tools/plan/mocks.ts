@@ -14,7 +14,11 @@ const vendorMockOf = (type: string) => catalogs().find((c) => c.mocks?.[type])?.
  * that differs between a salted and an unsalted run is one only the deploy will tell (see collect.ts).
  */
 export class ServiceMocks implements pulumi.runtime.Mocks {
-  constructor(private readonly salt = "") {}
+  /** `stacks`: the outputs of the stacks planned before this one, which its StackReferences read. */
+  constructor(
+    private readonly salt = "",
+    private readonly stacks: UpstreamOutputs = new Map(),
+  ) {}
 
   /** What the mocks of one run share (e.g. a Neon project's region, which its branches' hosts name). */
   private readonly memory = new Map<string, string>();
@@ -26,6 +30,7 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
       id,
       state: { ...inputs, ...extra },
     });
+    if (args.type === STACK_REFERENCE) return this.stackReference(String(inputs.name));
     const vendorMock = vendorMockOf(args.type);
     if (vendorMock) {
       const answer = vendorMock({
@@ -60,10 +65,35 @@ export class ServiceMocks implements pulumi.runtime.Mocks {
     }
   }
 
+  /**
+   * A StackReference is a read the engine answers with the named stack's outputs and the names of its secret
+   * ones (pkg/resource/deploy/builtins.go `readStackReference`); the SDK marks those secret in the reading
+   * stack (stackReference.js `isSecretOutputName`). Here the answer is the plan of that stack, made earlier in
+   * this run; a stack not planned fails the read naming it, as the engine fails on a stack it cannot find.
+   */
+  private stackReference(name: string): { id: string; state: Record<string, unknown> } {
+    const [, project, stack] = name.split("/");
+    // Stacks the plan has not planned are refused before the program runs (cli.ts); a read failing here
+    // would leave the SDK waiting on it, so such a stack reads as one without outputs.
+    const found = this.stacks.get(`${project}/${stack}`) ?? { outputs: {}, secretOutputs: [] };
+    return {
+      id: name,
+      state: { name, outputs: found.outputs, secretOutputNames: [...found.secretOutputs].sort() },
+    };
+  }
+
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     return args.inputs as Record<string, unknown>;
   }
 }
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/** A planned stack's outputs, by `<project>/<stack>`: what a StackReference to it reads in the plan. */
+export type UpstreamOutputs = ReadonlyMap<
+  string,
+  { outputs: Record<string, unknown>; secretOutputs: string[] }
+>;
 
 function digest(text: string): string {
   return createHash("sha256").update(text).digest("hex");

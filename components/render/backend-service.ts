@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dockerbuild from "@pulumi/docker-build";
 import * as render from "../../providers/render";
-import { hostVariableOutputs, ImageKey, imageVariables } from "../environment";
+import { HOST_KEYS, hostVariableOutputs, ImageKey, imageVariables } from "../environment";
 import { RENDER_FREE, freePlanProblem } from "./catalog";
 
 export interface BackendBuild {
@@ -51,9 +51,8 @@ export interface BackendServiceArgs {
   frontendUrl?: pulumi.Input<string>;
   /**
    * Environment of the web service and worker; values may be secrets. `ALLOWED_HOSTS`,
-   * `CSRF_TRUSTED_ORIGINS` and `CORS_ALLOWED_ORIGINS` are added here: on the web service from its custom
-   * domains and the frontend (the app adds its `*.onrender.com` host from RENDER_EXTERNAL_HOSTNAME), on the
-   * worker from all of the web service's hosts.
+   * `CSRF_TRUSTED_ORIGINS` and `CORS_ALLOWED_ORIGINS` are added here from the service's own hosts: on the
+   * web service as separate per-key variables set once Render has named its `*.onrender.com` host.
    */
   environment: Record<string, pulumi.Input<string>>;
   /** Variables set to the image the services run (e.g. `SENTRY_RELEASE`), beside `environment`. Default none. */
@@ -77,7 +76,7 @@ export class BackendService extends pulumi.ComponentResource {
   public readonly serviceId: pulumi.Output<string>;
   /**
    * Names of the variables found on the web service that the program does not set (set by hand, e.g. on an
-   * adopted service): they stay as they are.
+   * adopted service): they stay as they are. The host variables, set by their own resources, are not among them.
    */
   public readonly unmanagedEnvVarKeys: pulumi.Output<string[]>;
 
@@ -121,23 +120,6 @@ export class BackendService extends pulumi.ComponentResource {
     const release = [args.migrateCommand, args.releaseCommand].filter((c) => c).join(" && ");
     const startCommand = free ? `${release} && exec ${args.startCommand}` : `exec ${args.startCommand}`;
     const customDomains = args.customDomains ?? [];
-    // Render's health check sends a custom domain as Host, else the `*.onrender.com` host
-    // (render.com/docs/health-checks), and a new deploy that keeps failing it never goes live. So the very
-    // first deploy's environment allows every host it may send: the custom domains (known now) are in the
-    // create request, and the `*.onrender.com` host, named only once Render has created the service, is the
-    // app's to add from RENDER_EXTERNAL_HOSTNAME, which Render sets at run time (app contract, docs/app-contract.md).
-    // A key with nothing to allow is left out rather than set empty.
-    const ownHosts = hostVariableOutputs(undefined, customDomains, args.frontendUrl);
-    const noDomains = Array.isArray(customDomains) && customDomains.length === 0;
-    const hostEnv: Record<string, pulumi.Output<string>> = {
-      ...(noDomains ? {} : { ALLOWED_HOSTS: ownHosts.ALLOWED_HOSTS }),
-      ...(noDomains && args.frontendUrl === undefined
-        ? {}
-        : {
-            CSRF_TRUSTED_ORIGINS: ownHosts.CSRF_TRUSTED_ORIGINS,
-            CORS_ALLOWED_ORIGINS: ownHosts.CORS_ALLOWED_ORIGINS,
-          }),
-    };
     const environment = { ...args.environment, ...imageVariables(args.imageKeys ?? [], imageRef) };
     const web = new render.WebService(
       `${name}-web`,
@@ -152,7 +134,7 @@ export class BackendService extends pulumi.ComponentResource {
         healthCheckPath: args.healthCheckPath,
         startCommand,
         preDeployCommand: free ? undefined : release,
-        envVars: { ...environment, ...hostEnv },
+        envVars: environment,
         customDomains,
         waitForLive: args.waitForLive ?? false,
         adoptId: args.adopt?.webService,
@@ -160,7 +142,23 @@ export class BackendService extends pulumi.ComponentResource {
       },
       { parent: this, ...(args.protect ? { protect: true } : {}) },
     );
+    // The web service's own host is only known once Render has created it, so these are set afterwards,
+    // one variable each: one deploy after the last. CORS_ALLOWED_ORIGINS holds every origin the other two
+    // name, so whenever one of them changes it changes too and its deploy picks up all three.
     const hosts = hostVariableOutputs(web.url, customDomains, args.frontendUrl);
+    const setFirst = HOST_KEYS.filter((k) => k !== "CORS_ALLOWED_ORIGINS").map(
+      (key) =>
+        new render.EnvVar(
+          `${name}-env-${key.toLowerCase().replace(/_/g, "-")}`,
+          { serviceId: web.id, key, value: hosts[key], deploy: false },
+          { parent: this },
+        ),
+    );
+    new render.EnvVar(
+      `${name}-env-cors-allowed-origins`,
+      { serviceId: web.id, key: "CORS_ALLOWED_ORIGINS", value: hosts.CORS_ALLOWED_ORIGINS, deploy: true },
+      { parent: this, dependsOn: setFirst },
+    );
 
     if (args.worker) {
       new render.BackgroundWorker(
@@ -188,7 +186,10 @@ export class BackendService extends pulumi.ComponentResource {
     this.imageRef = imageRef;
     this.renderUrl = web.url;
     this.serviceId = web.id;
-    this.unmanagedEnvVarKeys = web.unmanagedEnvVarKeys.apply((keys) => keys ?? []);
+    const ownKeys: readonly string[] = HOST_KEYS;
+    this.unmanagedEnvVarKeys = web.unmanagedEnvVarKeys.apply((keys) =>
+      (keys ?? []).filter((k) => !ownKeys.includes(k)),
+    );
     this.registerOutputs({
       imageRef: this.imageRef,
       renderUrl: this.renderUrl,

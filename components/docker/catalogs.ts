@@ -45,11 +45,11 @@ export type DockerHostSettings = z.output<typeof dockerHostSchema>;
 
 const own = { docker: dockerHostSchema };
 
-/** kreuzwerker/terraform-provider-docker: which inputs replace (targets.md section 6). */
+/** kreuzwerker/terraform-provider-docker at the commit @pulumi/docker 5.2 bridges: which inputs replace (targets.md section 6). */
 const SOURCE = "kreuzwerker/terraform-provider-docker internal/provider";
 const forceNew = (file: string, property: string): ReplaceRule => ({
   property,
-  source: `${SOURCE}/${file}: ForceNew: true`,
+  source: `${SOURCE}/${file} ForceNew: true (e944612, 2026-06-26)`,
 });
 const REPLACE: Readonly<Record<string, readonly ReplaceRule[]>> = {
   [DOCKER_TYPES.network]: ["name", "driver", "internal", "options"].map((p) =>

@@ -1,4 +1,4 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { DOCKER_TYPES, POLICY_FACTS, ROLE_LABEL, type ContainerRole } from "../../components/docker/catalog";
 import { checkEach, forTypes } from "../lib/helpers";
 
@@ -12,6 +12,9 @@ const PLAINTEXT = /\b(postgres(?:ql)?|redis|http):\/\/(?:[^@/\s]*@)?([^:/?\s]+)/
  * to another container of its host, named by its network alias (no dot: never a public host name), which
  * the host's `internal: true` network carries (POLICY_FACTS.plaintextScope).
  */
+// No settings: the ports and roles are the Docker catalog's facts, not a reviewer's choice.
+const configSchema: PolicyConfigSchema = { properties: {} };
+
 export const dockerHostExposure: ResourceValidationPolicy = {
   name: "docker-host-exposure",
   description:
@@ -22,6 +25,7 @@ export const dockerHostExposure: ResourceValidationPolicy = {
     "Reach the app through the nginx proxy (webapp:frontend.target nginx): remove any other published port; " +
     "point plaintext URLs only at a container alias of the same host, and use TLS (https://, rediss://, " +
     "sslmode=require) for anything off the host.",
+  configSchema,
   validateResource: forTypes([DOCKER_TYPES.container], (props, _args, report) => {
     const labels = (props.labels ?? []) as { label?: unknown; value?: unknown }[];
     const role = labels.find((l) => l.label === ROLE_LABEL)?.value as ContainerRole | undefined;

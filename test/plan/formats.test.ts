@@ -136,7 +136,7 @@ describe("plan formats (dev)", function () {
 
     it("prices every resource at $0.00 and totals $0.00", () => {
       const md = formatMarkdown(report);
-      const section = between(md, "### Estimated monthly cost", "### Stack outputs");
+      const section = between(md, "### Estimated monthly cost", "### Operations");
       assert.equal(
         section,
         [

@@ -90,6 +90,7 @@ describe("policy pack", () => {
       "cloudinary-free-tier": "mandatory",
       "monthly-budget": "mandatory",
       "debug-disabled": "mandatory",
+      "docker-host-exposure": "mandatory",
       "credential-env-vars-sensitive": "mandatory",
       "images-pinned-by-digest": "mandatory",
       "stateful-resources-protected": "mandatory",

@@ -20,6 +20,8 @@ export interface AppOutputs {
   backendUnmanagedEnvVars?: pulumi.Output<string[]>;
   databaseUrl?: pulumi.Output<string>;
   databasePooledUrl?: pulumi.Output<string>;
+  /** The database's recovery (backups, point-in-time window, expiry), where its target states it. */
+  databaseRecovery?: string;
   redisUrl?: pulumi.Output<string>;
   superuserPassword: pulumi.Output<string>;
 }
@@ -36,7 +38,11 @@ export class App extends pulumi.ComponentResource {
         name: `${name}-${part}`,
         parent: this,
         facts: c.facts,
-        settings: { ...(c[part] as object), ...(part === "backend" && c.ghcr ? { ghcr: c.ghcr } : {}) },
+        // The GHCR login reaches every part that may build and pull an image (backend, a Render frontend).
+        settings: {
+          ...(c[part] as object),
+          ...((part === "backend" || part === "frontend") && c.ghcr ? { ghcr: c.ghcr } : {}),
+        },
         adopt: c.adopt,
         own: c.own,
         secrets: c.secrets[part] ?? {},
@@ -80,7 +86,8 @@ export class App extends pulumi.ComponentResource {
               email: b.adminEmail,
               password: pulumi.secret(superuserPassword.result),
             },
-            frontendUrl: frontend?.contract.url,
+            // A frontend the backend serves is the API's own origin: no FRONTEND_URL, no CORS.
+            frontendUrl: frontend?.contract.sameOrigin ? undefined : frontend?.contract.url,
             previewOriginRegex: frontend?.contract.previewOriginRegex,
             settingsModule: b.settingsModule,
             webConcurrency: c.tier === "paid" ? 4 : 2,
@@ -94,6 +101,11 @@ export class App extends pulumi.ComponentResource {
           domain: c.domains.api,
         })
       : undefined;
+    if (frontend?.contract.sameOrigin && !backend) {
+      throw new Error(
+        `webapp:frontend.target is backend (the backend serves the client) but the stack has no backend; set webapp:backend.target or another frontend target. Fix: pulumi config set --path webapp:frontend.target none --stack ${c.stack}`,
+      );
+    }
     if (backend && frontend) frontend.setApiUrl(backend.url);
 
     this.outputs = {
@@ -104,6 +116,7 @@ export class App extends pulumi.ComponentResource {
       backendUnmanagedEnvVars: backend?.unmanagedEnvVarKeys,
       databaseUrl: database?.url,
       databasePooledUrl: database?.pooledUrl,
+      databaseRecovery: database?.recovery,
       redisUrl: cache?.url,
       superuserPassword: pulumi.secret(superuserPassword.result),
     };

@@ -12,6 +12,10 @@ import { cloudinaryCatalog } from "./cloudinary/catalog";
 import * as selfHosted from "./docker/catalogs";
 import { neonCatalog } from "./neon/catalog";
 import { renderCatalog } from "./render/catalog";
+import { renderFrontendCatalog } from "./render/frontend-catalog";
+import { renderKeyValueCatalog } from "./render/keyvalue-catalog";
+import { renderPostgresCatalog } from "./render/postgres-catalog";
+import { singleAppCatalog } from "./single-app/catalog";
 import { upstashCatalog } from "./upstash/catalog";
 import { vercelCatalog } from "./vercel/catalog";
 
@@ -88,4 +92,23 @@ registerTarget({ catalog: selfHosted.nginxCatalog, load: () => dockerBuild().ngi
 registerTarget({
   catalog: cloudflarePagesCatalog,
   load: () => (require("./cloudflare/build") as typeof import("./cloudflare/build")).cloudflarePagesBuilder,
+});
+registerTarget({
+  catalog: renderPostgresCatalog,
+  load: () =>
+    (require("./render/postgres-build") as typeof import("./render/postgres-build")).renderPostgresBuilder,
+});
+registerTarget({
+  catalog: renderKeyValueCatalog,
+  load: () =>
+    (require("./render/keyvalue-build") as typeof import("./render/keyvalue-build")).renderKeyValueBuilder,
+});
+registerTarget({
+  catalog: renderFrontendCatalog,
+  load: () =>
+    (require("./render/frontend-build") as typeof import("./render/frontend-build")).renderFrontendBuilder,
+});
+registerTarget({
+  catalog: singleAppCatalog,
+  load: () => (require("./single-app/build") as typeof import("./single-app/build")).singleAppBuilder,
 });

@@ -26,6 +26,8 @@ export interface AppOutputs {
   backendUnmanagedEnvVars?: pulumi.Output<string[]>;
   databaseUrl?: pulumi.Output<string>;
   databasePooledUrl?: pulumi.Output<string>;
+  /** The database's recovery (backups, point-in-time window, expiry), where its target states it. */
+  databaseRecovery?: string;
   redisUrl?: pulumi.Output<string>;
   /** Absent on a stack that deploys no server. */
   superuserPassword?: pulumi.Output<string>;
@@ -51,7 +53,11 @@ export class App extends pulumi.ComponentResource {
         name: `${name}-${part}`,
         parent: this,
         facts: c.facts,
-        settings: { ...(c[part] as object), ...(part === "backend" && c.ghcr ? { ghcr: c.ghcr } : {}) },
+        // The GHCR login reaches every part that may build and pull an image (backend, a Render frontend).
+        settings: {
+          ...(c[part] as object),
+          ...((part === "backend" || part === "frontend") && c.ghcr ? { ghcr: c.ghcr } : {}),
+        },
         adopt: c.adopt,
         own: c.own,
         secrets: c.secrets[part] ?? {},
@@ -132,7 +138,8 @@ export class App extends pulumi.ComponentResource {
                 email: b.adminEmail,
                 password: pulumi.secret(superuserPassword.result),
               },
-              frontendUrl: frontendContract?.url,
+              // A frontend the backend serves is the API's own origin: no FRONTEND_URL, no CORS.
+              frontendUrl: frontendContract?.sameOrigin ? undefined : frontendContract?.url,
               previewOriginRegex: frontendContract?.previewOriginRegex,
               settingsModule: b.settingsModule,
               webConcurrency: c.tier === "paid" ? 4 : 2,
@@ -148,6 +155,11 @@ export class App extends pulumi.ComponentResource {
             ...(backendErrors ? { imageKeys: ["SENTRY_RELEASE" as const] } : {}),
           })
         : undefined;
+    if (frontend?.contract.sameOrigin && !backend) {
+      throw new Error(
+        `webapp:frontend.target is backend (the backend serves the client) but the stack has no backend; set webapp:backend.target or another frontend target. Fix: pulumi config set --path webapp:frontend.target none --stack ${c.stack}`,
+      );
+    }
     // A client layer takes the API's URL from the server layer's stack.
     const serverStack = layer === "client" && has("backend") ? upstream("server") : undefined;
     const apiUrl = backend?.url ?? serverStack?.output<string>("backendUrl");
@@ -162,6 +174,7 @@ export class App extends pulumi.ComponentResource {
       backendUnmanagedEnvVars: backend?.unmanagedEnvVarKeys,
       databaseUrl: database?.url,
       databasePooledUrl: database?.pooledUrl,
+      databaseRecovery: database?.recovery,
       redisUrl: cache?.url,
       superuserPassword: superuserPassword ? pulumi.secret(superuserPassword.result) : undefined,
     };

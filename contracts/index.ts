@@ -26,6 +26,8 @@ export interface DatabaseContract {
   /** Through a transaction-mode pooler; the direct URL again where the target has no pooler. */
   pooledUrl: pulumi.Output<string>;
   host: pulumi.Output<string>;
+  /** What the database's recovery is (backups, point-in-time window, expiry), for the plan to show. */
+  recovery?: string;
 }
 
 /** What a cache hands the backend. Every URL is a secret. */
@@ -68,6 +70,11 @@ export interface FrontendContract {
   url: pulumi.Output<string>;
   /** A regular expression for the frontend's preview origins; absent: previews are not trusted. */
   previewOriginRegex?: string;
+  /**
+   * The API serves the frontend itself (the single-app system): `url` is the API's own, so there is one
+   * origin, no CORS and no `FRONTEND_URL`. Absent: a separate frontend.
+   */
+  sameOrigin?: boolean;
 }
 
 /** Every variable the program sets on the backend; the app's own `backend.env` / `secretEnv` may not reuse one. */

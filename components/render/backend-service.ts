@@ -1,19 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as dockerbuild from "@pulumi/docker-build";
 import * as render from "../../providers/render";
 import { HOST_KEYS, hostVariableOutputs, ImageKey, imageVariables } from "../environment";
 import { RENDER_FREE, freePlanProblem } from "./catalog";
+import { ImageBuild, pullCredential, pushedImage } from "./image";
+import { placeService } from "./placement";
 
-export interface BackendBuild {
-  /** Build context directory, relative to the program. */
-  context: string;
-  /** Dockerfile path. Default `<context>/Dockerfile`. */
-  dockerfile?: string;
-  /** GHCR repository the image is pushed to, e.g. `ghcr.io/acme/api` (lowercase, no tag). */
-  repository: string;
-  /** Tag pushed beside the digest. Default the stack name. */
-  tag?: string;
-}
+/** The backend's image build (the pipeline all Render services share: ./image.ts). */
+export type BackendBuild = ImageBuild;
 
 export interface BackendServiceArgs {
   /** Render service name (unique in the workspace); the worker is `<name>-worker`. */
@@ -63,6 +56,13 @@ export interface BackendServiceArgs {
   adopt?: { webService?: pulumi.Input<string>; worker?: pulumi.Input<string> };
   /** Protect the web service: deleting it takes the API down and loses its URL. Default false. */
   protect?: boolean;
+  /**
+   * The API serves the frontend itself (the single-app system): one origin, so no CORS variables; hosts and
+   * CSRF origins are the API's own. Default false.
+   */
+  servesFrontend?: boolean;
+  /** The Render environment (evm-…) the services are placed in. Default: none. */
+  environmentId?: pulumi.Input<string>;
   /** The caller's config keys that adopt the services, named in the provider's errors. Default: none. */
   adoptConfigKeys?: { webService?: string; worker?: string };
 }
@@ -100,20 +100,9 @@ export class BackendService extends pulumi.ComponentResource {
     }
 
     const imageRef = args.build
-      ? this.buildImage(name, args.build, args.registry)
+      ? pushedImage(name, args.build, args.registry, this)
       : pulumi.output(args.image!);
-    const credential = args.registry
-      ? new render.RegistryCredential(
-          `${name}-registry`,
-          {
-            name: `${args.serviceName}-ghcr`,
-            registry: "GITHUB",
-            username: args.registry.username,
-            authToken: args.registry.token,
-          },
-          { parent: this },
-        )
-      : undefined;
+    const credential = pullCredential(name, args.serviceName, args.registry, this);
 
     // Command lines as written; the Render provider runs each under /bin/sh -c (providers/render/service-body.ts).
     // Free web services have no pre-deploy step: the release step runs as the container starts.
@@ -145,23 +134,32 @@ export class BackendService extends pulumi.ComponentResource {
     // The web service's own host is only known once Render has created it, so these are set afterwards,
     // one variable each: one deploy after the last. CORS_ALLOWED_ORIGINS holds every origin the other two
     // name, so whenever one of them changes it changes too and its deploy picks up all three.
-    const hosts = hostVariableOutputs(web.url, customDomains, args.frontendUrl);
-    const setFirst = HOST_KEYS.filter((k) => k !== "CORS_ALLOWED_ORIGINS").map(
-      (key) =>
-        new render.EnvVar(
-          `${name}-env-${key.toLowerCase().replace(/_/g, "-")}`,
-          { serviceId: web.id, key, value: hosts[key], deploy: false },
-          { parent: this },
-        ),
-    );
+    // One origin (the API serves the frontend): CSRF_TRUSTED_ORIGINS is the last variable and deploys.
+    const allHosts = hostVariableOutputs(web.url, customDomains, args.frontendUrl);
+    const hosts: Partial<typeof allHosts> = args.servesFrontend
+      ? { ALLOWED_HOSTS: allHosts.ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS: allHosts.CSRF_TRUSTED_ORIGINS }
+      : allHosts;
+    const keys = HOST_KEYS.filter((k) => hosts[k] !== undefined);
+    const setFirst = keys
+      .slice(0, -1)
+      .map(
+        (key) =>
+          new render.EnvVar(
+            `${name}-env-${key.toLowerCase().replace(/_/g, "-")}`,
+            { serviceId: web.id, key, value: hosts[key]!, deploy: false },
+            { parent: this },
+          ),
+      );
+    const last = keys[keys.length - 1];
     new render.EnvVar(
-      `${name}-env-cors-allowed-origins`,
-      { serviceId: web.id, key: "CORS_ALLOWED_ORIGINS", value: hosts.CORS_ALLOWED_ORIGINS, deploy: true },
+      `${name}-env-${last.toLowerCase().replace(/_/g, "-")}`,
+      { serviceId: web.id, key: last, value: hosts[last]!, deploy: true },
       { parent: this, dependsOn: setFirst },
     );
+    placeService(`${name}-web`, args.environmentId, web.id, this);
 
     if (args.worker) {
-      new render.BackgroundWorker(
+      const worker = new render.BackgroundWorker(
         `${name}-worker`,
         {
           name: `${args.serviceName}-worker`,
@@ -181,6 +179,7 @@ export class BackendService extends pulumi.ComponentResource {
         // run new code against the old schema.
         { parent: this, dependsOn: [web] },
       );
+      placeService(`${name}-worker`, args.environmentId, worker.id, this);
     }
 
     this.imageRef = imageRef;
@@ -196,42 +195,5 @@ export class BackendService extends pulumi.ComponentResource {
       serviceId: this.serviceId,
       unmanagedEnvVarKeys: this.unmanagedEnvVarKeys,
     });
-  }
-
-  private buildImage(
-    name: string,
-    build: BackendBuild,
-    registry: BackendServiceArgs["registry"],
-  ): pulumi.Output<string> {
-    const cache = `${build.repository}:buildcache`;
-    const image = new dockerbuild.Image(
-      `${name}-image`,
-      {
-        push: true,
-        tags: [`${build.repository}:${build.tag ?? pulumi.getStack()}`],
-        context: { location: build.context },
-        dockerfile: { location: build.dockerfile ?? `${build.context}/Dockerfile` },
-        // Render runs linux/amd64 images only.
-        platforms: [dockerbuild.Platform.Linux_amd64],
-        registries: registry
-          ? [{ address: "ghcr.io", username: registry.username, password: registry.token }]
-          : undefined,
-        cacheFrom: [{ registry: { ref: cache } }],
-        cacheTo: [
-          {
-            registry: {
-              ref: cache,
-              mode: dockerbuild.CacheMode.Max,
-              imageManifest: true,
-              ociMediaTypes: true,
-            },
-          },
-        ],
-      },
-      // Keep pushed tags when the stack goes: a rollback on Render needs the old digest to still exist.
-      { parent: this, retainOnDelete: true },
-    );
-    // `ref` is `<tag>@sha256:<digest>`: Render runs exactly the bytes that were built.
-    return image.ref;
   }
 }

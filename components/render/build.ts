@@ -3,6 +3,7 @@ import type { BackendContract } from "../../contracts";
 import type { Builder } from "../catalog";
 import { BackendBuild, BackendService } from "./backend-service";
 import { renderCatalog } from "./catalog";
+import { stackEnvironment } from "./placement";
 
 /** `webapp:backend` as the common schema and the Render catalog's fragment return it. */
 interface RenderSettings {
@@ -23,7 +24,7 @@ interface RenderSettings {
 
 /** The `backend` part on Render: the API as a web service (+ a worker), in the stack's region. */
 export const renderBuilder: Builder<"backend"> = {
-  build: ({ name, parent, facts, settings, adopt, inputs }): BackendContract => {
+  build: ({ name, parent, facts, settings, adopt, own, inputs }): BackendContract => {
     const s = settings as unknown as RenderSettings;
     const backend = new BackendService(
       name,
@@ -42,7 +43,9 @@ export const renderBuilder: Builder<"backend"> = {
         releaseCommand: s.releaseCommand,
         worker: s.worker ? { plan: s.workerPlan, command: s.workerCommand } : undefined,
         customDomains: inputs.domain ? [inputs.domain] : [],
-        frontendUrl: inputs.frontend?.url,
+        frontendUrl: inputs.frontend?.sameOrigin ? undefined : inputs.frontend?.url,
+        servesFrontend: inputs.frontend?.sameOrigin === true,
+        environmentId: stackEnvironment(parent, facts, own),
         environment: inputs.environment,
         imageKeys: inputs.imageKeys,
         waitForLive: facts.tier === "paid",

@@ -13,6 +13,10 @@ export const RENDER_TOKENS = {
   backgroundWorker: dynamic("BackgroundWorker"),
   envVar: dynamic("EnvVar"),
   registryCredential: dynamic("RegistryCredential"),
+  postgres: dynamic("Postgres"),
+  keyValue: dynamic("KeyValue"),
+  project: dynamic("Project"),
+  environmentMember: dynamic("EnvironmentMember"),
 } as const;
 
 // Render's plan enums (openapi.json `plan` for web services, the narrower `paidPlan` for workers) live with
@@ -22,6 +26,30 @@ export const RENDER_PLANS = WEB_PLANS;
 export const RENDER_WORKER_PLANS = PAID_PLANS;
 /** Render workspace plans; autoscaling needs `professional` or higher (render.com/docs/scaling). */
 export const RENDER_WORKSPACES = ["hobby", "professional"] as const;
+
+/**
+ * `webapp:render`, shared by every Render target (backend, database, cache, frontend): one statement, so the
+ * stack schema gets the same key whichever of them a stack uses. `project`: the Render project (and its
+ * environment, named after the stack) every Render service and datastore of the stack is placed in; absent:
+ * none (the dashboard's ungrouped list, as today's stacks have it).
+ */
+export const RENDER_OWN = {
+  render: z
+    .strictObject({
+      workspace: z.enum(RENDER_WORKSPACES).default("hobby"),
+      project: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/, "must be a Render project name such as acme-shop")
+        .optional(),
+    })
+    .prefault({}),
+};
+
+/** `webapp:render` as {@link RENDER_OWN} returns it. */
+export interface RenderOwn {
+  workspace: (typeof RENDER_WORKSPACES)[number];
+  project?: string;
+}
 
 /**
  * What Render's free instances cannot do (render.com/docs/free): the one statement of these limits. Each
@@ -91,7 +119,7 @@ export const renderCatalog: TargetCatalog & { part: "backend" } = {
       .regex(/^srv-[a-z0-9]{20}$/, "must be a Render service id such as srv-ct6vn35j0q5s700ckga1")
       .optional(),
   },
-  own: { render: z.strictObject({ workspace: z.enum(RENDER_WORKSPACES).default("hobby") }).prefault({}) },
+  own: RENDER_OWN,
   rules: {
     always: ({ settings: b }) => {
       const a = b.autoscaling as { min: number; max: number } | undefined;
@@ -162,6 +190,8 @@ export const renderCatalog: TargetCatalog & { part: "backend" } = {
     // One variable of a Render service set on its own (the hosts and origins known once Render named the host).
     [RENDER_TOKENS.envVar]: { env: "key-value" },
     [RENDER_TOKENS.registryCredential]: {},
+    [RENDER_TOKENS.project]: {},
+    [RENDER_TOKENS.environmentMember]: {},
   },
   mocks: {
     [RENDER_TOKENS.webService]: ({ inputs, hex }) => {
@@ -191,6 +221,14 @@ export const renderCatalog: TargetCatalog & { part: "backend" } = {
       };
     },
     [RENDER_TOKENS.registryCredential]: ({ hex }) => ({ id: `rgc-${hex(20)}` }),
+    // R-OAS create-project: `prj-…`, its environments `evm-…`.
+    [RENDER_TOKENS.project]: ({ hex }) => ({
+      id: `prj-${hex(20)}`,
+      extra: { environmentId: `evm-${hex(20, "environment")}` },
+    }),
+    [RENDER_TOKENS.environmentMember]: ({ inputs }) => ({
+      id: `${String(inputs.environmentId)}/${String(inputs.resourceId)}`,
+    }),
   },
 };
 

@@ -26,6 +26,8 @@ import {
   NEON_ENDPOINT,
   NEON_PROJECT,
   RENDER_BACKGROUND_WORKER,
+  RENDER_KEY_VALUE,
+  RENDER_POSTGRES,
   RENDER_WEB_SERVICE,
   UPSTASH_REDIS_DATABASE,
   VERCEL_PROJECT,
@@ -67,6 +69,12 @@ export interface CostSettings {
   renderWorkspace?: string;
   /** `webapp:docker.hostMonthlyUsd`: the Docker host's monthly price; absent: unknown. */
   dockerHostMonthlyUsd?: number;
+  /**
+   * USD a month the stack states for its Render datastores (`webapp:database.monthlyUsd`,
+   * `webapp:cache.monthlyUsd`): no stored source prices Render Postgres or Key Value, so the team states
+   * what its dashboard shows; unset: the resource stays unpriced and the budget check refuses to guess.
+   */
+  statedUsd?: { database?: number; cache?: number };
 }
 
 /** {@link CostSettings} from a stack's config as the engine hands it over (`webapp:render` is JSON). */
@@ -74,7 +82,17 @@ export function costSettingsOf(config: Record<string, string | undefined>): Cost
   const host = parseJson(config["webapp:docker"]) as { hostMonthlyUsd?: unknown } | undefined;
   const docker =
     typeof host?.hostMonthlyUsd === "number" ? { dockerHostMonthlyUsd: host.hostMonthlyUsd } : {};
-  return { ...renderSettingsOf(config), ...docker };
+  const field = (key: string, name: string): unknown =>
+    (parseJson(config[key]) as Record<string, unknown> | null | undefined)?.[name];
+  const workspace = field("webapp:render", "workspace");
+  const number = (v: unknown) => (typeof v === "number" ? v : undefined);
+  const database = number(field("webapp:database", "monthlyUsd"));
+  const cache = number(field("webapp:cache", "monthlyUsd"));
+  return {
+    ...(typeof workspace === "string" ? { renderWorkspace: workspace } : {}),
+    ...(database !== undefined || cache !== undefined ? { statedUsd: { database, cache } } : {}),
+    ...docker,
+  };
 }
 
 function parseJson(raw: string | undefined): unknown {
@@ -82,19 +100,6 @@ function parseJson(raw: string | undefined): unknown {
     return raw === undefined ? undefined : JSON.parse(raw);
   } catch {
     return undefined;
-  }
-}
-
-function renderSettingsOf(config: Record<string, string | undefined>): CostSettings {
-  const raw = config["webapp:render"];
-  if (raw === undefined) {
-    return {};
-  }
-  try {
-    const workspace: unknown = (JSON.parse(raw) as { workspace?: unknown } | null)?.workspace;
-    return typeof workspace === "string" ? { renderWorkspace: workspace } : {};
-  } catch {
-    return {};
   }
 }
 
@@ -134,6 +139,11 @@ const MONITOR_TYPE = UPTIMEROBOT_MONITOR;
 const SENTRY_PROJECT = SENTRY_PROJECT_TYPE;
 
 const RENDER_TYPES = [RENDER_WEB_SERVICE, RENDER_BACKGROUND_WORKER];
+/** Render's datastores: their free plans cost nothing (render.com/docs/free); no stored source prices the rest. */
+const RENDER_DATASTORES: Readonly<Record<string, { what: string; part: "database" | "cache" }>> = {
+  [RENDER_POSTGRES]: { what: "Postgres", part: "database" },
+  [RENDER_KEY_VALUE]: { what: "Key Value", part: "cache" },
+};
 const CLOUDINARY_TYPES = [CLOUDINARY_FOLDER, CLOUDINARY_UPLOAD_PRESET];
 
 const cents = (usd: number) => Math.round(usd * 100);
@@ -214,6 +224,26 @@ export function estimateMonthlyCost(
         `Render ${plan}: ${instances} × ${dollars(price)}/instance-month${scaling}` +
           (fee ? ` + ${workspace} workspace: ${RENDER_SEATS} user(s) × ${dollars(seat)}` : ""),
       );
+    } else if (RENDER_DATASTORES[r.type]) {
+      const { what, part } = RENDER_DATASTORES[r.type];
+      const plan = String(p.plan);
+      const stated = settings.statedUsd?.[part];
+      if (plan === "free") {
+        line(r, 0, `Render ${what} free plan (render.com/docs/free)`);
+      } else if (stated !== undefined) {
+        line(
+          r,
+          stated,
+          `Render ${what} ${plan}: price unknown (no source); as stated in webapp:${part}.monthlyUsd`,
+        );
+      } else {
+        unpriced.push({
+          urn: r.urn,
+          type: r.type,
+          name: r.name,
+          reason: `price unknown (no source) for Render ${what} plan '${plan}'; state it with webapp:${part}.monthlyUsd`,
+        });
+      }
     } else if (r.type === NEON_PROJECT || r.type === NEON_BRANCH || r.type === NEON_ENDPOINT) {
       const compute =
         r.type === NEON_PROJECT

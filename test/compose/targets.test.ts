@@ -42,7 +42,7 @@ describe("targets: a new one plugs in by adding files", function () {
   after(() => unregisterTarget("cache", "keydb"));
 
   it("is a choice of webapp:cache.target beside today's vendor and none", () =>
-    assert.deepEqual(targetNames("cache"), ["upstash", "docker", "keydb"]));
+    assert.deepEqual(targetNames("cache"), ["upstash", "docker", "render-keyvalue", "keydb"]));
 
   it("builds the cache on the test's target and hands its contract to the backend", async () => {
     const plan = await planDev({ "webapp:cache": { target: "keydb", maxMemoryMb: 200 } });
@@ -90,11 +90,11 @@ describe("targets: choosing and leaving out parts", function () {
   it("refuses a target nobody registered, with the choices and a fix", async () => {
     await assert.rejects(planDev({ "webapp:cache": { target: "memcached" } }), {
       message:
-        'webapp:cache.target is "memcached"; allowed: upstash, docker, none. Fix: pulumi config set --path webapp:cache.target upstash --stack dev',
+        'webapp:cache.target is "memcached"; allowed: upstash, docker, render-keyvalue, none. Fix: pulumi config set --path webapp:cache.target upstash --stack dev',
     });
     await assert.rejects(planDev({ "webapp:database": { target: "neno" } }), {
       message:
-        'webapp:database.target is "neno"; allowed: neon, docker, none; did you mean neon? Fix: pulumi config set --path webapp:database.target neon --stack dev',
+        'webapp:database.target is "neno"; allowed: neon, docker, render-postgres, none; did you mean neon? Fix: pulumi config set --path webapp:database.target neon --stack dev',
     });
   });
 

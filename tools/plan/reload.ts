@@ -32,12 +32,6 @@ type ModuleBody = (
 const transpiled = new Map<string, { source: string; js: string; body?: ModuleBody }>();
 
 /**
- * Modules whose state outlives a plan: the target registry holds what was registered before the plan (a test's
- * fake target), and the plan's mocks read the same copy as the program, whichever was loaded first.
- */
-const KEPT = [path.join("components", "targets.ts")];
-
-/**
  * A program registers its resources when its module first runs; drop the program's own modules (not its
  * packages, not the plan's) from the require cache so each plan in one process runs it afresh, as the engine
  * would. Their transpiled text stays: reloaded, an unchanged file is compiled from it without transpiling
@@ -46,13 +40,11 @@ const KEPT = [path.join("components", "targets.ts")];
 export function forgetProgramModules(root: string): void {
   keepTranspiled();
   const nodeModules = path.join(root, "node_modules");
-  const kept = new Set(KEPT.map((file) => path.join(root, file)));
   for (const file of Object.keys(require.cache)) {
     if (
       file.startsWith(root) &&
       !file.startsWith(nodeModules) &&
-      !file.includes(`${path.sep}tools${path.sep}plan${path.sep}`) &&
-      !kept.has(file)
+      !file.includes(`${path.sep}tools${path.sep}plan${path.sep}`)
     ) {
       delete require.cache[file];
     }

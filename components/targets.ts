@@ -19,7 +19,16 @@ import { singleAppCatalog } from "./single-app/catalog";
 import { upstashCatalog } from "./upstash/catalog";
 import { vercelCatalog } from "./vercel/catalog";
 
-const registry: Target[] = [];
+/** The built-in targets: registered below, while this module loads. */
+const builtIn: Target[] = [];
+/**
+ * The targets registered from outside, once per process: the offline plan runs the program's modules afresh
+ * for every plan (tools/plan/reload.ts), so a copy of this module loaded by a later plan must know a target
+ * registered before, and so must the plan's mocks, which read the copy loaded first.
+ */
+const ADDED = Symbol.for("webapp:targets:added");
+const added: Target[] = ((globalThis as { [ADDED]?: Target[] })[ADDED] ??= []);
+const registry = (): Target[] => [...builtIn, ...added];
 
 /** Adds a target; a second target of one name for one part is refused. */
 export function registerTarget<P extends Part>(target: Target<P>): void {
@@ -27,27 +36,32 @@ export function registerTarget<P extends Part>(target: Target<P>): void {
   if (findTarget(part, name)) {
     throw new Error(`A ${part} target named "${name}" is already registered.`);
   }
-  registry.push(target as unknown as Target);
+  // While this module loads (`module.loaded` is still false) only its own lines below register.
+  (module.loaded ? added : builtIn).push(target as unknown as Target);
 }
 
 /** Takes a target out again (tests that registered one). */
 export function unregisterTarget(part: Part, name: string): void {
-  const i = registry.findIndex((t) => t.catalog.part === part && t.catalog.name === name);
-  if (i >= 0) registry.splice(i, 1);
+  for (const list of [builtIn, added]) {
+    const i = list.findIndex((t) => t.catalog.part === part && t.catalog.name === name);
+    if (i >= 0) list.splice(i, 1);
+  }
 }
 
 export function findTarget<P extends Part>(part: P, name: string): Target<P> | undefined {
-  return registry.find((t) => t.catalog.part === part && t.catalog.name === name) as Target<P> | undefined;
+  return registry().find((t) => t.catalog.part === part && t.catalog.name === name) as Target<P> | undefined;
 }
 
 /** The names of the targets a part may use, in registration order. */
 export function targetNames(part: Part): string[] {
-  return registry.filter((t) => t.catalog.part === part).map((t) => t.catalog.name);
+  return registry()
+    .filter((t) => t.catalog.part === part)
+    .map((t) => t.catalog.name);
 }
 
 /** Every registered target's catalog: what policies and the plan read. */
 export function catalogs(): TargetCatalog[] {
-  return registry.map((t) => t.catalog);
+  return registry().map((t) => t.catalog);
 }
 
 /** The part's target when a stack names none: today's vendor, so existing stacks keep theirs. */

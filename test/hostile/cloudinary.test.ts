@@ -5,7 +5,7 @@ import { cloudinaryRuntime } from "../../providers/cloudinary/client";
 import type { UploadPresetInputs } from "../../providers/cloudinary";
 import { ApiError } from "../../providers/shared/http";
 import { FakeCloudinaryApi } from "../fakes/cloudinary-api";
-import { saveEnv } from "../providers/shared";
+import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
 import { HostileProxy, startHostileProxy } from "./proxy";
 import { Target, hostileSuite } from "./suite";
 
@@ -14,7 +14,7 @@ const CLOUD = "/v1_1/demo-cloud";
 function tune(overrides: { attempts?: number; timeoutMs?: number } = {}): void {
   cloudinaryRuntime().retry = {
     attempts: 3,
-    timeoutMs: 2_000,
+    timeoutMs: ANSWERED_TIMEOUT_MS,
     random: () => 0,
     sleep: async () => undefined,
     ...overrides,

@@ -12,7 +12,7 @@ import {
   roleProvider,
 } from "../../providers/neon";
 import { FakeNeonApi } from "../fakes/neon-api";
-import { saveEnv } from "../providers/shared";
+import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
 import { PROJECT } from "../providers/neon/helpers";
 import { Target, hostileSuite } from "./suite";
 
@@ -103,7 +103,7 @@ for (const kind of KINDS) {
         attempts: 3,
         baseDelayMs: 1,
         maxDelayMs: 5,
-        timeoutMs: 2_000,
+        timeoutMs: ANSWERED_TIMEOUT_MS,
         sleep: async () => undefined,
       };
       const parent = await projectProvider.create({ ...PROJECT, name: "webapp-parent" });

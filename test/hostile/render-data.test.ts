@@ -5,7 +5,7 @@ import { keyValueProvider } from "../../providers/render/key-value";
 import { postgresProvider } from "../../providers/render/postgres";
 import { projectProvider } from "../../providers/render/project";
 import { FakeRenderApi } from "../fakes/render-api";
-import { saveEnv } from "../providers/shared";
+import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
 import { Target, hostileSuite } from "./suite";
 
 interface Driver {
@@ -39,7 +39,12 @@ function target(
       process.env.RENDER_OWNER_ID = api.ownerId;
       process.env.RENDER_API_URL = `${proxyOrigin}/v1`;
       resetRender();
-      tuneRender({ sleep: async () => undefined, random: () => 0, timeoutMs: 2_000, pollIntervalMs: 1 });
+      tuneRender({
+        sleep: async () => undefined,
+        random: () => 0,
+        timeoutMs: ANSWERED_TIMEOUT_MS,
+        pollIntervalMs: 1,
+      });
       driver = drive(api);
     },
     upstream: () => new URL(api.url).origin,

@@ -5,7 +5,7 @@ import { envVarProvider } from "../../providers/render/env-var";
 import { registryCredentialProvider } from "../../providers/render/registry-credential";
 import { webServiceProvider } from "../../providers/render/web-service";
 import { FakeRenderApi } from "../fakes/render-api";
-import { saveEnv } from "../providers/shared";
+import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
 import { Target, hostileSuite } from "./suite";
 
 const SECRET_ENV = "django-secret-value-0123456789";
@@ -35,7 +35,12 @@ function renderTarget(
       process.env.RENDER_OWNER_ID = api.ownerId;
       process.env.RENDER_API_URL = `${proxyOrigin}/v1`;
       resetRender();
-      tuneRender({ sleep: async () => undefined, random: () => 0, timeoutMs: 2_000, pollIntervalMs: 1 });
+      tuneRender({
+        sleep: async () => undefined,
+        random: () => 0,
+        timeoutMs: ANSWERED_TIMEOUT_MS,
+        pollIntervalMs: 1,
+      });
       driver = drive(api);
     },
     upstream: () => new URL(api.url).origin,

@@ -3,14 +3,14 @@ import * as assert from "node:assert/strict";
 import { alertContactProvider, monitorProvider, type MonitorInputs } from "../../providers/uptimerobot";
 import { uptimeRobotRuntime } from "../../providers/uptimerobot/client";
 import { FakeUptimeRobotApi } from "../fakes/uptimerobot-api";
-import { saveEnv } from "../providers/shared";
+import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
 import { HostileProxy, startHostileProxy } from "./proxy";
 import { Target, hostileSuite } from "./suite";
 
 function tune(fake: FakeUptimeRobotApi, overrides: { attempts?: number; timeoutMs?: number } = {}): void {
   uptimeRobotRuntime().retry = {
     attempts: 3,
-    timeoutMs: 2_000,
+    timeoutMs: ANSWERED_TIMEOUT_MS,
     random: () => 0,
     sleep: async (ms) => fake.advance(ms),
     ...overrides,

@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { planStack } from "../../tools/plan/cli";
+import { ServiceMocks } from "../../tools/plan/mocks";
 import { forgetProgramModules } from "../../tools/plan/reload";
+import { keydbCatalog } from "../compose/fake-target/catalog";
 import { runPlan, stackConfig, writeStack } from "../helpers/run-plan";
 
 describe("plan: the program reloaded in one process", function () {
@@ -57,5 +59,24 @@ describe("plan: the program reloaded in one process", function () {
     const failed = await runPlan(["--stack", "bad", "--config-dir", writeStack("bad", config)]);
     assert.equal(failed.code, 2);
     assert.equal(Error.stackTraceLimit, limit);
+  });
+
+  it("keeps the target registry: a target registered after a plan is the one the next plan's mocks know", async () => {
+    await planStack("dev");
+    // As a test file loaded after another file's plan (mocha --parallel) imports it: from the require cache.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const targets = require("../../components/targets") as typeof import("../../components/targets");
+    targets.registerTarget({ catalog: keydbCatalog, load: () => assert.fail("not built here") });
+    try {
+      const answer = new ServiceMocks().newResource({
+        type: "webapp:test:KeyDbServer",
+        name: "cache",
+        inputs: { region: "nyc" },
+        custom: true,
+      });
+      assert.match(String(answer.state.host), /^keydb-[0-9a-f]{6}\.nyc\.example\.net$/);
+    } finally {
+      targets.unregisterTarget("cache", "keydb");
+    }
   });
 });

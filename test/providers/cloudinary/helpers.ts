@@ -1,7 +1,7 @@
 /** Shared set-up for the Cloudinary provider suites: a fake Admin API per test, env pointing at it. */
 import { FakeCloudinaryApi } from "../../fakes/cloudinary-api";
 import { cloudinaryRuntime } from "../../../providers/cloudinary/client";
-import { saveEnv } from "../shared";
+import { ANSWERED_TIMEOUT_MS, saveEnv, shortenTimeoutOnHang } from "../shared";
 
 export interface CloudinaryHarness {
   fake: FakeCloudinaryApi;
@@ -24,13 +24,18 @@ export function useFakeCloudinary(): CloudinaryHarness {
       attempts: 5,
       baseDelayMs: 100,
       maxDelayMs: 1000,
-      timeoutMs: 300,
+      timeoutMs: ANSWERED_TIMEOUT_MS,
       // Full jitter drawn at its middle, so each backoff is exactly half the exponential ceiling.
       random: () => 0.5,
       sleep: async (ms) => {
         h.sleeps.push(ms);
       },
     };
+    shortenTimeoutOnHang(
+      h.fake,
+      (rule) => rule.fault.kind,
+      () => (rt.retry.timeoutMs = 300),
+    );
   });
   afterEach(async () => {
     await h.fake.stop();

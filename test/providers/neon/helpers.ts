@@ -9,7 +9,7 @@ import { FakeNeonApi, type FakeNeonOptions } from "../../fakes/neon-api";
 import type { ProjectInputs } from "../../../providers/neon";
 import { neonRuntime } from "../../../providers/neon/client";
 import schemaDoc from "../../fixtures/neon/schemas.json";
-import { saveEnv } from "../shared";
+import { ANSWERED_TIMEOUT_MS, saveEnv, shortenTimeoutOnHang } from "../shared";
 
 /** The dev stack's project, the parent most suites start from. */
 export const PROJECT: Readonly<ProjectInputs> = {
@@ -48,13 +48,18 @@ export function useFakeNeon(opts: FakeNeonOptions = {}): NeonHarness {
       attempts: 6,
       baseDelayMs: 100,
       maxDelayMs: 1000,
-      timeoutMs: 300,
+      timeoutMs: ANSWERED_TIMEOUT_MS,
       // No jitter: the delays a test sees are exactly the server's Retry-After or zero.
       random: () => 0,
       sleep: async (ms) => {
         h.sleeps.push(ms);
       },
     };
+    shortenTimeoutOnHang(
+      h.fake,
+      (rule) => rule.fault.kind,
+      () => (rt.retry.timeoutMs = 300),
+    );
   });
   afterEach(async () => {
     await h.fake.stop();

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { resetRender, tuneRender } from "../../../providers/render/client";
 import { FakeRenderApi, FakeRenderOptions, LoggedRequest } from "../../fakes/render-api";
-import { saveEnv } from "../shared";
+import { ANSWERED_TIMEOUT_MS, saveEnv, shortenTimeoutOnHang } from "../shared";
 
 export const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "render");
 
@@ -24,7 +24,11 @@ export interface Harness {
 
 const ENV_KEYS = ["RENDER_API_KEY", "RENDER_OWNER_ID", "RENDER_API_URL"] as const;
 
-/** Registers mocha hooks: a fresh fake API and provider state for each test. */
+/**
+ * Registers mocha hooks: a fresh fake API and provider state for each test. `tuning.timeoutMs` (default
+ * 2 000) is the per-attempt timeout once the test injects a hang: the wait a timeout test really spends; until
+ * then it is {@link ANSWERED_TIMEOUT_MS}.
+ */
 export function useFakeRender(opts: FakeRenderOptions = {}, tuning: { timeoutMs?: number } = {}): Harness {
   const h = { sleeps: [] as number[], clock: { now: 1_700_000_000_000 } } as Harness;
   let restoreEnv: () => void;
@@ -38,16 +42,26 @@ export function useFakeRender(opts: FakeRenderOptions = {}, tuning: { timeoutMs?
     process.env.RENDER_OWNER_ID = h.api.ownerId;
     process.env.RENDER_API_URL = h.api.url;
     resetRender();
-    tuneRender({
+    const tuned = {
       now: () => h.clock.now,
-      sleep: async (ms) => {
+      sleep: async (ms: number) => {
         h.sleeps.push(ms);
         h.clock.now += ms;
       },
       random: () => 0.5,
-      timeoutMs: tuning.timeoutMs ?? 2_000,
+      timeoutMs: ANSWERED_TIMEOUT_MS,
       pollIntervalMs: 3_000,
-    });
+    };
+    tuneRender(tuned);
+    // The fake's own fault call is `inject`; the shared helper wants `fail`.
+    const api = { fail: h.api.inject.bind(h.api) };
+    shortenTimeoutOnHang(
+      api,
+      (fault) => fault.kind,
+      () => tuneRender({ ...tuned, timeoutMs: tuning.timeoutMs ?? 2_000 }),
+      "hang",
+    );
+    h.api.inject = api.fail;
   });
   afterEach(async () => {
     await h.api.stop();

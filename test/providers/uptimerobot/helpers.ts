@@ -1,7 +1,7 @@
 /** Shared set-up for the UptimeRobot provider suites: a fake API v3 per test, the environment pointing at it. */
 import { FakeUptimeRobotApi } from "../../fakes/uptimerobot-api";
 import { uptimeRobotRuntime } from "../../../providers/uptimerobot/client";
-import { saveEnv } from "../shared";
+import { ANSWERED_TIMEOUT_MS, saveEnv, shortenTimeoutOnHang } from "../shared";
 
 export interface UptimeHarness {
   fake: FakeUptimeRobotApi;
@@ -24,7 +24,7 @@ export function useFakeUptimeRobot(): UptimeHarness {
       attempts: 6,
       baseDelayMs: 100,
       maxDelayMs: 1000,
-      timeoutMs: 300,
+      timeoutMs: ANSWERED_TIMEOUT_MS,
       random: () => 0.5,
       // Waiting moves the fake's clock, so its rate-limit window really passes.
       sleep: async (ms) => {
@@ -32,6 +32,11 @@ export function useFakeUptimeRobot(): UptimeHarness {
         h.fake.advance(ms);
       },
     };
+    shortenTimeoutOnHang(
+      h.fake,
+      (rule) => rule.fault.kind,
+      () => (rt.retry.timeoutMs = 300),
+    );
   });
   afterEach(async () => {
     await h.fake.stop();

@@ -39,7 +39,6 @@ const SECRET_ENV = Object.fromEntries(CLOUD_SECRETS.map((name) => [name, `\${{ s
 // Neon's organization is no secret: a repository (or environment) variable, read by providers/neon/project.ts.
 const PULUMI_ENV = { ...SECRET_ENV, NEON_ORG_ID: "${{ vars.NEON_ORG_ID }}" };
 const SAME_REPO_ONLY = "github.event.pull_request.head.repo.full_name == github.repository";
-const PLAN_MARKER = "<!-- webapp-offline-plan -->";
 // Later checks still run after a failed one, so one push shows every problem and the plan is always published.
 const AFTER_INSTALL = "${{ !cancelled() && steps.install.outcome == 'success' }}";
 
@@ -227,10 +226,13 @@ describe("GitHub Actions workflows", () => {
         comment.if,
         `\${{ !cancelled() && steps.report.outcome == 'success' && ${SAME_REPO_ONLY} }}`,
       );
-      const script = String(comment.with?.script);
-      assert.ok(script.includes(`const marker = "${PLAN_MARKER}";`));
-      assert.ok(script.includes("github.rest.issues.updateComment("));
-      assert.ok(script.includes("github.rest.issues.createComment("));
+      // The offline plan is the `offline` section of the one sticky comment (test/workflows/sticky-comment.test.ts).
+      assert.deepStrictEqual(String(comment.with?.script).trim().split("\n"), [
+        'const fs = require("fs");',
+        "require(`${process.env.GITHUB_WORKSPACE}/node_modules/sucrase/register/ts`);",
+        "const sticky = require(`${process.env.GITHUB_WORKSPACE}/tools/plan/sticky-comment.ts`);",
+        'await sticky.postSections({ github, context }, { offline: fs.readFileSync("plan-report.md", "utf8") });',
+      ]);
 
       const fail = all[all.length - 1];
       assert.strictEqual(all.indexOf(comment), all.length - 2);
@@ -271,7 +273,7 @@ describe("GitHub Actions workflows", () => {
           "stack-name": stack,
           "work-dir": "infra",
           policyPacks: "policies",
-          "comment-on-pr": true,
+          "comment-on-pr": false,
           "pulumi-version": "3.248.0",
         });
         assert.deepStrictEqual(pulumi.env, PULUMI_ENV);

@@ -38,6 +38,16 @@ const CLOUD_SECRETS = [
 const SECRET_ENV = Object.fromEntries(CLOUD_SECRETS.map((name) => [name, `\${{ secrets.${name} }}`]));
 // Neon's organization is no secret: a repository (or environment) variable, read by providers/neon/project.ts.
 const PULUMI_ENV = { ...SECRET_ENV, NEON_ORG_ID: "${{ vars.NEON_ORG_ID }}" };
+/*
+ * Operations (issue 19): the UptimeRobot provider reads UPTIMEROBOT_API_KEY (providers/uptimerobot/client.ts);
+ * @pulumiverse/sentry 0.0.9 reads SENTRY_TOKEN in its SDK (provider.js) and documents SENTRY_AUTH_TOKEN (the
+ * Terraform provider's name, provider.d.ts): one secret, both names.
+ */
+const OPS_ENV = {
+  UPTIMEROBOT_API_KEY: "${{ secrets.UPTIMEROBOT_API_KEY }}",
+  SENTRY_AUTH_TOKEN: "${{ secrets.SENTRY_AUTH_TOKEN }}",
+  SENTRY_TOKEN: "${{ secrets.SENTRY_AUTH_TOKEN }}",
+};
 const SAME_REPO_ONLY = "github.event.pull_request.head.repo.full_name == github.repository";
 // Later checks still run after a failed one, so one push shows every problem and the plan is always published.
 const AFTER_INSTALL = "${{ !cancelled() && steps.install.outcome == 'success' }}";
@@ -310,7 +320,7 @@ describe("GitHub Actions workflows", () => {
           policyPacks: "policies",
           "pulumi-version": "3.248.0",
         });
-        assert.deepStrictEqual(pulumi.env, PULUMI_ENV);
+        assert.deepStrictEqual(pulumi.env, { ...PULUMI_ENV, ...OPS_ENV });
         assert.deepStrictEqual(j.concurrency, { group: `deploy-${stack}`, "cancel-in-progress": false });
       });
 
@@ -544,6 +554,18 @@ describe("organization accounts", () => {
       "the Pulumi step does not pass NEON_ORG_ID from vars.NEON_ORG_ID",
       'no step runs pulumi config set vercel:team "$VERCEL_TEAM" --stack dev',
     ]);
+  });
+
+  it("the README names the operations secrets the deploys pass", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const secrets = readme.split("\n").find((l) => l.startsWith("Secrets: "));
+    const block = readme.slice(
+      readme.indexOf("Secrets: "),
+      readme.indexOf("\n\n", readme.indexOf("Secrets: ")),
+    );
+    assert.ok(secrets, "README has a Secrets: paragraph");
+    for (const name of ["`UPTIMEROBOT_API_KEY`", "`SENTRY_AUTH_TOKEN`"])
+      assert.ok(block.includes(name), name);
   });
 
   it("the README asks for a classic token with write:packages and read:packages, and the org variables", () => {

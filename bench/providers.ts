@@ -72,11 +72,14 @@ async function main(): Promise<void> {
     const d = await p.diff!(created.id, outs, inputs);
     if (d.changes) await p.update!(created.id, outs, inputs);
   });
+  // Three, not two: before its POST the update lists the service's deploys (GET /deploys), so the deploy it
+  // waits for is the one that was not there before, never an earlier one taken for ours, with no clock
+  // involved (issue 15 item 7; test/providers/render/deploy-identity.test.ts).
   await measure(
     "update image",
-    2,
+    3,
     () => p.update!(created.id, outs, { ...inputs, image: "ghcr.io/acme/api:v2" }),
-    " (PATCH + deploy)",
+    " (PATCH + list + deploy)",
   );
   await measure("delete", 1, () => p.delete!(created.id, outs));
 
@@ -116,11 +119,11 @@ async function main(): Promise<void> {
 
   const pad = (s: string, n: number) => s + " ".repeat(Math.max(0, n - s.length));
   console.log("Render provider HTTP requests per operation (local fake API)\n");
-  console.log(`${pad("operation", 40)}${pad("requests", 10)}${pad("target", 22)}${pad("ok", 5)}calls`);
+  console.log(`${pad("operation", 40)}${pad("requests", 10)}${pad("target", 30)}${pad("ok", 5)}calls`);
   console.log("-".repeat(120));
   for (const r of rows) {
     console.log(
-      `${pad(r.operation, 40)}${pad(String(r.requests), 10)}${pad(r.target, 22)}${pad(r.ok ? "yes" : "NO", 5)}${r.detail}`,
+      `${pad(r.operation, 40)}${pad(String(r.requests), 10)}${pad(r.target, 30)}${pad(r.ok ? "yes" : "NO", 5)}${r.detail}`,
     );
   }
   console.log("\nPeak rate in any rolling window vs Render's documented limits (virtual clock):");

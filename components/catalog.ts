@@ -22,6 +22,23 @@ export interface Fact<T> {
   source: string;
 }
 
+/**
+ * A price with where it was read. "read" is the date the figure was taken from a stored copy of the named page
+ * or from the team's research notes that cite it (no live web here); figures noted "brief" come from the
+ * issue 5 price table, whose page the stored copies did not include: re-check those at the source.
+ */
+export interface Price<T> {
+  value: T;
+  /** Public page the figure comes from. */
+  source: string;
+  /** ISO date the figure was read. */
+  read: string;
+  note?: string;
+}
+
+/** Hours in an average month (365 × 24 / 12), the figure providers use for "per month" equivalents. */
+export const HOURS_PER_MONTH = 730;
+
 /** One config problem a target's rules found: stacks/ words it as the one-line error. */
 export interface ConfigProblem {
   /** Key under `webapp:`, e.g. `backend.instances`. */

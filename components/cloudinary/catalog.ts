@@ -3,7 +3,7 @@
  * limits, the policy facts and the plan's mock answers. Pure data: no cloud SDK is loaded with it.
  */
 import { z } from "zod";
-import type { TargetCatalog } from "../catalog";
+import type { Price, TargetCatalog } from "../catalog";
 
 const dynamic = (type: string) => `pulumi-nodejs:dynamic/cloudinary:${type}`;
 export const CLOUDINARY_TOKENS = {
@@ -33,6 +33,17 @@ export const presetSchema = z.strictObject({
   tags: z.array(z.string().min(1)).default([]),
 });
 type PresetConfig = z.output<typeof presetSchema>;
+
+// Prices, each with the page it was read from and when (the cost estimate, policies/cost/estimate.ts).
+/** Cloudinary Image & Video API plans, USD per month (Plus billed monthly). */
+export const CLOUDINARY_PLAN_USD_PER_MONTH: Price<{ free: number; plus: number }> = {
+  value: { free: 0, plus: 99 },
+  source: "https://cloudinary.com/pricing",
+  read: "2026-11-22",
+  note:
+    "brief; secondary copies give $89 (billed yearly) to $99 (billed monthly) for Plus, and the monthly price " +
+    "is used. Free: 25 credits/month (https://cloudinary.com/documentation/billing_and_plans).",
+};
 
 export const cloudinaryCatalog: TargetCatalog & { part: "media" } = {
   part: "media",

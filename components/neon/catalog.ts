@@ -3,7 +3,7 @@
  * regions, the policy facts and the plan's mock answers. Pure data: no cloud SDK is loaded with it.
  */
 import { z } from "zod";
-import type { Fact, TargetCatalog } from "../catalog";
+import type { Fact, Price, TargetCatalog } from "../catalog";
 
 const dynamic = (type: string) => `pulumi-nodejs:dynamic/neon:${type}`;
 export const NEON_TOKENS = {
@@ -63,6 +63,29 @@ export const NEON_DEFAULTS = {
     historyRetentionSeconds: 604800,
     suspendTimeoutSeconds: -1,
   },
+};
+
+// Prices, each with the page it was read from and when (the cost estimate, policies/cost/estimate.ts).
+/** Neon Launch plan compute, USD per CU-hour. */
+export const NEON_LAUNCH_USD_PER_CU_HOUR: Price<number> = {
+  value: 0.106,
+  source: "https://neon.com/faqs/managed-postgres-options-ten-databases-cost",
+  read: "2026-11-22",
+  note: "also https://neon.com/docs/introduction/plans (2026-03 version); older copies show $0.14.",
+};
+
+/** Neon Launch plan storage, USD per GB-month. */
+export const NEON_LAUNCH_USD_PER_GB_MONTH: Price<number> = {
+  value: 0.35,
+  source: "https://neon.com/docs/introduction/plans",
+  read: "2026-11-22",
+};
+
+/** Neon Free plan, USD per month. */
+export const NEON_FREE_USD: Price<number> = {
+  value: 0,
+  source: "https://neon.com/docs/introduction/plans",
+  read: "2026-11-22",
 };
 
 export const neonCatalog: TargetCatalog & { part: "database" } = {

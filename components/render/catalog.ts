@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { PAID_PLANS, WEB_PLANS } from "../../providers/render/service-types";
-import type { Fact, TargetCatalog } from "../catalog";
+import type { Fact, Price, TargetCatalog } from "../catalog";
 
 const dynamic = (type: string) => `pulumi-nodejs:dynamic/render:${type}`;
 export const RENDER_TOKENS = {
@@ -89,6 +89,29 @@ export const RENDER_SPIN_DOWN_SECONDS: Fact<number> = {
 export const RENDER_DEFAULTS = {
   free: { plan: "free" as const, instances: 1 },
   paid: { plan: "standard" as const, instances: 2 },
+};
+
+// Prices, each with the page it was read from and when (the cost estimate, policies/cost/estimate.ts).
+/** Render instance plans, USD per instance-month (web services and background workers alike). */
+export const RENDER_PLAN_USD_PER_MONTH: Price<Record<string, number>> = {
+  value: { free: 0, starter: 7, standard: 25, pro: 85, pro_plus: 175, pro_max: 225, pro_ultra: 450 },
+  source: "https://render.com/pricing",
+  read: "2026-11-22",
+  note:
+    "brief (issue 5); Render bills per second, so these are full-month equivalents. Workspace fees are " +
+    "RENDER_WORKSPACE_USD_PER_USER_MONTH; bandwidth overage is not included. starter_plus and standard_plus " +
+    "(listed in Render's OpenAPI `plan`) have no published price here, so the estimate reports them unpriced.",
+};
+
+/** Render workspace plans, USD per workspace member a month (billed beside the instances). */
+export const RENDER_WORKSPACE_USD_PER_USER_MONTH: Price<Record<string, number>> = {
+  value: { hobby: 0, professional: 19 },
+  source: "https://render.com/pricing",
+  read: "2026-12-01",
+  note:
+    "not in the stored reference copies (../shared/reference/render.md names the Professional workspace, " +
+    "which autoscaling needs, but not its price); $19 per user is Render's published Professional price, " +
+    "re-check it at the source.",
 };
 
 export const renderCatalog: TargetCatalog & { part: "backend" } = {

@@ -4,7 +4,7 @@
  * entries. Pure data: no cloud SDK is loaded with it.
  */
 import { z } from "zod";
-import type { ConfigProblem, ReplaceRule, TargetCatalog } from "../catalog";
+import type { ConfigProblem, Price, ReplaceRule, TargetCatalog } from "../catalog";
 import type { RegionName } from "../../contracts";
 
 export const UPSTASH_TOKENS = { redisDatabase: "upstash:index/redisDatabase:RedisDatabase" } as const;
@@ -52,6 +52,32 @@ const forceNew = (property: string, flag = "ForceNew: true"): ReplaceRule => ({
   source: `${SOURCE}: ${flag}`,
 });
 const turnedOff = (old: unknown, current: unknown) => old === true && current !== true;
+
+// Prices, each with the page it was read from and when (the cost estimate, policies/cost/estimate.ts).
+/** Upstash Redis free database, USD per month. */
+export const UPSTASH_FREE_USD: Price<number> = {
+  value: 0,
+  source: "https://upstash.com/docs/redis/overall/billing",
+  read: "2026-11-22",
+};
+
+/**
+ * Upstash pay-as-you-go budget when the database sets none: the Terraform provider's default `budget`.
+ * A pay-as-you-go database is throttled at its budget, so the budget is its worst-case monthly bill.
+ */
+export const UPSTASH_DEFAULT_BUDGET_USD: Price<number> = {
+  value: 20,
+  source: "https://github.com/upstash/terraform-provider-upstash",
+  read: "2026-11-22",
+  note: "schema default of `budget` (HEAD a8c50b1), which @upstash/pulumi 0.5.0 bridges unchanged.",
+};
+
+/** Upstash Prod Pack add-on, USD per database-month. */
+export const UPSTASH_PROD_PACK_USD: Price<number> = {
+  value: 200,
+  source: "https://upstash.com/docs/redis/overall/billing",
+  read: "2026-11-22",
+};
 
 export const upstashCatalog: TargetCatalog & { part: "cache" } = {
   part: "cache",

@@ -4,7 +4,7 @@
  * SDK is loaded with it.
  */
 import { z } from "zod";
-import type { ReplaceRule, TargetCatalog } from "../catalog";
+import type { Price, ReplaceRule, TargetCatalog } from "../catalog";
 
 export const VERCEL_TOKENS = {
   project: "vercel:index/project:Project",
@@ -25,6 +25,17 @@ const replaces = (file: string, property: string, flag = "RequiresReplace()"): R
   property,
   source: `${SOURCE} vercel/${file} (c8a6711, 2026-08-07): ${flag}`,
 });
+
+// Prices, each with the page it was read from and when (the cost estimate, policies/cost/estimate.ts).
+/** Vercel plans, USD per seat-month. */
+export const VERCEL_PLAN_USD_PER_SEAT_MONTH: Price<{ hobby: number; pro: number }> = {
+  value: { hobby: 0, pro: 20 },
+  source: "https://vercel.com/pricing",
+  read: "2026-11-22",
+  note:
+    "brief; Pro includes $20 of monthly usage credit (https://vercel.com/docs/plans/pro-plan), and usage " +
+    "beyond it is not estimated.",
+};
 
 export const vercelCatalog: TargetCatalog & { part: "frontend" } = {
   part: "frontend",

@@ -6,19 +6,23 @@ import {
   MONITOR_TYPE as UPTIMEROBOT_MONITOR,
   FREE_PLAN_MONTHLY_USD as UPTIMEROBOT_FREE_USD,
 } from "../../components/uptimerobot/catalog";
+import { HOURS_PER_MONTH } from "../../components/catalog";
+import { CLOUDINARY_PLAN_USD_PER_MONTH } from "../../components/cloudinary/catalog";
 import {
-  CLOUDINARY_PLAN_USD_PER_MONTH,
-  HOURS_PER_MONTH,
   NEON_FREE_USD,
   NEON_LAUNCH_USD_PER_CU_HOUR,
   NEON_LAUNCH_USD_PER_GB_MONTH,
+} from "../../components/neon/catalog";
+import {
   RENDER_PLAN_USD_PER_MONTH,
   RENDER_WORKSPACE_USD_PER_USER_MONTH,
+} from "../../components/render/catalog";
+import {
   UPSTASH_DEFAULT_BUDGET_USD,
   UPSTASH_FREE_USD,
   UPSTASH_PROD_PACK_USD,
-  VERCEL_PLAN_USD_PER_SEAT_MONTH,
-} from "./prices";
+} from "../../components/upstash/catalog";
+import { VERCEL_PLAN_USD_PER_SEAT_MONTH } from "../../components/vercel/catalog";
 import {
   CLOUDINARY_FOLDER,
   CLOUDINARY_UPLOAD_PRESET,
@@ -133,6 +137,20 @@ export interface CostEstimate {
   /** Sum of the rounded lines. */
   totalUsd: number;
   unpriced: Unpriced[];
+  /** The stack at its autoscaling maximum; absent when nothing autoscales. */
+  ceiling?: CostCeiling;
+}
+
+/**
+ * What the stack costs a month when everything that autoscales runs at its maximum all month: the figure a
+ * reviewer weighs when a pull request raises an autoscaling limit, which leaves the estimate (the floor)
+ * unchanged. Kept apart from the estimate's lines, which the budget policy and earlier plan files hold.
+ */
+export interface CostCeiling {
+  /** The estimate's total with each autoscaling line at its maximum. */
+  totalUsd: number;
+  /** One line per resource that autoscales, at its maximum. */
+  lines: CostLine[];
 }
 
 const MONITOR_TYPE = UPTIMEROBOT_MONITOR;
@@ -155,6 +173,17 @@ const rate = (n: number) => `$${n}`;
 interface NeonCompute {
   minCu: unknown;
   suspendTimeoutSeconds: unknown;
+}
+
+/** Monthly CU-hours of one Neon compute at its autoscaling maximum: the maximum CU all month. */
+function neonCeilingHours(c: NeonCompute & { maxCu: unknown }): { hours: number; basis: string } | undefined {
+  if (typeof c.maxCu !== "number") {
+    return undefined;
+  }
+  return {
+    hours: c.maxCu * HOURS_PER_MONTH,
+    basis: `${c.maxCu} CU (autoscaling maximum) × ${HOURS_PER_MONTH} h`,
+  };
 }
 
 /** Monthly CU-hours of one Neon compute and the words that explain them. */
@@ -181,8 +210,11 @@ export function estimateMonthlyCost(
   const workspace = settings.renderWorkspace ?? "hobby";
   const lines: CostLine[] = [];
   const unpriced: Unpriced[] = [];
+  const ceilings: CostLine[] = [];
   const line = (r: CostInput, amountUsd: number, basis: string) =>
     lines.push({ urn: r.urn, type: r.type, name: r.name, monthlyUsd: usd(cents(amountUsd)), basis });
+  const ceiling = (r: CostInput, amountUsd: number, basis: string) =>
+    ceilings.push({ urn: r.urn, type: r.type, name: r.name, monthlyUsd: usd(cents(amountUsd)), basis });
 
   for (const r of resources) {
     const p = r.props;
@@ -218,12 +250,20 @@ export function estimateMonthlyCost(
       }
       const fee =
         seat > 0 && resources.find((x) => RENDER_TYPES.includes(x.type)) === r ? seat * RENDER_SEATS : 0;
+      const workspaceFee = fee ? ` + ${workspace} workspace: ${RENDER_SEATS} user(s) × ${dollars(seat)}` : "";
       line(
         r,
         price * instances + fee,
-        `Render ${plan}: ${instances} × ${dollars(price)}/instance-month${scaling}` +
-          (fee ? ` + ${workspace} workspace: ${RENDER_SEATS} user(s) × ${dollars(seat)}` : ""),
+        `Render ${plan}: ${instances} × ${dollars(price)}/instance-month${scaling}${workspaceFee}`,
       );
+      if (scaled) {
+        const max = Number(autoscaling.max);
+        ceiling(
+          r,
+          price * max + fee,
+          `Render ${plan}: ${max} × ${dollars(price)}/instance-month (autoscaling maximum)${workspaceFee}`,
+        );
+      }
     } else if (RENDER_DATASTORES[r.type]) {
       const { what, part } = RENDER_DATASTORES[r.type];
       const plan = String(p.plan);
@@ -258,7 +298,9 @@ export function estimateMonthlyCost(
         continue;
       }
       const parts: string[] = [];
+      const ceilingParts: string[] = [];
       let amount = 0;
+      let ceilingAmount = 0;
       if (compute) {
         const hours = neonComputeHours(compute);
         if (!hours) {
@@ -272,15 +314,35 @@ export function estimateMonthlyCost(
         }
         amount += hours.hours * NEON_LAUNCH_USD_PER_CU_HOUR.value;
         parts.push(`${hours.basis} at ${rate(NEON_LAUNCH_USD_PER_CU_HOUR.value)}/CU-h`);
+        const top = neonCeilingHours({
+          ...compute,
+          maxCu:
+            r.type === NEON_PROJECT
+              ? p.autoscalingMaxCu
+              : r.type === NEON_ENDPOINT
+                ? p.maxCu
+                : (compute as { maxCu?: unknown }).maxCu,
+        });
+        if (top) {
+          ceilingAmount += top.hours * NEON_LAUNCH_USD_PER_CU_HOUR.value;
+          ceilingParts.push(`${top.basis} at ${rate(NEON_LAUNCH_USD_PER_CU_HOUR.value)}/CU-h`);
+        }
       }
       if (r.type === NEON_PROJECT) {
-        amount += NEON_ASSUMED_STORAGE_GB * NEON_LAUNCH_USD_PER_GB_MONTH.value;
-        parts.push(
-          `${NEON_ASSUMED_STORAGE_GB} GB storage (assumed) at ${rate(NEON_LAUNCH_USD_PER_GB_MONTH.value)}/GB-month`,
-        );
+        const storage = NEON_ASSUMED_STORAGE_GB * NEON_LAUNCH_USD_PER_GB_MONTH.value;
+        const words = `${NEON_ASSUMED_STORAGE_GB} GB storage (assumed) at ${rate(NEON_LAUNCH_USD_PER_GB_MONTH.value)}/GB-month`;
+        amount += storage;
+        parts.push(words);
+        if (ceilingParts.length > 0) {
+          ceilingAmount += storage;
+          ceilingParts.push(words);
+        }
       }
       if (parts.length > 0) {
         line(r, amount, `Neon Launch: ${parts.join(" + ")}`);
+      }
+      if (ceilingParts.length > 0) {
+        ceiling(r, ceilingAmount, `Neon Launch: ${ceilingParts.join(" + ")}`);
       }
     } else if (r.type === UPSTASH_REDIS_DATABASE) {
       const paidOptions =
@@ -350,5 +412,11 @@ export function estimateMonthlyCost(
     }
   }
 
-  return { lines, totalUsd: usd(lines.reduce((sum, l) => sum + cents(l.monthlyUsd), 0)), unpriced };
+  const total = (ls: readonly CostLine[]) => usd(ls.reduce((sum, l) => sum + cents(l.monthlyUsd), 0));
+  const estimate: CostEstimate = { lines, totalUsd: total(lines), unpriced };
+  if (ceilings.length > 0) {
+    const top = new Map(ceilings.map((c) => [c.urn, c]));
+    estimate.ceiling = { totalUsd: total(lines.map((l) => top.get(l.urn) ?? l)), lines: ceilings };
+  }
+  return estimate;
 }

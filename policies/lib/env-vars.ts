@@ -1,6 +1,6 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { checkEach } from "./helpers";
-import { ENV_VAR_TYPES, envReaderOf } from "./tokens";
+import { envReaderOf, envVarTypes } from "./tokens";
 
 /**
  * One environment variable handed to a service. Values are read lazily so that an unknown (preview) value
@@ -80,10 +80,12 @@ interface PagesDeploymentConfig {
   envVars?: Record<string, { type?: unknown; value?: unknown }>;
 }
 
-/** Resource types whose variables can be marked write-only (`sensitive()` answers for them). */
-export const SENSITIVITY_TYPES = ENV_VAR_TYPES.filter((t) =>
-  ["key-value-sensitive", "environments-list", "deployment-configs"].includes(envReaderOf(t) ?? ""),
-);
+/** Resource types whose variables can be marked write-only (`sensitive()` answers for them), on each call. */
+export function sensitivityTypes(): string[] {
+  return envVarTypes().filter((t) =>
+    ["key-value-sensitive", "environments-list", "deployment-configs"].includes(envReaderOf(t) ?? ""),
+  );
+}
 
 /**
  * Runs `check` on each environment variable of the resource (a policy's `args`) whose key `select` accepts; an unknown value

@@ -12,12 +12,15 @@ type Props = ResourceValidationArgs["props"];
 /**
  * Restricts a validation to the given type tokens. Other types are reported "not applicable", which is
  * how `validateResourceOfType` answers too; we match tokens because the pack carries no provider SDKs.
+ * A function is asked on every resource, so a list read from the target registry includes targets
+ * registered after the pack loaded.
  */
 export function forTypes(
-  types: readonly string[],
+  tokens: readonly string[] | (() => readonly string[]),
   validate: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void,
 ): ResourceValidation {
   return (args, report) => {
+    const types = typeof tokens === "function" ? tokens() : tokens;
     if (!types.includes(args.type)) {
       args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);
     }

@@ -28,20 +28,30 @@ export const VERCEL_ENV_VAR = VERCEL_TOKENS.envVar;
 /** The image build is no target's: every backend that builds its image uses it. */
 export const DOCKER_BUILD_IMAGE = "docker-build:index:Image";
 
+/*
+ * The lists below are read from the registry on every call, never kept from when the pack loaded: a target
+ * registered later in the same process (a test's fake, the offline plan of a stack that registers one) is
+ * seen by the policies as the built-in ones are.
+ */
+
 /** Every resource type the registered targets describe, with what policies need to know of it. */
-const FACTS = () => catalogs().flatMap((c) => Object.entries(c.resources));
+const facts = () => catalogs().flatMap((c) => Object.entries(c.resources));
 
 /** Resources whose environment variables reach a running service or the frontend build. */
-export const ENV_VAR_TYPES = FACTS()
-  .filter(([, f]) => f.env)
-  .map(([type]) => type);
+export function envVarTypes(): string[] {
+  return facts()
+    .filter(([, f]) => f.env)
+    .map(([type]) => type);
+}
 
 /** Resources that hold data a delete loses. */
-export const STATEFUL_TYPES = FACTS()
-  .filter(([, f]) => f.stateful)
-  .map(([type]) => type);
+export function statefulTypes(): string[] {
+  return facts()
+    .filter(([, f]) => f.stateful)
+    .map(([type]) => type);
+}
 
 /** How a type's environment variables are read (its catalog's `env` fact); absent: it carries none. */
 export function envReaderOf(type: string) {
-  return FACTS().find(([t]) => t === type)?.[1].env;
+  return facts().find(([t]) => t === type)?.[1].env;
 }

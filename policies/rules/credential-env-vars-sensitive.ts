@@ -1,6 +1,6 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { BROWSER_PREFIX, KEY_PATTERNS_PROPERTY, carriesCredential } from "../lib/credentials";
-import { SENSITIVITY_TYPES, checkEnvVars } from "../lib/env-vars";
+import { checkEnvVars, sensitivityTypes } from "../lib/env-vars";
 import { configSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
 
@@ -30,7 +30,7 @@ export const credentialEnvVarsSensitive: ResourceValidationPolicy = {
     "credentials on the backend with `pulumi config set --secret --path webapp:backend.secretEnv.<KEY> <value>` " +
     "and remove them from webapp:frontend.env.",
   configSchema,
-  validateResource: forTypes(SENSITIVITY_TYPES, (_props, args, report) => {
+  validateResource: forTypes(sensitivityTypes, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
     checkEnvVars(
       args,

@@ -1,7 +1,7 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkEnvVars } from "../lib/env-vars";
 import { configWithDefaults, forTypes } from "../lib/helpers";
-import { ENV_VAR_TYPES } from "../lib/tokens";
+import { envVarTypes } from "../lib/tokens";
 import { configSet, envConfigSet, isBackend } from "../lib/config-keys";
 import { plainNames } from "../lib/credentials";
 
@@ -44,7 +44,7 @@ export const debugDisabled: ResourceValidationPolicy = {
     "Turn it off with `pulumi config set --path webapp:backend.debug false` (Django's debug pages leak settings " +
     "and stack traces); debug locally, not on a stack.",
   configSchema,
-  validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
+  validateResource: forTypes(envVarTypes, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
     const falseValues = config.falseValues.map((v) => v.toLowerCase());
     // DJANGO_DEBUG is DEBUG to settings that read DJANGO_-prefixed names.

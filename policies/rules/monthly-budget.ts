@@ -47,7 +47,7 @@ export const monthlyBudget: StackValidationPolicy = {
     );
     for (const item of estimate.unpriced) {
       report(
-        `Cannot price '${item.name}': ${item.reason}; use a plan listed in policies/cost/prices.ts.`,
+        `Cannot price '${item.name}': ${item.reason}; use a plan priced in components/render/catalog.ts.`,
         item.urn,
       );
     }

@@ -2,7 +2,7 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { EXEMPT_KEYS_PROPERTY, checkEnvVars } from "../lib/env-vars";
 import { envConfigSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
-import { ENV_VAR_TYPES } from "../lib/tokens";
+import { envVarTypes } from "../lib/tokens";
 import { POSTGRES_SCHEMES, SECURE_SSL_MODES, postgresSslMode, schemeOf } from "../lib/urls";
 
 interface Config {
@@ -37,7 +37,7 @@ export const postgresUrlsRequireSsl: ResourceValidationPolicy = {
     "(or verify-full) and set it again with `pulumi config set --secret --path webapp:backend.secretEnv.<KEY> " +
     "<url>` (webapp:frontend.env.<KEY> on the frontend).",
   configSchema,
-  validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
+  validateResource: forTypes(envVarTypes, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
     const inspected = (key: string) => !config.exemptKeys.includes(key);
     checkEnvVars(args, inspected, (envVar) => {

@@ -2,7 +2,7 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { EXEMPT_KEYS_PROPERTY, checkEnvVars } from "../lib/env-vars";
 import { envConfigSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
-import { ENV_VAR_TYPES, UPSTASH_REDIS_DATABASE } from "../lib/tokens";
+import { envVarTypes, UPSTASH_REDIS_DATABASE } from "../lib/tokens";
 import { schemeOf, urlListItems } from "../lib/urls";
 
 interface Config {
@@ -28,31 +28,34 @@ export const redisUrlsUseTls: ResourceValidationPolicy = {
     "webapp:backend.secretEnv.<KEY> <url>`. Upstash refuses plaintext connections, so leave its `tls` argument " +
     "unset or true.",
   configSchema,
-  validateResource: forTypes([...ENV_VAR_TYPES, UPSTASH_REDIS_DATABASE], (props, args, report) => {
-    if (args.type === UPSTASH_REDIS_DATABASE) {
-      if (props.tls === false) {
-        report("The Upstash database sets tls: false; remove the argument or set tls: true.");
-      }
-      return;
-    }
-    const config = configWithDefaults<Config>(configSchema, args);
-    const inspected = (key: string) => !config.exemptKeys.includes(key);
-    checkEnvVars(args, inspected, (envVar) => {
-      const value = envVar.value();
-      if (typeof value !== "string") {
+  validateResource: forTypes(
+    () => [...envVarTypes(), UPSTASH_REDIS_DATABASE],
+    (props, args, report) => {
+      if (args.type === UPSTASH_REDIS_DATABASE) {
+        if (props.tls === false) {
+          report("The Upstash database sets tls: false; remove the argument or set tls: true.");
+        }
         return;
       }
-      const items = urlListItems(value);
-      items.forEach((item, i) => {
-        if (schemeOf(item) !== "redis") {
+      const config = configWithDefaults<Config>(configSchema, args);
+      const inspected = (key: string) => !config.exemptKeys.includes(key);
+      checkEnvVars(args, inspected, (envVar) => {
+        const value = envVar.value();
+        if (typeof value !== "string") {
           return;
         }
-        const where = items.length > 1 ? `item ${i + 1} of ${envVar.key}` : envVar.key;
-        report(
-          `${where} is a plaintext redis:// URL; use rediss:// and set it with ` +
-            `${envConfigSet(args.type, envVar.key, "rediss://...", true)}.`,
-        );
+        const items = urlListItems(value);
+        items.forEach((item, i) => {
+          if (schemeOf(item) !== "redis") {
+            return;
+          }
+          const where = items.length > 1 ? `item ${i + 1} of ${envVar.key}` : envVar.key;
+          report(
+            `${where} is a plaintext redis:// URL; use rediss:// and set it with ` +
+              `${envConfigSet(args.type, envVar.key, "rediss://...", true)}.`,
+          );
+        });
       });
-    });
-  }),
+    },
+  ),
 };

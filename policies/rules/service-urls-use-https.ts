@@ -2,7 +2,7 @@ import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkEnvVars } from "../lib/env-vars";
 import { configSet, envConfigSet } from "../lib/config-keys";
 import { configWithDefaults, forTypes } from "../lib/helpers";
-import { ENV_VAR_TYPES } from "../lib/tokens";
+import { envVarTypes } from "../lib/tokens";
 import { originEntries, schemeOf } from "../lib/urls";
 
 interface Config {
@@ -48,7 +48,7 @@ export const serviceUrlsUseHttps: ResourceValidationPolicy = {
     "(`pulumi config set --path webapp:domains.api <host>`, `webapp:domains.frontend`); write every origin of " +
     "your own as https://<host>.",
   configSchema,
-  validateResource: forTypes(ENV_VAR_TYPES, (_props, args, report) => {
+  validateResource: forTypes(envVarTypes, (_props, args, report) => {
     const config = configWithDefaults<Config>(configSchema, args);
     const isUrlKey = (key: string) => config.keys.includes(key);
     checkEnvVars(args, isUrlKey, (envVar) => {

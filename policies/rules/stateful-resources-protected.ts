@@ -1,7 +1,7 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/helpers";
 import { stackTier } from "../lib/stack-config";
-import { STATEFUL_TYPES } from "../lib/tokens";
+import { statefulTypes } from "../lib/tokens";
 import { configSet } from "../lib/config-keys";
 
 interface Config {
@@ -13,7 +13,11 @@ const configSchema: PolicyConfigSchema = {
     types: {
       type: "array",
       items: { type: "string" },
-      default: STATEFUL_TYPES,
+      // Read when the defaults are (each evaluation, and when the engine asks for the schema), so a target
+      // registered after the pack loaded has its stateful types protected too.
+      get default() {
+        return statefulTypes();
+      },
       description: "Type tokens of resources that hold data.",
     },
   },

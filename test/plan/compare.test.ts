@@ -179,8 +179,16 @@ describe("plan --compare", function () {
   });
 
   it("prices the difference exactly", () => {
-    assert.deepEqual(devToProd.cost, { oldUsd: 0, newUsd: 264.04, deltaUsd: 264.04 });
-    assert.deepEqual(prodToDev.cost, { oldUsd: 264.04, newUsd: 0, deltaUsd: -264.04 });
+    // dev autoscales nothing; prod's web service (2-4 instances) and Neon compute (0.5-4 CU) do, so the ceiling
+    // at their maxima is named too: $264.04 + 2 × $25 + (4 × 730 h × $0.106 + $0.35 - $39.04) = $584.87.
+    const ceiling = { oldUsd: 0, newUsd: 584.87 };
+    assert.deepEqual(devToProd.cost, { oldUsd: 0, newUsd: 264.04, deltaUsd: 264.04, ceiling });
+    assert.deepEqual(prodToDev.cost, {
+      oldUsd: 264.04,
+      newUsd: 0,
+      deltaUsd: -264.04,
+      ceiling: { oldUsd: 584.87, newUsd: 0 },
+    });
     const perResource = [...devToProd.added, ...devToProd.changed].reduce(
       (sum, r) => sum + r.monthlyUsdDelta,
       0,
@@ -221,7 +229,7 @@ describe("plan --compare", function () {
     assert.deepEqual(lines.slice(0, 3), [
       "## Plan of stack `prod` (webapp): exit 0, no mandatory policy violation",
       "",
-      `**3 to create, 6 to update, 4 to replace, 0 to delete** compared with \`${devFile}\` (stack \`dev\`); estimated cost $0.00 → $264.04 per month (+$264.04/month).`,
+      `**3 to create, 6 to update, 4 to replace, 0 to delete** compared with \`${devFile}\` (stack \`dev\`); estimated cost $0.00 → $264.04 per month (+$264.04/month), at the autoscaling maximum $0.00 → $584.87 (+$584.87/month).`,
     ]);
     const section = md.slice(md.indexOf("### Changes"), md.indexOf("### Policy violations")).split("\n");
     assert.deepEqual(section.slice(0, 8), [
@@ -274,12 +282,13 @@ describe("plan --compare", function () {
       "",
       `Changes vs ${prodFile} (stack "prod"): 0 to create, 6 to update, 4 to replace, 3 to delete`,
     ]);
-    assert.deepEqual(lines.slice(-6), [
+    assert.deepEqual(lines.slice(-7), [
       `  - ${T.image}  webapp-prod-backend-image`,
       `  - ${T.registry}  webapp-prod-backend-registry`,
       `  - ${T.worker}  webapp-prod-backend-worker  -$7.00/month`,
       "  warning: webapp-prod-cache-redis (Upstash Redis database) is replaced: it is protected, so pulumi up stops before deleting it.",
       "  Estimated monthly cost: $264.04 -> $0.00 (-$264.04/month)",
+      "  Cost at the autoscaling maximum $584.87 -> $0.00 (-$584.87/month)",
       "",
     ]);
   });

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
-import { planStack } from "../../tools/plan/cli";
+import { plan, planStack } from "../../tools/plan/cli";
 import { formatPrComment, MARKER } from "../../tools/plan/pr-comment";
 import type { PlanReport } from "../../tools/plan/report";
+import { stackConfig, writeStack } from "../helpers/run-plan";
 
 describe("plan: the pull-request comment", function () {
   this.timeout(120_000);
@@ -117,5 +118,51 @@ describe("plan: the pull-request comment", function () {
         "## Plan of stack `dev`: config error: the plan did not run; fix the config (see below)",
       ),
     );
+  });
+
+  // Issue 15 item 18: raising an autoscaling maximum leaves the estimate (the minimum billed) as it was, so the
+  // row names what the stack may now spend at the maximum.
+  it("shows the ceiling when autoscaling limits change, and only then", async () => {
+    const prod = stackConfig("prod");
+    const raised = (backendMax: number, maxCu: number) =>
+      plan("prod", {
+        configDir: writeStack("prod", {
+          ...prod,
+          "webapp:backend": {
+            ...(prod["webapp:backend"] as object),
+            autoscaling: { min: 2, max: backendMax, cpuPercent: 70 },
+          },
+          "webapp:database": { ...(prod["webapp:database"] as object), maxCu },
+        }),
+      });
+    const base = await raised(4, 4);
+    const head = await raised(8, 8);
+    const row = async (b: PlanReport, h: PlanReport) =>
+      (
+        await formatPrComment({
+          headCommit: "abc",
+          stacks: [{ stack: "prod", exitCode: 0, report: h, base: b, errors: "" }],
+        })
+      )
+        .split("\n")
+        .find((l) => l.startsWith("| `prod` |"))!;
+    // 4 -> 8 Render standard instances ($25 each) and 4 -> 8 CU of Neon all month ($0.106/CU-h × 730 h).
+    const up = 4 * 25 + 4 * 0.106 * 730;
+    const floor = base.cost.totalUsd;
+    const top = base.costCeiling!.totalUsd;
+    assert.equal(head.cost.totalUsd, floor);
+    assert.equal(Math.round((head.costCeiling!.totalUsd - top) * 100), Math.round(up * 100));
+    const usd = (n: number) =>
+      `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    assert.ok(
+      (await row(base, head)).endsWith(
+        `| ${usd(floor)} → ${usd(floor)} (+$0.00/month); at the autoscaling maximum ${usd(top)} → ${usd(head.costCeiling!.totalUsd)} (+${usd(up)}/month) |`,
+      ),
+      await row(base, head),
+    );
+    assert.ok((await row(base, base)).endsWith(`| ${usd(floor)} → ${usd(floor)} (+$0.00/month) |`));
+    // A base plan file written before ceilings were recorded: nothing is guessed.
+    const { costCeiling: _, ...older } = base;
+    assert.ok((await row(older, head)).endsWith(`| ${usd(floor)} → ${usd(floor)} (+$0.00/month) |`));
   });
 });

@@ -44,7 +44,7 @@ describe("monthly-budget", () => {
     assert.deepStrictEqual(await runPolicy(name, custom), [
       violation(
         name,
-        "Cannot price 'api': no price for Render plan 'custom'; use a plan listed in policies/cost/prices.ts.",
+        "Cannot price 'api': no price for Render plan 'custom'; use a plan priced in components/render/catalog.ts.",
         urnOf(RENDER_WEB_SERVICE, "api"),
       ),
     ]);

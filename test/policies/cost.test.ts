@@ -1,4 +1,11 @@
 import * as assert from "assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as cloudinaryCatalogModule from "../../components/cloudinary/catalog";
+import * as neonCatalogModule from "../../components/neon/catalog";
+import * as renderCatalogModule from "../../components/render/catalog";
+import * as upstashCatalogModule from "../../components/upstash/catalog";
+import * as vercelCatalogModule from "../../components/vercel/catalog";
 import { CostInput, costSettingsOf, estimateMonthlyCost } from "../../policies/cost/estimate";
 import {
   CLOUDINARY_FOLDER,
@@ -230,4 +237,110 @@ describe("the Render workspace fee", () => {
     );
     assert.strictEqual(estimate.lines.find((l) => l.name === "cache")!.monthlyUsd, 5);
   });
+});
+
+// Issue 15 item 18: the estimate bills an autoscaling resource at its minimum, so a raised maximum moved no
+// figure; the ceiling is what the stack may spend at the maximum.
+describe("the cost at the autoscaling maximum (ceiling)", () => {
+  it("bills a Render service's autoscaling maximum, with the workspace fee once", () => {
+    const estimate = estimateMonthlyCost(
+      [
+        {
+          urn: "urn:web",
+          type: RENDER_WEB_SERVICE,
+          name: "api",
+          props: { plan: "standard", numInstances: 2, autoscaling: { enabled: true, min: 2, max: 6 } },
+        },
+        { urn: "urn:worker", type: RENDER_BACKGROUND_WORKER, name: "worker", props: { plan: "starter" } },
+      ],
+      "paid",
+      { renderWorkspace: "professional" },
+    );
+    assert.strictEqual(estimate.totalUsd, 76);
+    assert.deepStrictEqual(estimate.ceiling, {
+      totalUsd: 176,
+      lines: [
+        {
+          urn: "urn:web",
+          type: RENDER_WEB_SERVICE,
+          name: "api",
+          monthlyUsd: 169,
+          basis:
+            "Render standard: 6 × $25.00/instance-month (autoscaling maximum) + professional workspace: 1 user(s) × $19.00",
+        },
+      ],
+    });
+  });
+
+  it("runs each paid Neon compute at its maximum CU all month, storage included", () => {
+    const estimate = estimateMonthlyCost(
+      [
+        ...one(NEON_PROJECT, { autoscalingMinCu: 0.5, autoscalingMaxCu: 4, suspendTimeoutSeconds: -1 }),
+        { urn: "urn:replica", type: NEON_ENDPOINT, name: "replica", props: { minCu: 0.25, maxCu: 1 } },
+      ],
+      "paid",
+    );
+    assert.strictEqual(estimate.totalUsd, 39.04 + 7.25);
+    assert.deepStrictEqual(
+      estimate.ceiling?.lines.map((l) => [l.name, l.monthlyUsd, l.basis]),
+      [
+        [
+          "r",
+          309.87,
+          "Neon Launch: 4 CU (autoscaling maximum) × 730 h at $0.106/CU-h + 1 GB storage (assumed) at $0.35/GB-month",
+        ],
+        ["replica", 77.38, "Neon Launch: 1 CU (autoscaling maximum) × 730 h at $0.106/CU-h"],
+      ],
+    );
+    assert.strictEqual(estimate.ceiling?.totalUsd, 387.25);
+  });
+
+  it("is absent when nothing autoscales, and on the free tier (Neon Free caps usage)", () => {
+    assert.strictEqual(
+      estimateMonthlyCost(one(RENDER_WEB_SERVICE, { plan: "standard", numInstances: 2 }), "paid").ceiling,
+      undefined,
+    );
+    assert.strictEqual(estimateMonthlyCost(inputsOf(freeStack()), "free").ceiling, undefined);
+  });
+});
+
+// Issue 16 item 3: a vendor's prices live in its own catalog, as pure data with the page they were read from.
+describe("prices live in the vendors' catalogs", () => {
+  const catalogs: Record<string, Record<string, unknown>> = {
+    render: renderCatalogModule,
+    neon: neonCatalogModule,
+    upstash: upstashCatalogModule,
+    cloudinary: cloudinaryCatalogModule,
+    vercel: vercelCatalogModule,
+  };
+
+  it("each catalog states its prices with a source URL and the date they were read", () => {
+    const prices = Object.entries(catalogs).flatMap(([vendor, exports]) =>
+      Object.entries(exports)
+        .filter(([name]) => /_USD/.test(name))
+        .map(([name, p]) => ({ vendor, name, p: p as { value: unknown; source: string; read: string } })),
+    );
+    assert.deepStrictEqual(
+      prices.map((x) => `${x.vendor}:${x.name}`),
+      [
+        "render:RENDER_PLAN_USD_PER_MONTH",
+        "render:RENDER_WORKSPACE_USD_PER_USER_MONTH",
+        "neon:NEON_LAUNCH_USD_PER_CU_HOUR",
+        "neon:NEON_LAUNCH_USD_PER_GB_MONTH",
+        "neon:NEON_FREE_USD",
+        "upstash:UPSTASH_FREE_USD",
+        "upstash:UPSTASH_DEFAULT_BUDGET_USD",
+        "upstash:UPSTASH_PROD_PACK_USD",
+        "cloudinary:CLOUDINARY_PLAN_USD_PER_MONTH",
+        "vercel:VERCEL_PLAN_USD_PER_SEAT_MONTH",
+      ],
+    );
+    for (const { name, p } of prices) {
+      assert.match(p.source, /^https:\/\/[a-z0-9.-]+\.[a-z]+\//, name);
+      assert.match(p.read, /^\d{4}-\d{2}-\d{2}$/, name);
+    }
+  });
+
+  it("the cost policy keeps no price table of its own", () =>
+    assert.ok(!fs.existsSync(path.join(__dirname, "../../policies/cost/prices.ts"))));
 });

@@ -38,8 +38,17 @@ const CLOUD_SECRETS = [
 const SECRET_ENV = Object.fromEntries(CLOUD_SECRETS.map((name) => [name, `\${{ secrets.${name} }}`]));
 // Neon's organization is no secret: a repository (or environment) variable, read by providers/neon/project.ts.
 const PULUMI_ENV = { ...SECRET_ENV, NEON_ORG_ID: "${{ vars.NEON_ORG_ID }}" };
+/*
+ * Operations (issue 19): the UptimeRobot provider reads UPTIMEROBOT_API_KEY (providers/uptimerobot/client.ts);
+ * @pulumiverse/sentry 0.0.9 reads SENTRY_TOKEN in its SDK (provider.js) and documents SENTRY_AUTH_TOKEN (the
+ * Terraform provider's name, provider.d.ts): one secret, both names.
+ */
+const OPS_ENV = {
+  UPTIMEROBOT_API_KEY: "${{ secrets.UPTIMEROBOT_API_KEY }}",
+  SENTRY_AUTH_TOKEN: "${{ secrets.SENTRY_AUTH_TOKEN }}",
+  SENTRY_TOKEN: "${{ secrets.SENTRY_AUTH_TOKEN }}",
+};
 const SAME_REPO_ONLY = "github.event.pull_request.head.repo.full_name == github.repository";
-const PLAN_MARKER = "<!-- webapp-offline-plan -->";
 // Later checks still run after a failed one, so one push shows every problem and the plan is always published.
 const AFTER_INSTALL = "${{ !cancelled() && steps.install.outcome == 'success' }}";
 
@@ -227,10 +236,13 @@ describe("GitHub Actions workflows", () => {
         comment.if,
         `\${{ !cancelled() && steps.report.outcome == 'success' && ${SAME_REPO_ONLY} }}`,
       );
-      const script = String(comment.with?.script);
-      assert.ok(script.includes(`const marker = "${PLAN_MARKER}";`));
-      assert.ok(script.includes("github.rest.issues.updateComment("));
-      assert.ok(script.includes("github.rest.issues.createComment("));
+      // The offline plan is the `offline` section of the one sticky comment (test/workflows/sticky-comment.test.ts).
+      assert.deepStrictEqual(String(comment.with?.script).trim().split("\n"), [
+        'const fs = require("fs");',
+        "require(`${process.env.GITHUB_WORKSPACE}/node_modules/sucrase/register/ts`);",
+        "const sticky = require(`${process.env.GITHUB_WORKSPACE}/tools/plan/sticky-comment.ts`);",
+        'await sticky.postSections({ github, context }, { offline: fs.readFileSync("plan-report.md", "utf8") });',
+      ]);
 
       const fail = all[all.length - 1];
       assert.strictEqual(all.indexOf(comment), all.length - 2);
@@ -271,7 +283,7 @@ describe("GitHub Actions workflows", () => {
           "stack-name": stack,
           "work-dir": "infra",
           policyPacks: "policies",
-          "comment-on-pr": true,
+          "comment-on-pr": false,
           "pulumi-version": "3.248.0",
         });
         assert.deepStrictEqual(pulumi.env, PULUMI_ENV);
@@ -308,7 +320,7 @@ describe("GitHub Actions workflows", () => {
           policyPacks: "policies",
           "pulumi-version": "3.248.0",
         });
-        assert.deepStrictEqual(pulumi.env, PULUMI_ENV);
+        assert.deepStrictEqual(pulumi.env, { ...PULUMI_ENV, ...OPS_ENV });
         assert.deepStrictEqual(j.concurrency, { group: `deploy-${stack}`, "cancel-in-progress": false });
       });
 
@@ -542,6 +554,18 @@ describe("organization accounts", () => {
       "the Pulumi step does not pass NEON_ORG_ID from vars.NEON_ORG_ID",
       'no step runs pulumi config set vercel:team "$VERCEL_TEAM" --stack dev',
     ]);
+  });
+
+  it("the README names the operations secrets the deploys pass", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const secrets = readme.split("\n").find((l) => l.startsWith("Secrets: "));
+    const block = readme.slice(
+      readme.indexOf("Secrets: "),
+      readme.indexOf("\n\n", readme.indexOf("Secrets: ")),
+    );
+    assert.ok(secrets, "README has a Secrets: paragraph");
+    for (const name of ["`UPTIMEROBOT_API_KEY`", "`SENTRY_AUTH_TOKEN`"])
+      assert.ok(block.includes(name), name);
   });
 
   it("the README asks for a classic token with write:packages and read:packages, and the org variables", () => {

@@ -255,7 +255,7 @@ export async function planStack(
   const planned = runs.planned;
   const violations = await evaluatePolicies(planned);
   const tier = planned.config["webapp:tier"] === "paid" ? "paid" : "free";
-  const cost = estimateMonthlyCost(
+  const { ceiling, ...cost } = estimateMonthlyCost(
     planned.resources
       .filter((r) => r.custom)
       .map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: r.inputs })),
@@ -263,6 +263,8 @@ export async function planStack(
     costSettingsOf(planned.config),
   );
   const report = buildReport(planned, violations, cost);
+  // Recorded when nothing autoscales too (the estimate itself), so `--compare` tells that from an older file.
+  report.costCeiling = ceiling ?? { lines: [], totalUsd: cost.totalUsd };
   report.operations = operationsOf(report.resources, planned.config, root);
   done.set(key, { ...runs, report });
   return { planned, report };

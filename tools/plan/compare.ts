@@ -52,7 +52,8 @@ export interface PlanComparison {
   removed: ComparedResource[];
   /** Data a reviewer must not miss, e.g. a replaced database that is not protected. */
   warnings: string[];
-  cost: { oldUsd: number; newUsd: number; deltaUsd: number };
+  /** `ceiling`: the cost at the autoscaling maximum, present when the room above the estimate changed. */
+  cost: { oldUsd: number; newUsd: number; deltaUsd: number; ceiling?: { oldUsd: number; newUsd: number } };
 }
 
 /** Reads an earlier `--json` plan; any problem is one {@link CompareError} line naming the file. */
@@ -205,6 +206,7 @@ export async function comparePlans(
       oldUsd: old.cost.totalUsd,
       newUsd: current.cost.totalUsd,
       deltaUsd: cents(current.cost.totalUsd - old.cost.totalUsd),
+      ...ceilingChange(old, current),
     },
   };
 }
@@ -319,6 +321,23 @@ function resourceKey(urn: string, plan: PlanReport): string {
   return `${head}::${name}`;
 }
 
+/**
+ * The cost at the autoscaling maximum on both sides, when the room between it and the estimate moved (an
+ * autoscaling limit changed): a raised maximum leaves the estimate, which bills the minimum, as it was, so
+ * only the ceiling shows what the change lets the stack spend. A plan file written before ceilings were
+ * recorded has none, and then nothing is said rather than a guess.
+ */
+function ceilingChange(
+  old: PlanReport,
+  current: PlanReport,
+): { ceiling?: { oldUsd: number; newUsd: number } } {
+  if (!old.costCeiling || !current.costCeiling) return {};
+  const room = (p: PlanReport) => cents(p.costCeiling!.totalUsd - p.cost.totalUsd);
+  return room(old) === room(current)
+    ? {}
+    : { ceiling: { oldUsd: old.costCeiling.totalUsd, newUsd: current.costCeiling.totalUsd } };
+}
+
 function costByUrn(plan: PlanReport): Map<string, number> {
   const costs = new Map<string, number>();
   for (const line of plan.cost.lines) costs.set(line.urn, (costs.get(line.urn) ?? 0) + line.monthlyUsd);
@@ -371,6 +390,16 @@ export function monthlyDelta(amount: number): string {
   return `${amount < 0 ? "-" : "+"}${usd(Math.abs(amount))}/month`;
 }
 
+/**
+ * "at the autoscaling maximum $1,000.00 → $1,500.00 (+$500.00/month)" when an autoscaling limit changed,
+ * else "": the estimate bills each autoscaling resource at its minimum, so this is the other half.
+ */
+export function ceilingWords(c: PlanComparison, arrow = "→"): string {
+  const top = c.cost.ceiling;
+  if (!top) return "";
+  return `at the autoscaling maximum ${usd(top.oldUsd)} ${arrow} ${usd(top.newUsd)} (${monthlyDelta(cents(top.newUsd - top.oldUsd))})`;
+}
+
 /** "2 to create, 1 to update, 2 to replace, 0 to delete". */
 export function summaryLine(summary: Record<Action, number>): string {
   return (["create", "update", "replace", "delete"] as const).map((a) => `${summary[a]} to ${a}`).join(", ");
@@ -411,6 +440,7 @@ export function formatComparisonText(c: PlanComparison): string {
   out.push(
     `  Estimated monthly cost: ${usd(c.cost.oldUsd)} -> ${usd(c.cost.newUsd)} (${monthlyDelta(c.cost.deltaUsd)})`,
   );
+  if (c.cost.ceiling) out.push(`  Cost ${ceilingWords(c, "->")}`);
   return out.join("\n") + "\n";
 }
 

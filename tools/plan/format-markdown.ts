@@ -4,6 +4,7 @@ import {
   type ComparedResource,
   describeType,
   inline,
+  ceilingWords,
   monthlyDelta,
   PlanComparison,
   STATEFUL,
@@ -56,7 +57,7 @@ export function formatMarkdown(report: PlanReport, options: MarkdownOptions = {}
   const out = [`## Plan of stack \`${report.stack}\` (${report.project}): ${status}, ${verdict(report)}`, ""];
   if (c) {
     out.push(
-      `**${summaryLine(c.summary)}** compared with ${c.file === "the base branch" ? c.file : `\`${c.file}\``} (stack \`${c.stack}\`); estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)}).`,
+      `**${summaryLine(c.summary)}** compared with ${c.file === "the base branch" ? c.file : `\`${c.file}\``} (stack \`${c.stack}\`); estimated cost ${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} per month (${monthlyDelta(c.cost.deltaUsd)})${c.cost.ceiling ? `, ${ceilingWords(c)}` : ""}.`,
       "",
       ...changes(c),
     );

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import {
+  ceilingWords,
   comparePlans,
   monthlyDelta,
   readPlanFile,
@@ -119,7 +120,10 @@ function changesCell(c: PlanComparison | undefined, s: StackResult): string {
 }
 
 function costCell(c: PlanComparison | undefined, report: PlanReport | undefined): string {
-  if (c) return `${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} (${monthlyDelta(c.cost.deltaUsd)})`;
+  if (c) {
+    const ceiling = c.cost.ceiling ? `; ${ceilingWords(c)}` : "";
+    return `${usd(c.cost.oldUsd)} → ${usd(c.cost.newUsd)} (${monthlyDelta(c.cost.deltaUsd)})${ceiling}`;
+  }
   return report ? usd(report.cost.totalUsd) : "unknown";
 }
 

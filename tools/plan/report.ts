@@ -114,6 +114,8 @@ export interface PlanReport {
   outputs: Record<string, unknown>;
   violations: Violation[];
   cost: { lines: CostLine[]; totalUsd: number };
+  /** The cost with everything that autoscales at its maximum (lines: those resources); absent in older plan files. */
+  costCeiling?: { lines: CostLine[]; totalUsd: number };
   /** Monitors, error tracking, keep-warm quotas, recovery windows and backups (tools/plan/operations.ts). */
   operations?: OperationsReport;
 }

@@ -306,7 +306,7 @@ function secretKeyErrors(secretKey: string | undefined, stack: string): ConfigEr
     ? [
         new ConfigError(
           key,
-          `${key} is a secret Django's check --deploy calls weak (security.W009: fewer than 50 characters, fewer than 5 different ones, or a django-insecure- key); keep a strong one, or let the program generate one (sessions signed with the old key end). Fix: pulumi config rm --path ${key} --stack ${stack}`,
+          `${key} is too weak for Django's check --deploy (security.W009: at least 50 characters, 5 of them different, and no django-insecure- prefix); keep a strong one, or let the program generate one (sessions signed with the old key end). Fix: pulumi config rm --path ${key} --stack ${stack}`,
         ),
       ]
     : [];

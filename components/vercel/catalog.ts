@@ -66,17 +66,7 @@ export const vercelCatalog: TargetCatalog & { part: "frontend" } = {
      * the import id `[team_…/]prj_…/<id>` (projectEnvironmentVariable.d.ts, Import), which the provider's
      * conflict error names (terraform-provider-vercel client/environment_variable.go, c8a6711).
      */
-    vercelEnvVars: z
-      .record(
-        z.string(),
-        z
-          .string()
-          .regex(
-            /^[A-Za-z0-9]+$/,
-            "must be a Vercel environment variable id such as FdT2e1E5Of6Cihmt (the last part of the id in the provider's ENV_ALREADY_EXISTS error)",
-          ),
-      )
-      .optional(),
+    vercelEnvVars: z.record(z.string(), z.string().min(1)).optional(),
     /** A domain already on the imported project: the site's domain, imported as `[team_…/]prj_…/<domain>` (projectDomain.d.ts, Import). */
     vercelDomain: z
       .string()
@@ -122,6 +112,9 @@ export const vercelCatalog: TargetCatalog & { part: "frontend" } = {
   },
 };
 
+/** A project variable's id, e.g. `FdT2e1E5Of6Cihmt` (projectEnvironmentVariable.d.ts, Import). */
+const VARIABLE_ID = /^[A-Za-z0-9]+$/;
+
 /**
  * What an adopt of a Vercel project must say: the project's own name (another one renames it on import), and
  * its variables and domain only beside the project, for variables the program sets (it leaves the others as
@@ -156,13 +149,25 @@ function adoptProblems({
   }
   const owned = new Set<string>([...PROGRAM_FRONTEND_KEYS, ...Object.keys((settings.env as object) ?? {})]);
   for (const [key, id] of Object.entries((adopt.vercelEnvVars as Record<string, string>) ?? {})) {
-    if (owned.has(key)) continue;
-    problems.push({
-      path: `adopt.vercelEnvVars.${key}`,
-      value: id,
-      why: `the program sets no variable ${key} on the site, and leaves the project's other variables as they are`,
-      fix: undefined,
-    });
+    const path = `adopt.vercelEnvVars.${key}`;
+    if (!owned.has(key)) {
+      problems.push({
+        path,
+        value: id,
+        why: `the program sets no variable ${key} on the site, and leaves the project's other variables as they are`,
+        fix: undefined,
+      });
+    } else if (!VARIABLE_ID.test(id)) {
+      // The provider's conflict error prints the whole import id (terraform-provider-vercel
+      // client/environment_variable.go findConflictingEnvID, c8a6711): its last part is the variable's.
+      const last = id.split("/").pop()!;
+      problems.push({
+        path,
+        value: id,
+        why: "must be the variable's own Vercel id such as FdT2e1E5Of6Cihmt, the last part of its import id",
+        fix: VARIABLE_ID.test(last) ? last : undefined,
+      });
+    }
   }
   return problems;
 }

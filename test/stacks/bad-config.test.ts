@@ -490,7 +490,7 @@ const CASES: Case[] = [
     base: "dev",
     mutate: (c) => set(c, "webapp:cache", ["colour"], "blue"),
     error:
-      "webapp:cache.colour is not a known setting; known under webapp:cache: readRegions, eviction, budget, target. Fix: pulumi config rm --path webapp:cache.colour --stack bad",
+      "webapp:cache.colour is not a known setting; known under webapp:cache: readRegions, eviction, budget, databaseName, target. Fix: pulumi config rm --path webapp:cache.colour --stack bad",
   },
   {
     name: "misspelt object-valued key",

@@ -152,6 +152,8 @@ describe("adopting a hand-made deployment: the offline plan", function () {
     const env = web.inputs.envVars as Record<string, string>;
     assert.equal(env.SECRET_KEY, "plan-placeholder-secret-key-of-fifty-or-more-characters");
     assert.ok(web.secretPaths.some((p) => p === "envVars" || p === "envVars.SECRET_KEY"));
+    assert.ok(!formatText(report).includes("plan-placeholder-secret-key"));
+    assert.ok(!JSON.stringify(report).includes("plan-placeholder-secret-key"));
   });
 });
 

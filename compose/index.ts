@@ -82,13 +82,18 @@ export class App extends pulumi.ComponentResource {
     const media = own("media");
 
     const server = buildsPart(layer, "backend");
+    // An adopted deployment keeps its SECRET_KEY (its sessions and signed values stay valid); otherwise one
+    // is generated, under the same name as always.
     const secretKey =
       server &&
-      new random.RandomPassword(
-        `${name}-secret-key`,
-        { length: 64, special: true, overrideSpecial: "!#%*-_=+" },
-        { parent: this },
-      );
+      (c.backend?.secretKey ??
+        pulumi.secret(
+          new random.RandomPassword(
+            `${name}-secret-key`,
+            { length: 64, special: true, overrideSpecial: "!#%*-_=+" },
+            { parent: this },
+          ).result,
+        ));
     const superuserPassword =
       server &&
       new random.RandomPassword(
@@ -132,7 +137,7 @@ export class App extends pulumi.ComponentResource {
               database,
               cache,
               media,
-              secretKey: pulumi.secret(secretKey.result),
+              secretKey,
               superuser: {
                 username: "admin",
                 email: b.adminEmail,

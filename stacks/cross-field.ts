@@ -63,5 +63,15 @@ export function crossFieldErrors(cfg: CrossFieldConfig, stack: string): ConfigEr
       rm("adopt.backendWorker"),
     );
   }
+  // The adopted domain is the site's domain: another webapp:domains.frontend would leave it unused.
+  const adoptedDomain = cfg.adopt.vercelDomain;
+  if (adoptedDomain !== undefined && frontend !== undefined && adoptedDomain !== frontend) {
+    fail(
+      "adopt.vercelDomain",
+      adoptedDomain,
+      `the adopted domain is the site's domain, but webapp:domains.frontend is ${JSON.stringify(frontend)}`,
+      `pulumi config rm --path webapp:domains.frontend --stack ${stack}`,
+    );
+  }
   return errors;
 }

@@ -112,7 +112,7 @@ function isSecretKey(key: string): boolean {
 
 /** Paths whose value the program keeps secret: each is set with `--secret`, whatever else the key holds. */
 function isSecretPath(path: string): boolean {
-  return /^backend\.secretEnv(\.|$)/.test(path) || path === "ghcrToken";
+  return /^backend\.secretEnv(\.|$)/.test(path) || path === "ghcrToken" || path === "backend.secretKey";
 }
 
 /** A secret's shape without its content. */
@@ -276,6 +276,11 @@ const EXAMPLES: Record<string, string> = {
   "adopt.mediaFolder": "<folder path>",
   "adopt.upstashDatabase": "<database uuid>",
   "adopt.vercelProject": "prj_<id>",
+  "adopt.vercelDomain": "www.example.com",
+  "backend.secretKey": "<secret value>",
+  "cache.databaseName": "<database name>",
+  "database.databaseName": "neondb",
+  "database.roleName": "neondb_owner",
 };
 
 /** A value to show in the fix command: the tier's default where there is one. */

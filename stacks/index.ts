@@ -50,6 +50,8 @@ export interface BackendAppConfig {
   readonly env: Readonly<Record<string, string>>;
   /** The app's own secrets, each a Pulumi secret. */
   readonly secretEnv: Readonly<Record<string, pulumi.Output<string>>>;
+  /** `webapp:backend.secretKey`: an existing SECRET_KEY (a Pulumi secret) kept instead of a generated one. */
+  readonly secretKey?: pulumi.Output<string>;
   readonly adminEmail: string;
   readonly debug: boolean;
   readonly [key: string]: unknown;
@@ -173,6 +175,7 @@ export function loadStackConfig(): StackConfig {
     backend?: Record<string, unknown> & {
       env: Record<string, string>;
       secretEnv: Record<string, string>;
+      secretKey?: string;
       wsgiModule: string;
       startCommand?: string;
       workerCommand?: string;
@@ -216,6 +219,7 @@ export function loadStackConfig(): StackConfig {
     );
   }
 
+  errors.push(...secretKeyErrors(cfg.backend?.secretKey, stack));
   check(() => checkAppEnv(cfg, stack));
   fail();
   const secrets = Object.fromEntries(
@@ -268,6 +272,7 @@ export function loadStackConfig(): StackConfig {
             secretEnv: Object.fromEntries(
               Object.entries(backend.secretEnv).map(([k, v]) => [k, pulumi.secret(v)]),
             ),
+            secretKey: backend.secretKey === undefined ? undefined : pulumi.secret(backend.secretKey),
           },
         }
       : {}),
@@ -277,6 +282,34 @@ export function loadStackConfig(): StackConfig {
     ops: cfg.ops,
     facts,
   }) as StackConfig;
+}
+
+/**
+ * An adopted SECRET_KEY must be a secret, and one Django's `check --deploy` accepts: at least 50 characters,
+ * at least 5 of them different, without the `django-insecure-` prefix of a development key (security.W009,
+ * docs.djangoproject.com/en/stable/ref/checks/#security). The value is never in a message.
+ */
+function secretKeyErrors(secretKey: string | undefined, stack: string): ConfigError[] {
+  if (secretKey === undefined) return [];
+  const key = "webapp:backend.secretKey";
+  if (!isConfigSecret("webapp:backend")) {
+    return [
+      new ConfigError(
+        key,
+        `${key} is set in plain text; it signs the app's sessions and must be a secret. Fix: pulumi config set --secret --path ${key} "$(pulumi config get --path ${key} --stack ${stack})" --stack ${stack}`,
+      ),
+    ];
+  }
+  const weak =
+    secretKey.length < 50 || new Set(secretKey).size < 5 || secretKey.startsWith("django-insecure-");
+  return weak
+    ? [
+        new ConfigError(
+          key,
+          `${key} is too weak for Django's check --deploy (security.W009: at least 50 characters, 5 of them different, and no django-insecure- prefix); keep a strong one, or let the program generate one (sessions signed with the old key end). Fix: pulumi config rm --path ${key} --stack ${stack}`,
+        ),
+      ]
+    : [];
 }
 
 /** `webapp:<part>.target`: a registered target of the part, `none`, or (unset) today's vendor. */

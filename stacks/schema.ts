@@ -81,6 +81,8 @@ function backendAppShape(tier: Tier): z.core.$ZodShape {
     settingsModule: pythonModule.optional(),
     env: envMap,
     secretEnv: envMap,
+    /** Django's SECRET_KEY, adopted from an existing deployment (a secret); unset: the program generates one. */
+    secretKey: z.string().optional(),
     adminEmail: email.default("admin@example.com"),
     /** Django's DEBUG; the `debug-disabled` policy refuses it, so only a pack config can allow it. */
     debug: z.boolean().default(false),

@@ -20,6 +20,7 @@ export const cloudinaryBuilder: Builder<"media"> = {
         cloudinaryUrl: secrets.url,
         protectData: facts.protectData,
         adoptId: adopt.mediaFolder as string | undefined,
+        adoptConfigKey: "webapp:adopt.mediaFolder",
       },
       { parent },
     ).connection;

@@ -30,6 +30,8 @@ export interface MediaStoreArgs {
   protectData?: boolean;
   /** Path of an existing Cloudinary folder to take over instead of creating it. Default: none. */
   adoptId?: pulumi.Input<string>;
+  /** The caller's config key that sets `adoptId`, named in the provider's errors. Default: none. */
+  adoptConfigKey?: string;
 }
 
 /** Media on Cloudinary: a folder per stack and the upload presets that write into it. */
@@ -53,7 +55,7 @@ export class MediaStore extends pulumi.ComponentResource {
 
     const folder = new cloudinary.Folder(
       `${name}-folder`,
-      { path: args.folder, adoptId: args.adoptId },
+      { path: args.folder, adoptId: args.adoptId, adoptConfigKey: args.adoptConfigKey },
       { parent: this, ...(args.protectData ? { protect: true, retainOnDelete: true } : {}) },
     );
     const presets = args.presets.map(

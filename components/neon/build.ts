@@ -3,13 +3,15 @@ import type { Builder } from "../catalog";
 import { neonCatalog } from "./catalog";
 import { Database } from "./database";
 
-/** `webapp:database` as the Neon catalog's schema returns it. */
+/** `webapp:database` as the Neon catalog's schema and `resolve` return it. */
 interface NeonSettings {
   postgresVersion: number;
   minCu: number;
   maxCu: number;
   historyRetentionSeconds: number;
   suspendTimeoutSeconds?: number;
+  databaseName?: string;
+  roleName?: string;
 }
 
 /** The `database` part on Neon: one project per stack, in the stack's region. */
@@ -26,8 +28,11 @@ export const neonBuilder: Builder<"database"> = {
         maxCu: s.maxCu,
         historyRetentionSeconds: s.historyRetentionSeconds,
         suspendTimeoutSeconds: s.suspendTimeoutSeconds,
+        databaseName: s.databaseName,
+        roleName: s.roleName,
         protectData: facts.protectData,
         adoptProjectId: adopt.neonProject as string | undefined,
+        adoptConfigKey: "webapp:adopt.neonProject",
       },
       { parent },
     ).connection;

@@ -54,6 +54,26 @@ const suspendTimeout = z
   .refine((s) => s < 1 || s > 59, "allowed: -1 (never suspend), 0 (Neon's default, 300 s) or 60 to 604800");
 const cu = z.union(NEON_CU_SIZES.map((s) => z.literal(s)));
 
+/**
+ * What Neon names the database and role of a project created without names (Neon OpenAPI createProject:
+ * `branch.database_name` defaults to `neondb`, `role_name` to `{database_name}_owner`): what a project made
+ * in the console holds, so what an adopted project's app data is in unless the stack names others.
+ */
+export const NEON_CREATED_NAMES = {
+  database: "neondb",
+  roleOf: (database: string) => `${database}_owner`,
+  source:
+    "Neon OpenAPI createProject, branch.database_name (default neondb) and role_name (default {database_name}_owner)",
+} as const;
+
+// Role names are at most 63 bytes (Neon OpenAPI RoleCreateRequest), as Postgres identifiers are.
+const postgresName = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/,
+    "must be a Postgres name such as neondb (letters, digits, _ and -, at most 63 characters)",
+  );
+
 /** Per tier: Free fits Neon Free; paid keeps the compute warm (-1: never suspend) with a 7-day restore window. */
 export const NEON_DEFAULTS = {
   free: { minCu: 0.25 as const, maxCu: 2 as const, historyRetentionSeconds: 21600 },
@@ -108,7 +128,21 @@ export const neonCatalog: TargetCatalog & { part: "database" } = {
       tier === "free"
         ? suspendTimeout.optional()
         : suspendTimeout.default(NEON_DEFAULTS.paid.suspendTimeoutSeconds),
+    /** The app's database on the root branch. Default `app`; Neon's own `neondb` on an adopted project. */
+    databaseName: postgresName.optional(),
+    /** The role the app logs in as. Default `app`; Neon's own `<databaseName>_owner` on an adopted project. */
+    roleName: postgresName.optional(),
   }),
+  // An adopted project keeps the app's data in the database Neon made with it: never a new, empty one.
+  resolve: (settings, _facts, adopt) => {
+    if (adopt.neonProject === undefined) return settings;
+    const databaseName = (settings.databaseName as string | undefined) ?? NEON_CREATED_NAMES.database;
+    return {
+      ...settings,
+      databaseName,
+      roleName: settings.roleName ?? NEON_CREATED_NAMES.roleOf(databaseName),
+    };
+  },
   adopt: {
     // Neon project ids are two words and a number (Neon OpenAPI examples); branch (br-) and endpoint (ep-) ids are not.
     neonProject: z

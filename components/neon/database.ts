@@ -31,6 +31,8 @@ export interface DatabaseArgs {
    * database of these names on it, are adopted with their data. Default: none.
    */
   adoptProjectId?: pulumi.Input<string>;
+  /** The caller's config key that sets `adoptProjectId`, named in the provider's errors. Default: none. */
+  adoptConfigKey?: string;
   /** Protect the project and keep it on delete (production data). Default false. */
   protectData?: boolean;
 }
@@ -65,6 +67,7 @@ export class Database extends pulumi.ComponentResource {
         autoscalingMaxCu: args.maxCu,
         suspendTimeoutSeconds: args.suspendTimeoutSeconds,
         adoptId: args.adoptProjectId,
+        adoptConfigKey: args.adoptConfigKey,
       },
       { parent: this, ...data },
     );

@@ -8,6 +8,7 @@ interface UpstashSettings {
   readRegions: string[];
   eviction: boolean;
   budget: number;
+  databaseName?: string;
 }
 
 /** The `cache` part on Upstash: one global database per stack, its primary in the stack's region. */
@@ -17,7 +18,7 @@ export const upstashBuilder: Builder<"cache"> = {
     return new Cache(
       name,
       {
-        databaseName: facts.prefix,
+        databaseName: s.databaseName ?? facts.prefix,
         primaryRegion: upstashCatalog.regions![facts.region],
         readRegions: [...s.readRegions],
         eviction: s.eviction,

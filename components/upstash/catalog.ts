@@ -89,6 +89,8 @@ export const upstashCatalog: TargetCatalog & { part: "cache" } = {
     eviction: z.boolean().optional(),
     /** USD a month at which Upstash throttles the database. Default: see {@link cacheBudgetUsd}. */
     budget: z.number().int().min(1).optional(),
+    /** The database's name in the Upstash console. Default: the stack's prefix. */
+    databaseName: z.string().trim().min(1).optional(),
   }),
   adopt: {
     // The Upstash database id is a UUID (`databaseId`, the bridged provider's import id).
@@ -101,8 +103,18 @@ export const upstashCatalog: TargetCatalog & { part: "cache" } = {
       .optional(),
   },
   rules: {
-    always: ({ settings, worker, region }) => {
+    always: ({ settings, worker, region, adopt }) => {
       const problems: ConfigProblem[] = [];
+      // An imported database whose name differs from the program's is replaced, data and all: the
+      // provider's databaseName forces a new database (replaceOnChanges below). Only the user knows the name.
+      if (adopt.upstashDatabase !== undefined && settings.databaseName === undefined) {
+        problems.push({
+          path: "cache.databaseName",
+          value: undefined,
+          why: "webapp:adopt.upstashDatabase imports a database by id, and a name other than its own would replace it and lose its data: give the name the Upstash console shows",
+          fix: "<database name>",
+        });
+      }
       if (worker && settings.eviction === true) {
         problems.push({
           path: "cache.eviction",

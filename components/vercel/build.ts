@@ -9,23 +9,29 @@ interface VercelSettings {
   rootDirectory?: string;
   productionBranch: string;
   vercelScope?: string;
+  projectName?: string;
 }
 
 /** The `frontend` part on Vercel: a project built from Git; the API's URL is added once the backend exists. */
 export const vercelBuilder: Builder<"frontend"> = {
   build: ({ name, parent, facts, settings, adopt, inputs }) => {
     const s = settings as unknown as VercelSettings;
+    const projectName = s.projectName ?? facts.prefix;
+    const adoptedDomain = adopt.vercelDomain as string | undefined;
     const site = new FrontendSite(
       name,
       {
-        projectName: facts.prefix,
+        projectName,
         framework: s.framework,
         repository: s.repository,
         productionBranch: s.productionBranch,
         rootDirectory: s.rootDirectory,
         functionRegion: vercelCatalog.regions![facts.region],
-        domain: inputs.domain,
+        // stacks/ refuses an adopted domain other than webapp:domains.frontend.
+        domain: inputs.domain ?? adoptedDomain,
         importId: adopt.vercelProject as string | undefined,
+        importVariableIds: adopt.vercelEnvVars as Record<string, string> | undefined,
+        importDomain: adoptedDomain !== undefined,
         environment: inputs.env,
       },
       { parent },
@@ -33,7 +39,7 @@ export const vercelBuilder: Builder<"frontend"> = {
     return {
       contract: {
         url: site.url,
-        previewOriginRegex: s.vercelScope ? previewOriginRegex(facts.prefix, s.vercelScope) : undefined,
+        previewOriginRegex: s.vercelScope ? previewOriginRegex(projectName, s.vercelScope) : undefined,
       },
       // The API's URL needs this site's URL first (CORS), so it is a variable of its own, set afterwards.
       setApiUrl: (url) =>

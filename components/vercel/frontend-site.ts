@@ -25,6 +25,15 @@ export interface FrontendSiteArgs {
   environment: Record<string, SiteVariable>;
   /** Id of an existing Vercel project (`prj_…` or `team_…/prj_…`) to import instead of creating one. Default: none. */
   importId?: string;
+  /**
+   * Vercel ids of the imported project's existing variables, by key: each is imported, as
+   * `<importId>/<id>`, instead of created, which Vercel refuses for a key the project already has
+   * (`ENV_ALREADY_EXISTS`: pulumiverse/pulumi-vercel#118; the provider does not upsert,
+   * terraform-provider-vercel#193). Variables without an id here are created. Default: none.
+   */
+  importVariableIds?: Readonly<Record<string, string>>;
+  /** `domain` is already on the imported project: import it, as `<importId>/<domain>`, instead of adding it. Default false. */
+  importDomain?: boolean;
 }
 
 const TARGETS = ["production", "preview"];
@@ -34,9 +43,29 @@ export class FrontendSite extends pulumi.ComponentResource {
   public readonly projectId: pulumi.Output<string>;
   /** `https://<domain>`. */
   public readonly url: pulumi.Output<string>;
+  /** Import ids of existing variables by key (see {@link FrontendSiteArgs.importVariableIds}). */
+  private readonly variableImports: Readonly<Record<string, string>>;
 
   constructor(name: string, args: FrontendSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("webapp:app:FrontendSite", name, {}, opts);
+
+    const imports = Object.keys(args.importVariableIds ?? {}).length > 0 || args.importDomain;
+    if (imports && !args.importId) {
+      throw new Error(
+        `FrontendSite "${name}": importVariableIds and importDomain import from an existing project; set importId to that project's id (prj_… or team_…/prj_…).`,
+      );
+    }
+    if (args.importDomain && typeof args.domain !== "string") {
+      throw new Error(
+        `FrontendSite "${name}": importDomain needs domain as a plain host name such as www.example.com, the one already on the project.`,
+      );
+    }
+    // The provider's import ids are `[team_…/]prj_…/<variable id or domain>` (projectEnvironmentVariable.d.ts
+    // and projectDomain.d.ts, Import; terraform-provider-vercel vercel/split.go splitInto2Or3), so they
+    // extend the project's own import id.
+    this.variableImports = Object.fromEntries(
+      Object.entries(args.importVariableIds ?? {}).map(([key, id]) => [key, `${args.importId}/${id}`]),
+    );
 
     const project = new vercel.Project(
       `${name}-project`,
@@ -59,7 +88,7 @@ export class FrontendSite extends pulumi.ComponentResource {
         projectId: project.id,
         domain: args.domain ?? project.id.apply((id) => defaultVercelDomain(args.projectName, id)),
       },
-      { parent: this },
+      { parent: this, ...(args.importDomain ? { import: `${args.importId}/${String(args.domain)}` } : {}) },
     );
     for (const [key, variable] of Object.entries(args.environment)) {
       this.addVariable(`${name}-env-${key.toLowerCase().replace(/_/g, "-")}`, project.id, key, variable);
@@ -89,7 +118,7 @@ export class FrontendSite extends pulumi.ComponentResource {
         sensitive: variable.sensitive,
         targets: TARGETS,
       },
-      { parent: this },
+      { parent: this, ...(this.variableImports[key] ? { import: this.variableImports[key] } : {}) },
     );
   }
 }

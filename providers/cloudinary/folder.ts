@@ -11,6 +11,8 @@ export interface FolderArgs {
   path: pulumi.Input<string>;
   /** Id of an existing resource to take over instead of creating one. Default: none. */
   adoptId?: pulumi.Input<string>;
+  /** The caller's config key that adopts this folder, named when `adoptId` names none; not an input. Default: none. */
+  adoptConfigKey?: string;
 }
 
 export interface FolderInputs {
@@ -37,7 +39,8 @@ async function folderExists(what: string, path: string): Promise<boolean> {
   return found === true;
 }
 
-const provider: pulumi.dynamic.ResourceProvider<FolderInputs, FolderOutputs> = {
+/** `adoptConfigKey`: the caller's key that sets `adoptId` (the program's components pass it in). */
+const provider = (adoptConfigKey?: string): pulumi.dynamic.ResourceProvider<FolderInputs, FolderOutputs> => ({
   configure: configureCloudinary,
 
   async check(_olds, news) {
@@ -74,7 +77,7 @@ const provider: pulumi.dynamic.ResourceProvider<FolderInputs, FolderOutputs> = {
     return createOrAdopt<FolderOutputs>({
       label: what,
       adoptId: inputs.adoptId,
-      adoptHint: "check webapp:adopt.mediaFolder (the folder's path, as the Media Library shows it)",
+      adoptHint: `check ${adoptConfigKey ?? "the adoptId"} (the folder's path, as the Media Library shows it)`,
       read: async (id) => ((await folderExists(`${what}: read`, id)) ? { path: id } : undefined),
       converge: async () => outs,
       // A run killed after the create left the folder behind; finding it by path continues that run.
@@ -117,18 +120,31 @@ const provider: pulumi.dynamic.ResourceProvider<FolderInputs, FolderOutputs> = {
       throw err;
     }
   },
-};
-
-export const folderProvider = guardProvider("cloudinary:Folder", provider, {
-  nameOf: (props) => (typeof props?.path === "string" ? props.path : undefined),
-  credentials: cloudinaryCredentials,
 });
+
+/** The folder provider; `adoptConfigKey` as in {@link FolderArgs}. */
+export function cloudinaryFolderProvider(adoptConfigKey?: string) {
+  return guardProvider("cloudinary:Folder", provider(adoptConfigKey), {
+    nameOf: (props) => (typeof props?.path === "string" ? props.path : undefined),
+    credentials: cloudinaryCredentials,
+  });
+}
+
+/** The provider object without a caller's config key; exported so tests and tools can drive it directly. */
+export const folderProvider = cloudinaryFolderProvider();
 
 /** A Cloudinary (asset) folder. Token `pulumi-nodejs:dynamic/cloudinary:Folder`. */
 export class Folder extends pulumi.dynamic.Resource {
   declare public readonly path: pulumi.Output<string>;
 
-  constructor(name: string, args: FolderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(folderProvider, name, { ...args }, opts, "cloudinary", "Folder");
+  constructor(name: string, { adoptConfigKey, ...args }: FolderArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      adoptConfigKey ? cloudinaryFolderProvider(adoptConfigKey) : folderProvider,
+      name,
+      { ...args },
+      opts,
+      "cloudinary",
+      "Folder",
+    );
   }
 }

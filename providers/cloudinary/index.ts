@@ -11,5 +11,12 @@ export {
   type UploadPresetInputs,
   type UploadPresetOutputs,
 } from "./upload-preset";
-export { Folder, folderProvider, type FolderArgs, type FolderInputs, type FolderOutputs } from "./folder";
+export {
+  Folder,
+  cloudinaryFolderProvider,
+  folderProvider,
+  type FolderArgs,
+  type FolderInputs,
+  type FolderOutputs,
+} from "./folder";
 export { cloudinaryRuntime, type CloudinaryRuntime } from "./client";

@@ -5,6 +5,7 @@
  */
 export {
   Project,
+  neonProjectProvider,
   projectProvider,
   type ProjectArgs,
   type ProjectInputs,

@@ -52,6 +52,8 @@ export interface ProjectArgs {
   orgId?: pulumi.Input<string>;
   /** Id of an existing resource to take over instead of creating one. Default: none. */
   adoptId?: pulumi.Input<string>;
+  /** The caller's config key that adopts this project, named when `adoptId` names none; not an input. Default: none. */
+  adoptConfigKey?: string;
 }
 
 /** Plain inputs as the provider receives them. */
@@ -334,124 +336,135 @@ function orgIdHint(err: unknown, orgId: string | undefined): unknown {
   );
 }
 
-export const projectProvider: pulumi.dynamic.ResourceProvider<ProjectInputs, ProjectOutputs> = guardProvider(
-  "neon:Project",
-  {
-    configure: configureNeon,
+/**
+ * The project provider; `adoptConfigKey` is the caller's key that sets `adoptId`, named when it names no
+ * project: the program's components pass it in (a provider knows no program's config keys).
+ */
+export function neonProjectProvider(
+  adoptConfigKey?: string,
+): pulumi.dynamic.ResourceProvider<ProjectInputs, ProjectOutputs> {
+  return guardProvider(
+    "neon:Project",
+    {
+      configure: configureNeon,
 
-    async check(_olds, news) {
-      const failures = [
-        ...rangeFailures(news as unknown as Record<string, unknown>, {
-          pgVersion: { min: 14, max: 18, integer: true },
-          historyRetentionSeconds: { min: 0, max: 2_592_000, integer: true },
-          autoscalingMinCu: CU_RANGE,
-          autoscalingMaxCu: CU_RANGE,
-        }),
-        ...suspendFailures("suspendTimeoutSeconds", news.suspendTimeoutSeconds),
-      ];
-      if (
-        typeof news.autoscalingMinCu === "number" &&
-        typeof news.autoscalingMaxCu === "number" &&
-        news.autoscalingMinCu > news.autoscalingMaxCu
-      ) {
-        failures.push({
-          property: "autoscalingMaxCu",
-          reason: `autoscalingMaxCu (${news.autoscalingMaxCu}) must be at least autoscalingMinCu (${news.autoscalingMinCu})`,
-        });
-      }
-      return { inputs: news, failures };
-    },
+      async check(_olds, news) {
+        const failures = [
+          ...rangeFailures(news as unknown as Record<string, unknown>, {
+            pgVersion: { min: 14, max: 18, integer: true },
+            historyRetentionSeconds: { min: 0, max: 2_592_000, integer: true },
+            autoscalingMinCu: CU_RANGE,
+            autoscalingMaxCu: CU_RANGE,
+          }),
+          ...suspendFailures("suspendTimeoutSeconds", news.suspendTimeoutSeconds),
+        ];
+        if (
+          typeof news.autoscalingMinCu === "number" &&
+          typeof news.autoscalingMaxCu === "number" &&
+          news.autoscalingMinCu > news.autoscalingMaxCu
+        ) {
+          failures.push({
+            property: "autoscalingMaxCu",
+            reason: `autoscalingMaxCu (${news.autoscalingMaxCu}) must be at least autoscalingMinCu (${news.autoscalingMinCu})`,
+          });
+        }
+        return { inputs: news, failures };
+      },
 
-    async create(inputs) {
-      const what = describe("Project", inputs.name);
-      const api = neonApi(`${what}: create`);
-      const orgId = inputs.orgId ?? neonOrgId();
-      let operations: Operation[] = [];
-      const run = createOrAdopt<ProjectOutputs>({
-        label: what,
-        adoptId: inputs.adoptId,
-        adoptHint: "check webapp:adopt.neonProject",
-        read: (id) => readProject(api, `${what}: adopt`, id, { orgId }),
-        converge: (id, current) => converge(api, `${what}: adopt`, id, current, inputs),
-        verify: (current) => projectMismatch(current, inputs, orgId),
-        find: () => findMarked(api, what, inputs, orgId),
-        async create() {
-          const answer = await neonCall<Created | { found: { id: string; current: ProjectOutputs } }>(
-            `${what}: create`,
-            (p) =>
-              api.createProject(
-                {
-                  project: compact({
-                    name: inputs.name,
-                    region_id: inputs.regionId,
-                    pg_version: inputs.pgVersion,
-                    history_retention_seconds: inputs.historyRetentionSeconds,
-                    default_endpoint_settings: endpointSettings(inputs),
-                    org_id: orgId,
-                    branch: { annotations: { [MARKER_KEY]: inputs.name } },
-                    // Lets Role.read reveal passwords again (refresh, lost create answers).
-                    store_passwords: true,
-                  }),
+      async create(inputs) {
+        const what = describe("Project", inputs.name);
+        const api = neonApi(`${what}: create`);
+        const orgId = inputs.orgId ?? neonOrgId();
+        let operations: Operation[] = [];
+        const run = createOrAdopt<ProjectOutputs>({
+          label: what,
+          adoptId: inputs.adoptId,
+          adoptHint: `check ${adoptConfigKey ?? "the adoptId"}`,
+          read: (id) => readProject(api, `${what}: adopt`, id, { orgId }),
+          converge: (id, current) => converge(api, `${what}: adopt`, id, current, inputs),
+          verify: (current) => projectMismatch(current, inputs, orgId),
+          find: () => findMarked(api, what, inputs, orgId),
+          async create() {
+            const answer = await neonCall<Created | { found: { id: string; current: ProjectOutputs } }>(
+              `${what}: create`,
+              (p) =>
+                api.createProject(
+                  {
+                    project: compact({
+                      name: inputs.name,
+                      region_id: inputs.regionId,
+                      pg_version: inputs.pgVersion,
+                      history_retention_seconds: inputs.historyRetentionSeconds,
+                      default_endpoint_settings: endpointSettings(inputs),
+                      org_id: orgId,
+                      branch: { annotations: { [MARKER_KEY]: inputs.name } },
+                      // Lets Role.read reveal passwords again (refresh, lost create answers).
+                      store_passwords: true,
+                    }),
+                  },
+                  p,
+                ),
+              {
+                shape: CREATED,
+                recover: async () => {
+                  const found = await findMarked(api, what, inputs, orgId);
+                  return found && { found };
                 },
-                p,
-              ),
-            {
-              shape: CREATED,
-              recover: async () => {
-                const found = await findMarked(api, what, inputs, orgId);
-                return found && { found };
               },
-            },
-          );
-          if ("found" in answer) return { id: answer.found.id, outs: answer.found.current };
-          operations = answer.operations;
-          const endpoint = answer.endpoints.find((e) => e.type === "read_write");
-          return {
-            id: answer.project.id,
-            outs: outputsOf(answer.project, answer.branch.id, endpoint, { orgId }),
-          };
-        },
-        // The project exists once the POST answered; a failed start of its compute keeps it in the state.
-        async finish(id, outs) {
-          await waitForOperations(api, `${what}: create`, id, operations);
-          return outs;
-        },
-      });
-      return run.catch((err: unknown) => {
-        throw orgIdHint(err, orgId);
-      });
-    },
+            );
+            if ("found" in answer) return { id: answer.found.id, outs: answer.found.current };
+            operations = answer.operations;
+            const endpoint = answer.endpoints.find((e) => e.type === "read_write");
+            return {
+              id: answer.project.id,
+              outs: outputsOf(answer.project, answer.branch.id, endpoint, { orgId }),
+            };
+          },
+          // The project exists once the POST answered; a failed start of its compute keeps it in the state.
+          async finish(id, outs) {
+            await waitForOperations(api, `${what}: create`, id, operations);
+            return outs;
+          },
+        });
+        return run.catch((err: unknown) => {
+          throw orgIdHint(err, orgId);
+        });
+      },
 
-    async read(id, props) {
-      const what = describe("Project", props?.name ?? id);
-      const api = neonApi(`${what}: read`);
-      const outs = await readProject(api, what, id, props);
-      return outs ? { id, props: outs } : {};
-    },
+      async read(id, props) {
+        const what = describe("Project", props?.name ?? id);
+        const api = neonApi(`${what}: read`);
+        const outs = await readProject(api, what, id, props);
+        return outs ? { id, props: outs } : {};
+      },
 
-    async diff(_id, olds, news) {
-      const replaces = changedKeys<ProjectInputs>(olds, news, ["regionId", "pgVersion"]);
-      // A project created before an org was configured stays where it is; only a real move replaces it.
-      if (olds.orgId !== undefined && changed(olds.orgId, news.orgId)) replaces.push("orgId");
-      const updates = changedKeys<ProjectInputs>(olds, news, UPDATE_KEYS);
-      return { changes: replaces.length + updates.length > 0, replaces };
-    },
+      async diff(_id, olds, news) {
+        const replaces = changedKeys<ProjectInputs>(olds, news, ["regionId", "pgVersion"]);
+        // A project created before an org was configured stays where it is; only a real move replaces it.
+        if (olds.orgId !== undefined && changed(olds.orgId, news.orgId)) replaces.push("orgId");
+        const updates = changedKeys<ProjectInputs>(olds, news, UPDATE_KEYS);
+        return { changes: replaces.length + updates.length > 0, replaces };
+      },
 
-    async update(id, olds, news) {
-      const what = describe("Project", news.name);
-      const api = neonApi(`${what}: update`);
-      return { outs: await converge(api, what, id, olds, news) };
-    },
+      async update(id, olds, news) {
+        const what = describe("Project", news.name);
+        const api = neonApi(`${what}: update`);
+        return { outs: await converge(api, what, id, olds, news) };
+      },
 
-    async delete(id, props) {
-      const what = `${describe("Project", props.name)}: delete`;
-      const api = neonApi(what);
-      // Deleting a project ends its operations with it; there is nothing left to wait for.
-      await neonDeleteCall(what, (p) => api.deleteProject(id, p));
+      async delete(id, props) {
+        const what = `${describe("Project", props.name)}: delete`;
+        const api = neonApi(what);
+        // Deleting a project ends its operations with it; there is nothing left to wait for.
+        await neonDeleteCall(what, (p) => api.deleteProject(id, p));
+      },
     },
-  },
-  { credentials: neonCredentials },
-);
+    { credentials: neonCredentials },
+  );
+}
+
+/** The provider object without a caller's config key; exported so tests and tools can drive it directly. */
+export const projectProvider = neonProjectProvider();
 
 /**
  * A Neon project: its root branch and that branch's compute come with it (`defaultBranchId`, `defaultHost`). Token `pulumi-nodejs:dynamic/neon:Project`. */
@@ -469,9 +482,9 @@ export class Project extends pulumi.dynamic.Resource {
   declare public readonly defaultHost: pulumi.Output<string>;
   declare public readonly defaultPoolerHost: pulumi.Output<string>;
 
-  constructor(name: string, args: ProjectArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, { adoptConfigKey, ...args }: ProjectArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      projectProvider,
+      adoptConfigKey ? neonProjectProvider(adoptConfigKey) : projectProvider,
       name,
       {
         ...args,

@@ -113,7 +113,7 @@ export interface CreateSpec<O extends object> {
   create(): Promise<{ id: string; outs: O }>;
   /** Steps after the resource exists (domains, waiting for a deploy). A throw here keeps the resource. */
   finish?(id: string, outs: O): Promise<O>;
-  /** Hint appended when `adoptId` names nothing, e.g. "check webapp:adopt.backendService". */
+  /** Hint appended when `adoptId` names nothing, e.g. "check <the config key the caller adopts it by>". */
   adoptHint?: string;
   /**
    * Compares an existing resource (adopted or found) with the inputs on what cannot change in place (region,

@@ -390,6 +390,9 @@ describe("the program, planned offline", function () {
       const config = structuredClone(stackConfig("prod"));
       config["webapp:adopt"] = ids;
       delete (config["webapp:media"] as Record<string, unknown>).folder;
+      // An import states the imported resource's own name (stacks/: a different one would replace or rename it).
+      (config["webapp:cache"] as Record<string, unknown>).databaseName = "modestwear-cache";
+      (config["webapp:frontend"] as Record<string, unknown>).projectName = "modestwear-web";
       ({ planned: plan } = await planStack("adopt", { configDir: writeStack("adopt", config) }));
     });
 

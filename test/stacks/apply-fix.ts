@@ -25,6 +25,9 @@ const FILL: Record<string, string> = {
   "<folder path>": "webapp-dev",
   "<database uuid>": "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9",
   "<id>": "abc123",
+  // Names of adopted resources, as their consoles show them.
+  "<database name>": "modestwear-cache",
+  "<project name>": "modestwear-web",
 };
 
 /** The command after "Fix: " in an error line, without a trailing "(...)" note. */

@@ -339,7 +339,7 @@ const CASES: Case[] = [
     base: "dev",
     mutate: (c) => set(c, "webapp:adopt", ["postgres"], "dpg-123"),
     error:
-      "webapp:adopt.postgres is not a known setting; known under webapp:adopt: backendService, backendWorker, neonProject, mediaFolder, upstashDatabase, vercelProject. Fix: pulumi config rm --path webapp:adopt.postgres --stack bad",
+      "webapp:adopt.postgres is not a known setting; known under webapp:adopt: backendService, backendWorker, neonProject, mediaFolder, upstashDatabase, vercelProject, vercelEnvVars, vercelDomain. Fix: pulumi config rm --path webapp:adopt.postgres --stack bad",
   },
   {
     name: "adopted media folder other than the configured one",
@@ -490,7 +490,7 @@ const CASES: Case[] = [
     base: "dev",
     mutate: (c) => set(c, "webapp:cache", ["colour"], "blue"),
     error:
-      "webapp:cache.colour is not a known setting; known under webapp:cache: readRegions, eviction, budget, target. Fix: pulumi config rm --path webapp:cache.colour --stack bad",
+      "webapp:cache.colour is not a known setting; known under webapp:cache: readRegions, eviction, budget, databaseName, target. Fix: pulumi config rm --path webapp:cache.colour --stack bad",
   },
   {
     name: "misspelt object-valued key",

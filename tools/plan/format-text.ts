@@ -14,11 +14,13 @@ export function formatText(report: PlanReport, comparison?: PlanComparison): str
     list.push(r);
     children.set(r.parent, list);
   }
+  // An imported resource is taken over as it is, not created (Pulumi's preview shows it as `= import`).
+  const imports = report.resources.filter((r) => r.import).length;
   out.push(
     `Plan of stack "${report.stack}" (project ${report.project}): ${report.resources.length} resources`,
     comparison
       ? `Summary vs ${comparison.file}: ${summaryLine(comparison.summary)}`
-      : `Summary vs an empty stack: ${report.resources.length} to create, 0 to update, 0 to replace, 0 to delete`,
+      : `Summary vs an empty stack: ${report.resources.length - imports} to create${imports ? `, ${imports} to import` : ""}, 0 to update, 0 to replace, 0 to delete`,
     "",
   );
   const walk = (parent: string | undefined, depth: number) => {
@@ -26,7 +28,11 @@ export function formatText(report: PlanReport, comparison?: PlanComparison): str
       const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "retained on delete" : ""].filter(
         Boolean,
       );
-      out.push(`${"  ".repeat(depth)}+ ${r.type}  ${r.name}${flags.length ? `  (${flags.join(", ")})` : ""}`);
+      if (r.import) flags.unshift(`import ${r.import}`);
+      const op = r.import ? "=" : "+";
+      out.push(
+        `${"  ".repeat(depth)}${op} ${r.type}  ${r.name}${flags.length ? `  (${flags.join(", ")})` : ""}`,
+      );
       for (const key of KEY_INPUTS[r.type] ?? []) {
         if (r.inputs[key] === undefined) continue;
         out.push(`${"  ".repeat(depth + 2)}${key}: ${inline(r.inputs[key])}`);

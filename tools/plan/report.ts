@@ -104,6 +104,8 @@ export interface ReportResource {
   protect?: boolean;
   retainOnDelete?: boolean;
   deleteBeforeReplace?: boolean;
+  /** The existing resource's import id: `pulumi up` imports it (Pulumi's `= import` step) instead of creating it. */
+  import?: string;
 }
 
 /** What every output format is printed from, and the `--json` file. Secrets are already masked here. */
@@ -148,6 +150,7 @@ export function buildReport(
       ...(r.options.protect ? { protect: true } : {}),
       ...(r.options.retainOnDelete ? { retainOnDelete: true } : {}),
       ...(r.options.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+      ...(r.options.import ? { import: r.options.import } : {}),
     })),
     outputs: Object.fromEntries(
       Object.entries(plan.outputs).map(([k, v]) => [

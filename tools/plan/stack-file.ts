@@ -35,6 +35,8 @@ const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 const PLACEHOLDERS: Record<string, string> = {
   "cloudinary:url": "cloudinary://plan-api-key:plan-api-secret@plan-cloud",
   "webapp:backend.adminEmail": "plan-placeholder@example.com",
+  // An adopted SECRET_KEY passes Django's strength check (stacks/index.ts) when the real one does.
+  "webapp:backend.secretKey": "plan-placeholder-secret-key-of-fifty-or-more-characters",
   "nginx:certificatePem": "-----BEGIN CERTIFICATE-----\nplan-placeholder\n-----END CERTIFICATE-----\n",
   "nginx:privateKeyPem": "-----BEGIN PRIVATE KEY-----\nplan-placeholder\n-----END PRIVATE KEY-----\n",
 };

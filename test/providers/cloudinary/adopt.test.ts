@@ -1,6 +1,7 @@
 /** Item 2 (adopt an existing deployment) and item 19 (signed by default) for the Cloudinary resources. */
 import * as assert from "node:assert/strict";
 import {
+  cloudinaryFolderProvider,
   folderProvider,
   uploadPresetProvider,
   type UploadPresetOutputs,
@@ -44,13 +45,21 @@ describe("cloudinary: adopting what exists, signed presets by default", () => {
     assert.ok(h.fake.folders.has("webapp/dev/avatars"));
   });
 
-  it("Folder adoptId naming no folder fails, naming the config key to check", async () => {
-    await assert.rejects(folderProvider.create({ path: "webapp/dev", adoptId: "webapp/dev" }), {
+  it("Folder adoptId naming no folder fails, naming the caller's config key to check", async () => {
+    const keyed = cloudinaryFolderProvider("webapp:adopt.mediaFolder");
+    await assert.rejects(keyed.create({ path: "webapp/dev", adoptId: "webapp/dev" }), {
       name: "ApiError",
       message:
         'cloudinary:Folder "webapp/dev": adopt failed: no resource with id "webapp/dev" exists; check webapp:adopt.mediaFolder (the folder\'s path, as the Media Library shows it)',
     });
     assert.equal(h.fake.count("POST"), 0);
+  });
+
+  it("Folder without a caller's key names its own adoptId: the provider knows no program's config", async () => {
+    await assert.rejects(folderProvider.create({ path: "webapp/dev", adoptId: "webapp/dev" }), {
+      message:
+        'cloudinary:Folder "webapp/dev": adopt failed: no resource with id "webapp/dev" exists; check the adoptId (the folder\'s path, as the Media Library shows it)',
+    });
   });
 
   it("Folder adoptId other than the path is refused by check and by create", async () => {

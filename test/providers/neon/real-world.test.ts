@@ -8,6 +8,7 @@ import {
   databaseProvider,
   endpointProvider,
   neonRuntime,
+  neonProjectProvider,
   projectProvider,
   roleProvider,
   type ProjectOutputs,
@@ -244,11 +245,19 @@ describe("neon: adopting the seed team's hand-made project", () => {
     assert.deepEqual(p.outs, { ...project, ...(await projectProvider.read!(p.id, p.outs)).props });
   });
 
-  it("names the config key when the id to adopt does not exist", async () => {
-    await assert.rejects(projectProvider.create({ ...project, adoptId: "no-such-project-123" }), {
+  it("names the caller's config key when the id to adopt does not exist", async () => {
+    const keyed = neonProjectProvider("webapp:adopt.neonProject");
+    await assert.rejects(keyed.create({ ...project, adoptId: "no-such-project-123" }), {
       message:
         'neon:Project "webapp-dev": adopt failed: no resource with id "no-such-project-123" exists; check webapp:adopt.neonProject',
     });
     assert.equal(h.fake.count("POST", "/projects"), 0);
+  });
+
+  it("names only its own adoptId without a caller's key: the provider knows no program's config", async () => {
+    await assert.rejects(projectProvider.create({ ...project, adoptId: "no-such-project-123" }), {
+      message:
+        'neon:Project "webapp-dev": adopt failed: no resource with id "no-such-project-123" exists; check the adoptId',
+    });
   });
 });

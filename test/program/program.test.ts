@@ -40,7 +40,6 @@ const COMMON_COUNTS: Record<string, number> = {
   "pulumi-nodejs:dynamic/neon:Role": 1,
   "pulumi-nodejs:dynamic/neon:Database": 1,
   "pulumi-nodejs:dynamic/render:WebService": 1,
-  "pulumi-nodejs:dynamic/render:EnvVar": 3,
 };
 
 // No DJANGO_SETTINGS_MODULE: neither stack sets backend.settingsModule, so the app's own default applies.
@@ -88,14 +87,20 @@ const notesOf = (report: PlanReport) =>
   });
 
 const HOST_KEYS = ["ALLOWED_HOSTS", "CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"];
-/** The web service's own keys: its host variables are per-key resources set once Render named its host. */
-const WEB_ENV_KEYS = ENV_KEYS.filter((k) => !HOST_KEYS.includes(k));
+/**
+ * dev's web service keys: no custom domain, so no ALLOWED_HOSTS in its create env (the app adds its
+ * onrender.com host from RENDER_EXTERNAL_HOSTNAME, docs/app-contract.md).
+ */
+const WEB_ENV_KEYS = ENV_KEYS.filter((k) => k !== "ALLOWED_HOSTS");
 
-/** `key -> value` of the per-key Render env vars. */
+/** The host variables in the web service's own (create) env; no per-key resources set them afterwards. */
 function hostVars(plan: PlannedStack): Record<string, unknown> {
-  return Object.fromEntries(
-    plan.resources.filter((r) => r.type === T.renderEnvVar).map((r) => [r.inputs.key, r.inputs.value]),
+  assert.deepEqual(
+    plan.resources.filter((r) => r.type === T.renderEnvVar),
+    [],
   );
+  const env = one(plan, T.webService).inputs.envVars as Record<string, unknown>;
+  return Object.fromEntries(HOST_KEYS.filter((k) => k in env).map((k) => [k, env[k]]));
 }
 
 function counts(plan: PlannedStack): Record<string, number> {
@@ -186,21 +191,7 @@ describe("the program, planned offline", function () {
         env.CORS_ALLOWED_ORIGIN_REGEXES,
         "^https://webapp-dev-(?:[a-z0-9]{9}|git-[a-z0-9]+(?:-[a-z0-9]+)*)-acme\\.vercel\\.app$",
       );
-      const render = String(plan.outputs.backendUrl);
-      assert.deepEqual(hostVars(plan), {
-        ALLOWED_HOSTS: new URL(render).host,
-        CSRF_TRUSTED_ORIGINS: `${site},${render}`,
-        CORS_ALLOWED_ORIGINS: `${site},${render}`,
-      });
-      const web = one(plan, T.webService);
-      const deploys = plan.resources
-        .filter((r) => r.type === T.renderEnvVar)
-        .map((r) => [r.inputs.key, r.dependencies.includes(web.urn), r.inputs.deploy]);
-      assert.deepEqual(deploys, [
-        ["ALLOWED_HOSTS", true, false],
-        ["CSRF_TRUSTED_ORIGINS", true, false],
-        ["CORS_ALLOWED_ORIGINS", true, true],
-      ]);
+      assert.deepEqual(hostVars(plan), { CSRF_TRUSTED_ORIGINS: site, CORS_ALLOWED_ORIGINS: site });
       assert.equal(env.FRONTEND_URL, site);
       assert.equal(env.WEB_CONCURRENCY, "2");
       assert.deepEqual(one(plan, T.webService).secretPaths, ["envVars"]);
@@ -301,17 +292,21 @@ describe("the program, planned offline", function () {
       assert.deepEqual(Object.keys(worker.envVars as object).sort(), ENV_KEYS);
     });
 
-    it("derives hosts and origins from the onrender.com host and the custom domains", () => {
+    it("derives hosts and origins from the custom domains (create env) and all hosts (worker)", () => {
       const env = one(plan, T.webService).inputs.envVars as Record<string, string>;
       const render = String(one(plan, T.webService).outputs.url);
       assert.match(render, /^https:\/\/webapp-prod-api-[0-9a-f]{4}\.onrender\.com$/);
+      assert.deepEqual(hostVars(plan), {
+        ALLOWED_HOSTS: "api.example.com",
+        CSRF_TRUSTED_ORIGINS: "https://www.example.com,https://api.example.com",
+        CORS_ALLOWED_ORIGINS: "https://www.example.com,https://api.example.com",
+      });
       const origins = `https://www.example.com,${render},https://api.example.com`;
       const expected = {
         ALLOWED_HOSTS: `${new URL(render).host},api.example.com`,
         CSRF_TRUSTED_ORIGINS: origins,
         CORS_ALLOWED_ORIGINS: origins,
       };
-      assert.deepEqual(hostVars(plan), expected);
       const workerEnv = one(plan, T.worker).inputs.envVars as Record<string, string>;
       assert.deepEqual(
         HOST_KEYS.map((k) => workerEnv[k]),

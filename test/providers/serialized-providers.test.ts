@@ -155,7 +155,6 @@ describe("dynamic providers, serialized as a deployment would", function () {
       "pulumi-nodejs:dynamic/neon:Project",
       "pulumi-nodejs:dynamic/neon:Role",
       "pulumi-nodejs:dynamic/render:BackgroundWorker",
-      "pulumi-nodejs:dynamic/render:EnvVar",
       "pulumi-nodejs:dynamic/render:RegistryCredential",
       "pulumi-nodejs:dynamic/render:WebService",
     ]);

@@ -47,8 +47,8 @@ describe("plan formats (dev)", function () {
         // The advisory: Vercel Hobby's terms on a free stack, which no offline check can settle.
         "## Plan of stack `dev` (webapp): exit 0, no mandatory policy violation, 1 advisory",
         "",
-        "26 resources, estimated $0.00/month, 1 policy violation(s).",
-        "Summary vs an empty stack: 26 to create, 0 to update, 0 to replace, 0 to delete.",
+        "23 resources, estimated $0.00/month, 1 policy violation(s).",
+        "Summary vs an empty stack: 23 to create, 0 to update, 0 to replace, 0 to delete.",
       ]);
     });
 
@@ -184,11 +184,11 @@ describe("plan formats (dev)", function () {
         "#### Environment of `webapp-dev-backend-web`",
         "### Estimated",
       );
-      // The host variables are their own resources (render:EnvVar); they join the service's table by name.
+      // No custom domain: ALLOWED_HOSTS is left to the app (RENDER_EXTERNAL_HOSTNAME, docs/app-contract.md);
+      // the origins name the frontend, whose Vercel URL is known only after deploy.
       assert.deepEqual(env.split("\n").slice(2), [
         "| variable | value |",
         "| --- | --- |",
-        "| `ALLOWED_HOSTS` | `(known after deploy)` |",
         "| `CELERY_BROKER_URL` | `[secret]` |",
         "| `CELERY_RESULT_BACKEND` | `[secret]` |",
         "| `CELERY_TASK_ALWAYS_EAGER` | `True` |",
@@ -207,8 +207,6 @@ describe("plan formats (dev)", function () {
         "| `REDIS_URL` | `[secret]` |",
         "| `SECRET_KEY` | `[secret]` |",
         "| `WEB_CONCURRENCY` | `2` |",
-        "",
-        "Set by their own resources once the service exists: `ALLOWED_HOSTS` (`webapp-dev-backend-env-allowed-hosts`), `CORS_ALLOWED_ORIGINS` (`webapp-dev-backend-env-cors-allowed-origins`), `CSRF_TRUSTED_ORIGINS` (`webapp-dev-backend-env-csrf-trusted-origins`).",
         "",
         "",
       ]);
@@ -231,7 +229,7 @@ describe("plan formats (dev)", function () {
     it("opens the text with a summary line", () => {
       assert.equal(
         formatText(report).split("\n")[1],
-        "Summary vs an empty stack: 26 to create, 0 to update, 0 to replace, 0 to delete",
+        "Summary vs an empty stack: 23 to create, 0 to update, 0 to replace, 0 to delete",
       );
     });
   });
@@ -241,7 +239,11 @@ describe("plan formats (dev)", function () {
       const byName = (name: string) => report.resources.find((r) => r.name === name)!;
       assert.equal(byName("webapp-dev-database-role").inputs.projectId, "(known after deploy)");
       assert.deepEqual(byName("webapp-dev-database-role").unknownInputs, ["branchId", "projectId"]);
-      assert.deepEqual(byName("webapp-dev-backend-env-allowed-hosts").unknownInputs, ["serviceId", "value"]);
+      // The origins in the create env name the frontend's Vercel URL, which Vercel assigns.
+      assert.deepEqual(
+        byName("webapp-dev-backend-web").unknownInputs?.filter((p) => p.endsWith("_ORIGINS")),
+        ["envVars.CORS_ALLOWED_ORIGINS", "envVars.CSRF_TRUSTED_ORIGINS"],
+      );
       assert.equal(report.outputs.backendUrl, "(known after deploy)");
       // The default *.vercel.app name is derived from the project id Vercel assigns.
       assert.equal(byName("webapp-dev-frontend-domain").inputs.domain, "(known after deploy)");
@@ -307,9 +309,8 @@ describe("plan formats (dev)", function () {
           '  webapp_dev_backend -- "NEXT_PUBLIC_API_URL" --> webapp_dev_frontend',
           '  webapp_dev_cache -- "CELERY_BROKER_URL<br/>CELERY_RESULT_BACKEND<br/>REDIS_URL" --> webapp_dev_backend',
           '  webapp_dev_database -- "DATABASE_POOLED_URL<br/>DATABASE_URL" --> webapp_dev_backend',
-          // The host variables (render:EnvVar resources) are named by their key. ALLOWED_HOSTS is computed
-          // together with the origins, so Pulumi records the frontend's domain as one of its sources.
-          '  webapp_dev_frontend -- "ALLOWED_HOSTS<br/>CORS_ALLOWED_ORIGINS<br/>CSRF_TRUSTED_ORIGINS<br/>FRONTEND_URL" --> webapp_dev_backend',
+          // dev has no custom domain, so its create env holds only the origins, which name the frontend.
+          '  webapp_dev_frontend -- "CORS_ALLOWED_ORIGINS<br/>CSRF_TRUSTED_ORIGINS<br/>FRONTEND_URL" --> webapp_dev_backend',
           '  webapp_dev_media -- "NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET" --> webapp_dev_frontend',
         ],
       );

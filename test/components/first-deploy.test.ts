@@ -9,9 +9,12 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { comparePlans, readPlanFile } from "../../tools/plan/compare";
-import { plan } from "../../tools/plan/cli";
+import { backgroundWorkerProvider, envVarProvider, webServiceProvider } from "../../providers/render";
+import type { ServiceInputs } from "../../providers/render/service";
+import { readPlanFile } from "../../tools/plan/compare";
+import { planStack } from "../../tools/plan/cli";
 import type { PlanReport } from "../../tools/plan/report";
+import { useFakeRender } from "../providers/render/harness";
 
 const T = {
   web: "pulumi-nodejs:dynamic/render:WebService",
@@ -20,6 +23,13 @@ const T = {
 };
 const HOST_KEYS = ["ALLOWED_HOSTS", "CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"];
 const BASELINE = path.join(__dirname, "..", "fixtures", "baseline");
+
+/** Each stack planned once for the whole file. */
+const plans = new Map<string, ReturnType<typeof planStack>>();
+const planOf = (stack: string) => {
+  if (!plans.has(stack)) plans.set(stack, planStack(stack));
+  return plans.get(stack)!;
+};
 
 /**
  * Deploys a first `up` starts per Render service, from what each planned resource does on create: a service's
@@ -43,7 +53,7 @@ for (const stack of ["dev", "prod"] as const) {
     this.timeout(120_000);
     let report: PlanReport;
     before(async () => {
-      report = JSON.parse(JSON.stringify(await plan(stack))) as PlanReport;
+      report = JSON.parse(JSON.stringify((await planOf(stack)).report)) as PlanReport;
     });
 
     it("the create request's environment allows every custom domain Render's health check sends", () => {
@@ -70,34 +80,77 @@ for (const stack of ["dev", "prod"] as const) {
       );
     });
 
-    it("moves existing stacks by exactly the host variables: one update in place, three EnvVars gone", async () => {
+    it("before the fix, the plan counted two on the web service: create, then the host variables' deploy", () => {
       const before = readPlanFile(path.join(BASELINE, `${stack}.before-first-deploy.plan.json`));
-      const was = deploysPerService(before);
-      assert.deepEqual(
-        was[`webapp-${stack}-backend-web`],
-        2,
-        "before the fix: create, then the EnvVars' deploy",
-      );
-      const c = await comparePlans(before, report, "before-first-deploy");
-      assert.deepEqual(c.summary, { create: 0, update: 1, replace: 0, delete: 3 });
-      assert.deepEqual(c.warnings, []);
-      assert.deepEqual(
-        c.removed.map((r) => [r.type, r.name]),
-        HOST_KEYS.map((k) => [T.envVar, `webapp-${stack}-backend-env-${k.toLowerCase().replace(/_/g, "-")}`]),
-      );
-      const [web] = c.changed;
-      assert.equal(web.type, T.web);
-      assert.equal(web.action, "update");
-      const keys = stack === "prod" ? HOST_KEYS : ["CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"];
-      assert.deepEqual(
-        web.changes.map((ch) => ch.path),
-        keys.map((k) => `envVars.${k}`),
-      );
-      for (const ch of web.changes) assert.equal(ch.old, undefined);
-      // Everything else in the baseline is as before.
-      const rest = (p: PlanReport) =>
-        p.resources.filter((r) => r.type !== T.envVar && r.type !== T.web).map((r) => JSON.stringify(r));
-      assert.deepEqual(rest(report), rest(before));
+      assert.deepEqual(deploysPerService(before)[`webapp-${stack}-backend-web`], 2);
     });
   });
 }
+
+/*
+ * The same count on the Render fake (test/fakes/render-api.ts), which records every deploy a service gets:
+ * the create's first deploy (openapi.json create-service) and one per POST /services/{id}/deploys. The
+ * stack's planned Render resources are created in plan order through the real providers. Before the fix the
+ * web service was created without its host variables and the plan's three EnvVars followed (the baseline plan
+ * from before, test/fixtures/baseline/*.before-first-deploy.plan.json, gives their keys and deploy flags).
+ */
+describe("deploys a first up starts, counted on the Render fake", function () {
+  this.timeout(60_000);
+  const h = useFakeRender();
+
+  /** Deploys the fake holds per service after creating the plan's Render services, by resource name. */
+  async function firstUp(stack: string, envVars?: Array<{ key: string; deploy: boolean }>) {
+    const { planned } = await planOf(stack);
+    const ids: Record<string, string> = {};
+    for (const r of planned.resources) {
+      if (r.type !== T.web && r.type !== T.worker) continue;
+      const { __provider: _code, ...inputs } = r.inputs as unknown as ServiceInputs & { __provider: unknown };
+      if (r.type === T.worker) {
+        ids[r.name] = (await backgroundWorkerProvider.create(inputs)).id;
+        continue;
+      }
+      // Before the fix: the create env had no host variable; each came in its own EnvVar afterwards.
+      if (envVars) {
+        inputs.envVars = Object.fromEntries(
+          Object.entries(inputs.envVars ?? {}).filter(([k]) => !HOST_KEYS.includes(k)),
+        );
+      }
+      const { id } = await webServiceProvider.create(inputs);
+      ids[r.name] = id;
+      for (const v of envVars ?? []) {
+        await envVarProvider.create({
+          serviceId: id,
+          key: v.key,
+          value: "set-after-create",
+          deploy: v.deploy,
+        });
+      }
+    }
+    return Object.fromEntries(
+      Object.entries(ids).map(([name, id]) => [name, h.api.services.get(id)!.deploys.length]),
+    );
+  }
+
+  for (const stack of ["dev", "prod"] as const) {
+    const expected =
+      stack === "prod"
+        ? { "webapp-prod-backend-web": 1, "webapp-prod-backend-worker": 1 }
+        : { "webapp-dev-backend-web": 1 };
+
+    it(`${stack}: one deploy per service`, async () => {
+      assert.deepEqual(await firstUp(stack), expected);
+    });
+
+    it(`${stack}, before the fix: two on the web service (create, then the host variables' deploy)`, async () => {
+      const before = readPlanFile(path.join(BASELINE, `${stack}.before-first-deploy.plan.json`));
+      const envVars = before.resources
+        .filter((r) => r.type === T.envVar)
+        .map((r) => ({ key: String(r.inputs.key), deploy: r.inputs.deploy !== false }));
+      assert.deepEqual(
+        envVars.map((v) => v.deploy),
+        [false, false, true],
+      );
+      assert.deepEqual(await firstUp(stack, envVars), { ...expected, [`webapp-${stack}-backend-web`]: 2 });
+    });
+  }
+});

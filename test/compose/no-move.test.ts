@@ -1,14 +1,14 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { STATEFUL, comparePlans, readPlanFile } from "../../tools/plan/compare";
 import { plan } from "../../tools/plan/cli";
 import type { PlanReport, ReportResource } from "../../tools/plan/report";
 
 const BASELINE = path.join(__dirname, "..", "fixtures", "baseline");
-/** dev and prod as they were before `webapp:ops` (issue 19): the stack files minus their ops keys. */
+/** dev and prod as they were before `webapp:ops` (issue 19): the stack files minus their ops keys (checked below). */
 const WITHOUT_OPS = path.join(__dirname, "..", "fixtures", "no-ops");
-/** dev and prod with `webapp:ops` set (not yet the committed stack files: see docs/operations.md). */
-const WITH_OPS = path.join(__dirname, "..", "fixtures", "with-ops");
 
 const T = {
   web: "pulumi-nodejs:dynamic/render:WebService",
@@ -182,6 +182,17 @@ for (const stack of ["dev", "prod"]) {
     const file = path.join(BASELINE, `${stack}.plan.json`);
     const original = path.join(BASELINE, `${stack}.before-first-deploy.plan.json`);
 
+    it("test/fixtures/no-ops holds the stack file as committed, less its webapp:ops key", () => {
+      const read = (dir: string) =>
+        parse(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as {
+          config: Record<string, unknown>;
+        };
+      const committed = read(path.join(__dirname, "..", ".."));
+      assert.ok("webapp:ops" in committed.config);
+      delete committed.config["webapp:ops"];
+      assert.deepEqual(read(WITHOUT_OPS), committed);
+    });
+
     it("without ops: --compare shows no change, and resources, outputs, violations and cost are the same", async () => {
       const before = readPlanFile(file);
       const now = await plan(stack, { configDir: WITHOUT_OPS });
@@ -200,8 +211,8 @@ for (const stack of ["dev", "prod"]) {
       await assertOnly(readPlanFile(original), now, firstDeployMoves(stack), original);
     });
 
-    it("with ops, against the plan from before the app model: the host variables and the ops additions only", async () => {
-      const now = roundTrip(await plan(stack, { configDir: WITH_OPS }));
+    it("as committed (with ops), against the plan from before the app model: the host variables and the ops additions only", async () => {
+      const now = roundTrip(await plan(stack));
       await assertOnly(readPlanFile(original), now, both(firstDeployMoves(stack), opsMoves(stack)), original);
     });
   });

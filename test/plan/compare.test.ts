@@ -22,6 +22,9 @@ const T = {
  * variables are in the web service's own environment (docs/app-contract.md), so they change with it.
  */
 const CHANGED_IN_PROD = [
+  // webapp:ops: Sentry names and UptimeRobot URLs follow the stack; a new alert address is a new contact.
+  ["webapp-prod-api-errors-key", "update"],
+  ["webapp-prod-api-errors-project", "update"],
   ["webapp-prod-backend-web", "update"],
   ["webapp-prod-cache-redis", "replace"],
   ["webapp-prod-database-project", "update"],
@@ -29,6 +32,11 @@ const CHANGED_IN_PROD = [
   ["webapp-prod-frontend-project", "update"],
   ["webapp-prod-media-folder", "replace"],
   ["webapp-prod-media-preset-webapp-prod-uploads", "replace"],
+  ["webapp-prod-uptime-api", "update"],
+  ["webapp-prod-uptime-contact", "replace"],
+  ["webapp-prod-uptime-site", "update"],
+  ["webapp-prod-web-errors-key", "update"],
+  ["webapp-prod-web-errors-project", "update"],
 ];
 
 describe("plan --compare", function () {
@@ -98,7 +106,7 @@ describe("plan --compare", function () {
       ],
     );
     assert.deepEqual(devToProd.removed, []);
-    assert.deepEqual(devToProd.summary, { create: 3, update: 3, replace: 4, delete: 0 });
+    assert.deepEqual(devToProd.summary, { create: 3, update: 9, replace: 5, delete: 0 });
     assert.equal(devToProd.file, devFile);
     assert.equal(devToProd.stack, "dev");
   });
@@ -126,6 +134,8 @@ describe("plan --compare", function () {
         "envVars.CSRF_TRUSTED_ORIGINS",
         "envVars.DJANGO_SUPERUSER_EMAIL",
         "envVars.FRONTEND_URL",
+        "envVars.SENTRY_ENVIRONMENT",
+        "envVars.SENTRY_RELEASE",
         "envVars.WEB_CONCURRENCY",
         "image",
         "name",
@@ -229,7 +239,7 @@ describe("plan --compare", function () {
     assert.deepEqual(lines.slice(0, 3), [
       "## Plan of stack `prod` (webapp): exit 0, no mandatory policy violation",
       "",
-      `**3 to create, 3 to update, 4 to replace, 0 to delete** compared with \`${devFile}\` (stack \`dev\`); estimated cost $0.00 → $264.04 per month (+$264.04/month).`,
+      `**3 to create, 9 to update, 5 to replace, 0 to delete** compared with \`${devFile}\` (stack \`dev\`); estimated cost $0.00 → $264.04 per month (+$264.04/month).`,
     ]);
     const section = md.slice(md.indexOf("### Changes"), md.indexOf("### Policy violations")).split("\n");
     assert.deepEqual(section.slice(0, 8), [
@@ -276,7 +286,7 @@ describe("plan --compare", function () {
     const lines = formatComparisonText(prodToDev).split("\n");
     assert.deepEqual(lines.slice(0, 2), [
       "",
-      `Changes vs ${prodFile} (stack "prod"): 0 to create, 3 to update, 4 to replace, 3 to delete`,
+      `Changes vs ${prodFile} (stack "prod"): 0 to create, 9 to update, 5 to replace, 3 to delete`,
     ]);
     assert.deepEqual(lines.slice(-6), [
       `  - ${T.image}  webapp-prod-backend-image`,

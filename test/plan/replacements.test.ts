@@ -47,8 +47,10 @@ describe("plan --compare: a region change on a copy of dev", function () {
       // The frontend's API URL is the new service's: an update in place.
       "webapp-copy-frontend-env-next-public-api-url": ["update", [], false],
       "webapp-copy-frontend-project": ["update", [], false],
+      // The monitor follows the new service's URL.
+      "webapp-copy-uptime-api": ["update", [], false],
     });
-    assert.deepEqual(c.summary, { create: 0, update: 2, replace: 5, delete: 0 });
+    assert.deepEqual(c.summary, { create: 0, update: 3, replace: 5, delete: 0 });
     const role = c.changed.find((r) => r.name === "webapp-copy-database-role")!;
     assert.deepEqual(role.replacedWith, ["webapp-copy-database-project"]);
     const apiUrl = c.changed.find((r) => r.name === "webapp-copy-frontend-env-next-public-api-url")!;

@@ -32,7 +32,7 @@ const COMMON_COUNTS: Record<string, number> = {
   "random:index/randomPassword:RandomPassword": 2,
   "vercel:index/project:Project": 1,
   "vercel:index/projectDomain:ProjectDomain": 1,
-  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 5,
+  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 6,
   "upstash:index/redisDatabase:RedisDatabase": 1,
   "pulumi-nodejs:dynamic/cloudinary:Folder": 1,
   "pulumi-nodejs:dynamic/cloudinary:UploadPreset": 1,
@@ -40,6 +40,13 @@ const COMMON_COUNTS: Record<string, number> = {
   "pulumi-nodejs:dynamic/neon:Role": 1,
   "pulumi-nodejs:dynamic/neon:Database": 1,
   "pulumi-nodejs:dynamic/render:WebService": 1,
+  // webapp:ops (issue 19): UptimeRobot on the API and the site, a Sentry project and key per part.
+  "webapp:ops:Uptime": 1,
+  "pulumi-nodejs:dynamic/uptimerobot:AlertContact": 1,
+  "pulumi-nodejs:dynamic/uptimerobot:Monitor": 2,
+  "webapp:ops:ErrorTracking": 2,
+  "sentry:index/sentryProject:SentryProject": 2,
+  "sentry:index/sentryKey:SentryKey": 2,
 };
 
 // No DJANGO_SETTINGS_MODULE: neither stack sets backend.settingsModule, so the app's own default applies.
@@ -62,6 +69,9 @@ const ENV_KEYS = [
   "FRONTEND_URL",
   "REDIS_URL",
   "SECRET_KEY",
+  "SENTRY_DSN",
+  "SENTRY_ENVIRONMENT",
+  "SENTRY_RELEASE",
   "WEB_CONCURRENCY",
 ];
 
@@ -207,6 +217,7 @@ describe("the program, planned offline", function () {
         "NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET",
         "NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED",
         "NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES",
+        "NEXT_PUBLIC_SENTRY_DSN",
       ]);
       assert.match(String(plan.outputs.backendUrl), /^https:\/\/webapp-dev-api-[0-9a-f]{4}\.onrender\.com$/);
       assert.equal(vars.NEXT_PUBLIC_API_URL.value, plan.outputs.backendUrl);
@@ -214,6 +225,8 @@ describe("the program, planned offline", function () {
       assert.equal(vars.NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET.value, "webapp-dev-uploads");
       assert.equal(vars.NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED.value, "true");
       assert.equal(vars.NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES.value, "10485760");
+      const dsn = plan.resources.find((r) => r.name === "webapp-dev-web-errors-key")!.outputs.dsnPublic;
+      assert.equal(vars.NEXT_PUBLIC_SENTRY_DSN.value, dsn);
       for (const v of Object.values(vars)) {
         assert.equal(v.sensitive, false);
         assert.deepEqual(v.targets, ["production", "preview"]);

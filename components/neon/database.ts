@@ -31,7 +31,7 @@ export interface DatabaseArgs {
    * database of these names on it, are adopted with their data. Default: none.
    */
   adoptProjectId?: pulumi.Input<string>;
-  /** Protect the project and keep it on delete (production data). Default false. */
+  /** Protect the project, the database and its owner role, and keep them on delete (production data). Default false. */
   protectData?: boolean;
 }
 
@@ -68,10 +68,12 @@ export class Database extends pulumi.ComponentResource {
       },
       { parent: this, ...data },
     );
+    // Kept with the database it owns: Neon refuses to delete a role that owns a database
+    // (neon.tech/docs/manage/roles), so a destroy that retains the database would stop on the role.
     const role = new neon.Role(
       `${name}-role`,
       { projectId: project.id, branchId: project.defaultBranchId, name: args.roleName ?? "app" },
-      { parent: this },
+      { parent: this, ...data },
     );
     const database = new neon.Database(
       `${name}-db`,

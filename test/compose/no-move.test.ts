@@ -35,6 +35,8 @@ interface Moves {
   deleted: Array<[string, string]>;
   /** Resources updated in place, by name: the `envVars` keys added to them (none changed or removed). */
   envAdded: Record<string, string[]>;
+  /** Resources, by name, that become protected and retained on delete: an option, no change to the resource. */
+  kept: string[];
 }
 
 /** `r` less what the listed `envVars` keys brought: their values, unknown marks and edges, and edges to new resources. */
@@ -98,9 +100,16 @@ async function assertOnly(before: PlanReport, now: PlanReport, moves: Moves, fil
   const added = new Set(now.resources.filter((r) => !old.has(r.urn)).map((r) => r.urn));
   for (const r of now.resources.filter((x) => old.has(x.urn))) {
     const keys = moves.envAdded[r.name] ?? [];
+    const was = old.get(r.urn)!;
+    const kept = moves.kept.includes(r.name);
+    if (kept)
+      assert.deepEqual(
+        [was.protect, was.retainOnDelete, r.protect, r.retainOnDelete],
+        [undefined, undefined, true, true],
+      );
     assert.deepEqual(
       withoutAdded(r, keys, added),
-      old.get(r.urn),
+      kept ? { ...was, protect: true, retainOnDelete: true } : was,
       `${r.name} changed beyond ${keys.join(", ")}`,
     );
   }
@@ -121,6 +130,7 @@ const hostVariable = (stack: string, key: string): [string, string] => [
 function firstDeployMoves(stack: string): Moves {
   return {
     created: [],
+    kept: [],
     deleted: [
       hostVariable(stack, "ALLOWED_HOSTS"),
       hostVariable(stack, "CSRF_TRUSTED_ORIGINS"),
@@ -132,6 +142,20 @@ function firstDeployMoves(stack: string): Moves {
           ? ["ALLOWED_HOSTS", "CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"]
           : ["CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"],
     },
+  };
+}
+
+/**
+ * Issue 15 item 13: prod's Neon role owns the retained database and Neon refuses to delete such a role, so it
+ * is protected and retained with it (test/components/teardown.test.ts). An option only: `--compare` shows no
+ * change, and nothing is sent to Neon.
+ */
+function teardownMoves(stack: string): Moves {
+  return {
+    created: [],
+    deleted: [],
+    envAdded: {},
+    kept: stack === "prod" ? ["webapp-prod-database-role"] : [],
   };
 }
 
@@ -156,6 +180,7 @@ function opsMoves(stack: string): Moves {
       [T.vercelEnv, `${p}-frontend-env-next-public-sentry-dsn`],
     ],
     deleted: [],
+    kept: [],
     envAdded: {
       [`${p}-backend-web`]: SENTRY_KEYS,
       ...(stack === "prod" ? { [`${p}-backend-worker`]: SENTRY_KEYS } : {}),
@@ -163,10 +188,17 @@ function opsMoves(stack: string): Moves {
   };
 }
 
-function both(a: Moves, b: Moves): Moves {
-  const env = { ...a.envAdded };
-  for (const [name, keys] of Object.entries(b.envAdded)) env[name] = [...(env[name] ?? []), ...keys];
-  return { created: [...a.created, ...b.created], deleted: [...a.deleted, ...b.deleted], envAdded: env };
+function all(...moves: Moves[]): Moves {
+  const env: Record<string, string[]> = {};
+  for (const m of moves) {
+    for (const [name, keys] of Object.entries(m.envAdded)) env[name] = [...(env[name] ?? []), ...keys];
+  }
+  return {
+    created: moves.flatMap((m) => m.created),
+    deleted: moves.flatMap((m) => m.deleted),
+    envAdded: env,
+    kept: moves.flatMap((m) => m.kept),
+  };
 }
 
 /*
@@ -206,14 +238,24 @@ for (const stack of ["dev", "prod"]) {
       assert.deepEqual(now2.cost, before.cost);
     });
 
-    it("without ops, against the plan from before the app model: only the host variables move", async () => {
+    it("without ops, against the plan from before the app model: only the host variables move (and prod's role is kept)", async () => {
       const now = roundTrip(await plan(stack, { configDir: WITHOUT_OPS }));
-      await assertOnly(readPlanFile(original), now, firstDeployMoves(stack), original);
+      await assertOnly(
+        readPlanFile(original),
+        now,
+        all(firstDeployMoves(stack), teardownMoves(stack)),
+        original,
+      );
     });
 
     it("as committed (with ops), against the plan from before the app model: the host variables and the ops additions only", async () => {
       const now = roundTrip(await plan(stack));
-      await assertOnly(readPlanFile(original), now, both(firstDeployMoves(stack), opsMoves(stack)), original);
+      await assertOnly(
+        readPlanFile(original),
+        now,
+        all(firstDeployMoves(stack), teardownMoves(stack), opsMoves(stack)),
+        original,
+      );
     });
   });
 }

@@ -339,6 +339,8 @@ describe("the program, planned offline", function () {
         "webapp-prod-cache-redis",
         "webapp-prod-database-db",
         "webapp-prod-database-project",
+        // The database's owner: Neon refuses to delete it while the retained database exists.
+        "webapp-prod-database-role",
         "webapp-prod-media-folder",
       ]);
     });

@@ -33,7 +33,7 @@ export interface DatabaseArgs {
   adoptProjectId?: pulumi.Input<string>;
   /** The caller's config key that sets `adoptProjectId`, named in the provider's errors. Default: none. */
   adoptConfigKey?: string;
-  /** Protect the project and keep it on delete (production data). Default false. */
+  /** Protect the project, the database and its owner role, and keep them on delete (production data). Default false. */
   protectData?: boolean;
 }
 
@@ -71,10 +71,12 @@ export class Database extends pulumi.ComponentResource {
       },
       { parent: this, ...data },
     );
+    // Kept with the database it owns: Neon refuses to delete a role that owns a database
+    // (neon.tech/docs/manage/roles), so a destroy that retains the database would stop on the role.
     const role = new neon.Role(
       `${name}-role`,
       { projectId: project.id, branchId: project.defaultBranchId, name: args.roleName ?? "app" },
-      { parent: this },
+      { parent: this, ...data },
     );
     const database = new neon.Database(
       `${name}-db`,

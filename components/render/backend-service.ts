@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as render from "../../providers/render";
-import { HOST_KEYS, hostVariableOutputs, ImageKey, imageVariables } from "../environment";
+import { HOST_KEYS, HostKey, hostVariableOutputs, ImageKey, imageVariables } from "../environment";
 import { RENDER_FREE, freePlanProblem } from "./catalog";
 import { ImageBuild, pullCredential, pushedImage } from "./image";
 import { placeService } from "./placement";
@@ -44,8 +44,9 @@ export interface BackendServiceArgs {
   frontendUrl?: pulumi.Input<string>;
   /**
    * Environment of the web service and worker; values may be secrets. `ALLOWED_HOSTS`,
-   * `CSRF_TRUSTED_ORIGINS` and `CORS_ALLOWED_ORIGINS` are added here from the service's own hosts: on the
-   * web service as separate per-key variables set once Render has named its `*.onrender.com` host.
+   * `CSRF_TRUSTED_ORIGINS` and `CORS_ALLOWED_ORIGINS` are added here: on the web service from its custom
+   * domains and the frontend (the app adds its `*.onrender.com` host from RENDER_EXTERNAL_HOSTNAME), on the
+   * worker from all of the web service's hosts.
    */
   environment: Record<string, pulumi.Input<string>>;
   /** Variables set to the image the services run (e.g. `SENTRY_RELEASE`), beside `environment`. Default none. */
@@ -76,7 +77,7 @@ export class BackendService extends pulumi.ComponentResource {
   public readonly serviceId: pulumi.Output<string>;
   /**
    * Names of the variables found on the web service that the program does not set (set by hand, e.g. on an
-   * adopted service): they stay as they are. The host variables, set by their own resources, are not among them.
+   * adopted service): they stay as they are.
    */
   public readonly unmanagedEnvVarKeys: pulumi.Output<string[]>;
 
@@ -110,6 +111,21 @@ export class BackendService extends pulumi.ComponentResource {
     const startCommand = free ? `${release} && exec ${args.startCommand}` : `exec ${args.startCommand}`;
     const customDomains = args.customDomains ?? [];
     const environment = { ...args.environment, ...imageVariables(args.imageKeys ?? [], imageRef) };
+    // Render's health check sends a custom domain as Host, else the `*.onrender.com` host
+    // (render.com/docs/health-checks), and a new deploy that keeps failing it never goes live. So the very
+    // first deploy's environment allows every host it may send: the custom domains (known now) are in the
+    // create request, and the `*.onrender.com` host, named only once Render has created the service, is the
+    // app's to add from RENDER_EXTERNAL_HOSTNAME, which Render sets at run time (app contract, docs/app-contract.md).
+    // A key with nothing to allow is left out rather than set empty. One origin (the API serves the
+    // frontend): no CORS variable.
+    const noDomains = Array.isArray(customDomains) && customDomains.length === 0;
+    const kept = (key: HostKey): boolean =>
+      key === "ALLOWED_HOSTS"
+        ? !noDomains
+        : !(noDomains && args.frontendUrl === undefined) &&
+          !(args.servesFrontend && key === "CORS_ALLOWED_ORIGINS");
+    const ownHosts = hostVariableOutputs(undefined, customDomains, args.frontendUrl);
+    const hostEnv = Object.fromEntries(HOST_KEYS.filter(kept).map((k) => [k, ownHosts[k]]));
     const web = new render.WebService(
       `${name}-web`,
       {
@@ -123,7 +139,7 @@ export class BackendService extends pulumi.ComponentResource {
         healthCheckPath: args.healthCheckPath,
         startCommand,
         preDeployCommand: free ? undefined : release,
-        envVars: environment,
+        envVars: { ...environment, ...hostEnv },
         customDomains,
         waitForLive: args.waitForLive ?? false,
         adoptId: args.adopt?.webService,
@@ -131,30 +147,13 @@ export class BackendService extends pulumi.ComponentResource {
       },
       { parent: this, ...(args.protect ? { protect: true } : {}) },
     );
-    // The web service's own host is only known once Render has created it, so these are set afterwards,
-    // one variable each: one deploy after the last. CORS_ALLOWED_ORIGINS holds every origin the other two
-    // name, so whenever one of them changes it changes too and its deploy picks up all three.
-    // One origin (the API serves the frontend): CSRF_TRUSTED_ORIGINS is the last variable and deploys.
+    // The worker is not the web service, so its environment can name the web service's host now.
     const allHosts = hostVariableOutputs(web.url, customDomains, args.frontendUrl);
-    const hosts: Partial<typeof allHosts> = args.servesFrontend
-      ? { ALLOWED_HOSTS: allHosts.ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS: allHosts.CSRF_TRUSTED_ORIGINS }
-      : allHosts;
-    const keys = HOST_KEYS.filter((k) => hosts[k] !== undefined);
-    const setFirst = keys
-      .slice(0, -1)
-      .map(
-        (key) =>
-          new render.EnvVar(
-            `${name}-env-${key.toLowerCase().replace(/_/g, "-")}`,
-            { serviceId: web.id, key, value: hosts[key]!, deploy: false },
-            { parent: this },
-          ),
-      );
-    const last = keys[keys.length - 1];
-    new render.EnvVar(
-      `${name}-env-${last.toLowerCase().replace(/_/g, "-")}`,
-      { serviceId: web.id, key: last, value: hosts[last]!, deploy: true },
-      { parent: this, dependsOn: setFirst },
+    const hosts = Object.fromEntries(
+      HOST_KEYS.filter((k) => !(args.servesFrontend && k === "CORS_ALLOWED_ORIGINS")).map((k) => [
+        k,
+        allHosts[k],
+      ]),
     );
     placeService(`${name}-web`, args.environmentId, web.id, this);
 
@@ -169,7 +168,6 @@ export class BackendService extends pulumi.ComponentResource {
           region: args.region,
           numInstances: 1,
           startCommand: `exec ${args.worker.command}`,
-          // The worker is not the web service, so its environment can name the web service's host now.
           envVars: { ...environment, ...hosts },
           waitForLive: args.waitForLive ?? false,
           adoptId: args.adopt?.worker,
@@ -185,10 +183,7 @@ export class BackendService extends pulumi.ComponentResource {
     this.imageRef = imageRef;
     this.renderUrl = web.url;
     this.serviceId = web.id;
-    const ownKeys: readonly string[] = HOST_KEYS;
-    this.unmanagedEnvVarKeys = web.unmanagedEnvVarKeys.apply((keys) =>
-      (keys ?? []).filter((k) => !ownKeys.includes(k)),
-    );
+    this.unmanagedEnvVarKeys = web.unmanagedEnvVarKeys.apply((keys) => keys ?? []);
     this.registerOutputs({
       imageRef: this.imageRef,
       renderUrl: this.renderUrl,

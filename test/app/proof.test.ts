@@ -215,21 +215,32 @@ interface Planned {
 
 function fromPlan(plan: PlannedStack): Planned {
   const web = plan.resources.find((r) => r.type === T.web)!;
-  const hostVars = Object.fromEntries(
-    plan.resources.filter((r) => r.type === T.envVar).map((r) => [r.inputs.key, String(r.inputs.value)]),
+  // The environment of the FIRST deploy: Render starts it from the create request alone, so nothing set by
+  // another resource afterwards may be needed to pass its health check (render.com/docs/health-checks).
+  assert.deepEqual(
+    plan.resources.filter((r) => r.type === T.envVar).map((r) => r.name),
+    [],
+    "a host variable set after the service is not in its first deploy",
   );
+  const url = String(web.outputs.url);
   const worker = plan.resources.find((r) => r.type === T.worker);
   return {
     web: {
-      // As Render holds them: the service's envVars plus the per-key variables set after it.
-      env: { ...(web.inputs.envVars as Record<string, string>), ...hostVars },
+      // As Render holds them for the first deploy: the create request's envVars, plus the variables Render
+      // itself sets for a web service at run time (render.com/docs/environment-variables).
+      env: {
+        ...(web.inputs.envVars as Record<string, string>),
+        RENDER: "true",
+        RENDER_EXTERNAL_HOSTNAME: new URL(url).host,
+        RENDER_EXTERNAL_URL: url,
+      },
       // Exactly what Render holds: the provider's /bin/sh -c form of each command line.
       startCommand: shellCommand(String(web.inputs.startCommand)),
       preDeployCommand:
         web.inputs.preDeployCommand === undefined
           ? undefined
           : shellCommand(String(web.inputs.preDeployCommand)),
-      url: String(web.outputs.url),
+      url,
     },
     worker: worker && {
       env: worker.inputs.envVars as Record<string, string>,
@@ -362,7 +373,7 @@ describe("the reference app on the program's environment (TLS PostgreSQL, PgBoun
         assert.equal(shell("python manage.py ensure_superuser", webEnv), "exists\n");
       });
 
-      it("answers /healthz and /health for its onrender.com host and custom domains, 400 for others", async () => {
+      it("answers /healthz and /health on its first deploy's environment for every Host Render's check sends, 400 for others", async () => {
         const hosts = [renderHost(), ...planned.customDomains];
         assert.equal(hosts.length, stack === "prod" ? 2 : 1);
         for (const host of hosts) {

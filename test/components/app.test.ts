@@ -27,9 +27,6 @@ describe("BackendService", function () {
     assert.deepEqual(tree(plan), [
       ["webapp:app:BackendService", "api", "webapp-test"],
       ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
-      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-allowed-hosts", "api"],
-      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-csrf-trusted-origins", "api"],
-      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-cors-allowed-origins", "api"],
     ]);
     const web = byName(plan, "api-web");
     assert.deepEqual(
@@ -37,27 +34,14 @@ describe("BackendService", function () {
       ["webapp-test-api", IMAGE, "free", "frankfurt", 1],
     );
     assert.equal(web.inputs.startCommand, "python manage.py migrate && exec gunicorn app.wsgi");
-    // The service's own host goes in once Render has named it: per-key variables, one deploy after the last.
-    assert.deepEqual(Object.keys(web.inputs.envVars as object), ["DEBUG", "SECRET_KEY"]);
-    const render = String(web.outputs.url);
-    const origins = `https://web.example.com,${render}`;
-    assert.deepEqual(
-      ["api-env-allowed-hosts", "api-env-csrf-trusted-origins", "api-env-cors-allowed-origins"].map((n) => {
-        const v = byName(plan, n);
-        return [
-          v.dependencies.includes(web.urn),
-          v.inputs.key,
-          v.inputs.value,
-          v.inputs.deploy,
-          v.dependencies.length,
-        ];
-      }),
-      [
-        [true, "ALLOWED_HOSTS", new URL(render).host, false, 1],
-        [true, "CSRF_TRUSTED_ORIGINS", origins, false, 1],
-        [true, "CORS_ALLOWED_ORIGINS", origins, true, 3],
-      ],
-    );
+    // The first deploy's env (the create request): no custom domain, so no ALLOWED_HOSTS (the app adds its
+    // onrender.com host from RENDER_EXTERNAL_HOSTNAME, docs/app-contract.md); the origins name the frontend.
+    assert.deepEqual(web.inputs.envVars, {
+      DEBUG: "False",
+      SECRET_KEY: "s3cr3t-key-value",
+      CSRF_TRUSTED_ORIGINS: "https://web.example.com",
+      CORS_ALLOWED_ORIGINS: "https://web.example.com",
+    });
     assert.equal(web.inputs.preDeployCommand, undefined);
     assert.equal(web.inputs.healthCheckPath, "/healthz");
     assert.deepEqual(web.secretPaths, ["envVars"]);
@@ -83,10 +67,7 @@ describe("BackendService", function () {
       ["pulumi-nodejs:dynamic/render:RegistryCredential", "api-registry", "api"],
       ["docker-build:index:Image", "api-image", "api"],
       ["pulumi-nodejs:dynamic/render:WebService", "api-web", "api"],
-      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-allowed-hosts", "api"],
-      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-csrf-trusted-origins", "api"],
       ["pulumi-nodejs:dynamic/render:BackgroundWorker", "api-worker", "api"],
-      ["pulumi-nodejs:dynamic/render:EnvVar", "api-env-cors-allowed-origins", "api"],
     ]);
     const image = byName(plan, "api-image");
     assert.deepEqual(image.inputs.tags, ["ghcr.io/acme/api:prod"]);
@@ -116,7 +97,15 @@ describe("BackendService", function () {
     );
     const webEnv = web.inputs.envVars as Record<string, string>;
     const workerEnv = worker.inputs.envVars as Record<string, string>;
-    assert.equal(webEnv.ALLOWED_HOSTS, undefined);
+    // The custom domain is known before create, so the first deploy already allows it.
+    assert.deepEqual(
+      [webEnv.ALLOWED_HOSTS, webEnv.CSRF_TRUSTED_ORIGINS, webEnv.CORS_ALLOWED_ORIGINS],
+      [
+        "api.example.com",
+        "https://web.example.com,https://api.example.com",
+        "https://web.example.com,https://api.example.com",
+      ],
+    );
     // The worker exists beside the web service, so it can already name the web service's onrender.com host.
     assert.match(workerEnv.ALLOWED_HOSTS, /^webapp-test-api-[0-9a-f]{4}\.onrender\.com,api\.example\.com$/);
     const render = `https://${workerEnv.ALLOWED_HOSTS.split(",")[0]}`;

@@ -82,14 +82,29 @@ describe("Database", function () {
     assert.equal(pooled, url.replace(/@(ep-[^.]+)\./, "@$1-pooler."));
   });
 
-  it("protects and retains the project and database when asked", async () => {
+  it("protects and retains the project, the database and its owner role when asked", async () => {
     const plan = await runComponent(() => {
       new Database("db", { ...DB_ARGS, protectData: true });
     });
     for (const name of ["db-project", "db-db"]) {
       assert.deepEqual(byName(plan, name).options, { protect: true, retainOnDelete: true });
     }
-    assert.deepEqual(byName(plan, "db-role").options, { additionalSecretOutputs: ["password"] });
+    // Neon refuses to delete a role that owns a database (test/components/teardown.test.ts).
+    assert.deepEqual(byName(plan, "db-role").options, {
+      protect: true,
+      retainOnDelete: true,
+      additionalSecretOutputs: ["password"],
+    });
+  });
+
+  it("protects and retains nothing when not asked", async () => {
+    const plan = await runComponent(() => {
+      new Database("db", DB_ARGS);
+    });
+    for (const name of ["db-project", "db-role", "db-db"]) {
+      const { protect, retainOnDelete } = byName(plan, name).options;
+      assert.deepEqual([name, protect, retainOnDelete], [name, undefined, undefined]);
+    }
   });
 
   it("refuses a compute range whose minimum exceeds its maximum", async () => {

@@ -149,7 +149,7 @@ describe("examples/render and examples/single-app plan with exit 0", function ()
     const paid = (await planOf("single-app-paid", "single-app")).planned;
     for (const p of [free, paid]) {
       assert.equal(ofType(p, T.web).length, 1);
-      assert.deepEqual(hostKeys(p, "-backend-env-"), ["ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"]);
+      assert.deepEqual(hostKeys(p, "-backend-env-"), []);
       const api = env(byName(p, "-backend-web"));
       for (const key of ["FRONTEND_URL", "CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_ORIGIN_REGEXES"]) {
         assert.equal(key in api, false, key);
@@ -165,9 +165,13 @@ describe("examples/render and examples/single-app plan with exit 0", function ()
     assert.match(String(paidWeb.preDeployCommand), /^python manage\.py migrate --noinput && /);
     assert.equal(paid.outputs.frontendUrl, "https://shop.example.com");
     assert.equal(paid.outputs.backendUrl, "https://shop.example.com");
-    assert.equal(
-      byName(paid, "-backend-env-csrf-trusted-origins").inputs.value,
-      byName(paid, "-backend-env-csrf-trusted-origins").inputs.value,
-    );
+    // The first deploy's env allows the custom domain; without one the app adds its onrender.com host from
+    // RENDER_EXTERNAL_HOSTNAME (docs/app-contract.md), so the free stack's create env names no host.
+    const hostsOf = (p: PlannedStack) => {
+      const api = env(byName(p, "-backend-web"));
+      return [api.ALLOWED_HOSTS, api.CSRF_TRUSTED_ORIGINS];
+    };
+    assert.deepEqual(hostsOf(paid), ["shop.example.com", "https://shop.example.com"]);
+    assert.deepEqual(hostsOf(free), [undefined, undefined]);
   });
 });

@@ -767,6 +767,19 @@ export class FakeNeonApi {
     if (!entry) throw new HttpError(404, "role not found");
     if (rest.length === 1 && method === "GET") return [200, { role: entry.role }];
     if (rest.length === 1 && method === "DELETE") {
+      // "You cannot delete a role that owns a database. The database must be deleted before you can delete
+      // the role that owns the database" (neon.tech/docs/manage/roles, "Delete a role";
+      // ../shared/reference/real-world.md, turn-3 audit). The spec gives this refusal no status of its own,
+      // only `default: GeneralError` {code, message} (openapi.json deleteProjectBranchRole), and no stored
+      // source quotes the status or message, so the fake answers a client error the providers never retry
+      // (not 404/410/204: the role is not gone) with a message of its own words.
+      const owned = [...fb.databases.values()].filter((d) => d.owner_name === rest[0]).map((d) => d.name);
+      if (owned.length > 0) {
+        throw new HttpError(
+          400,
+          `role "${rest[0]}" owns database ${owned.map((n) => `"${String(n)}"`).join(", ")}; delete the database first`,
+        );
+      }
       fb.roles.delete(rest[0]);
       return [200, { role: entry.role, operations: [this.operation(p, "apply_config", branchId)] }];
     }

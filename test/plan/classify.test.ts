@@ -16,7 +16,17 @@ describe("plan: update or replace", function () {
         if (r.type.startsWith("pulumi-nodejs:dynamic/")) types.add(r.type);
       }
     }
-    assert.ok(types.size >= 8);
+    assert.deepEqual([...types].sort(), [
+      "pulumi-nodejs:dynamic/cloudinary:Folder",
+      "pulumi-nodejs:dynamic/cloudinary:UploadPreset",
+      "pulumi-nodejs:dynamic/neon:Database",
+      "pulumi-nodejs:dynamic/neon:Project",
+      "pulumi-nodejs:dynamic/neon:Role",
+      "pulumi-nodejs:dynamic/render:BackgroundWorker",
+      "pulumi-nodejs:dynamic/render:WebService",
+      "pulumi-nodejs:dynamic/uptimerobot:AlertContact",
+      "pulumi-nodejs:dynamic/uptimerobot:Monitor",
+    ]);
     for (const t of types) assert.ok(dynamicProviderMap().has(t), t);
   });
 
@@ -88,6 +98,33 @@ describe("plan: update or replace", function () {
       assert.deepEqual([result.action, result.replaces], [action, replaces]);
     });
   }
+
+  it("shows a Sentry project or key change as an update, citing the wrapped provider's schema", async () => {
+    const project = "sentry:index/sentryProject:SentryProject";
+    const result = await classifyChange(
+      project,
+      { organization: "a" },
+      { organization: "b" },
+      ["organization"],
+      false,
+    );
+    assert.deepEqual(result, {
+      action: "update",
+      replaces: [],
+      deleteBeforeReplace: false,
+      basis: [
+        "jianyuan/terraform-provider-sentry sentry/resource_sentry_project.go v0.11.2 (efcdc64, 2023-01-19): no ForceNew attribute, no CustomizeDiff",
+      ],
+    });
+    const key = await classifyChange(
+      "sentry:index/sentryKey:SentryKey",
+      { name: "a" },
+      { name: "b" },
+      ["name"],
+      false,
+    );
+    assert.match(key.basis[0], /resource_sentry_key\.go v0\.11\.2/);
+  });
 
   it("keeps Render's delete-before-replace (service names are unique per workspace)", async () => {
     const olds = { name: "a", image: "ghcr.io/a/b@sha256:" + "1".repeat(64), plan: "free", region: "oregon" };

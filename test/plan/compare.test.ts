@@ -19,13 +19,12 @@ const T = {
  * What turning dev into prod does to the resources both have, by the providers' own diffs and the bridged
  * schemas: ids and names the services assign compare as unknown on both sides, so e.g. the Neon role is not
  * listed; names derived from the stack force replacements where the provider cannot rename. The host
- * variables (their own render:EnvVar resources) read "(known after deploy)" on both sides, yet they take the
- * replaced frontend domain's new name: updated in place.
+ * variables are in the web service's own environment (docs/app-contract.md), so they change with it.
  */
 const CHANGED_IN_PROD = [
-  ["webapp-prod-backend-env-allowed-hosts", "update"],
-  ["webapp-prod-backend-env-cors-allowed-origins", "update"],
-  ["webapp-prod-backend-env-csrf-trusted-origins", "update"],
+  // webapp:ops: Sentry names and UptimeRobot URLs follow the stack; a new alert address is a new contact.
+  ["webapp-prod-api-errors-key", "update"],
+  ["webapp-prod-api-errors-project", "update"],
   ["webapp-prod-backend-web", "update"],
   ["webapp-prod-cache-redis", "replace"],
   ["webapp-prod-database-project", "update"],
@@ -33,6 +32,11 @@ const CHANGED_IN_PROD = [
   ["webapp-prod-frontend-project", "update"],
   ["webapp-prod-media-folder", "replace"],
   ["webapp-prod-media-preset-webapp-prod-uploads", "replace"],
+  ["webapp-prod-uptime-api", "update"],
+  ["webapp-prod-uptime-contact", "replace"],
+  ["webapp-prod-uptime-site", "update"],
+  ["webapp-prod-web-errors-key", "update"],
+  ["webapp-prod-web-errors-project", "update"],
 ];
 
 describe("plan --compare", function () {
@@ -102,7 +106,7 @@ describe("plan --compare", function () {
       ],
     );
     assert.deepEqual(devToProd.removed, []);
-    assert.deepEqual(devToProd.summary, { create: 3, update: 6, replace: 4, delete: 0 });
+    assert.deepEqual(devToProd.summary, { create: 3, update: 9, replace: 5, delete: 0 });
     assert.equal(devToProd.file, devFile);
     assert.equal(devToProd.stack, "dev");
   });
@@ -122,11 +126,16 @@ describe("plan --compare", function () {
       [
         "autoscaling",
         "customDomains",
+        "envVars.ALLOWED_HOSTS",
         "envVars.CELERY_TASK_ALWAYS_EAGER",
         "envVars.CELERY_TASK_EAGER_PROPAGATES",
+        "envVars.CORS_ALLOWED_ORIGINS",
         "envVars.CORS_ALLOWED_ORIGIN_REGEXES",
+        "envVars.CSRF_TRUSTED_ORIGINS",
         "envVars.DJANGO_SUPERUSER_EMAIL",
         "envVars.FRONTEND_URL",
+        "envVars.SENTRY_ENVIRONMENT",
+        "envVars.SENTRY_RELEASE",
         "envVars.WEB_CONCURRENCY",
         "image",
         "name",
@@ -157,11 +166,20 @@ describe("plan --compare", function () {
       { path: "envVars.FRONTEND_URL", old: "(known after deploy)", new: "https://www.example.com" },
     );
     assert.equal(prod.outputs.frontendUrl, "https://www.example.com");
-    const hosts = devToProd.changed.find((r) => r.name === "webapp-prod-backend-env-allowed-hosts")!;
-    assert.deepEqual(hosts.changes, [
-      { path: "value", old: "(known after deploy)", new: "(known after deploy)" },
-    ]);
-    assert.deepEqual(hosts.replacedWith, ["webapp-prod-frontend-domain"]);
+    // The custom domain enters the create env; dev's origin is its Vercel URL, known only after deploy.
+    assert.deepEqual(
+      web.changes.filter((c) =>
+        ["ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"].some((k) => c.path === `envVars.${k}`),
+      ),
+      [
+        { path: "envVars.ALLOWED_HOSTS", new: "api.example.com" },
+        {
+          path: "envVars.CSRF_TRUSTED_ORIGINS",
+          old: "(known after deploy)",
+          new: "https://www.example.com,https://api.example.com",
+        },
+      ],
+    );
     const redis = devToProd.changed.find((r) => r.name === "webapp-prod-cache-redis")!;
     assert.deepEqual(redis.replaces, ["databaseName"]);
     assert.equal(redis.deleteBeforeReplace, false);
@@ -229,7 +247,7 @@ describe("plan --compare", function () {
     assert.deepEqual(lines.slice(0, 3), [
       "## Plan of stack `prod` (webapp): exit 0, no mandatory policy violation",
       "",
-      `**3 to create, 6 to update, 4 to replace, 0 to delete** compared with \`${devFile}\` (stack \`dev\`); estimated cost $0.00 → $264.04 per month (+$264.04/month), at the autoscaling maximum $0.00 → $584.87 (+$584.87/month).`,
+      `**3 to create, 9 to update, 5 to replace, 0 to delete** compared with \`${devFile}\` (stack \`dev\`); estimated cost $0.00 → $264.04 per month (+$264.04/month), at the autoscaling maximum $0.00 → $584.87 (+$584.87/month).`,
     ]);
     const section = md.slice(md.indexOf("### Changes"), md.indexOf("### Policy violations")).split("\n");
     assert.deepEqual(section.slice(0, 8), [
@@ -253,11 +271,7 @@ describe("plan --compare", function () {
     assert.ok(
       section.includes("- updates a Render web service (webapp-prod-backend-web) in place, +$69.00/month"),
     );
-    assert.ok(
-      section.includes(
-        "- updates a Render environment variable (webapp-prod-backend-env-allowed-hosts) in place; takes new values from webapp-prod-frontend-domain (replaced)",
-      ),
-    );
+    assert.ok(section.includes("  - `envVars.ALLOWED_HOSTS`: `(unset)` → `api.example.com`"));
     assert.ok(section.includes("  - `plan`: `free` → `standard`"));
     assert.ok(
       section.includes(
@@ -280,7 +294,7 @@ describe("plan --compare", function () {
     const lines = formatComparisonText(prodToDev).split("\n");
     assert.deepEqual(lines.slice(0, 2), [
       "",
-      `Changes vs ${prodFile} (stack "prod"): 0 to create, 6 to update, 4 to replace, 3 to delete`,
+      `Changes vs ${prodFile} (stack "prod"): 0 to create, 9 to update, 5 to replace, 3 to delete`,
     ]);
     assert.deepEqual(lines.slice(-7), [
       `  - ${T.image}  webapp-prod-backend-image`,

@@ -47,8 +47,8 @@ describe("plan formats (dev)", function () {
         // The advisory: Vercel Hobby's terms on a free stack, which no offline check can settle.
         "## Plan of stack `dev` (webapp): exit 0, no mandatory policy violation, 1 advisory",
         "",
-        "26 resources, estimated $0.00/month, 1 policy violation(s).",
-        "Summary vs an empty stack: 26 to create, 0 to update, 0 to replace, 0 to delete.",
+        "34 resources, estimated $0.00/month, 1 policy violation(s).",
+        "Summary vs an empty stack: 34 to create, 0 to update, 0 to replace, 0 to delete.",
       ]);
     });
 
@@ -58,11 +58,14 @@ describe("plan formats (dev)", function () {
         md.split("\n").filter((l) => l.startsWith("#### ")),
         [
           "#### App `webapp-dev`",
+          "#### ErrorTracking `webapp-dev-api-errors`",
           "#### BackendService `webapp-dev-backend`",
           "#### Cache `webapp-dev-cache`",
           "#### Database `webapp-dev-database`",
           "#### FrontendSite `webapp-dev-frontend`",
           "#### MediaStore `webapp-dev-media`",
+          "#### Uptime `webapp-dev-uptime`",
+          "#### ErrorTracking `webapp-dev-web-errors`",
           "#### Environment of `webapp-dev-backend-web`",
         ],
       );
@@ -144,11 +147,13 @@ describe("plan formats (dev)", function () {
           "",
           "| resource | basis | $/month |",
           "| --- | --- | ---: |",
+          "| webapp-dev-api-errors-project | Sentry Developer plan (organization) [sentry.io/pricing: Developer $0, one user, 5k errors (via api-evangelist/sentry-system, 2026-09-20)] | $0.00 |",
           "| webapp-dev-backend-web | Render free: 1 × $0.00/instance-month | $0.00 |",
           "| webapp-dev-cache-redis | Upstash free database | $0.00 |",
           "| webapp-dev-database-project | Neon Free plan | $0.00 |",
           "| webapp-dev-frontend-project | Vercel Hobby (team) | $0.00 |",
           "| webapp-dev-media-folder | Cloudinary Free plan (account) | $0.00 |",
+          "| webapp-dev-uptime-site | UptimeRobot Free plan (account): 2 monitor(s) [UptimeRobot Free plan, 50 monitors at 5 min (third-party pages in targets.md section 8; unverified)] | $0.00 |",
           "| **total** |  | **$0.00** |",
           "",
           "",
@@ -184,11 +189,11 @@ describe("plan formats (dev)", function () {
         "#### Environment of `webapp-dev-backend-web`",
         "### Estimated",
       );
-      // The host variables are their own resources (render:EnvVar); they join the service's table by name.
+      // No custom domain: ALLOWED_HOSTS is left to the app (RENDER_EXTERNAL_HOSTNAME, docs/app-contract.md);
+      // the origins name the frontend, whose Vercel URL is known only after deploy.
       assert.deepEqual(env.split("\n").slice(2), [
         "| variable | value |",
         "| --- | --- |",
-        "| `ALLOWED_HOSTS` | `(known after deploy)` |",
         "| `CELERY_BROKER_URL` | `[secret]` |",
         "| `CELERY_RESULT_BACKEND` | `[secret]` |",
         "| `CELERY_TASK_ALWAYS_EAGER` | `True` |",
@@ -206,9 +211,11 @@ describe("plan formats (dev)", function () {
         "| `FRONTEND_URL` | `(known after deploy)` |",
         "| `REDIS_URL` | `[secret]` |",
         "| `SECRET_KEY` | `[secret]` |",
+        "| `SENTRY_DSN` | `[secret]` |",
+        "| `SENTRY_ENVIRONMENT` | `dev` |",
+        // dev runs a given image: its digest is known, so the release is too.
+        "| `SENTRY_RELEASE` | `sha256:4c3f1b2a9d8e7f60123456789abcdef0123456789abcdef0123456789abcdef0` |",
         "| `WEB_CONCURRENCY` | `2` |",
-        "",
-        "Set by their own resources once the service exists: `ALLOWED_HOSTS` (`webapp-dev-backend-env-allowed-hosts`), `CORS_ALLOWED_ORIGINS` (`webapp-dev-backend-env-cors-allowed-origins`), `CSRF_TRUSTED_ORIGINS` (`webapp-dev-backend-env-csrf-trusted-origins`).",
         "",
         "",
       ]);
@@ -231,7 +238,7 @@ describe("plan formats (dev)", function () {
     it("opens the text with a summary line", () => {
       assert.equal(
         formatText(report).split("\n")[1],
-        "Summary vs an empty stack: 26 to create, 0 to update, 0 to replace, 0 to delete",
+        "Summary vs an empty stack: 34 to create, 0 to update, 0 to replace, 0 to delete",
       );
     });
   });
@@ -241,7 +248,11 @@ describe("plan formats (dev)", function () {
       const byName = (name: string) => report.resources.find((r) => r.name === name)!;
       assert.equal(byName("webapp-dev-database-role").inputs.projectId, "(known after deploy)");
       assert.deepEqual(byName("webapp-dev-database-role").unknownInputs, ["branchId", "projectId"]);
-      assert.deepEqual(byName("webapp-dev-backend-env-allowed-hosts").unknownInputs, ["serviceId", "value"]);
+      // The origins in the create env name the frontend's Vercel URL, which Vercel assigns.
+      assert.deepEqual(
+        byName("webapp-dev-backend-web").unknownInputs?.filter((p) => p.endsWith("_ORIGINS")),
+        ["envVars.CORS_ALLOWED_ORIGINS", "envVars.CSRF_TRUSTED_ORIGINS"],
+      );
       assert.equal(report.outputs.backendUrl, "(known after deploy)");
       // The default *.vercel.app name is derived from the project id Vercel assigns.
       assert.equal(byName("webapp-dev-frontend-domain").inputs.domain, "(known after deploy)");
@@ -288,11 +299,14 @@ describe("plan formats (dev)", function () {
           .filter((l) => /^  \w+\["/.test(l)),
         [
           '  provider_random["Random<br/>RandomPassword ×2"]',
+          '  webapp_dev_api_errors["ErrorTracking<br/>sentry"]',
           '  webapp_dev_backend["BackendService<br/>Render"]',
           '  webapp_dev_cache["Cache<br/>Upstash"]',
           '  webapp_dev_database["Database<br/>Neon"]',
           '  webapp_dev_frontend["FrontendSite<br/>Vercel"]',
           '  webapp_dev_media["MediaStore<br/>Cloudinary"]',
+          '  webapp_dev_uptime["Uptime<br/>uptimerobot"]',
+          '  webapp_dev_web_errors["ErrorTracking<br/>sentry"]',
         ],
       );
     });
@@ -304,13 +318,16 @@ describe("plan formats (dev)", function () {
           .filter((l) => l.includes("-->")),
         [
           '  provider_random -- "DJANGO_SUPERUSER_PASSWORD<br/>SECRET_KEY" --> webapp_dev_backend',
+          '  webapp_dev_api_errors -- "SENTRY_DSN" --> webapp_dev_backend',
           '  webapp_dev_backend -- "NEXT_PUBLIC_API_URL" --> webapp_dev_frontend',
+          '  webapp_dev_backend -- "url" --> webapp_dev_uptime',
           '  webapp_dev_cache -- "CELERY_BROKER_URL<br/>CELERY_RESULT_BACKEND<br/>REDIS_URL" --> webapp_dev_backend',
           '  webapp_dev_database -- "DATABASE_POOLED_URL<br/>DATABASE_URL" --> webapp_dev_backend',
-          // The host variables (render:EnvVar resources) are named by their key. ALLOWED_HOSTS is computed
-          // together with the origins, so Pulumi records the frontend's domain as one of its sources.
-          '  webapp_dev_frontend -- "ALLOWED_HOSTS<br/>CORS_ALLOWED_ORIGINS<br/>CSRF_TRUSTED_ORIGINS<br/>FRONTEND_URL" --> webapp_dev_backend',
+          // dev has no custom domain, so its create env holds only the origins, which name the frontend.
+          '  webapp_dev_frontend -- "CORS_ALLOWED_ORIGINS<br/>CSRF_TRUSTED_ORIGINS<br/>FRONTEND_URL" --> webapp_dev_backend',
+          '  webapp_dev_frontend -- "url" --> webapp_dev_uptime',
           '  webapp_dev_media -- "NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET" --> webapp_dev_frontend',
+          '  webapp_dev_web_errors -- "NEXT_PUBLIC_SENTRY_DSN" --> webapp_dev_frontend',
         ],
       );
     });

@@ -1,10 +1,8 @@
 import * as assert from "node:assert/strict";
-import * as path from "node:path";
 import { planStack } from "../../tools/plan/cli";
 import { formatMarkdown } from "../../tools/plan/format-markdown";
 import { operationsLines } from "../../tools/plan/operations";
 
-const WITH_OPS = { configDir: path.join(__dirname, "..", "fixtures", "with-ops") };
 const NEON_SOURCE =
   "neondatabase/website content/docs/introduction/plans.md; Neon API history_retention_seconds";
 
@@ -12,7 +10,7 @@ describe("plan: operations of dev and prod (issue 19)", function () {
   this.timeout(120_000);
 
   it("prod: monitors on /healthz and the site, Sentry projects with masked DSNs, 7 days of history, the backup schedule", async () => {
-    const { report, planned } = await planStack("prod", WITH_OPS);
+    const { report, planned } = await planStack("prod");
     assert.deepEqual(operationsLines(report.operations!), [
       "monitor webapp-prod-uptime-api: KEYWORD https://api.example.com/healthz every 300 s",
       "monitor webapp-prod-uptime-site: HTTP https://www.example.com every 300 s",
@@ -44,7 +42,7 @@ describe("plan: operations of dev and prod (issue 19)", function () {
   });
 
   it("dev: keep-warm fits the free quotas (744 of 750 Render hours, Neon untouched), release = the pinned digest", async () => {
-    const { report } = await planStack("dev", WITH_OPS);
+    const { report } = await planStack("dev");
     assert.deepEqual(
       report.operations!.keepWarm.map((q) => [q.quota, q.used, q.limit, q.over]),
       [

@@ -38,24 +38,23 @@ describe("plan --compare: a region change on a copy of dev", function () {
     assert.deepEqual(byName["webapp-copy-backend-web"], ["replace", ["region"], true]);
     assert.deepEqual(byName["webapp-copy-database-project"], ["replace", ["regionId"], false]);
     assert.deepEqual(byName, {
-      // Render's per-key variables take the new service's id (render:EnvVar: serviceId change => replace).
-      "webapp-copy-backend-env-allowed-hosts": ["replace", ["serviceId"], false],
-      "webapp-copy-backend-env-cors-allowed-origins": ["replace", ["serviceId"], false],
-      "webapp-copy-backend-env-csrf-trusted-origins": ["replace", ["serviceId"], false],
       "webapp-copy-backend-web": ["replace", ["region"], true],
       "webapp-copy-cache-redis": ["replace", ["primaryRegion"], false],
       // The role and the database live on the project's root branch: they take the new project's ids.
       "webapp-copy-database-db": ["replace", ["branchId", "projectId"], false],
       "webapp-copy-database-project": ["replace", ["regionId"], false],
       "webapp-copy-database-role": ["replace", ["branchId", "projectId"], false],
+      // The frontend's API URL is the new service's: an update in place.
       "webapp-copy-frontend-env-next-public-api-url": ["update", [], false],
       "webapp-copy-frontend-project": ["update", [], false],
+      // The monitor follows the new service's URL.
+      "webapp-copy-uptime-api": ["update", [], false],
     });
-    assert.deepEqual(c.summary, { create: 0, update: 2, replace: 8, delete: 0 });
+    assert.deepEqual(c.summary, { create: 0, update: 3, replace: 5, delete: 0 });
     const role = c.changed.find((r) => r.name === "webapp-copy-database-role")!;
     assert.deepEqual(role.replacedWith, ["webapp-copy-database-project"]);
-    const hosts = c.changed.find((r) => r.name === "webapp-copy-backend-env-allowed-hosts")!;
-    assert.deepEqual(hosts.replacedWith, ["webapp-copy-backend-web"]);
+    const apiUrl = c.changed.find((r) => r.name === "webapp-copy-frontend-env-next-public-api-url")!;
+    assert.deepEqual(apiUrl.replacedWith, ["webapp-copy-backend-web"]);
     const web = c.changed.find((r) => r.name === "webapp-copy-backend-web")!;
     assert.deepEqual(web.changes, [{ path: "region", old: "virginia", new: "frankfurt" }]);
     const project = c.changed.find((r) => r.name === "webapp-copy-database-project")!;
@@ -90,7 +89,7 @@ describe("plan --compare: a region change on a copy of dev", function () {
     );
     assert.ok(
       lines.includes(
-        "- replaces a Render environment variable (webapp-copy-backend-env-allowed-hosts): create, then delete; serviceId takes a new id from webapp-copy-backend-web (replaced)",
+        "- updates a Vercel environment variable (webapp-copy-frontend-env-next-public-api-url) in place; takes new values from webapp-copy-backend-web (replaced)",
       ),
     );
   });

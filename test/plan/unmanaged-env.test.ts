@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { BackendService } from "../../components/render/backend-service";
-import { HOST_KEYS } from "../../components/environment";
 import { planStack } from "../../tools/plan/cli";
 import { ServiceMocks } from "../../tools/plan/mocks";
 import { formatText } from "../../tools/plan/format-text";
@@ -46,9 +45,11 @@ describe("stack output backendUnmanagedEnvVars: variables set by hand on the Ren
     assert.equal(report.outputs.backendUnmanagedEnvVars, "(known after deploy)");
   });
 
-  it("lists what the service holds beyond the program's keys, leaving out the host variables it sets", async () => {
+  // The host variables are in the service's own env (docs/app-contract.md), so the provider finds only what
+  // the program does not set: without a custom domain that includes an ALLOWED_HOSTS set by hand.
+  it("lists what the service holds beyond the program's keys, as the provider finds them", async () => {
     await pulumi.runtime.setMocks(
-      new FoundOnService([...HOST_KEYS, "EMAIL_HOST_PASSWORD", "SENTRY_DSN"].sort()),
+      new FoundOnService(["ALLOWED_HOSTS", "EMAIL_HOST_PASSWORD", "SENTRY_DSN"]),
       "webapp",
       "test",
       false,
@@ -66,6 +67,6 @@ describe("stack output backendUnmanagedEnvVars: variables set by hand on the Ren
       adopt: { webService: ADOPTED },
     });
     const keys = await new Promise<string[]>((resolve) => backend.unmanagedEnvVarKeys.apply(resolve));
-    assert.deepEqual(keys, ["EMAIL_HOST_PASSWORD", "SENTRY_DSN"]);
+    assert.deepEqual(keys, ["ALLOWED_HOSTS", "EMAIL_HOST_PASSWORD", "SENTRY_DSN"]);
   });
 });

@@ -32,7 +32,7 @@ const COMMON_COUNTS: Record<string, number> = {
   "random:index/randomPassword:RandomPassword": 2,
   "vercel:index/project:Project": 1,
   "vercel:index/projectDomain:ProjectDomain": 1,
-  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 5,
+  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 6,
   "upstash:index/redisDatabase:RedisDatabase": 1,
   "pulumi-nodejs:dynamic/cloudinary:Folder": 1,
   "pulumi-nodejs:dynamic/cloudinary:UploadPreset": 1,
@@ -40,7 +40,13 @@ const COMMON_COUNTS: Record<string, number> = {
   "pulumi-nodejs:dynamic/neon:Role": 1,
   "pulumi-nodejs:dynamic/neon:Database": 1,
   "pulumi-nodejs:dynamic/render:WebService": 1,
-  "pulumi-nodejs:dynamic/render:EnvVar": 3,
+  // webapp:ops (issue 19): UptimeRobot on the API and the site, a Sentry project and key per part.
+  "webapp:ops:Uptime": 1,
+  "pulumi-nodejs:dynamic/uptimerobot:AlertContact": 1,
+  "pulumi-nodejs:dynamic/uptimerobot:Monitor": 2,
+  "webapp:ops:ErrorTracking": 2,
+  "sentry:index/sentryProject:SentryProject": 2,
+  "sentry:index/sentryKey:SentryKey": 2,
 };
 
 // No DJANGO_SETTINGS_MODULE: neither stack sets backend.settingsModule, so the app's own default applies.
@@ -63,6 +69,9 @@ const ENV_KEYS = [
   "FRONTEND_URL",
   "REDIS_URL",
   "SECRET_KEY",
+  "SENTRY_DSN",
+  "SENTRY_ENVIRONMENT",
+  "SENTRY_RELEASE",
   "WEB_CONCURRENCY",
 ];
 
@@ -88,14 +97,20 @@ const notesOf = (report: PlanReport) =>
   });
 
 const HOST_KEYS = ["ALLOWED_HOSTS", "CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"];
-/** The web service's own keys: its host variables are per-key resources set once Render named its host. */
-const WEB_ENV_KEYS = ENV_KEYS.filter((k) => !HOST_KEYS.includes(k));
+/**
+ * dev's web service keys: no custom domain, so no ALLOWED_HOSTS in its create env (the app adds its
+ * onrender.com host from RENDER_EXTERNAL_HOSTNAME, docs/app-contract.md).
+ */
+const WEB_ENV_KEYS = ENV_KEYS.filter((k) => k !== "ALLOWED_HOSTS");
 
-/** `key -> value` of the per-key Render env vars. */
+/** The host variables in the web service's own (create) env; no per-key resources set them afterwards. */
 function hostVars(plan: PlannedStack): Record<string, unknown> {
-  return Object.fromEntries(
-    plan.resources.filter((r) => r.type === T.renderEnvVar).map((r) => [r.inputs.key, r.inputs.value]),
+  assert.deepEqual(
+    plan.resources.filter((r) => r.type === T.renderEnvVar),
+    [],
   );
+  const env = one(plan, T.webService).inputs.envVars as Record<string, unknown>;
+  return Object.fromEntries(HOST_KEYS.filter((k) => k in env).map((k) => [k, env[k]]));
 }
 
 function counts(plan: PlannedStack): Record<string, number> {
@@ -186,21 +201,7 @@ describe("the program, planned offline", function () {
         env.CORS_ALLOWED_ORIGIN_REGEXES,
         "^https://webapp-dev-(?:[a-z0-9]{9}|git-[a-z0-9]+(?:-[a-z0-9]+)*)-acme\\.vercel\\.app$",
       );
-      const render = String(plan.outputs.backendUrl);
-      assert.deepEqual(hostVars(plan), {
-        ALLOWED_HOSTS: new URL(render).host,
-        CSRF_TRUSTED_ORIGINS: `${site},${render}`,
-        CORS_ALLOWED_ORIGINS: `${site},${render}`,
-      });
-      const web = one(plan, T.webService);
-      const deploys = plan.resources
-        .filter((r) => r.type === T.renderEnvVar)
-        .map((r) => [r.inputs.key, r.dependencies.includes(web.urn), r.inputs.deploy]);
-      assert.deepEqual(deploys, [
-        ["ALLOWED_HOSTS", true, false],
-        ["CSRF_TRUSTED_ORIGINS", true, false],
-        ["CORS_ALLOWED_ORIGINS", true, true],
-      ]);
+      assert.deepEqual(hostVars(plan), { CSRF_TRUSTED_ORIGINS: site, CORS_ALLOWED_ORIGINS: site });
       assert.equal(env.FRONTEND_URL, site);
       assert.equal(env.WEB_CONCURRENCY, "2");
       assert.deepEqual(one(plan, T.webService).secretPaths, ["envVars"]);
@@ -216,6 +217,7 @@ describe("the program, planned offline", function () {
         "NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET",
         "NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED",
         "NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES",
+        "NEXT_PUBLIC_SENTRY_DSN",
       ]);
       assert.match(String(plan.outputs.backendUrl), /^https:\/\/webapp-dev-api-[0-9a-f]{4}\.onrender\.com$/);
       assert.equal(vars.NEXT_PUBLIC_API_URL.value, plan.outputs.backendUrl);
@@ -223,6 +225,8 @@ describe("the program, planned offline", function () {
       assert.equal(vars.NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET.value, "webapp-dev-uploads");
       assert.equal(vars.NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED.value, "true");
       assert.equal(vars.NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES.value, "10485760");
+      const dsn = plan.resources.find((r) => r.name === "webapp-dev-web-errors-key")!.outputs.dsnPublic;
+      assert.equal(vars.NEXT_PUBLIC_SENTRY_DSN.value, dsn);
       for (const v of Object.values(vars)) {
         assert.equal(v.sensitive, false);
         assert.deepEqual(v.targets, ["production", "preview"]);
@@ -301,17 +305,21 @@ describe("the program, planned offline", function () {
       assert.deepEqual(Object.keys(worker.envVars as object).sort(), ENV_KEYS);
     });
 
-    it("derives hosts and origins from the onrender.com host and the custom domains", () => {
+    it("derives hosts and origins from the custom domains (create env) and all hosts (worker)", () => {
       const env = one(plan, T.webService).inputs.envVars as Record<string, string>;
       const render = String(one(plan, T.webService).outputs.url);
       assert.match(render, /^https:\/\/webapp-prod-api-[0-9a-f]{4}\.onrender\.com$/);
+      assert.deepEqual(hostVars(plan), {
+        ALLOWED_HOSTS: "api.example.com",
+        CSRF_TRUSTED_ORIGINS: "https://www.example.com,https://api.example.com",
+        CORS_ALLOWED_ORIGINS: "https://www.example.com,https://api.example.com",
+      });
       const origins = `https://www.example.com,${render},https://api.example.com`;
       const expected = {
         ALLOWED_HOSTS: `${new URL(render).host},api.example.com`,
         CSRF_TRUSTED_ORIGINS: origins,
         CORS_ALLOWED_ORIGINS: origins,
       };
-      assert.deepEqual(hostVars(plan), expected);
       const workerEnv = one(plan, T.worker).inputs.envVars as Record<string, string>;
       assert.deepEqual(
         HOST_KEYS.map((k) => workerEnv[k]),
@@ -331,6 +339,8 @@ describe("the program, planned offline", function () {
         "webapp-prod-cache-redis",
         "webapp-prod-database-db",
         "webapp-prod-database-project",
+        // The database's owner: Neon refuses to delete it while the retained database exists.
+        "webapp-prod-database-role",
         "webapp-prod-media-folder",
       ]);
     });

@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { collectPlan } from "../../tools/plan/collect";
 import { UNSERIALIZED_PROVIDER } from "../../tools/plan/provider-code";
 import { readStackFile } from "../../tools/plan/stack-file";
-import type { PlannedStack } from "../../tools/plan/types";
+import type { PlannedResource, PlannedStack } from "../../tools/plan/types";
 import { saveEnv } from "./shared";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -75,12 +75,20 @@ async function planRecording(
   }
 }
 
-/** Every string at or under a secret input path of any resource, as the plan resolved it. */
+/**
+ * Every string at or under a secret input path of any resource, as the plan resolved it, less what is public
+ * by design, which a provider's error text may name as an example (the UptimeRobot Monitor's
+ * `https://api.example.com/healthz`, prod's API domain): a map the program built from separate values counts by
+ * its secret members only (the engine sees it as one secret, but prod's `ALLOWED_HOSTS` is plain), and a
+ * frontend `NEXT_PUBLIC_*` variable, which the site's build inlines into the browser bundle, is no secret.
+ */
 function planSecrets(plan: PlannedStack): string[] {
   const strings = (v: unknown): string[] =>
     typeof v === "string" ? [v] : v && typeof v === "object" ? Object.values(v).flatMap(strings) : [];
+  const published = (r: PlannedResource) =>
+    r.inputs.sensitive === false && String(r.inputs.key).startsWith("NEXT_PUBLIC_");
   return plan.resources.flatMap((r) =>
-    r.secretPaths.flatMap((p) =>
+    (published(r) ? [] : (r.secretMembers ?? r.secretPaths)).flatMap((p) =>
       strings(p.split(".").reduce<unknown>((v, k) => (v as never)?.[k], r.inputs)),
     ),
   );
@@ -155,9 +163,10 @@ describe("dynamic providers, serialized as a deployment would", function () {
       "pulumi-nodejs:dynamic/neon:Project",
       "pulumi-nodejs:dynamic/neon:Role",
       "pulumi-nodejs:dynamic/render:BackgroundWorker",
-      "pulumi-nodejs:dynamic/render:EnvVar",
       "pulumi-nodejs:dynamic/render:RegistryCredential",
       "pulumi-nodejs:dynamic/render:WebService",
+      "pulumi-nodejs:dynamic/uptimerobot:AlertContact",
+      "pulumi-nodejs:dynamic/uptimerobot:Monitor",
     ]);
   });
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DOCKER_BUILD_SOURCE, REPLACE_ON_CHANGES } from "./replace-on-change";
+import { REPLACE_ON_CHANGES, UPDATE_ONLY } from "./replace-on-change";
 
 /** What the engine would do to a resource both plans have. */
 export interface Classification {
@@ -79,7 +79,7 @@ export async function classifyChange(
       changed.includes(rule.property) && (rule.when?.(olds[rule.property], news[rule.property]) ?? true),
   );
   if (hits.length === 0) {
-    const basis = type === "docker-build:index:Image" ? [DOCKER_BUILD_SOURCE] : [];
+    const basis = UPDATE_ONLY[type] ? [UPDATE_ONLY[type]] : [];
     return { action: "update", replaces: [], deleteBeforeReplace: false, basis };
   }
   return {

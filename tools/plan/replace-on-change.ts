@@ -6,6 +6,7 @@
  */
 
 import type { ReplaceRule } from "../../components/catalog";
+import { KEY_TYPE as SENTRY_KEY, PROJECT_TYPE as SENTRY_PROJECT } from "../../components/sentry/catalog";
 import { catalogs } from "../../components/targets";
 
 export type { ReplaceRule };
@@ -21,8 +22,10 @@ const random = (property: string, flag = "RequiresReplace()"): ReplaceRule => ({
 export const REPLACE_ON_CHANGES: Record<string, readonly ReplaceRule[]> = {
   // Each vendor's bridged resources, from its catalog (components/<vendor>/catalog.ts).
   ...Object.assign({}, ...catalogs().map((c) => c.replaceOnChanges ?? {})),
-  // Every Image.Diff entry is an update (provider/internal/image.go, Diff): a new build never replaces.
+  // Types no input of which replaces them; UPDATE_ONLY gives each one's source.
   "docker-build:index:Image": [],
+  [SENTRY_PROJECT]: [],
+  [SENTRY_KEY]: [],
   "random:index/randomPassword:RandomPassword": [
     random("keepers", "mapplanmodifiers.RequiresReplaceIfValuesNotNull()"),
     ...[
@@ -41,6 +44,13 @@ export const REPLACE_ON_CHANGES: Record<string, readonly ReplaceRule[]> = {
   ],
 };
 
-/** The source of the docker-build entry, which has no rules to carry it. */
-export const DOCKER_BUILD_SOURCE =
-  "pulumi/pulumi-docker-build provider/internal/image.go Image.Diff (7bad76a, 2026-08-21): every change is provider.Update";
+/** The source of each entry above without rules, which have none to carry it. */
+export const UPDATE_ONLY: Record<string, string> = {
+  "docker-build:index:Image":
+    "pulumi/pulumi-docker-build provider/internal/image.go Image.Diff (7bad76a, 2026-08-21): every change is provider.Update",
+  // @pulumiverse/sentry 0.0.9 wraps terraform-provider-sentry v0.11.2 (../shared/reference/targets.md section 9).
+  [SENTRY_PROJECT]:
+    "jianyuan/terraform-provider-sentry sentry/resource_sentry_project.go v0.11.2 (efcdc64, 2023-01-19): no ForceNew attribute, no CustomizeDiff",
+  [SENTRY_KEY]:
+    "jianyuan/terraform-provider-sentry sentry/resource_sentry_key.go v0.11.2 (efcdc64, 2023-01-19): no ForceNew attribute, no CustomizeDiff",
+};

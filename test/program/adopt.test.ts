@@ -82,6 +82,8 @@ describe("adopting a hand-made deployment: the offline plan", function () {
       NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET: undefined,
       NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED: undefined,
       NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES: undefined,
+      // prod tracks errors (webapp:ops), so the site gets a variable the hand-made project never had.
+      NEXT_PUBLIC_SENTRY_DSN: undefined,
     });
   });
 
@@ -124,7 +126,7 @@ describe("adopting a hand-made deployment: the offline plan", function () {
       `= ${T.envVar}  webapp-adopt-frontend-env-next-public-cloudinary-cloud-name  (import ${PROJECT}/Xk3Lm9Pq2Rs7Tu1V)`,
     ]);
     const created = report.resources.filter((r) => r.type === T.envVar && !r.import);
-    assert.equal(created.length, 3);
+    assert.equal(created.length, 4);
     for (const r of created) assert.ok(text.some((l) => l.trim() === `+ ${T.envVar}  ${r.name}`));
   });
 

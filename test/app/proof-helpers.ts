@@ -65,6 +65,31 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * For a `before` hook: the running servers; without them the suite is skipped with a message, or fails
+ * under `.ci/run` (APP_PROOF_REQUIRED=1), where they must run.
+ */
+export async function serversOrSkip(ctx: Mocha.Context): Promise<Servers> {
+  const found = await availableServers();
+  if (!found && process.env.APP_PROOF_REQUIRED === "1") {
+    throw new Error(`the reference-app servers are not running (${SERVERS}); see .ci/run`);
+  }
+  if (!found) {
+    console.log(
+      `    skipped: no reference-app servers (${SERVERS}); start them with: bash test/app/servers.sh start (.ci/run does)`,
+    );
+    ctx.skip();
+  }
+  return found!;
+}
+
+/** `manage.py check --deploy` must pass; the warnings it still prints, e.g. `security.W021`. */
+export function deployWarnings(env: NodeJS.ProcessEnv): string[] {
+  const r = run("python", ["manage.py", "check", "--deploy"], env);
+  assert.equal(r.status, 0, r.stderr);
+  return [...`${r.stdout}${r.stderr}`.matchAll(/\(([\w.]+\.[WE]\d+)\)/g)].map((m) => m[1]);
+}
+
 export async function availableServers(): Promise<Servers | undefined> {
   if (!fs.existsSync(SERVERS)) return undefined;
   const s = JSON.parse(fs.readFileSync(SERVERS, "utf8")) as Servers;

@@ -19,16 +19,16 @@ import { planStack } from "../../tools/plan/cli";
 import type { PlannedResource, PlannedStack } from "../../tools/plan/types";
 import {
   ALLOWED_WARNINGS,
-  SERVERS,
   Servers,
   T,
-  availableServers,
+  deployWarnings,
   freePort,
   get,
   processEnv,
   provision,
   request,
   run,
+  serversOrSkip,
   shell,
   startShell,
   stopGroup,
@@ -138,17 +138,7 @@ describe("the reference app on the Render and single-app systems' environments (
   let servers: Servers;
 
   before(async function () {
-    const found = await availableServers();
-    if (!found && process.env.APP_PROOF_REQUIRED === "1") {
-      throw new Error(`the reference-app servers are not running (${SERVERS}); see .ci/run`);
-    }
-    if (!found) {
-      console.log(
-        `    skipped: no reference-app servers (${SERVERS}); start them with: bash test/app/servers.sh start (.ci/run does)`,
-      );
-      this.skip();
-    }
-    servers = found!;
+    servers = await serversOrSkip(this);
   });
 
   after(() => {
@@ -211,11 +201,7 @@ describe("the reference app on the Render and single-app systems' environments (
       });
 
       it("passes manage.py check --deploy with only the allowed warnings", () => {
-        const r = timed(`${s.stack}: check --deploy`, () =>
-          run("python", ["manage.py", "check", "--deploy"], env),
-        );
-        assert.equal(r.status, 0, r.stderr);
-        const warnings = [...`${r.stdout}${r.stderr}`.matchAll(/\(([\w.]+\.[WE]\d+)\)/g)].map((m) => m[1]);
+        const warnings = timed(`${s.stack}: check --deploy`, () => deployWarnings(env));
         assert.deepEqual(warnings, ALLOWED_WARNINGS);
       });
 

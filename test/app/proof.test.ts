@@ -17,15 +17,15 @@ import { planStack } from "../../tools/plan/cli";
 import type { PlannedStack } from "../../tools/plan/types";
 import {
   ALLOWED_WARNINGS,
-  SERVERS,
   Servers,
   T,
-  availableServers,
+  deployWarnings,
   freePort,
   get,
   processEnv,
   provision,
   run,
+  serversOrSkip,
   shell,
   startShell,
   stopGroup,
@@ -73,17 +73,7 @@ describe("the reference app on the program's environment (TLS PostgreSQL, PgBoun
   let servers: Servers;
 
   before(async function () {
-    const found = await availableServers();
-    if (!found && process.env.APP_PROOF_REQUIRED === "1") {
-      throw new Error(`the reference-app servers are not running (${SERVERS}); see .ci/run`);
-    }
-    if (!found) {
-      console.log(
-        `    skipped: no reference-app servers (${SERVERS}); start them with: bash test/app/servers.sh start (.ci/run does)`,
-      );
-      this.skip();
-    }
-    servers = found!;
+    servers = await serversOrSkip(this);
   });
 
   after(() => {
@@ -143,11 +133,7 @@ describe("the reference app on the program's environment (TLS PostgreSQL, PgBoun
       });
 
       it("passes manage.py check --deploy with only the allowed warnings", () => {
-        const r = timed(`${stack}: check --deploy`, () =>
-          run("python", ["manage.py", "check", "--deploy"], webEnv),
-        );
-        assert.equal(r.status, 0, r.stderr);
-        const warnings = [...`${r.stdout}${r.stderr}`.matchAll(/\(([\w.]+\.[WE]\d+)\)/g)].map((m) => m[1]);
+        const warnings = timed(`${stack}: check --deploy`, () => deployWarnings(webEnv));
         assert.deepEqual(warnings, ALLOWED_WARNINGS);
       });
 

@@ -115,7 +115,7 @@ export function requireOwnerId(resource: string, operation: string, input: strin
 // Datastore creates: the documented table does not list POST /postgres or /key-value (so "all other POST",
 // 30 per minute), but Render answers them `Ratelimit-Limit: 20` with a `Ratelimit-Reset` of up to 3494 s that
 // ends on the hour (render-oss/terraform-provider-render postgres_cassette.yaml,
-// postgres_parameter_overrides_cassette.yaml, keyvalue_cassette.yaml; ../shared/reference/render.md §2): 20
+// postgres_parameter_overrides_cassette.yaml, keyvalue_cassette.yaml; ../shared/reference/render.md §1): 20
 // per hour, the stricter of the two. One window for both kinds, as no recording shows them apart.
 const LIMITS: Record<string, { limit: number; windowMs: number; label: string }> = {
   create: { limit: 20, windowMs: 3_600_000, label: "20 service creates per hour" },

@@ -9,7 +9,7 @@ const db: PostgresInputs = { name: "db", plan: "basic_256mb", version: "16", reg
  * Render answers `Ratelimit-Limit: 20` on POST /postgres, /key-value and /redis, with a `Ratelimit-Reset` of up
  * to 3494 s that lands on the hour for every instance created in it (render-oss/terraform-provider-render
  * postgres_cassette.yaml, postgres_parameter_overrides_cassette.yaml, keyvalue_cassette.yaml, 2026; summary in
- * ../shared/reference/render.md §2): 20 datastore creates per hour. The documented table
+ * ../shared/reference/render.md §1): 20 datastore creates per hour. The documented table
  * (api-docs.render.com/reference/rate-limiting) does not list them, which would put them under "all other
  * POST" at 30 per minute; the recorded hourly limit is the stricter, so the client keeps to it.
  */

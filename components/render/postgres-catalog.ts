@@ -13,7 +13,7 @@ import {
   POSTGRES_VERSIONS,
   pitrWindowDays,
 } from "../../providers/render/datastore-facts";
-import type { ConfigProblem, TargetCatalog } from "../catalog";
+import type { ConfigProblem, RecoveryInput, RecoveryWindow, TargetCatalog } from "../catalog";
 import { RENDER_OWN, RENDER_TOKENS, RenderOwn, renderCatalog } from "./catalog";
 import { ipAllowList } from "./datastore-settings";
 
@@ -36,6 +36,29 @@ export function recoveryFact(plan: string, workspace: RenderOwn["workspace"]): s
     `point-in-time recovery: ${pitrWindowDays(plan, workspace)} days (${workspace} workspace; the newest ` +
     `~10 minutes are not restorable; ${POSTGRES_PITR_DAYS.source})`
   );
+}
+
+/**
+ * The database's recovery window for the plan's report and the `recovery-window-minimum` policy: Render's
+ * point-in-time recovery, whose length follows the workspace's plan (POSTGRES_PITR_DAYS), none on free.
+ * A workspace the config does not name is Hobby, the schema's default and the shorter window.
+ */
+function recoveryWindow({ inputs, config }: RecoveryInput): RecoveryWindow {
+  const plan = String(inputs.plan);
+  if (plan === "free") {
+    return {
+      seconds: 0,
+      basis: "Render free plan: no backups, no point-in-time recovery",
+      source: POSTGRES_FREE.source,
+    };
+  }
+  const own = RENDER_OWN.render.safeParse(config("render"));
+  const workspace = own.success ? own.data.workspace : "hobby";
+  return {
+    seconds: pitrWindowDays(plan, workspace) * 86400,
+    basis: `Render point-in-time recovery, ${workspace} workspace; the newest ~10 minutes are not restorable`,
+    source: POSTGRES_PITR_DAYS.source,
+  };
 }
 
 // A number, as `webapp:database.postgresVersion` of the Neon target and YAML's `17` are.
@@ -134,6 +157,7 @@ export const renderPostgresCatalog: TargetCatalog & { part: "database" } = {
         : [],
   },
   regions: renderCatalog.regions,
+  recoveryWindow: { [RENDER_TOKENS.postgres]: recoveryWindow },
   resources: {
     [RENDER_TOKENS.postgres]: { stateful: true },
     [RENDER_TOKENS.project]: {},

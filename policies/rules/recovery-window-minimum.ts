@@ -50,7 +50,7 @@ export const recoveryWindowMinimum: StackValidationPolicy = {
     for (const r of windows) {
       if (r.window.seconds >= minimumSeconds) continue;
       report(
-        `${r.name} can be restored ${describeWindow(r.window.seconds)} back (${r.window.basis}); a paid stack needs at least ${describeWindow(minimumSeconds)} (${r.window.source}).`,
+        `${r.name} ${r.window.seconds > 0 ? `can be restored ${describeWindow(r.window.seconds)} back` : "cannot be restored"} (${r.window.basis}); a paid stack needs at least ${describeWindow(minimumSeconds)} (${r.window.source}).`,
         r.urn,
       );
     }

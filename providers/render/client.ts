@@ -112,8 +112,18 @@ export function requireOwnerId(resource: string, operation: string, input: strin
 // Render's documented limits (api-docs.render.com/reference/rate-limiting) and the Ratelimit-Limit values
 // seen in recorded traffic. We stay under them locally instead of discovering them through 429s, because a
 // 429 on the hourly create limit cannot be waited out inside one `pulumi up`.
+// Datastore creates: the documented table does not list POST /postgres or /key-value (so "all other POST",
+// 30 per minute), but Render answers them `Ratelimit-Limit: 20` with a `Ratelimit-Reset` of up to 3494 s that
+// ends on the hour (render-oss/terraform-provider-render postgres_cassette.yaml,
+// postgres_parameter_overrides_cassette.yaml, keyvalue_cassette.yaml; ../shared/reference/render.md §1): 20
+// per hour, the stricter of the two. One window for both kinds, as no recording shows them apart.
 const LIMITS: Record<string, { limit: number; windowMs: number; label: string }> = {
   create: { limit: 20, windowMs: 3_600_000, label: "20 service creates per hour" },
+  datastore: {
+    limit: 20,
+    windowMs: 3_600_000,
+    label: "20 datastore creates (Postgres, Key Value) per hour",
+  },
   service: { limit: 10, windowMs: 60_000, label: "10 updates/deploys per minute per service" },
   domain: { limit: 50, windowMs: 3_600_000, label: "50 custom-domain creates per hour" },
   write: { limit: 30, windowMs: 60_000, label: "30 writes per minute" },
@@ -124,6 +134,7 @@ const LIMITS: Record<string, { limit: number; windowMs: number; label: string }>
 export function rateLimitBucket(method: string, path: string): string {
   if (method === "GET") return "read";
   if (method === "POST" && path === "/services") return "create";
+  if (method === "POST" && (path === "/postgres" || path === "/key-value")) return "datastore";
   const service = /^\/services\/([^/]+)(\/(deploys|scale|suspend|resume))?$/.exec(path);
   if (service && (method === "PATCH" ? service[2] === undefined : method === "POST" && service[2])) {
     return `service:${service[1]}`;

@@ -6,27 +6,18 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
-import { guardProvider } from "../shared/boundary";
-import { ApiError, orNotFound, resourceLabel } from "../shared/http";
 import { UNKNOWN } from "../shared/inputs";
-import { createOrAdopt } from "../shared/lifecycle";
 import { Shape, expectShape } from "../shared/shape";
-import {
-  RenderContext,
-  call,
-  configureRender,
-  renderContext,
-  renderCredentials,
-  requireOwnerId,
-} from "./client";
+import { RenderContext, call } from "./client";
 import {
   CIDR_SHAPE,
   CidrBlock,
   allowList,
   cidrProblem,
-  findByName,
+  datastoreProvider,
+  hostOf,
   moveToEnvironment,
-  refuseOtherWorkspace,
+  readConnectionStrings,
   sameAllowList,
 } from "./datastore";
 import {
@@ -112,7 +103,6 @@ const KEY_VALUE_SHAPE: Shape = {
 const CONNECTION_SHAPE: Shape = { internalConnectionString: "string", externalConnectionString: "string" };
 
 const TOKEN = "render:KeyValue";
-const label = (name: string | undefined) => resourceLabel(TOKEN, name);
 const ID = /^red-[a-z0-9]+$/;
 
 const keyValue = (ctx: RenderContext, operation: string, status: number, body: unknown) =>
@@ -140,35 +130,13 @@ function toOutputs(live: RenderKeyValue, old: Partial<KeyValueOutputs>, ownerId:
   };
 }
 
-async function getKeyValue(ctx: RenderContext, id: string): Promise<RenderKeyValue | undefined> {
-  const res = await orNotFound(call<unknown>(ctx, "read", "GET", `/key-value/${encodeURIComponent(id)}`));
-  return res && keyValue(ctx, "read", res.status, res.body);
-}
-
 /** Render answers connection info while the instance is still creating (TF-CAS keyvalue_cassette.yaml). */
 async function connectionInfo(ctx: RenderContext, id: string): Promise<Partial<KeyValueOutputs>> {
-  const res = await call<unknown>(
-    ctx,
-    "read connection info",
-    "GET",
-    `/key-value/${encodeURIComponent(id)}/connection-info`,
-  );
-  const info = expectShape<{ internalConnectionString: string; externalConnectionString: string }>(
-    `${ctx.resource}: read connection info`,
-    res.status,
-    res.body,
-    CONNECTION_SHAPE,
-  );
-  let internalHost: string | undefined;
-  try {
-    internalHost = new URL(info.internalConnectionString).hostname || undefined;
-  } catch {
-    internalHost = undefined;
-  }
+  const info = await readConnectionStrings(ctx, "/key-value", id, CONNECTION_SHAPE);
   return {
     internalConnectionString: info.internalConnectionString,
     externalConnectionString: info.externalConnectionString,
-    internalHost,
+    internalHost: hostOf(info.internalConnectionString),
   };
 }
 
@@ -279,106 +247,29 @@ export function diffKeyValue(olds: KeyValueOutputs, news: KeyValueInputs): pulum
   return { changes };
 }
 
-async function createKeyValue(inputs: KeyValueInputs): Promise<pulumi.dynamic.CreateResult> {
-  const ctx = renderContext(label(inputs.name), "create");
-  const owner = () => requireOwnerId(ctx.resource, "create", inputs.ownerId);
-  const lookUp = (ownerId: string) =>
-    findByName<RenderKeyValue>(ctx, "/key-value", "keyValue", KEY_VALUE_SHAPE, inputs.name, ownerId);
-  const fromLive = (live: RenderKeyValue, ownerId: string) => toOutputs(live, { ...inputs }, ownerId);
-  const res = await createOrAdopt<KeyValueOutputs>({
-    label: ctx.resource,
-    inputs,
-    adoptId: inputs.adoptId,
-    adoptHint: "check the adoptId (red-…) and the workspace",
-    async read(id) {
-      const ownerId = owner();
-      const live = await getKeyValue(ctx, id);
-      if (!live) return undefined;
-      refuseOtherWorkspace(ctx, id, live.owner?.id, ownerId);
-      return fromLive(live, ownerId);
-    },
-    converge: (id, current) => converge(ctx, id, current, inputs),
-    async find() {
-      const ownerId = owner();
-      const live = await lookUp(ownerId);
-      return live && { id: live.id, current: fromLive(live, ownerId) };
-    },
-    async create() {
-      const ownerId = owner();
-      const body = {
-        name: inputs.name,
-        ownerId,
-        plan: inputs.plan,
-        region: inputs.region,
-        maxmemoryPolicy: policyOf(inputs),
-        ...(inputs.environmentId ? { environmentId: inputs.environmentId } : {}),
-        ipAllowList: inputs.ipAllowList ?? [],
-      };
-      let live: RenderKeyValue;
-      try {
-        const made = await call<unknown>(ctx, "create", "POST", "/key-value", {
-          body,
-          attempts: 3,
-          recover: async (err) => {
-            if (err instanceof ApiError && err.status === 429) return undefined;
-            const found = await lookUp(ownerId);
-            return found ? { status: 201, headers: new Headers(), body: found } : undefined;
-          },
-        });
-        live = keyValue(ctx, "create", made.status, made.body);
-      } catch (e) {
-        if (!(e instanceof ApiError && e.kind === "parse")) throw e;
-        const found = await lookUp(ownerId);
-        if (!found) throw e;
-        live = found;
-      }
-      return { id: live.id, outs: fromLive(live, ownerId) };
-    },
-    finish: async (id, outs) => ({ ...outs, ...(await connectionInfo(ctx, id)) }),
-  });
-  return { id: res.id, outs: res.outs };
-}
-
-export const keyValueProvider: pulumi.dynamic.ResourceProvider<KeyValueInputs, KeyValueOutputs> =
-  guardProvider(
-    TOKEN,
-    {
-      async configure(req) {
-        configureRender(req.config);
-      },
-      async check(olds, news) {
-        const failures = checkKeyValue(olds ?? {}, news);
-        return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
-      },
-      async diff(_id, olds, news) {
-        return diffKeyValue(olds, news);
-      },
-      async create(inputs) {
-        return createKeyValue(inputs);
-      },
-      async read(id, props) {
-        const ctx = renderContext(label(props?.name), "read");
-        const live = await getKeyValue(ctx, id);
-        if (!live) return {};
-        const outs = toOutputs(live, props ?? {}, props?.ownerId ?? live.owner?.id ?? "");
-        return { id, props: { ...outs, ...(await connectionInfo(ctx, id)) } };
-      },
-      async update(id, olds, news) {
-        return { outs: await converge(renderContext(label(news.name), "update"), id, olds, news) };
-      },
-      async delete(id, props) {
-        const ctx = renderContext(label(props?.name), "delete");
-        await orNotFound(call(ctx, "delete", "DELETE", `/key-value/${encodeURIComponent(id)}`));
-      },
-    },
-    {
-      secrets: (props) =>
-        [props?.internalConnectionString, props?.externalConnectionString].filter(
-          (v): v is string => typeof v === "string",
-        ),
-      credentials: renderCredentials,
-    },
-  );
+export const keyValueProvider = datastoreProvider<KeyValueInputs, KeyValueOutputs, RenderKeyValue>({
+  token: TOKEN,
+  path: "/key-value",
+  itemKey: "keyValue",
+  shape: KEY_VALUE_SHAPE,
+  adoptHint: "check the adoptId (red-…) and the workspace",
+  parse: keyValue,
+  toOutputs,
+  createBody: (inputs, ownerId) => ({
+    name: inputs.name,
+    ownerId,
+    plan: inputs.plan,
+    region: inputs.region,
+    maxmemoryPolicy: policyOf(inputs),
+    ...(inputs.environmentId ? { environmentId: inputs.environmentId } : {}),
+    ipAllowList: inputs.ipAllowList ?? [],
+  }),
+  converge,
+  connectionInfo,
+  finish: async (ctx, id, outs) => ({ ...outs, ...(await connectionInfo(ctx, id)) }),
+  check: checkKeyValue,
+  diff: diffKeyValue,
+});
 
 /** A Render Key Value instance (`pulumi-nodejs:dynamic/render:KeyValue`); `id` is the red-… id. */
 export class KeyValue extends pulumi.dynamic.Resource {

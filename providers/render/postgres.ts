@@ -6,28 +6,20 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
-import { guardProvider } from "../shared/boundary";
-import { ApiError, orNotFound, resourceLabel } from "../shared/http";
+import { ApiError } from "../shared/http";
 import { UNKNOWN } from "../shared/inputs";
-import { createOrAdopt } from "../shared/lifecycle";
 import { Shape, expectShape } from "../shared/shape";
-import {
-  RenderContext,
-  call,
-  configureRender,
-  pollTiming,
-  renderContext,
-  renderCredentials,
-  requireOwnerId,
-} from "./client";
+import { RenderContext, call, pollTiming } from "./client";
 import {
   CIDR_SHAPE,
   CidrBlock,
   allowList,
   cidrProblem,
-  findByName,
+  datastoreProvider,
+  getDatastore,
+  hostOf,
   moveToEnvironment,
-  refuseOtherWorkspace,
+  readConnectionStrings,
   sameAllowList,
 } from "./datastore";
 import {
@@ -151,7 +143,6 @@ const CONNECTION_SHAPE: Shape = {
 };
 
 const TOKEN = "render:Postgres";
-const label = (name: string | undefined) => resourceLabel(TOKEN, name);
 const ID = /^dpg-[a-z0-9]+(-[a-z])?$/;
 const OPTIONAL_INPUTS = [
   "adoptId",
@@ -181,14 +172,6 @@ export function sameDatabaseName(wanted: string, live: string): boolean {
 export function withSslmode(url: string): string {
   if (/[?&]sslmode=/.test(url)) return url;
   return `${url}${url.includes("?") ? "&" : "?"}sslmode=require`;
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).hostname || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -229,24 +212,11 @@ function toOutputs(live: RenderPostgres, old: Partial<PostgresOutputs>, ownerId:
   return outs;
 }
 
-async function getPostgres(ctx: RenderContext, id: string): Promise<RenderPostgres | undefined> {
-  const res = await orNotFound(call<unknown>(ctx, "read", "GET", `/postgres/${encodeURIComponent(id)}`));
-  return res && postgres(ctx, "read", res.status, res.body);
-}
+const getPostgres = (ctx: RenderContext, id: string) =>
+  getDatastore(ctx, { path: "/postgres", parse: postgres }, id);
 
 async function connectionInfo(ctx: RenderContext, id: string): Promise<Partial<PostgresOutputs>> {
-  const res = await call<unknown>(
-    ctx,
-    "read connection info",
-    "GET",
-    `/postgres/${encodeURIComponent(id)}/connection-info`,
-  );
-  const info = expectShape<{ internalConnectionString: string; externalConnectionString: string }>(
-    `${ctx.resource}: read connection info`,
-    res.status,
-    res.body,
-    CONNECTION_SHAPE,
-  );
+  const info = await readConnectionStrings(ctx, "/postgres", id, CONNECTION_SHAPE);
   const external = withSslmode(info.externalConnectionString);
   return {
     internalConnectionString: info.internalConnectionString,
@@ -494,105 +464,31 @@ export function diffPostgres(olds: PostgresOutputs, news: PostgresInputs): pulum
   return { changes };
 }
 
-async function createPostgres(inputs: PostgresInputs): Promise<pulumi.dynamic.CreateResult> {
-  const ctx = renderContext(label(inputs.name), "create");
-  const owner = () => requireOwnerId(ctx.resource, "create", inputs.ownerId);
-  const lookUp = (ownerId: string) =>
-    findByName<RenderPostgres>(ctx, "/postgres", "postgres", POSTGRES_SHAPE, inputs.name, ownerId);
-  const fromLive = (live: RenderPostgres, ownerId: string) => toOutputs(live, { ...inputs }, ownerId);
-  const res = await createOrAdopt<PostgresOutputs>({
-    label: ctx.resource,
-    inputs,
-    adoptId: inputs.adoptId,
-    adoptHint: "check the adoptId (dpg-…) and the workspace",
-    async read(id) {
-      const ownerId = owner();
-      const live = await getPostgres(ctx, id);
-      if (!live) return undefined;
-      refuseOtherWorkspace(ctx, id, live.owner?.id, ownerId);
-      if (live.role === "replica") {
-        throw new ApiError(
-          `${ctx.resource}: adopt failed: ${id} is a read replica; adopt its primary instead`,
-          { kind: "config" },
-        );
-      }
-      return fromLive(live, ownerId);
-    },
-    converge: (id, current) => converge(ctx, id, current, inputs),
-    async find() {
-      const ownerId = owner();
-      const live = await lookUp(ownerId);
-      return live && { id: live.id, current: fromLive(live, ownerId) };
-    },
-    async create() {
-      const ownerId = owner();
-      let live: RenderPostgres;
-      try {
-        const made = await call<unknown>(ctx, "create", "POST", "/postgres", {
-          body: createBody(inputs, ownerId),
-          attempts: 3,
-          // A 429 was refused before anything happened; anything else may have created the database.
-          recover: async (err) => {
-            if (err instanceof ApiError && err.status === 429) return undefined;
-            const found = await lookUp(ownerId);
-            return found ? { status: 201, headers: new Headers(), body: found } : undefined;
-          },
-        });
-        live = postgres(ctx, "create", made.status, made.body);
-      } catch (e) {
-        if (!(e instanceof ApiError && e.kind === "parse")) throw e;
-        // A 2xx with a broken body may still have created it: find it, never orphan it.
-        const found = await lookUp(ownerId);
-        if (!found) throw e;
-        live = found;
-      }
-      return { id: live.id, outs: fromLive(live, ownerId) };
-    },
-    finish: (id, outs) => finish(ctx, id, outs),
-  });
-  return { id: res.id, outs: res.outs };
-}
-
-export const postgresProvider: pulumi.dynamic.ResourceProvider<PostgresInputs, PostgresOutputs> =
-  guardProvider(
-    TOKEN,
-    {
-      async configure(req) {
-        configureRender(req.config);
-      },
-      async check(olds, news) {
-        const failures = checkPostgres(olds ?? {}, news);
-        return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
-      },
-      async diff(_id, olds, news) {
-        return diffPostgres(olds, news);
-      },
-      async create(inputs) {
-        return createPostgres(inputs);
-      },
-      async read(id, props) {
-        const ctx = renderContext(label(props?.name), "read");
-        const live = await getPostgres(ctx, id);
-        if (!live) return {};
-        const outs = toOutputs(live, props ?? {}, props?.ownerId ?? live.owner?.id ?? "");
-        return { id, props: { ...outs, ...(await connectionInfo(ctx, id)) } };
-      },
-      async update(id, olds, news) {
-        return { outs: await converge(renderContext(label(news.name), "update"), id, olds, news) };
-      },
-      async delete(id, props) {
-        const ctx = renderContext(label(props?.name), "delete");
-        await orNotFound(call(ctx, "delete", "DELETE", `/postgres/${encodeURIComponent(id)}`));
-      },
-    },
-    {
-      secrets: (props) =>
-        [props?.internalConnectionString, props?.externalConnectionString].filter(
-          (v): v is string => typeof v === "string",
-        ),
-      credentials: renderCredentials,
-    },
-  );
+export const postgresProvider = datastoreProvider<PostgresInputs, PostgresOutputs, RenderPostgres>({
+  token: TOKEN,
+  path: "/postgres",
+  itemKey: "postgres",
+  shape: POSTGRES_SHAPE,
+  adoptHint: "check the adoptId (dpg-…) and the workspace",
+  parse: postgres,
+  toOutputs,
+  createBody,
+  refuseAdopt(ctx, id, live) {
+    if (live.role === "replica") {
+      throw new ApiError(
+        `${ctx.resource}: adopt failed: ${id} is a read replica; adopt its primary instead`,
+        {
+          kind: "config",
+        },
+      );
+    }
+  },
+  converge,
+  connectionInfo,
+  finish,
+  check: checkPostgres,
+  diff: diffPostgres,
+});
 
 /** A Render Postgres database (`pulumi-nodejs:dynamic/render:Postgres`); `id` is the dpg-… id. */
 export class Postgres extends pulumi.dynamic.Resource {

@@ -8,204 +8,33 @@
  * PgBouncer (as Neon's proxy is): the product's URL is not weakened, and PgBouncer is on the path.
  */
 import * as assert from "node:assert/strict";
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { shellCommand } from "../../providers/render/service-body";
 import { planStack } from "../../tools/plan/cli";
 import type { PlannedStack } from "../../tools/plan/types";
-
-const APP = __dirname;
-const SERVERS = path.join(process.env.APP_PROOF_DIR ?? "/tmp/webapp-app-proof", "servers.json");
-
-/**
- * What `manage.py check --deploy` may still say, and why:
- * - W021 (SECURE_HSTS_PRELOAD): preloading puts the domain on browsers' built-in HSTS lists, a commitment
- *   for every subdomain that only the domain's owner can make; it is not the program's to set.
- */
-const ALLOWED_WARNINGS = ["security.W021"];
-
-interface Servers {
-  cert: string;
-  postgres: { port: number; adminUser: string; adminPassword: string };
-  pgbouncer: { port: number; userlist: string; pidfile: string };
-  hop: { port: number; users: string };
-  redis: { port: number; adminUser: string; adminPassword: string };
-}
-
-const T = {
-  web: "pulumi-nodejs:dynamic/render:WebService",
-  worker: "pulumi-nodejs:dynamic/render:BackgroundWorker",
-  envVar: "pulumi-nodejs:dynamic/render:EnvVar",
-};
+import {
+  ALLOWED_WARNINGS,
+  Servers,
+  T,
+  deployWarnings,
+  freePort,
+  get,
+  processEnv,
+  provision,
+  run,
+  serversOrSkip,
+  shell,
+  startShell,
+  stopGroup,
+  timer,
+  waitForHttp,
+} from "./proof-helpers";
 
 const figures: string[] = [];
-function timed<R>(label: string, run: () => R): R {
-  const start = Date.now();
-  const result = run();
-  figures.push(`${label}: ${Date.now() - start} ms`);
-  return result;
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function availableServers(): Promise<Servers | undefined> {
-  if (!fs.existsSync(SERVERS)) return undefined;
-  const s = JSON.parse(fs.readFileSync(SERVERS, "utf8")) as Servers;
-  const open = await Promise.all([s.postgres.port, s.pgbouncer.port, s.hop.port, s.redis.port].map(portOpen));
-  return open.every(Boolean) ? s : undefined;
-}
-
-/** The URL with only its host and port replaced: scheme, user, password, database and query stay. */
-function localize(url: string, port: number): string {
-  const u = new URL(url);
-  u.hostname = "127.0.0.1";
-  u.port = String(port);
-  return u.toString();
-}
-
-function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv) {
-  return spawnSync(cmd, args, { cwd: APP, env: env ?? process.env, encoding: "utf8", timeout: 120_000 });
-}
-
-/** A command line as Render would run it, in a shell. */
-function shell(commandLine: string, env: NodeJS.ProcessEnv) {
-  const r = run("sh", ["-c", commandLine], env);
-  assert.equal(r.status, 0, `${commandLine.slice(0, 60)}... failed:\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
-function startShell(commandLine: string, env: NodeJS.ProcessEnv, log: string): ChildProcess {
-  const out = fs.openSync(log, "w");
-  return spawn("sh", ["-c", commandLine], { cwd: APP, env, detached: true, stdio: ["ignore", out, out] });
-}
-
-function stopGroup(child: ChildProcess | undefined): void {
-  if (child?.pid) {
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-}
-
-function get(port: number, pathname: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      // Render's proxy terminates TLS and says so in X-Forwarded-Proto.
-      { host: "127.0.0.1", port, path: pathname, headers: { Host: host, "X-Forwarded-Proto": "https" } },
-      (res) => {
-        let body = "";
-        res.on("data", (c) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-async function waitForHttp(port: number, host: string, child: ChildProcess, log: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the web process exited:\n${fs.readFileSync(log, "utf8")}`);
-    if (await portOpen(port)) {
-      await get(port, "/healthz", host);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the web process did not listen on ${port}:\n${fs.readFileSync(log, "utf8")}`);
-}
-
-function psqlAdmin(s: Servers, sql: string): string {
-  const r = run(
-    "psql",
-    [
-      `host=127.0.0.1 port=${s.postgres.port} user=${s.postgres.adminUser} dbname=postgres sslmode=require`,
-      "-v",
-      "ON_ERROR_STOP=1",
-      "-Atc",
-      sql,
-    ],
-    { ...process.env, PGPASSWORD: s.postgres.adminPassword },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
-
-function redisAdmin(s: Servers, ...args: string[]): string {
-  const r = run("redis-cli", [
-    "--tls",
-    "--cacert",
-    s.cert,
-    "-h",
-    "127.0.0.1",
-    "-p",
-    String(s.redis.port),
-    "--user",
-    s.redis.adminUser,
-    "--pass",
-    s.redis.adminPassword,
-    "--no-auth-warning",
-    ...args,
-  ]);
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
-
-/** Gives the servers the role, database and passwords the program planned, fresh. */
-function provision(s: Servers, env: Record<string, string>): void {
-  const db = new URL(env.DATABASE_URL);
-  const role = decodeURIComponent(db.username);
-  const password = decodeURIComponent(db.password);
-  const name = decodeURIComponent(db.pathname.slice(1));
-  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
-  // FORCE: PgBouncer keeps server connections open in its pool.
-  psqlAdmin(s, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  psqlAdmin(s, `DROP ROLE IF EXISTS "${role}"`);
-  psqlAdmin(s, `CREATE ROLE "${role}" LOGIN PASSWORD ${lit(password)}`);
-  psqlAdmin(s, `CREATE DATABASE "${name}" OWNER "${role}"`);
-  const admin = `"${s.postgres.adminUser}" "${s.postgres.adminPassword}"`;
-  fs.writeFileSync(s.pgbouncer.userlist, `${admin}\n"${role}" "${password}"\n`);
-  process.kill(Number(fs.readFileSync(s.pgbouncer.pidfile, "utf8")), "SIGHUP");
-  fs.writeFileSync(s.hop.users, JSON.stringify({ [role]: password }));
-  const redis = new URL(env.REDIS_URL);
-  redisAdmin(
-    s,
-    "ACL",
-    "SETUSER",
-    redis.username,
-    "reset",
-    "on",
-    `>${decodeURIComponent(redis.password)}`,
-    "~*",
-    "&*",
-    "+@all",
-  );
-  redisAdmin(s, "FLUSHALL");
-}
+const timed = timer(figures);
 
 interface Planned {
   web: { env: Record<string, string>; startCommand: string; preDeployCommand?: string; url: string };
@@ -250,43 +79,12 @@ function fromPlan(plan: PlannedStack): Planned {
   };
 }
 
-/** The process environment: the program's variables with URLs pointed at the local servers, and PORT. */
-function processEnv(s: Servers, env: Record<string, string>, home: string, port: number): NodeJS.ProcessEnv {
-  return {
-    // Debian's python3 and its packages (python-is-python3 provides `python`), as in a Debian-based image.
-    PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
-    HOME: home,
-    LANG: "C.UTF-8",
-    PYTHONDONTWRITEBYTECODE: "1",
-    // The servers' self-signed certificate is the only CA: rediss:// with ssl_cert_reqs=required verifies it.
-    SSL_CERT_FILE: s.cert,
-    STATIC_ROOT: path.join(home, "static"),
-    PORT: String(port),
-    ...env,
-    DATABASE_URL: localize(env.DATABASE_URL, s.postgres.port),
-    DATABASE_POOLED_URL: localize(env.DATABASE_POOLED_URL, s.hop.port),
-    REDIS_URL: localize(env.REDIS_URL, s.redis.port),
-    CELERY_BROKER_URL: localize(env.CELERY_BROKER_URL, s.redis.port),
-    CELERY_RESULT_BACKEND: localize(env.CELERY_RESULT_BACKEND, s.redis.port),
-  };
-}
-
 describe("the reference app on the program's environment (TLS PostgreSQL, PgBouncer, Redis)", function () {
   this.timeout(180_000);
   let servers: Servers;
 
   before(async function () {
-    const found = await availableServers();
-    if (!found && process.env.APP_PROOF_REQUIRED === "1") {
-      throw new Error(`the reference-app servers are not running (${SERVERS}); see .ci/run`);
-    }
-    if (!found) {
-      console.log(
-        `    skipped: no reference-app servers (${SERVERS}); start them with: bash test/app/servers.sh start (.ci/run does)`,
-      );
-      this.skip();
-    }
-    servers = found!;
+    servers = await serversOrSkip(this);
   });
 
   after(() => {
@@ -346,11 +144,7 @@ describe("the reference app on the program's environment (TLS PostgreSQL, PgBoun
       });
 
       it("passes manage.py check --deploy with only the allowed warnings", () => {
-        const r = timed(`${stack}: check --deploy`, () =>
-          run("python", ["manage.py", "check", "--deploy"], webEnv),
-        );
-        assert.equal(r.status, 0, r.stderr);
-        const warnings = [...`${r.stdout}${r.stderr}`.matchAll(/\(([\w.]+\.[WE]\d+)\)/g)].map((m) => m[1]);
+        const warnings = timed(`${stack}: check --deploy`, () => deployWarnings(webEnv));
         assert.deepEqual(warnings, ALLOWED_WARNINGS);
       });
 

@@ -1,6 +1,8 @@
 """Settings shaped like the seed app's: every value the program hands over is read from the environment.
 
-Required variables fail at import with a KeyError naming them, as the seed's settings do.
+Required variables fail at import with a KeyError naming them, as the seed's settings do. The parts a stack
+may leave out (target `none`: cache, media; frontend `backend`: the client served by this app) hand no
+variable, and the app then runs without them: see the blocks below.
 """
 import os
 from pathlib import Path
@@ -29,8 +31,10 @@ RENDER_EXTERNAL_HOSTNAME = os.environ.get("RENDER_EXTERNAL_HOSTNAME", "")
 RENDER_ORIGINS = [f"https://{RENDER_EXTERNAL_HOSTNAME}"] if RENDER_EXTERNAL_HOSTNAME else []
 if RENDER_EXTERNAL_HOSTNAME and RENDER_EXTERNAL_HOSTNAME not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(RENDER_EXTERNAL_HOSTNAME)
-FRONTEND_URL = os.environ["FRONTEND_URL"]
-CLOUDINARY_URL = os.environ["CLOUDINARY_URL"]
+# Absent in the single-app system: the client is served by this app, on its own origin.
+FRONTEND_URL = os.environ.get("FRONTEND_URL", "")
+# Absent when the stack has no media store (`webapp:media.target: none`).
+CLOUDINARY_URL = os.environ.get("CLOUDINARY_URL", "")
 GOOGLE_CLIENT_ID = os.environ.get("GOOGLE_CLIENT_ID", "")
 FACEBOOK_APP_ID = os.environ.get("FACEBOOK_APP_ID", "")
 
@@ -82,18 +86,30 @@ if os.environ.get("DATABASE_POOLED_URL"):
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# No REDIS_URL when the stack has no cache (`webapp:cache.target: none`): a per-process memory cache, and
+# /health says so instead of "ok".
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-    }
+    "default": (
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
-CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
-CELERY_RESULT_BACKEND = os.environ["CELERY_RESULT_BACKEND"]
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_EAGER_PROPAGATES = env_bool("CELERY_TASK_EAGER_PROPAGATES")
+# Without a cache there is no broker: tasks must then run eagerly, or they would be queued nowhere.
+if not CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
+    CELERY_RESULT_BACKEND = os.environ["CELERY_RESULT_BACKEND"]
+else:
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+    CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "cache+memory://")
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -120,5 +136,16 @@ CSRF_COOKIE_SECURE = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
+
+# The single-app system: the image holds the client's build output here (CLIENT_ROOT, like STATIC_ROOT, is the
+# image's layout, not the program's); WhiteNoise serves it at / (index.html for a directory) and Django the
+# API under /api/ and /healthz, on one origin. An image without a client build serves no client.
+CLIENT_ROOT = os.environ.get("CLIENT_ROOT", str(BASE_DIR / "client"))
+if os.path.isfile(os.path.join(CLIENT_ROOT, "index.html")):
+    # Right after SecurityMiddleware (its HTTPS redirect and headers still apply), as WhiteNoise's docs place it.
+    security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    MIDDLEWARE.insert(security + 1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    WHITENOISE_ROOT = CLIENT_ROOT
+    WHITENOISE_INDEX_FILE = True
 USE_TZ = True
 TIME_ZONE = "UTC"

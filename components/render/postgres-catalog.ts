@@ -134,6 +134,21 @@ export const renderPostgresCatalog: TargetCatalog & { part: "database" } = {
         : [],
   },
   regions: renderCatalog.regions,
+  // Point-in-time recovery per plan and workspace; the free plan has no backups at all (POSTGRES_PITR_DAYS,
+  // POSTGRES_FREE). The recovery-window-minimum policy makes a paid stack's window mandatory.
+  recoveryWindow: {
+    [RENDER_TOKENS.postgres]: ({ inputs, config }) => {
+      const plan = String(inputs.plan);
+      const workspace = (config("render") as Partial<RenderOwn> | undefined)?.workspace ?? "hobby";
+      return plan === "free"
+        ? { seconds: 0, basis: "Render free plan: no backups", source: POSTGRES_FREE.source }
+        : {
+            seconds: pitrWindowDays(plan, workspace) * 86400,
+            basis: `Render Postgres point-in-time recovery (${workspace} workspace)`,
+            source: POSTGRES_PITR_DAYS.source,
+          };
+    },
+  },
   resources: {
     [RENDER_TOKENS.postgres]: { stateful: true },
     [RENDER_TOKENS.project]: {},

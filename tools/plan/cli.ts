@@ -13,6 +13,7 @@ import { listStacks, readStackFile, StackFileError } from "./stack-file";
 import { nearest } from "../../stacks/suggest";
 import type { PlannedStack } from "./types";
 import { evaluatePolicies } from "./policy";
+import { dataLayerLosses } from "./data-layer";
 import { AllResult, allSummary, stackFolders, stackKey, writeAllResults } from "./all";
 import { costSettingsOf, estimateMonthlyCost } from "../../policies/cost/estimate";
 
@@ -62,14 +63,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (values.json !== undefined) checkJsonTarget(values.json);
     if (values.all) return await mainAll(format, values["out-dir"]);
     if (values.system !== undefined) return await mainSystem(values.system, format, values.json);
-    const report = await plan(values.stack, { configDir: values["config-dir"] });
+    const { planned, report } = await planStack(values.stack, { configDir: values["config-dir"] });
     if (old && old.plan.stack !== report.stack) {
       process.stderr.write(
         `note: --compare ${old.file} is stack "${old.plan.stack}"'s plan and this is "${report.stack}": the changes shown are between two stacks, not what an up of ${report.stack} would do\n`,
       );
     }
-    if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
     const comparison = old && (await comparePlans(old.plan, report, old.file));
+    if (comparison) report.violations.push(...dataLayerLosses(comparison, old.plan, planned.config));
+    if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
     process.stdout.write(render(report, format, comparison));
     return planExitCode(report);
   } catch (err) {

@@ -230,6 +230,14 @@ describe("examples/render: the Render system as three layer stacks", function ()
     assert.equal(ofType(data, T.postgres)[0].inputs.environmentId, environmentId);
     assert.equal(ofType(data, T.keyValue)[0].inputs.environmentId, environmentId);
     assert.equal(data.outputs.placement, environmentId);
+    // A data layer protects its data by default, whatever its tier (webapp:protectData).
+    assert.deepEqual(
+      data.resources
+        .filter((r) => r.custom && r.options.protect)
+        .map((r) => r.type.split("/").pop())
+        .sort(),
+      ["cloudinary:Folder", "render:KeyValue", "render:Postgres", "render:Project"],
+    );
     assert.ok(!data.secretOutputs.includes("placement"));
   });
 

@@ -59,7 +59,7 @@ export class UpstreamLayer {
         if (value === undefined && spec.part === undefined) {
           // This stack's target joins the system's grouping, and that stack created none.
           throw new pulumi.RunError(
-            `${where}, which exports no ${key}: it created no project for the system to join. Fix: give that stack the same project setting as this one (webapp:render.project), or remove this stack's`,
+            `${where}, which exports no ${key}: it created no project for the system to join. Fix: pulumi config set --path webapp:render.project <this stack's project> --stack ${this.fullName} and deploy it, or pulumi config rm --path webapp:render.project --stack ${this.stack}`,
           );
         }
         if (value === undefined) {

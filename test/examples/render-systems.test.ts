@@ -320,7 +320,7 @@ describe("examples/render: the Render system as three layer stacks", function ()
       assert.equal(err.message.split("\n").length, 1, err.message);
       assert.match(
         err.message,
-        /webapp:layers\.data names stack acme\/webapp\/render-data, which exports no placement: it created no project for the system to join\. Fix: /,
+        /webapp:layers\.data names stack acme\/webapp\/render-data, which exports no placement: it created no project for the system to join\. Fix: pulumi config set --path webapp:render\.project <this stack's project> --stack acme\/webapp\/render-data and deploy it, or pulumi config rm --path webapp:render\.project --stack render-server$/,
       );
       return true;
     });

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 
-const SCRIPTS = ["plan.ts", "suite.ts", "providers.ts"];
+const SCRIPTS = ["plan.ts", "all-stacks.ts", "suite.ts", "providers.ts"];
 
 let failed = 0;
 for (const script of SCRIPTS) {

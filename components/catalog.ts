@@ -193,6 +193,12 @@ export interface StackFacts {
   protectData: boolean;
   /** A Celery worker consumes the broker queue. */
   worker: boolean;
+  /**
+   * A stack deploying the server or client layer: reads the grouping the data layer's stack created for the
+   * system (a Render environment's id, contracts `LAYER_OUTPUTS` `placement`), for a target that joins it
+   * instead of creating its own. Called only by such a target, so a system without one reads nothing.
+   */
+  joinPlacement?: () => pulumi.Output<string>;
 }
 
 /** What each part's builder receives from the composition besides its own settings. */

@@ -39,6 +39,8 @@ export interface AppOutputs {
   mediaUploadPreset?: pulumi.Output<string>;
   mediaUploadSigned?: pulumi.Output<boolean>;
   mediaMaxUploadBytes?: pulumi.Output<number>;
+  /** A layer's stack: the system's grouping it created or joined (contracts LAYER_OUTPUTS). */
+  placement?: pulumi.Output<string>;
 }
 
 /** The whole web application: each part on its target, wired together by contracts. */
@@ -52,7 +54,7 @@ export class App extends pulumi.ComponentResource {
       return builder?.build({
         name: `${name}-${part}`,
         parent: this,
-        facts: c.facts,
+        facts: joinPlacement ? { ...c.facts, joinPlacement } : c.facts,
         // The GHCR login reaches every part that may build and pull an image (backend, a Render frontend).
         settings: {
           ...(c[part] as object),
@@ -71,6 +73,12 @@ export class App extends pulumi.ComponentResource {
     const upstream = (l: "data" | "server") =>
       c.layers[l] !== undefined ? new UpstreamLayer(name, l, c.layers[l], c.stack, this) : undefined;
     const dataStack = layer && layer !== "data" ? upstream("data") : undefined;
+    // A client layer takes the API's URL from the server layer's stack.
+    const serverStack = layer === "client" && has("backend") ? upstream("server") : undefined;
+    // The grouping the data layer created for the system (contracts LAYER_OUTPUTS `placement`): the server
+    // reads it from the data layer's stack, the client from the server's, which passes it on.
+    const placedBy = serverStack ?? dataStack;
+    const joinPlacement = placedBy && (() => placedBy.output<string>("placement"));
     // The client takes only the media store's upload settings from the data layer.
     const fromData = dataStack
       ? dataContracts(dataStack, (p) => has(p) && (layer === "server" || p === "media"))
@@ -165,8 +173,6 @@ export class App extends pulumi.ComponentResource {
         `webapp:frontend.target is backend (the backend serves the client) but the stack has no backend; set webapp:backend.target or another frontend target. Fix: pulumi config set --path webapp:frontend.target none --stack ${c.stack}`,
       );
     }
-    // A client layer takes the API's URL from the server layer's stack.
-    const serverStack = layer === "client" && has("backend") ? upstream("server") : undefined;
     const apiUrl = backend?.url ?? serverStack?.output<string>("backendUrl");
     if (apiUrl && frontend) frontend.setApiUrl(apiUrl);
     uptime(c.ops, name, { api: backend?.url, site: frontend?.contract.url }, this);
@@ -194,6 +200,7 @@ export class App extends pulumi.ComponentResource {
           mediaUploadPreset: media?.uploadPreset,
           mediaUploadSigned: media?.uploadSigned,
           mediaMaxUploadBytes: media?.maxUploadBytes,
+          placement: layer === "server" ? backend?.placement : (database?.placement ?? cache?.placement),
         })
       : composed;
     this.registerOutputs({

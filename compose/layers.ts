@@ -17,6 +17,7 @@ import {
   Layer,
   LAYER_OUTPUTS,
   LAYER_PARTS,
+  LayerOutput,
   LayerOutputName,
   MediaContract,
   NO_TARGET,
@@ -40,7 +41,7 @@ export class UpstreamLayer {
 
   /** One output of that stack; a secret there stays a secret (the SDK marks it from `secretOutputNames`). */
   output<T>(key: LayerOutputName): pulumi.Output<T> {
-    const spec = (LAYER_OUTPUTS[this.layer] as Record<string, { part: Part; secret: boolean }>)[key];
+    const spec = (LAYER_OUTPUTS[this.layer] as Record<string, LayerOutput>)[key];
     const checked = pulumi
       .all([this.ref.getOutput("layer"), this.ref.getOutput(key)])
       .apply(([layer, value]) => {
@@ -53,6 +54,12 @@ export class UpstreamLayer {
         if (layer !== this.layer) {
           throw new pulumi.RunError(
             `${where}, which deploys the ${String(layer)} layer, not the ${this.layer} layer. Fix: pulumi config set webapp:layers.${this.layer} <org>/<project>/<${this.layer} stack> --stack ${this.stack}`,
+          );
+        }
+        if (value === undefined && spec.part === undefined) {
+          // This stack's target joins the system's grouping, and that stack created none.
+          throw new pulumi.RunError(
+            `${where}, which exports no ${key}: it created no project for the system to join. Fix: pulumi config set --path webapp:render.project <this stack's project> --stack ${this.fullName} and deploy it, or pulumi config rm --path webapp:render.project --stack ${this.stack}`,
           );
         }
         if (value === undefined) {

@@ -28,6 +28,8 @@ export interface DatabaseContract {
   host: pulumi.Output<string>;
   /** What the database's recovery is (backups, point-in-time window, expiry), for the plan to show. */
   recovery?: string;
+  /** The vendor's grouping the database was placed in (a Render environment's id), where it has one. */
+  placement?: pulumi.Output<string>;
 }
 
 /** What a cache hands the backend. Every URL is a secret. */
@@ -37,6 +39,8 @@ export interface CacheContract {
   /** Task broker and result backend (TLS URLs carry the certificate requirement the broker insists on). */
   brokerUrl: pulumi.Output<string>;
   host: pulumi.Output<string>;
+  /** The vendor's grouping the cache was placed in (a Render environment's id), where it has one. */
+  placement?: pulumi.Output<string>;
 }
 
 /** What a media store hands the backend (its settings URL) and the frontend (its upload settings). */
@@ -62,6 +66,8 @@ export interface BackendContract {
   imageRef: pulumi.Output<string>;
   /** Variables found on the running service that the program does not set (names only). */
   unmanagedEnvVarKeys: pulumi.Output<string[]>;
+  /** The vendor's grouping the backend joined (a Render environment's id), where it joined one. */
+  placement?: pulumi.Output<string>;
 }
 
 /** What a frontend hands the backend (its origin, trusted for CORS and CSRF). */
@@ -147,15 +153,20 @@ export const LAYER_PARTS: Readonly<Record<Layer, readonly Part[]>> = {
   client: ["frontend"],
 };
 
-/** One output a layer's stack exports for the layers after it: which part it belongs to, and if it is a secret. */
+/**
+ * One output a layer's stack exports for the layers after it: which part it belongs to (absent: the system's
+ * placement, no part's), and if it is a secret.
+ */
 export interface LayerOutput {
-  part: Part;
+  part?: Part;
   secret: boolean;
 }
 
 /**
  * Exactly what crosses each boundary: the outputs a layer's stack exports (a part left out exports none of its
- * own), each a field of that part's contract above. Secrets are exported as secrets, and stay secrets in the
+ * own), each a field of that part's contract above. `placement`: the vendor's grouping the data layer created
+ * for the whole system (a Render project's environment), which the later layers' services join instead of
+ * creating their own; the server passes it on to the client. Exported only where there is one. Secrets are exported as secrets, and stay secrets in the
  * stack that reads them. Every layer's stack also exports `layer`, so a reader can tell it named the right one.
  */
 export const LAYER_OUTPUTS = {
@@ -172,11 +183,13 @@ export const LAYER_OUTPUTS = {
     mediaUploadSigned: { part: "media", secret: false },
     mediaMaxUploadBytes: { part: "media", secret: false },
     mediaFolder: { part: "media", secret: false },
+    placement: { secret: false },
   },
   server: {
     backendUrl: { part: "backend", secret: false },
     imageRef: { part: "backend", secret: false },
     backendUnmanagedEnvVars: { part: "backend", secret: false },
+    placement: { secret: false },
   },
   client: {
     frontendUrl: { part: "frontend", secret: false },

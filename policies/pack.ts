@@ -1,6 +1,7 @@
 import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { cloudinaryFreeTier } from "./rules/cloudinary-free-tier";
 import { cloudinaryUnsignedPresets } from "./rules/cloudinary-unsigned-presets";
+import { dataLayerProtected } from "./rules/data-layer-protected";
 import { credentialEnvVarsSensitive } from "./rules/credential-env-vars-sensitive";
 import { debugDisabled } from "./rules/debug-disabled";
 import { dockerHostExposure } from "./rules/docker-host-exposure";
@@ -12,6 +13,7 @@ import { neonFreeTierBranches } from "./rules/neon-free-tier-branches";
 import { postgresUrlsRequireSsl } from "./rules/postgres-urls-require-ssl";
 import { recoveryWindowMinimum } from "./rules/recovery-window-minimum";
 import { redisUrlsUseTls } from "./rules/redis-urls-use-tls";
+import { renderFreeDatabase } from "./rules/render-free-database";
 import { renderFreeTier } from "./rules/render-free-tier";
 import { renderFreeTierSmtp } from "./rules/render-free-tier-smtp";
 import { serviceUrlsUseHttps } from "./rules/service-urls-use-https";
@@ -43,6 +45,7 @@ export const policies: Policies = [
   serviceUrlsUseHttps,
   renderFreeTier,
   renderFreeTierSmtp,
+  renderFreeDatabase,
   neonFreeTier,
   neonFreeTierBranches,
   upstashFreeTier,
@@ -55,6 +58,7 @@ export const policies: Policies = [
   credentialEnvVarsSensitive,
   imagesPinnedByDigest,
   statefulResourcesProtected,
+  dataLayerProtected,
   webServicesHealthCheck,
   servicesCoLocated,
   cloudinaryUnsignedPresets,

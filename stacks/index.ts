@@ -150,7 +150,7 @@ export function loadStackConfig(): StackConfig {
     Object.entries(chosenTargets(targets)).map(([p, c]) => [p, others.includes(p as Part) ? undefined : c]),
   ) as ReturnType<typeof chosenTargets>;
   const { ghcrToken, ...rest } = raw;
-  const schema = stackSchema(tier, chosen, others);
+  const schema = stackSchema(tier, chosen, others, layerOf(raw.layer));
   const parsed = schema.safeParse(coerceScalars(schema, tierOk ? rest : { ...rest, tier }), {
     reportInput: true,
   });

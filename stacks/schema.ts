@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LAYERS, NO_TARGET, PARTS, Part } from "../contracts";
+import { Layer, LAYERS, NO_TARGET, PARTS, Part } from "../contracts";
 import type { TargetCatalog } from "../components/catalog";
 import { findTarget } from "../components/targets";
 import { opsSchema } from "./ops";
@@ -117,7 +117,7 @@ const stackReferenceName = z
  * The schema of one stack's `webapp:*` config for its tier and targets, with the defaults filled in. `others`:
  * the parts another layer's stack deploys (`webapp:layer`), which say here at most `target` (`none`: left out).
  */
-export function stackSchema(tier: Tier, chosen: ChosenTargets, others: readonly Part[] = []) {
+export function stackSchema(tier: Tier, chosen: ChosenTargets, others: readonly Part[] = [], layer?: Layer) {
   const d = TIER_DEFAULTS[tier];
   const used = PARTS.flatMap((p) => (chosen[p] ? [chosen[p]] : []));
   const common: Partial<Record<Part, z.core.$ZodShape>> = {
@@ -136,7 +136,8 @@ export function stackSchema(tier: Tier, chosen: ChosenTargets, others: readonly 
     tier: z.enum(["free", "paid"]),
     region: z.enum(REGION_NAMES).default(d.region),
     monthlyBudget: z.number().min(0).default(d.monthlyBudget),
-    protectData: z.boolean().default(tier === "paid"),
+    // A data layer's stack deploys on its own and holds what every other layer reads: protected by default.
+    protectData: z.boolean().default(tier === "paid" || layer === "data"),
     layer: z.enum(LAYERS).optional(),
     layers: z
       .strictObject({ data: stackReferenceName.optional(), server: stackReferenceName.optional() })

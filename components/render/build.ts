@@ -26,6 +26,7 @@ interface RenderSettings {
 export const renderBuilder: Builder<"backend"> = {
   build: ({ name, parent, facts, settings, adopt, own, inputs }): BackendContract => {
     const s = settings as unknown as RenderSettings;
+    const environmentId = stackEnvironment(parent, facts, own);
     const backend = new BackendService(
       name,
       {
@@ -45,7 +46,7 @@ export const renderBuilder: Builder<"backend"> = {
         customDomains: inputs.domain ? [inputs.domain] : [],
         frontendUrl: inputs.frontend?.sameOrigin ? undefined : inputs.frontend?.url,
         servesFrontend: inputs.frontend?.sameOrigin === true,
-        environmentId: stackEnvironment(parent, facts, own),
+        environmentId,
         environment: inputs.environment,
         imageKeys: inputs.imageKeys,
         waitForLive: facts.tier === "paid",
@@ -62,6 +63,7 @@ export const renderBuilder: Builder<"backend"> = {
       url: inputs.domain ? pulumi.output(`https://${inputs.domain}`) : backend.renderUrl,
       imageRef: backend.imageRef,
       unmanagedEnvVarKeys: backend.unmanagedEnvVarKeys,
+      ...(environmentId ? { placement: environmentId } : {}),
     };
   },
 };

@@ -15,7 +15,8 @@ interface RenderKeyValueSettings {
 export const renderKeyValueBuilder: Builder<"cache"> = {
   build: ({ name, parent, facts, settings, adopt, own }): CacheContract => {
     const s = settings as unknown as RenderKeyValueSettings;
-    return new KeyValueStore(
+    const environmentId = stackEnvironment(parent, facts, own);
+    const store = new KeyValueStore(
       name,
       {
         name: `${facts.prefix}-cache`,
@@ -23,11 +24,12 @@ export const renderKeyValueBuilder: Builder<"cache"> = {
         region: renderKeyValueCatalog.regions![facts.region],
         maxmemoryPolicy: s.maxmemoryPolicy,
         ipAllowList: s.ipAllowList.map((e) => ({ ...e })),
-        environmentId: stackEnvironment(parent, facts, own),
+        environmentId,
         adoptId: adopt.renderKeyValue as string | undefined,
         protectData: facts.protectData,
       },
       { parent },
-    ).connection;
+    );
+    return { ...store.connection, ...(environmentId ? { placement: environmentId } : {}) };
   },
 };

@@ -3,14 +3,19 @@ import * as render from "../../providers/render";
 import type { StackFacts } from "../catalog";
 import type { RenderOwn } from "./catalog";
 
-/** One Render environment per app: the first Render target of a stack creates it, the others join it. */
+/**
+ * One Render environment per app: the first Render target of a stack creates it, the others join it. A stack
+ * deploying the server or client layer creates none: it joins the one its data layer's stack created.
+ */
 const environments = new WeakMap<pulumi.Resource, pulumi.Output<string>>();
 
 /**
  * The Render environment every Render service and datastore of the stack is placed in: the project named by
  * `webapp:render.project`, with one environment named after the stack (R-OAS create-project: a project is
  * created with its environments). Undefined when the stack names no project. `app` is the composition's
- * component, the parent every builder of one stack shares, so the project is created once per stack.
+ * component, the parent every builder of one stack shares, so the project is created once per stack; on a
+ * server or client layer's stack (`facts.joinPlacement`) it is the data layer's, read from that stack, so
+ * the whole system is created once, by the data layer (docs/layers.md).
  */
 export function stackEnvironment(
   app: pulumi.Resource,
@@ -21,6 +26,11 @@ export function stackEnvironment(
   if (!project) return undefined;
   const known = environments.get(app);
   if (known) return known;
+  if (facts.joinPlacement) {
+    const joined = facts.joinPlacement();
+    environments.set(app, joined);
+    return joined;
+  }
   const created = new render.Project(
     `${facts.prefix}-render-project`,
     {

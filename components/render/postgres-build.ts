@@ -18,6 +18,7 @@ interface RenderPostgresSettings {
 export const renderPostgresBuilder: Builder<"database"> = {
   build: ({ name, parent, facts, settings, adopt, own }): DatabaseContract => {
     const s = settings as unknown as RenderPostgresSettings;
+    const environmentId = stackEnvironment(parent, facts, own);
     const db = new Database(
       name,
       {
@@ -28,12 +29,16 @@ export const renderPostgresBuilder: Builder<"database"> = {
         diskSizeGB: s.diskSizeGB,
         highAvailability: s.highAvailability,
         ipAllowList: s.ipAllowList.map((e) => ({ ...e })),
-        environmentId: stackEnvironment(parent, facts, own),
+        environmentId,
         adoptId: adopt.renderPostgres as string | undefined,
         protectData: facts.protectData,
       },
       { parent },
     );
-    return { ...db.connection, recovery: recoveryFact(s.plan, (own.render as RenderOwn).workspace) };
+    return {
+      ...db.connection,
+      recovery: recoveryFact(s.plan, (own.render as RenderOwn).workspace),
+      ...(environmentId ? { placement: environmentId } : {}),
+    };
   },
 };

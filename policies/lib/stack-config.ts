@@ -40,3 +40,21 @@ export function presetIndex(presetName: unknown): number | undefined {
 export function cacheBudgetPinned(): boolean {
   return webappConfig().getObject<{ budget?: unknown }>("cache")?.budget !== undefined;
 }
+
+/** Stack config `webapp:layer`: the one layer the stack deploys, or undefined (every part). */
+export function stackLayer(): string | undefined {
+  return webappConfig().get("layer");
+}
+
+/**
+ * Whether the stack protects its data (`webapp:protectData`), with the program's default where it is unset:
+ * on for paid stacks and for data-layer stacks (stacks/schema.ts). `read` gives a `webapp:` key's raw value:
+ * the pack's stack config by default, or a plan's config map.
+ */
+export function protectsData(
+  read: (key: string) => string | undefined = (key) => webappConfig().get(key),
+): boolean {
+  const set = read("protectData");
+  if (set === "true" || set === "false") return set === "true";
+  return read("tier") === "paid" || read("layer") === "data";
+}

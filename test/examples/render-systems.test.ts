@@ -5,7 +5,11 @@
  * published prices give it ("price unknown (no source)" for Render's datastores).
  */
 import * as assert from "node:assert/strict";
-import { planStack } from "../../tools/plan/cli";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { planStack, planSystem, type PlannedRuns } from "../../tools/plan/cli";
+import { planExitCode } from "../../tools/plan/format-markdown";
 import type { PlannedResource, PlannedStack } from "../../tools/plan/types";
 import type { PlanReport } from "../../tools/plan/report";
 
@@ -173,5 +177,156 @@ describe("examples/render and examples/single-app plan with exit 0", function ()
     };
     assert.deepEqual(hostsOf(paid), ["shop.example.com", "https://shop.example.com"]);
     assert.deepEqual(hostsOf(free), [undefined, undefined]);
+  });
+});
+
+describe("examples/render: the Render system as three layer stacks", function () {
+  this.timeout(60_000);
+  const DIR = "examples/render";
+  const LAYERED = ["render-data", "render-server", "render-client"];
+
+  /** The three layers planned once, the client pulling the others in: both plans of each, by stack. */
+  let layered: Promise<Map<string, PlannedRuns>> | undefined;
+  const plans = async () => {
+    layered ??= (async () => {
+      const done = new Map<string, PlannedRuns>();
+      await planStack("render-client", { configDir: DIR, planned: done });
+      return new Map([...done].map(([key, runs]) => [key.split("/")[1], runs]));
+    })();
+    return layered;
+  };
+  const planOfLayer = async (stack: string) => (await plans()).get(stack)!.planned;
+
+  it("--system plans the composed stacks, then data, server, client, each with exit 0", async () => {
+    const stacks = await planSystem(DIR);
+    assert.deepEqual(
+      stacks.map((s) => [s.stack, s.layer ?? "all", planExitCode(s.report)]),
+      [
+        ["render-free", "all", 0],
+        ["render-paid", "all", 0],
+        ["render-data", "data", 0],
+        ["render-server", "server", 0],
+        ["render-client", "client", 0],
+      ],
+    );
+    for (const s of stacks.filter((x) => x.layer)) assert.equal(s.report.cost.totalUsd, 0, s.stack);
+  });
+
+  it("data: Render Postgres, Key Value and Cloudinary, and the one Render project of the system", async () => {
+    const data = await planOfLayer("render-data");
+    assert.deepEqual(
+      data.resources
+        .filter((r) => r.custom)
+        .map((r) => r.type.split("/").pop())
+        .sort(),
+      [
+        "cloudinary:Folder",
+        "cloudinary:UploadPreset",
+        "render:KeyValue",
+        "render:Postgres",
+        "render:Project",
+      ],
+    );
+    const [project] = ofType(data, T.project);
+    assert.deepEqual([project.inputs.name, project.inputs.environmentName], ["acme-shop", "render-data"]);
+    const environmentId = project.outputs.environmentId;
+    assert.match(String(environmentId), /^evm-[0-9a-f]{20}$/);
+    assert.equal(ofType(data, T.postgres)[0].inputs.environmentId, environmentId);
+    assert.equal(ofType(data, T.keyValue)[0].inputs.environmentId, environmentId);
+    assert.equal(data.outputs.placement, environmentId);
+    // A data layer protects its data by default, whatever its tier (webapp:protectData).
+    assert.deepEqual(
+      data.resources
+        .filter((r) => r.custom && r.options.protect)
+        .map((r) => r.type.split("/").pop())
+        .sort(),
+      ["cloudinary:Folder", "render:KeyValue", "render:Postgres", "render:Project"],
+    );
+    assert.ok(!data.secretOutputs.includes("placement"));
+  });
+
+  it("server and client create no project: their services join the data layer's environment", async () => {
+    const environmentId = (await planOfLayer("render-data")).outputs.placement;
+    const server = await planOfLayer("render-server");
+    const client = await planOfLayer("render-client");
+    for (const p of [server, client]) assert.deepEqual(ofType(p, T.project), [], p.stack);
+    assert.deepEqual(
+      [...ofType(server, T.member), ...ofType(client, T.member)].map((m) => [m.name, m.inputs.environmentId]),
+      [
+        ["webapp-render-server-backend-web-placement", environmentId],
+        ["webapp-render-client-frontend-web-placement", environmentId],
+      ],
+    );
+    // The server passes the environment on to the client.
+    assert.equal(server.outputs.placement, environmentId);
+  });
+
+  it("what crosses each boundary: the data contracts into the API, the API's URL and media settings into the site", async () => {
+    const data = await planOfLayer("render-data");
+    const server = await planOfLayer("render-server");
+    const client = await planOfLayer("render-client");
+    const api = env(byName(server, "-backend-web"));
+    assert.equal(api.DATABASE_URL, data.outputs.databaseUrl);
+    assert.equal(api.DATABASE_POOLED_URL, data.outputs.databasePooledUrl);
+    assert.equal(api.REDIS_URL, data.outputs.redisUrl);
+    assert.equal(api.CELERY_BROKER_URL, data.outputs.redisBrokerUrl);
+    assert.equal(api.CLOUDINARY_URL, data.outputs.mediaUrl);
+    assert.match(
+      api.DATABASE_URL,
+      /^postgresql:\/\/.+@dpg-[0-9a-f]{20}-a\.frankfurt-postgres\.render\.com\/.+\?sslmode=require$/,
+    );
+    assert.match(api.REDIS_URL, /^rediss:\/\//);
+    assert.equal(api.FRONTEND_URL, "https://shop.example.com");
+    const site = byName(client, "-frontend-web");
+    assert.equal(env(site).NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET, data.outputs.mediaUploadPreset);
+    const apiVar = byName(client, "-frontend-env-next-public-api-url");
+    assert.equal(apiVar.inputs.value, server.outputs.backendUrl);
+    assert.deepEqual(apiVar.unknownPaths, ["serviceId", "value"]);
+    assert.deepEqual(Object.keys(server.outputs).sort(), [
+      "backendUnmanagedEnvVars",
+      "backendUrl",
+      "imageRef",
+      "layer",
+      "placement",
+      "superuserPassword",
+    ]);
+    assert.deepEqual(Object.keys(client.outputs).sort(), ["frontendUrl", "layer"]);
+  });
+
+  it("a missing upstream stack fails in one line naming it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-layers-"));
+    for (const stack of ["render-server", "render-client"]) {
+      fs.copyFileSync(path.join(DIR, `Pulumi.${stack}.yaml`), path.join(dir, `Pulumi.${stack}.yaml`));
+    }
+    for (const stack of ["render-server", "render-client"]) {
+      await assert.rejects(planStack(stack, { configDir: dir }), (err: Error) => {
+        assert.equal(err.message.split("\n").length, 1);
+        assert.match(
+          err.message,
+          /^Pulumi\.render-server\.yaml names stack acme\/webapp\/render-data in webapp:layers, and .* has no Pulumi\.render-data\.yaml of project webapp/,
+        );
+        return true;
+      });
+    }
+  });
+
+  it("a data stack that created no Render project fails the server's read in one line naming it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-layers-"));
+    for (const stack of LAYERED) {
+      fs.copyFileSync(path.join(DIR, `Pulumi.${stack}.yaml`), path.join(dir, `Pulumi.${stack}.yaml`));
+    }
+    const dataFile = path.join(dir, "Pulumi.render-data.yaml");
+    fs.writeFileSync(
+      dataFile,
+      fs.readFileSync(dataFile, "utf8").replace(/  webapp:render:\n    project: acme-shop\n/, ""),
+    );
+    await assert.rejects(planStack("render-server", { configDir: dir }), (err: Error) => {
+      assert.equal(err.message.split("\n").length, 1, err.message);
+      assert.match(
+        err.message,
+        /webapp:layers\.data names stack acme\/webapp\/render-data, which exports no placement: it created no project for the system to join\. Fix: pulumi config set --path webapp:render\.project <this stack's project> --stack acme\/webapp\/render-data and deploy it, or pulumi config rm --path webapp:render\.project --stack render-server$/,
+      );
+      return true;
+    });
   });
 });

@@ -7,7 +7,7 @@ import { runPlan, stackConfig, writeStack } from "../helpers/run-plan";
 
 const ROOT = path.join(__dirname, "..", "..");
 const USAGE =
-  "Usage: npm run plan -- --stack dev | --system examples/layers [--format text|json|markdown|mermaid] [--json plan.json] [--compare old.json] [--config-dir dir]";
+  "Usage: npm run plan -- --stack dev | --system examples/layers | --all [--format text|json|markdown|mermaid] [--json plan.json] [--compare old.json] [--config-dir dir] [--out-dir dir]";
 
 describe("offline plan: what --stack may open", function () {
   this.timeout(60_000);
@@ -89,7 +89,7 @@ describe("offline plan: command-line mistakes print the usage line", () => {
     ["a misspelt option", ["--stak", "dev"], {}, "unknown option --stak; did you mean --stack?"],
     ["an unknown option", ["--stack", "dev", "--verbose"], {}, "unknown option --verbose."],
     ["a short option", ["-s", "dev"], {}, "unknown option -s."],
-    ["no --stack", ["--format", "json"], {}, "--stack (or --system <folder>) is required."],
+    ["no --stack", ["--format", "json"], {}, "--stack (or --system <folder>, or --all) is required."],
     ["--stack without a value", ["--stack"], {}, "--stack needs a value."],
     [
       "an unknown format",

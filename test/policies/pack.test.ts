@@ -73,7 +73,7 @@ describe("policy pack", () => {
     }
   });
 
-  it("sets the default levels: mandatory everywhere but co-location, Vercel Hobby terms and unsigned presets", () => {
+  it("sets the default levels: mandatory everywhere but co-location, Vercel Hobby terms, unsigned presets and Render's free database", () => {
     const levels = Object.fromEntries(all.map((p) => [p.name, p.enforcementLevel]));
     assert.deepStrictEqual(levels, {
       "postgres-urls-require-ssl": "mandatory",
@@ -81,6 +81,7 @@ describe("policy pack", () => {
       "service-urls-use-https": "mandatory",
       "render-free-tier": "mandatory",
       "render-free-tier-smtp": "mandatory",
+      "render-free-database": "advisory",
       "neon-free-tier": "mandatory",
       "neon-free-tier-branches": "mandatory",
       "upstash-free-tier": "mandatory",
@@ -94,6 +95,7 @@ describe("policy pack", () => {
       "credential-env-vars-sensitive": "mandatory",
       "images-pinned-by-digest": "mandatory",
       "stateful-resources-protected": "mandatory",
+      "data-layer-protected": "mandatory",
       "web-services-health-check": "mandatory",
       "services-co-located": "advisory",
       "cloudinary-unsigned-presets": "advisory",

@@ -1,5 +1,7 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import {
@@ -53,6 +55,62 @@ const SAME_REPO_ONLY = "github.event.pull_request.head.repo.full_name == github.
 const AFTER_INSTALL = "${{ !cancelled() && steps.install.outcome == 'success' }}";
 
 const workflows = loadWorkflows(WORKFLOW_DIR);
+
+/**
+ * Replaces `npm` with a stub that logs its arguments to npm.log, writes `files` (paths relative to the step's
+ * directory) and exits `status`: what the plan tool does, without planning.
+ */
+function stubNpm(workspace: string, status: number, files: Record<string, string>): void {
+  const bin = path.join(workspace, "bin");
+  fs.mkdirSync(bin, { recursive: true });
+  const writes = Object.entries(files)
+    .map(
+      ([file, text]) =>
+        `mkdir -p "$(dirname '${file}')"; printf '%s' '${text.replace(/\n/g, "\\n")}' | sed 's/\\\\n/\\n/g' > '${file}'`,
+    )
+    .join("\n");
+  fs.writeFileSync(
+    path.join(bin, "npm"),
+    `#!/bin/bash\necho "$*" >> "${workspace}/npm.log"\n[ "$1" = ci ] && exit 0\n${writes}\nexit ${status}\n`,
+    { mode: 0o755 },
+  );
+}
+
+/**
+ * Runs a step's `run:` script as GitHub's `shell: bash` does (`bash --noprofile --norc -eo pipefail`) in a fresh workspace (its `working-directory`
+ * inside it), npm stubbed by `setup`: what it set in GITHUB_OUTPUT, called npm with, printed, and the
+ * workspace's files.
+ */
+function runStep(
+  s: Step,
+  setup: (workspace: string) => void,
+  workingDirectory = ".",
+  env: Record<string, string> = {},
+) {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "step-"));
+  const cwd = path.join(workspace, workingDirectory);
+  fs.mkdirSync(cwd, { recursive: true });
+  setup(workspace);
+  const output = path.join(workspace, "github-output");
+  fs.writeFileSync(output, "");
+  const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", String(s.run)], {
+    cwd,
+    env: { PATH: `${path.join(workspace, "bin")}:${process.env.PATH}`, GITHUB_OUTPUT: output, ...env },
+    encoding: "utf8",
+  });
+  const npmLog = path.join(workspace, "npm.log");
+  return {
+    status: run.status,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    outputs: fs.readFileSync(output, "utf8").split("\n").filter(Boolean),
+    npm: fs.existsSync(npmLog) ? fs.readFileSync(npmLog, "utf8").split("\n").filter(Boolean) : [],
+    files: fs
+      .readdirSync(workspace)
+      .filter((f) => f.startsWith("base-"))
+      .sort(),
+  };
+}
 
 /** `webapp:backend.build.context` of the repository's stack file, or `.` (nothing to build). */
 function buildContext(stack: string): string {
@@ -160,10 +218,8 @@ describe("GitHub Actions workflows", () => {
         "npm run lint",
         "npm run typecheck",
         "npm test",
-        "npm run --silent plan -- --stack dev --json ../base-dev.json > /dev/null 2>&1",
-        "npm run --silent plan -- --stack prod --json ../base-prod.json > /dev/null 2>&1",
-        "npm run --silent plan -- --stack dev --json plan-dev.json > plan-dev.txt 2> plan-dev.err",
-        "npm run --silent plan -- --stack prod --json plan-prod.json > plan-prod.txt 2> plan-prod.err",
+        "npm run --silent plan -- --all --out-dir ../base-plans > /dev/null 2>&1",
+        "npm run --silent plan -- --all --out-dir . > plan-all.txt 2> plan-all.err",
       ];
       const positions = expected.map((command) => lines.indexOf(command));
       assert.deepStrictEqual(
@@ -199,16 +255,65 @@ describe("GitHub Actions workflows", () => {
       assert.ok(all.indexOf(base) > all.findIndex((s) => s.run === "npm test"));
     });
 
-    it("records both plan exit codes instead of stopping at the first failed plan", () => {
+    it("plans every stack and layer in one run, recording every exit code instead of stopping", () => {
       const plan = step(checks, "plan");
       assert.deepStrictEqual(runLines({ steps: [plan] }), [
         "set +e",
-        "npm run --silent plan -- --stack dev --json plan-dev.json > plan-dev.txt 2> plan-dev.err",
-        'echo "dev=$?" >> "$GITHUB_OUTPUT"',
-        "npm run --silent plan -- --stack prod --json plan-prod.json > plan-prod.txt 2> plan-prod.err",
-        'echo "prod=$?" >> "$GITHUB_OUTPUT"',
-        "cat plan-dev.err plan-prod.err >&2",
+        "npm run --silent plan -- --all --out-dir . > plan-all.txt 2> plan-all.err",
+        'echo "all=$?" >> "$GITHUB_OUTPUT"',
+        "grep -E '^(dev|prod)=' plan-exit-codes.txt >> \"$GITHUB_OUTPUT\"",
+        "echo \"stacks=$(tr '\\n' ' ' < plan-exit-codes.txt)\" >> \"$GITHUB_OUTPUT\"",
+        "cat plan-all.err >&2",
       ]);
+    });
+
+    it("the plan step, run by bash with the plan tool's files, sets all, dev, prod and stacks", () => {
+      const out = runStep(step(checks, "plan"), (dir) =>
+        stubNpm(dir, 1, {
+          "plan-exit-codes.txt": "dev=0\nprod=0\nrender.render-data=1\nrender.render-server=2\n",
+          "plan-all.err": "error: render.render-server: a one-line error\n",
+        }),
+      );
+      assert.deepStrictEqual(out.outputs, [
+        "all=1",
+        "dev=0",
+        "prod=0",
+        "stacks=dev=0 prod=0 render.render-data=1 render.render-server=2 ",
+      ]);
+      assert.deepStrictEqual(out.npm, ["run --silent plan -- --all --out-dir ."]);
+      assert.strictEqual(out.stderr, "error: render.render-server: a one-line error\n");
+      assert.strictEqual(out.status, 0);
+    });
+
+    it("the base plan takes every stack's plan as base-<stack>.json, or plans dev and prod on an older base", () => {
+      const base = steps(checks)[steps(checks).indexOf(step(checks, "base")) + 1];
+      const withAll = runStep(
+        base,
+        (dir) =>
+          stubNpm(dir, 0, {
+            "../base-plans/plan-exit-codes.txt": "dev=0\nprod=0\nlayers.layers-data=0\n",
+            "../base-plans/plan-dev.json": "{}",
+            "../base-plans/plan-prod.json": "{}",
+            "../base-plans/plan-layers.layers-data.json": "{}",
+          }),
+        ".base",
+      );
+      assert.deepStrictEqual(withAll.files, [
+        "base-dev.json",
+        "base-layers.layers-data.json",
+        "base-plans",
+        "base-prod.json",
+      ]);
+      assert.deepStrictEqual(withAll.npm, ["ci", "run --silent plan -- --all --out-dir ../base-plans"]);
+      // A base branch whose plan tool has no --all: a usage error and no files.
+      const older = runStep(base, (dir) => stubNpm(dir, 2, {}), ".base");
+      assert.deepStrictEqual(older.npm, [
+        "ci",
+        "run --silent plan -- --all --out-dir ../base-plans",
+        "run --silent plan -- --stack dev --json ../base-dev.json",
+        "run --silent plan -- --stack prod --json ../base-prod.json",
+      ]);
+      assert.strictEqual(older.status, 0);
     });
 
     it("has the plan tool write the comment against the base, publishes it, then fails on a failed plan", () => {
@@ -248,14 +353,24 @@ describe("GitHub Actions workflows", () => {
       assert.strictEqual(all.indexOf(comment), all.length - 2);
       assert.strictEqual(fail.if, "${{ !cancelled() && steps.plan.outcome == 'success' }}");
       assert.deepStrictEqual(fail.env, {
-        DEV_EXIT: "${{ steps.plan.outputs.dev }}",
-        PROD_EXIT: "${{ steps.plan.outputs.prod }}",
+        ALL_EXIT: "${{ steps.plan.outputs.all }}",
+        STACKS: "${{ steps.plan.outputs.stacks }}",
       });
-      assert.deepStrictEqual(
-        runLines({ steps: [fail] })[0],
-        'if [ "$DEV_EXIT" != 0 ] || [ "$PROD_EXIT" != 0 ]; then',
-      );
+      assert.deepStrictEqual(runLines({ steps: [fail] })[0], 'if [ "$ALL_EXIT" != 0 ]; then');
       assert.ok(runLines({ steps: [fail] }).includes("exit 1"));
+      for (const [all, status] of [
+        ["0", 0],
+        ["1", 1],
+        ["2", 1],
+      ] as const) {
+        const run = runStep(fail, () => undefined, ".", { ALL_EXIT: all, STACKS: `dev=0 prod=${all} ` });
+        assert.strictEqual(run.status, status, `ALL_EXIT=${all}`);
+        if (status)
+          assert.match(
+            run.stdout,
+            new RegExp(`^::error::Offline plan failed \\(stack=exit code: dev=0 prod=${all} ;`),
+          );
+      }
     });
 
     for (const stack of ["dev", "prod"] as const) {

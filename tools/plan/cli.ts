@@ -13,6 +13,8 @@ import { listStacks, readStackFile, StackFileError } from "./stack-file";
 import { nearest } from "../../stacks/suggest";
 import type { PlannedStack } from "./types";
 import { evaluatePolicies } from "./policy";
+import { dataLayerLosses } from "./data-layer";
+import { AllResult, allSummary, stackFolders, stackKey, writeAllResults } from "./all";
 import { costSettingsOf, estimateMonthlyCost } from "../../policies/cost/estimate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -27,7 +29,7 @@ class UsageError extends Error {
 }
 
 const USAGE =
-  "npm run plan -- --stack dev | --system examples/layers [--format text|json|markdown|mermaid] [--json plan.json] [--compare old.json] [--config-dir dir]";
+  "npm run plan -- --stack dev | --system examples/layers | --all [--format text|json|markdown|mermaid] [--json plan.json] [--compare old.json] [--config-dir dir] [--out-dir dir]";
 
 const OPTIONS = {
   stack: { type: "string" },
@@ -36,6 +38,8 @@ const OPTIONS = {
   compare: { type: "string" },
   "config-dir": { type: "string" },
   system: { type: "string" },
+  all: { type: "boolean" },
+  "out-dir": { type: "string" },
 } as const;
 
 /**
@@ -57,31 +61,37 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const old =
       values.compare !== undefined ? { file: values.compare, plan: readPlanFile(values.compare) } : undefined;
     if (values.json !== undefined) checkJsonTarget(values.json);
+    if (values.all) return await mainAll(format, values["out-dir"]);
     if (values.system !== undefined) return await mainSystem(values.system, format, values.json);
-    const report = await plan(values.stack, { configDir: values["config-dir"] });
+    const { planned, report } = await planStack(values.stack, { configDir: values["config-dir"] });
     if (old && old.plan.stack !== report.stack) {
       process.stderr.write(
         `note: --compare ${old.file} is stack "${old.plan.stack}"'s plan and this is "${report.stack}": the changes shown are between two stacks, not what an up of ${report.stack} would do\n`,
       );
     }
-    if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
     const comparison = old && (await comparePlans(old.plan, report, old.file));
+    if (comparison) report.violations.push(...dataLayerLosses(comparison, old.plan, planned.config));
+    if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
     process.stdout.write(render(report, format, comparison));
     return planExitCode(report);
   } catch (err) {
-    if (
-      err instanceof ProgramError ||
-      err instanceof StackFileError ||
-      err instanceof UsageError ||
-      err instanceof CompareError
-    ) {
-      for (const line of err.message.split("\n")) process.stderr.write(`error: ${line}\n`);
-    } else {
-      const message = err instanceof Error ? err.message : String(err);
-      process.stderr.write(`error: the plan failed: ${message.split("\n")[0]}\n`);
-    }
+    for (const line of errorLines(err)) process.stderr.write(`error: ${line}\n`);
     return 2;
   }
+}
+
+/** What a failed plan prints: our errors whole (one line per mistake), anything else as its first line. */
+function errorLines(err: unknown): string[] {
+  if (
+    err instanceof ProgramError ||
+    err instanceof StackFileError ||
+    err instanceof UsageError ||
+    err instanceof CompareError
+  ) {
+    return err.message.split("\n");
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return [`the plan failed: ${message.split("\n")[0]}`];
 }
 
 /**
@@ -124,12 +134,26 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv) {
       `${[args && `unexpected argument ${args}`, lost].filter(Boolean).join("; ")}: put -- between npm run plan and the plan's options`,
     );
   }
-  const { stack, system, compare } = parsed.values;
+  const { stack, system, compare, all } = parsed.values;
+  if (all) {
+    const other = ["stack", "system", "compare", "config-dir", "json"].filter(
+      (o) => parsed.values[o as keyof typeof parsed.values] !== undefined,
+    );
+    if (other.length > 0) {
+      throw new UsageError(
+        `--all plans every stack of the repository; it takes no ${other.map((o) => `--${o}`).join(", ")} (--out-dir writes each stack's files)`,
+      );
+    }
+    return { ...parsed.values, stack: "" };
+  }
+  if (parsed.values["out-dir"] !== undefined) throw new UsageError("--out-dir goes with --all");
   if (stack !== undefined && system !== undefined) throw new UsageError("give --stack or --system, not both");
   if (system !== undefined && (compare !== undefined || parsed.values["config-dir"] !== undefined)) {
     throw new UsageError(`--system plans every stack of ${system}; it takes no --compare or --config-dir`);
   }
-  if (!stack && system === undefined) throw new UsageError("--stack (or --system <folder>) is required");
+  if (!stack && system === undefined) {
+    throw new UsageError("--stack (or --system <folder>, or --all) is required");
+  }
   return { ...parsed.values, stack: stack ?? "" };
 }
 
@@ -153,6 +177,44 @@ async function mainSystem(folder: string, format: Format, json: string | undefin
     }
   }
   return Math.max(...stacks.map(({ report }) => planExitCode(report)));
+}
+
+/**
+ * `--all`: every stack of the repository (the root's and each `examples/<system>/`'s), each folder planned as
+ * `--system` plans it, in this one process, so the program's modules load once. A stack that fails to plan
+ * is reported and the others still plan. Exit code: the worst of the stacks'.
+ */
+async function mainAll(format: Format, outDir: string | undefined): Promise<number> {
+  if (outDir !== undefined && (!fs.existsSync(outDir) || !fs.statSync(outDir).isDirectory())) {
+    throw new UsageError(`--out-dir ${outDir} is not a folder; create it first (mkdir -p ${outDir})`);
+  }
+  const results: AllResult[] = [];
+  for (const { dir, system } of stackFolders(ROOT)) {
+    for (const s of await planSystem(dir, { keepGoing: true })) {
+      results.push({
+        key: stackKey(s.stack, system),
+        stack: s.stack,
+        ...(system ? { system } : {}),
+        ...(s.layer ? { layer: s.layer } : {}),
+        exitCode: s.report ? planExitCode(s.report) : 2,
+        ...(s.report ? { report: s.report } : {}),
+        errors: s.errors ?? [],
+      });
+    }
+  }
+  if (outDir !== undefined) writeAllResults(outDir, results, (report) => render(report, format, undefined));
+  if (format === "json") {
+    process.stdout.write(JSON.stringify({ stacks: results }, null, 2) + "\n");
+  } else {
+    for (const r of results) {
+      const title = `${r.key}${r.layer ? ` (${r.layer} layer)` : ""}`;
+      process.stdout.write(format === "markdown" ? `## ${title}\n\n` : `=== ${title} ===\n`);
+      if (r.report) process.stdout.write(render(r.report, format, undefined) + "\n");
+      for (const line of r.errors) process.stderr.write(`error: ${r.key}: ${line}\n`);
+    }
+    process.stdout.write(allSummary(results));
+  }
+  return Math.max(...results.map((r) => r.exitCode));
 }
 
 /** `--json <file>` must be writable before the plan runs, not after: its folder exists and it is no folder. */
@@ -274,19 +336,51 @@ export async function planStack(
  * Every stack of a folder in one run, in deploy order: the layers of a system each fed the planned outputs
  * of the layers below it, so a change to the data layer shows in the server's and the client's plans too.
  */
+export async function planSystem(configDir: string): Promise<SystemPlan[]>;
+/**
+ * `keepGoing`: a stack that fails to plan gets its error lines instead of a report, and the others still plan;
+ * a stack reading a failed one fails in one line naming it (as the engine would, reading a failed deploy).
+ */
 export async function planSystem(
   configDir: string,
-): Promise<Array<{ stack: string; layer?: string; report: PlanReport }>> {
+  options: { keepGoing: true },
+): Promise<Array<Partial<SystemPlan> & { stack: string; layer?: string; errors?: string[] }>>;
+export async function planSystem(
+  configDir: string,
+  options: { keepGoing?: boolean } = {},
+): Promise<Array<Partial<SystemPlan> & { stack: string; layer?: string; errors?: string[] }>> {
   const dir = path.resolve(configDir);
   const files = listStacks(dir).map((stack) => {
     const file = readStackFile(ROOT, stack, dir);
-    return { stack, layer: layerOfStack(file), key: `${file.project}/${file.stack}` };
+    return { stack, layer: layerOfStack(file), key: `${file.project}/${file.stack}`, up: upstreamOf(file) };
   });
   const done = new Map<string, PlannedRuns>();
-  const out: Array<{ stack: string; layer?: string; report: PlanReport }> = [];
+  const failed = new Map<string, string>();
+  const out: Array<Partial<SystemPlan> & { stack: string; layer?: string; errors?: string[] }> = [];
   for (const f of deployOrder(files)) {
-    const report = done.get(f.key)?.report ?? (await plan(f.stack, { configDir: dir, planned: done }));
-    out.push({ stack: f.stack, ...(f.layer ? { layer: f.layer } : {}), report });
+    const layer = f.layer ? { layer: f.layer } : {};
+    try {
+      const broken = f.up.find((up) => failed.has(up.key));
+      if (broken) {
+        throw new StackFileError(
+          `Pulumi.${f.stack}.yaml names stack ${broken.name} in webapp:layers, whose plan failed (${failed.get(broken.key)}). Fix: that stack's error first`,
+        );
+      }
+      const report = done.get(f.key)?.report ?? (await plan(f.stack, { configDir: dir, planned: done }));
+      out.push({ stack: f.stack, ...layer, report });
+    } catch (err) {
+      if (!options.keepGoing) throw err;
+      const errors = errorLines(err);
+      failed.set(f.key, errors[0]);
+      out.push({ stack: f.stack, ...layer, errors });
+    }
   }
   return out;
+}
+
+/** One stack of a system as {@link planSystem} planned it. */
+export interface SystemPlan {
+  stack: string;
+  layer?: string;
+  report: PlanReport;
 }

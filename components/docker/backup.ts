@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { DOCKER_COMPONENTS } from "./catalog";
-import { healthcheck, requirePinned, roleLabel } from "./health";
+import { healthcheck, replaceOrder, requirePinned, roleLabel } from "./health";
 
 export interface DockerBackupArgs {
   /** An image with `pg_dump` of the server's major or newer (the database's own image is), pinned by digest. */
@@ -86,7 +86,7 @@ export class DockerBackup extends pulumi.ComponentResource {
         destroyGraceSeconds: 10,
         labels: roleLabel("backup"),
       },
-      { parent: this, dependsOn: [image], deleteBeforeReplace: true },
+      { parent: this, dependsOn: [image], ...replaceOrder("delete-first") },
     );
 
     this.volumeName = data.name;

@@ -30,7 +30,14 @@ RENDER_ORIGINS = [f"https://{RENDER_EXTERNAL_HOSTNAME}"] if RENDER_EXTERNAL_HOST
 if RENDER_EXTERNAL_HOSTNAME and RENDER_EXTERNAL_HOSTNAME not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(RENDER_EXTERNAL_HOSTNAME)
 FRONTEND_URL = os.environ["FRONTEND_URL"]
-CLOUDINARY_URL = os.environ["CLOUDINARY_URL"]
+# Media: a media service when CLOUDINARY_URL is set (the cloudinary target), otherwise files under MEDIA_ROOT served
+# at MEDIA_URL (the volume target: the Docker host's media volume, which its proxy serves). The program hands one
+# of the two (components/environment.ts); with neither, the import fails naming both.
+CLOUDINARY_URL = os.environ.get("CLOUDINARY_URL", "")
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "")
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+if not CLOUDINARY_URL and not MEDIA_ROOT:
+    raise KeyError("CLOUDINARY_URL or MEDIA_ROOT")
 GOOGLE_CLIENT_ID = os.environ.get("GOOGLE_CLIENT_ID", "")
 FACEBOOK_APP_ID = os.environ.get("FACEBOOK_APP_ID", "")
 

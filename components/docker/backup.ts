@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import { DOCKER_COMPONENTS } from "./catalog";
+import { BACKUP_LABELS, DOCKER_COMPONENTS } from "./catalog";
 import { healthcheck, replaceOrder, requirePinned, roleLabel } from "./health";
 
 export interface DockerBackupArgs {
@@ -84,7 +84,11 @@ export class DockerBackup extends pulumi.ComponentResource {
           60,
         ),
         destroyGraceSeconds: 10,
-        labels: roleLabel("backup"),
+        labels: [
+          ...roleLabel("backup"),
+          { label: BACKUP_LABELS.intervalSeconds, value: String(interval) },
+          { label: BACKUP_LABELS.keep, value: String(keep) },
+        ],
       },
       { parent: this, dependsOn: [image], ...replaceOrder("delete-first") },
     );

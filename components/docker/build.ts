@@ -98,7 +98,11 @@ export const dockerDatabaseBuilder: Builder<"database"> = {
       opts,
     );
     // No pooler on the host: no pooled URL (the contract's rule; environment.ts then sets none).
-    return { url: db.connection.url, host: pulumi.output(db.connection.host) };
+    return {
+      url: db.connection.url,
+      host: pulumi.output(db.connection.host),
+      recovery: `pg_dump every ${s.backup.intervalSeconds} s into the ${a.facts.prefix}-backups volume on the same host, newest ${s.backup.keep} kept; restore with pg_restore (docs/self-hosted.md)`,
+    };
   },
 };
 

@@ -1,41 +1,25 @@
 /** Shared set-up for the UptimeRobot provider suites: a fake API v3 per test, the environment pointing at it. */
 import { FakeUptimeRobotApi } from "../../fakes/uptimerobot-api";
 import { uptimeRobotRuntime } from "../../../providers/uptimerobot/client";
-import { saveEnv } from "../shared";
+import { type FakeServiceHarness, useFakeService } from "../shared";
 
-export interface UptimeHarness {
-  fake: FakeUptimeRobotApi;
-  /** Every wait the providers asked for, in ms. */
-  sleeps: number[];
-}
+export type UptimeHarness = FakeServiceHarness<FakeUptimeRobotApi>;
 
 export function useFakeUptimeRobot(): UptimeHarness {
-  const h = { sleeps: [] as number[] } as UptimeHarness;
-  let restoreEnv: () => void;
-  beforeEach(async () => {
-    restoreEnv = saveEnv(["UPTIMEROBOT_API_KEY", "UPTIMEROBOT_API_URL"]);
-    h.fake = new FakeUptimeRobotApi();
-    process.env.UPTIMEROBOT_API_URL = await h.fake.start();
-    process.env.UPTIMEROBOT_API_KEY = h.fake.apiKey;
-    h.sleeps = [];
-    const rt = uptimeRobotRuntime();
-    rt.apiKey = undefined;
-    rt.retry = {
-      attempts: 6,
-      baseDelayMs: 100,
-      maxDelayMs: 1000,
-      timeoutMs: 300,
-      random: () => 0.5,
-      // Waiting moves the fake's clock, so its rate-limit window really passes.
-      sleep: async (ms) => {
-        h.sleeps.push(ms);
-        h.fake.advance(ms);
-      },
-    };
+  return useFakeService({
+    env: ["UPTIMEROBOT_API_KEY", "UPTIMEROBOT_API_URL"],
+    make: () => new FakeUptimeRobotApi(),
+    point: (fake, url) => {
+      process.env.UPTIMEROBOT_API_URL = url;
+      process.env.UPTIMEROBOT_API_KEY = fake.apiKey;
+    },
+    resetRuntime: () => {
+      const rt = uptimeRobotRuntime();
+      rt.apiKey = undefined;
+      return rt;
+    },
+    attempts: 6,
+    // Waiting moves the fake's clock, so its rate-limit window really passes.
+    onSleep: (fake, ms) => fake.advance(ms),
   });
-  afterEach(async () => {
-    await h.fake.stop();
-    restoreEnv();
-  });
-  return h;
 }

@@ -9,7 +9,13 @@
  */
 import { z } from "zod";
 import type { ConfigProblem, MockTools, ReplaceRule, TargetCatalog } from "../catalog";
-import { backupRecoveryWindow, DOCKER_TYPES, dockerMockOutputs, PINNED_IMAGE, STATEFUL_TYPES } from "./catalog";
+import {
+  backupRecoveryWindow,
+  DOCKER_TYPES,
+  dockerMockOutputs,
+  PINNED_IMAGE,
+  STATEFUL_TYPES,
+} from "./catalog";
 
 /** The target names stacks write (`webapp:<part>.target`). */
 export const DOCKER_TARGETS = { docker: "docker", nginx: "nginx", volume: "volume" } as const;

@@ -312,7 +312,7 @@ export function deletesFirst(r: Pick<PlannedResource, "type" | "options">): bool
  */
 export function dependentReplacements(root: string, planned: readonly PlannedResource[]): string[] {
   const condemned = [root];
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of planned) {
       if (condemned.includes(r.urn)) continue;

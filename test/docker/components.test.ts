@@ -65,7 +65,10 @@ describe("components/docker", () => {
       "proxy-nginx": true,
     });
     assert.deepEqual(
-      containers.filter((r) => deletesFirst(r)).map((r) => r.name).sort(),
+      containers
+        .filter((r) => deletesFirst(r))
+        .map((r) => r.name)
+        .sort(),
       ["backup-job", "cache-redis", "db-postgres", "proxy-nginx"],
     );
     // Left to the provider, a container is deleted first (pulumi-docker resources.go:112-114).
@@ -82,7 +85,9 @@ describe("components/docker", () => {
     const plan = await runComponent(() => selfHostedStack(stackOptions));
     const urn = (name: string) => byName(plan, name).urn;
     const names = (root: string) =>
-      dependentReplacements(urn(root), plan.resources).map((u) => u.slice(u.lastIndexOf("::") + 2)).sort();
+      dependentReplacements(urn(root), plan.resources)
+        .map((u) => u.slice(u.lastIndexOf("::") + 2))
+        .sort();
     // The database's URL (made from its container's id) is in the release, web, worker and backup envs.
     assert.deepEqual(names("db-postgres"), ["api-release", "api-web", "api-worker", "backup-job"]);
     assert.deepEqual(names("cache-redis"), ["api-release", "api-web", "api-worker"]);

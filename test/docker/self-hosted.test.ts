@@ -104,7 +104,11 @@ describe("self-hosted: examples/self-hosted", function () {
 
   it("hands the backend the media volume as MEDIA_ROOT/MEDIA_URL, with no CLOUDINARY_URL and no pooled URL", async () => {
     const plan = await planLocal({});
-    for (const name of ["webapp-local-backend-web", "webapp-local-backend-worker", "webapp-local-backend-release"]) {
+    for (const name of [
+      "webapp-local-backend-web",
+      "webapp-local-backend-worker",
+      "webapp-local-backend-release",
+    ]) {
       const envs = plan.resources.find((r) => r.name === name)!.inputs.envs as string[];
       const keys = envs.map((e) => e.slice(0, e.indexOf("=")));
       assert.ok(envs.includes("MEDIA_ROOT=/app/media") && envs.includes("MEDIA_URL=/media/"), name);
@@ -126,7 +130,10 @@ describe("self-hosted: examples/self-hosted", function () {
         ],
       ],
     );
-    assert.match(formatText(local.report), /recovery window webapp-local-database-backup-job: 2 h \(pg_dump every 1 h/);
+    assert.match(
+      formatText(local.report),
+      /recovery window webapp-local-database-backup-job: 2 h \(pg_dump every 1 h/,
+    );
     // vps (paid): the defaults, daily and 7 kept, pass the 1-day minimum; daily with 1 kept does not.
     const vps = await planStack("vps", { configDir: DIR });
     assert.deepEqual(

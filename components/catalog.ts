@@ -160,8 +160,11 @@ export interface TargetCatalog {
   resources: Readonly<Record<string, ResourceFacts>>;
   /** Type token -> the plan's mock answer. */
   mocks?: Readonly<Record<string, (t: MockTools) => MockAnswer>>;
-  /** Database targets: type token of the resource that holds the data -> its recovery window. */
-  recoveryWindow?: Readonly<Record<string, (i: RecoveryInput) => RecoveryWindow>>;
+  /**
+   * Database targets: type token of the resource that holds the data (or, for dumps, the resource that makes
+   * them) -> its recovery window; `undefined` for a resource of that type that is none of these.
+   */
+  recoveryWindow?: Readonly<Record<string, (i: RecoveryInput) => RecoveryWindow | undefined>>;
   /** Type token -> inputs whose change replaces a bridged resource (dynamic providers answer for themselves). */
   replaceOnChanges?: Readonly<Record<string, readonly ReplaceRule[]>>;
 }

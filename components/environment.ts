@@ -49,14 +49,17 @@ export interface BackendEnvironmentInputs {
  *
  * `DATABASE_URL` is the direct host: an app that reads only `DATABASE_URL` (persistent connections,
  * server-side cursors, `SET`, migrations) is safe on it. `DATABASE_POOLED_URL` goes through the database's
- * transaction-mode pooler, for web processes that opt in with `DISABLE_SERVER_SIDE_CURSORS` (README).
+ * transaction-mode pooler, for web processes that opt in with `DISABLE_SERVER_SIDE_CURSORS` (README). A database
+ * with no pooler gets no `DATABASE_POOLED_URL`: the direct URL under the pooled name would make the app drop
+ * persistent connections and server-side cursors for a pooler that is not there; an app reading the pooled
+ * URL only when it is set (the reference app's settings.py) then uses `DATABASE_URL` alone.
  */
 export function backendEnvironment(i: BackendEnvironmentInputs): Record<string, pulumi.Input<string>> {
   const py = (b: boolean) => (b ? "True" : "False");
   return {
     ...i.appEnv,
     ...i.appSecretEnv,
-    ...(i.database ? { DATABASE_URL: i.database.url, DATABASE_POOLED_URL: i.database.pooledUrl } : {}),
+    ...(i.database ? databaseVariables(i.database, (v) => v) : {}),
     ...(i.cache
       ? {
           REDIS_URL: i.cache.url,
@@ -66,7 +69,7 @@ export function backendEnvironment(i: BackendEnvironmentInputs): Record<string, 
       : {}),
     CELERY_TASK_ALWAYS_EAGER: py(i.celeryEager),
     CELERY_TASK_EAGER_PROPAGATES: py(i.celeryEager),
-    ...(i.media ? { CLOUDINARY_URL: i.media.url } : {}),
+    ...(i.media ? mediaVariables(i.media) : {}),
     SECRET_KEY: i.secretKey,
     DJANGO_SUPERUSER_USERNAME: i.superuser.username,
     DJANGO_SUPERUSER_EMAIL: i.superuser.email,
@@ -81,6 +84,29 @@ export function backendEnvironment(i: BackendEnvironmentInputs): Record<string, 
       ? { SENTRY_DSN: i.errorTracking.dsn, SENTRY_ENVIRONMENT: i.errorTracking.environment }
       : {}),
     WEB_CONCURRENCY: String(i.webConcurrency),
+  };
+}
+
+/**
+ * A media service's `CLOUDINARY_URL`, or for uploads kept as files `MEDIA_ROOT` and `MEDIA_URL` (Django's own
+ * settings, docs.djangoproject.com/en/stable/ref/settings/#media-root) and no `CLOUDINARY_URL` at all: an
+ * empty one would be read as a media service with no account.
+ */
+function mediaVariables(media: MediaContract): Record<string, pulumi.Input<string>> {
+  return {
+    ...(media.url ? { CLOUDINARY_URL: media.url } : {}),
+    ...(media.files ? { MEDIA_ROOT: media.files.root, MEDIA_URL: media.files.publicUrl } : {}),
+  };
+}
+
+/** `DATABASE_URL`, and `DATABASE_POOLED_URL` only where the database has a pooler. */
+function databaseVariables<T>(
+  database: DatabaseContract,
+  wrap: (value: pulumi.Output<string>) => T,
+): Record<string, T> {
+  return {
+    DATABASE_URL: wrap(database.url),
+    ...(database.pooledUrl ? { DATABASE_POOLED_URL: wrap(database.pooledUrl) } : {}),
   };
 }
 
@@ -117,15 +143,16 @@ export function frontendEnvironment(
 ): Record<string, FrontendVariable> {
   const plain = (value: pulumi.Input<string>) => ({ value, sensitive: false });
   return {
-    ...(media
+    // The upload widget's Cloudinary names only for a media service; a store of files takes uploads through the API.
+    ...(media?.url
       ? {
           NEXT_PUBLIC_CLOUDINARY_CLOUD_NAME: plain(media.account),
           NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET: plain(media.uploadPreset),
           // "true": the upload widget asks the API for a signature (made with the media URL's secret) first.
           NEXT_PUBLIC_CLOUDINARY_UPLOAD_SIGNED: plain(media.uploadSigned.apply(String)),
-          NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES: plain(media.maxUploadBytes.apply(String)),
         }
       : {}),
+    ...(media ? { NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES: plain(media.maxUploadBytes.apply(String)) } : {}),
     // Public by nature: Next.js inlines NEXT_PUBLIC_* into the browser bundle at build time, and a DSN only
     // lets a client send events (docs.sentry.io "Data Source Name (DSN)": safe to keep public). Not marked
     // sensitive, so the site's team can read it; it stays a Pulumi secret so plans and logs mask it.
@@ -153,12 +180,10 @@ function fullStackEnvironment(
 ): Record<string, FrontendVariable> {
   const secret = (value: pulumi.Input<string>) => ({ value, sensitive: true });
   return {
-    ...(i.database
-      ? { DATABASE_URL: secret(i.database.url), DATABASE_POOLED_URL: secret(i.database.pooledUrl) }
-      : {}),
+    ...(i.database ? databaseVariables(i.database, secret) : {}),
     ...(i.cache ? { REDIS_URL: secret(i.cache.url) } : {}),
     // Signed uploads need the media URL's secret on the server side, which is the site here.
-    ...(media ? { CLOUDINARY_URL: secret(media.url) } : {}),
+    ...(media?.url ? { CLOUDINARY_URL: secret(media.url) } : {}),
   };
 }
 

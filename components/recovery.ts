@@ -21,7 +21,8 @@ export function recoveryWindows(
   const readers = catalogs().flatMap((c) => Object.entries(c.recoveryWindow ?? {}));
   return resources.flatMap((r) => {
     const read = readers.find(([type]) => type === r.type)?.[1];
-    return read ? [{ ...r, window: read({ inputs: r.inputs, config }) }] : [];
+    const window = read?.({ inputs: r.inputs, config });
+    return window ? [{ ...r, window }] : [];
   });
 }
 

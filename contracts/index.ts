@@ -23,8 +23,11 @@ export type RegionName = (typeof REGION_NAMES)[number];
 export interface DatabaseContract {
   /** Direct connection (migrations, long sessions). */
   url: pulumi.Output<string>;
-  /** Through a transaction-mode pooler; the direct URL again where the target has no pooler. */
-  pooledUrl: pulumi.Output<string>;
+  /**
+   * Through a transaction-mode pooler. Absent: the target has no pooler (a PostgreSQL container on the
+   * Docker host), and components/environment.ts then sets no pooled URL at all.
+   */
+  pooledUrl?: pulumi.Output<string>;
   host: pulumi.Output<string>;
   /** What the database's recovery is (backups, point-in-time window, expiry), for the plan to show. */
   recovery?: string;
@@ -43,11 +46,19 @@ export interface CacheContract {
   placement?: pulumi.Output<string>;
 }
 
-/** What a media store hands the backend (its settings URL) and the frontend (its upload settings). */
+/**
+ * What a media store hands the backend and the frontend (its upload settings). Exactly one of `url` (a media
+ * service) and `files` (uploads kept as files by the backend) is set.
+ */
 export interface MediaContract {
-  /** The backend's media setting (secret). */
-  url: pulumi.Output<string>;
-  /** Public account name the browser's upload widget names. */
+  /** The backend's media service setting (secret, `CLOUDINARY_URL`); absent for a store of files. */
+  url?: pulumi.Output<string>;
+  /**
+   * Uploads kept as files by the backend itself (the Docker host's media volume): the directory the backend
+   * writes them to and the path the proxy serves them at. Absent for a media service.
+   */
+  files?: LocalMedia;
+  /** Public account name the browser's upload widget names (empty for a store of files). */
   account: pulumi.Output<string>;
   /** The frontend's default upload preset. */
   uploadPreset: pulumi.Output<string>;
@@ -56,6 +67,14 @@ export interface MediaContract {
   maxUploadBytes: pulumi.Output<number>;
   /** The folder every upload of this stack lands in. */
   folder: pulumi.Output<string>;
+}
+
+/** Media on the backend's own disk: Django's `MEDIA_ROOT` and `MEDIA_URL`. */
+export interface LocalMedia {
+  /** The directory inside the backend's containers, e.g. `/app/media`. */
+  root: string;
+  /** The public path (or URL) the files are served at, ending in `/`, e.g. `/media/`. */
+  publicUrl: string;
 }
 
 /** What a backend hands the frontend and the stack's outputs. */
@@ -102,6 +121,8 @@ export const PROGRAM_BACKEND_KEYS = [
   "DJANGO_SUPERUSER_PASSWORD",
   "DJANGO_SUPERUSER_USERNAME",
   "FRONTEND_URL",
+  "MEDIA_ROOT",
+  "MEDIA_URL",
   "REDIS_URL",
   "SECRET_KEY",
   "SENTRY_DSN",

@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { DOCKER_COMPONENTS } from "./catalog";
-import { healthcheck, requirePinned, roleLabel } from "./health";
+import { healthcheck, replaceOrder, requirePinned, roleLabel } from "./health";
 
 /** The name and port the proxy reaches gunicorn by unless told otherwise (the nginx target relies on them). */
 export const BACKEND_ALIAS = "backend";
 export const BACKEND_PORT = 8000;
+/** Where every backend container mounts the media volume (the volume media target's `MEDIA_ROOT`). */
+export const BACKEND_MEDIA_PATH = "/app/media";
 
 export interface DockerBackendArgs {
   /** The backend image pinned by digest; a new digest is a new release. */
@@ -47,9 +49,10 @@ export interface DockerBackendArgs {
  * created (`dependsOn`). Its inputs hold the image, so a new image replaces it (47 container inputs force
  * replacement, targets.md section 6) and it runs again: once per release, visible in the plan as a replace.
  *
- * Updates without downtime: the web container has no fixed name and publishes no port, so Pulumi's default
- * create-before-delete applies; it joins the network under `alias`, which the old container also holds, and
- * `wait` returns only once it is healthy. Then the old one is stopped with SIGTERM (`destroyGraceSeconds`;
+ * Updates without downtime: the web container has no fixed name and publishes no port, so it can be
+ * replaced create-first, which the program states (health.ts `replaceOrder`: the provider alone would delete
+ * first); it joins the network under `alias`, which the old container also holds, and `wait` returns only
+ * once it is healthy. Then the old one is stopped with SIGTERM (`destroyGraceSeconds`;
  * without it the provider force-removes, a SIGKILL) and gunicorn drains. nginx resolves the alias per
  * request and retries a refused connection on the other address (nginx-config.ts).
  */
@@ -78,7 +81,7 @@ export class DockerBackend extends pulumi.ComponentResource {
     ];
     const volumes = [
       { volumeName: args.staticVolume, containerPath: "/app/staticfiles" },
-      { volumeName: args.mediaVolume, containerPath: "/app/media" },
+      { volumeName: args.mediaVolume, containerPath: BACKEND_MEDIA_PATH },
     ];
     // Django's SecurityMiddleware redirects plain http unless the proxy's header says https.
     const probe = pulumi.interpolate`import urllib.request as u; u.urlopen(u.Request("http://127.0.0.1:${port}${path}", headers={"Host": "${args.healthCheckHost}", "X-Forwarded-Proto": "https"}), timeout=4)`;
@@ -102,7 +105,10 @@ export class DockerBackend extends pulumi.ComponentResource {
         restart: "no",
         labels: roleLabel("release"),
       },
-      { parent: this, dependsOn: [image] },
+      // Create first, stated: deleted first (the provider's answer), the release step would take the web
+      // container down with it before anything new runs, as the web command is made from its exit code (the
+      // engine deletes such dependents first too, step_generator.go calculateDependentReplacements).
+      { parent: this, dependsOn: [image], ...replaceOrder("create-first") },
     );
     // The provider records a failed release step's exit code without failing (kreuzwerker acceptance test
     // testAccDockerContainerExitCodeConfig): the web command waits on it, so a non-zero code stops the
@@ -131,7 +137,7 @@ export class DockerBackend extends pulumi.ComponentResource {
         destroyGraceSeconds: args.drainSeconds ?? 35,
         labels: roleLabel("backend"),
       },
-      { parent: this, dependsOn: [release] },
+      { parent: this, dependsOn: [release], ...replaceOrder("create-first") },
     );
     if (args.workerCommand && args.workerHealthCheck) {
       new docker.Container(
@@ -148,7 +154,8 @@ export class DockerBackend extends pulumi.ComponentResource {
           destroyGraceSeconds: args.drainSeconds ?? 35,
           labels: roleLabel("worker"),
         },
-        { parent: this, dependsOn: [release] },
+        // Two workers for a moment consume the one queue, as any two Celery workers do; none drops a task.
+        { parent: this, dependsOn: [release], ...replaceOrder("create-first") },
       );
     }
 

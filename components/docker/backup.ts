@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import { DOCKER_COMPONENTS } from "./catalog";
-import { healthcheck, requirePinned, roleLabel } from "./health";
+import { BACKUP_LABELS, DOCKER_COMPONENTS } from "./catalog";
+import { healthcheck, replaceOrder, requirePinned, roleLabel } from "./health";
 
 export interface DockerBackupArgs {
   /** An image with `pg_dump` of the server's major or newer (the database's own image is), pinned by digest. */
@@ -84,9 +84,13 @@ export class DockerBackup extends pulumi.ComponentResource {
           60,
         ),
         destroyGraceSeconds: 10,
-        labels: roleLabel("backup"),
+        labels: [
+          ...roleLabel("backup"),
+          { label: BACKUP_LABELS.intervalSeconds, value: String(interval) },
+          { label: BACKUP_LABELS.keep, value: String(keep) },
+        ],
       },
-      { parent: this, dependsOn: [image], deleteBeforeReplace: true },
+      { parent: this, dependsOn: [image], ...replaceOrder("delete-first") },
     );
 
     this.volumeName = data.name;

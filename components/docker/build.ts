@@ -19,13 +19,14 @@ import type {
 } from "../../contracts";
 import type { BuildArgs, Builder } from "../catalog";
 import { hostVariableOutputs } from "../environment";
-import { BACKEND_ALIAS, BACKEND_PORT, DockerBackend } from "./backend";
+import { BACKEND_ALIAS, BACKEND_MEDIA_PATH, BACKEND_PORT, DockerBackend } from "./backend";
 import { DockerBackup } from "./backup";
 import { DockerCache } from "./cache";
 import type { DockerHostSettings } from "./catalogs";
 import { DockerDatabase } from "./database";
 import { DockerFrontend } from "./frontend";
 import { DockerHost } from "./host";
+import { PROXY_MEDIA_PATH } from "./nginx-config";
 import { DockerProxy } from "./proxy";
 
 interface SharedHost {
@@ -96,8 +97,12 @@ export const dockerDatabaseBuilder: Builder<"database"> = {
       },
       opts,
     );
-    // No pooler on the host: the direct URL again (the contract's rule).
-    return { url: db.connection.url, pooledUrl: db.connection.url, host: pulumi.output(db.connection.host) };
+    // No pooler on the host: no pooled URL (the contract's rule; environment.ts then sets none).
+    return {
+      url: db.connection.url,
+      host: pulumi.output(db.connection.host),
+      recovery: `pg_dump every ${s.backup.intervalSeconds} s into the ${a.facts.prefix}-backups volume on the same host, newest ${s.backup.keep} kept; restore with pg_restore (docs/self-hosted.md)`,
+    };
   },
 };
 
@@ -129,13 +134,13 @@ export const volumeMediaBuilder: Builder<"media"> = {
     sharedHost(a);
     const s = a.settings as { maxUploadMegabytes: number };
     return {
-      // No Cloudinary: the app's media setting is empty and Django's file storage writes to MEDIA_ROOT.
-      url: pulumi.secret(""),
+      // No media service: Django's file storage writes to MEDIA_ROOT, the backend's mount of the media volume.
+      files: { root: BACKEND_MEDIA_PATH, publicUrl: PROXY_MEDIA_PATH },
       account: pulumi.output(""),
       uploadPreset: pulumi.output(""),
       uploadSigned: pulumi.output(false),
       maxUploadBytes: pulumi.output(s.maxUploadMegabytes * 1024 * 1024),
-      folder: pulumi.output("/media/"),
+      folder: pulumi.output(PROXY_MEDIA_PATH),
     };
   },
 };

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { DOCKER_COMPONENTS } from "./catalog";
-import { healthcheck, requirePinned, roleLabel } from "./health";
+import { healthcheck, replaceOrder, requirePinned, roleLabel } from "./health";
 
 export interface DockerCacheArgs {
   /** Redis image pinned by digest (official `redis:<version>` or one with `redis-server` on its PATH). */
@@ -69,7 +69,7 @@ export class DockerCache extends pulumi.ComponentResource {
         destroyGraceSeconds: 30,
         labels: roleLabel("cache"),
       },
-      { parent: this, dependsOn: [image], deleteBeforeReplace: true },
+      { parent: this, dependsOn: [image], ...replaceOrder("delete-first") },
     );
 
     // Built from the container's id so whatever uses the URL waits for a healthy server (`wait`).

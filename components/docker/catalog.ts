@@ -29,6 +29,36 @@ export const STATEFUL_TYPES: readonly string[] = [DOCKER_TYPES.volume];
 
 /** Label every container carries with its role, so policies tell the proxy from the database by input. */
 export const ROLE_LABEL = "org.webapp.role";
+
+/** Labels of the backup job: its schedule and retention, read by the plan and the recovery-window policy. */
+export const BACKUP_LABELS = {
+  intervalSeconds: "org.webapp.backup.interval-seconds",
+  keep: "org.webapp.backup.keep",
+} as const;
+
+/**
+ * The recovery window of a stack's Docker database, from its backup job's planned inputs (labels above);
+ * undefined for any other container. A dump every `interval`, the newest `keep` kept: the oldest dump is at
+ * least (keep − 1) × interval old at every moment (keep × interval just before the next dump), so that is
+ * how far back a restore is sure to reach; the restore points are one interval apart, not point in time.
+ */
+export function backupRecoveryWindow(
+  inputs: Record<string, unknown>,
+): { seconds: number; basis: string; source: string } | undefined {
+  const labels = (inputs.labels ?? []) as { label?: unknown; value?: unknown }[];
+  const read = (name: string) => labels.find((l) => l.label === name)?.value;
+  if (read(ROLE_LABEL) !== "backup") return undefined;
+  const interval = Number(read(BACKUP_LABELS.intervalSeconds));
+  const keep = Number(read(BACKUP_LABELS.keep));
+  if (!(interval > 0 && keep >= 1)) return undefined;
+  const span = (s: number) =>
+    s % 86400 === 0 ? `${s / 86400} d` : s % 3600 === 0 ? `${s / 3600} h` : `${s} s`;
+  return {
+    seconds: (keep - 1) * interval,
+    basis: `pg_dump every ${span(interval)}, newest ${keep} kept: restore points ${span(interval)} apart, the oldest at least ${span((keep - 1) * interval)} back`,
+    source: "components/docker/backup.ts (webapp:database.backup.intervalSeconds × (keep − 1))",
+  };
+}
 export type ContainerRole =
   "proxy" | "frontend" | "backend" | "worker" | "release" | "database" | "cache" | "backup";
 

@@ -9,7 +9,13 @@
  */
 import { z } from "zod";
 import type { ConfigProblem, MockTools, ReplaceRule, TargetCatalog } from "../catalog";
-import { DOCKER_TYPES, dockerMockOutputs, PINNED_IMAGE, STATEFUL_TYPES } from "./catalog";
+import {
+  backupRecoveryWindow,
+  DOCKER_TYPES,
+  dockerMockOutputs,
+  PINNED_IMAGE,
+  STATEFUL_TYPES,
+} from "./catalog";
 
 /** The target names stacks write (`webapp:<part>.target`). */
 export const DOCKER_TARGETS = { docker: "docker", nginx: "nginx", volume: "volume" } as const;
@@ -111,6 +117,8 @@ export const dockerDatabaseCatalog: TargetCatalog & { part: "database" } = {
       .prefault({}),
   }),
   rules: { always: ({ own: o }) => imageRequired(o, "postgres") },
+  // The dumps are the database's only restore: the backup job's schedule and retention make the window.
+  recoveryWindow: { [DOCKER_TYPES.container]: ({ inputs }) => backupRecoveryWindow(inputs) },
   ...shared,
 };
 

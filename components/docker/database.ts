@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { DOCKER_COMPONENTS } from "./catalog";
-import { healthcheck, requirePinned, roleLabel } from "./health";
+import { healthcheck, replaceOrder, requirePinned, roleLabel } from "./health";
 
 export interface DockerDatabaseArgs {
   /** PostgreSQL image pinned by digest (official `postgres:<major>` or one honouring its variables). */
@@ -87,7 +87,7 @@ export class DockerDatabase extends pulumi.ComponentResource {
         destroyGraceSeconds: 60,
         labels: roleLabel("database"),
       },
-      { parent: this, dependsOn: [image], deleteBeforeReplace: true },
+      { parent: this, dependsOn: [image], ...replaceOrder("delete-first") },
     );
 
     this.volumeName = data.name;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { DOCKER_COMPONENTS } from "./catalog";
-import { healthcheck, requirePinned, roleLabel } from "./health";
+import { healthcheck, replaceOrder, requirePinned, roleLabel } from "./health";
 
 export interface DockerFrontendArgs {
   /** The built frontend served by nginx on `port`, pinned by digest. */
@@ -46,7 +46,8 @@ export class DockerFrontend extends pulumi.ComponentResource {
         destroyGraceSeconds: 15,
         labels: roleLabel("frontend"),
       },
-      { parent: this, dependsOn: [image] },
+      // No name, no host port: old and new run side by side under the alias until the old one is stopped.
+      { parent: this, dependsOn: [image], ...replaceOrder("create-first") },
     );
 
     this.upstream = { host: alias, port };

@@ -25,6 +25,9 @@ export interface NginxConfigOptions {
 /** Docker's embedded DNS on user-defined networks (docs.docker.com/engine/network; targets.md section 6). */
 const DOCKER_DNS = "127.0.0.11";
 
+/** The public path of uploads (the media volume); the volume media target hands it to the app as `MEDIA_URL`. */
+export const PROXY_MEDIA_PATH = "/media/";
+
 /** The path the container's own health check probes; answered by nginx itself. */
 export const PROXY_HEALTH_PATH = "/.proxy-health";
 
@@ -91,7 +94,7 @@ export function nginxConfig(o: NginxConfigOptions): string {
     `      alias ${withSlash(o.staticRoot)};`,
     "      expires 7d;",
     "    }",
-    "    location /media/ {",
+    `    location ${PROXY_MEDIA_PATH} {`,
     `      alias ${withSlash(o.mediaRoot)};`,
     "    }",
     "    location / {",

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { DOCKER_COMPONENTS } from "./catalog";
-import { healthcheck, requirePinned, roleLabel } from "./health";
+import { healthcheck, replaceOrder, requirePinned, roleLabel } from "./health";
 import { nginxConfig, PROXY_HEALTH_PATH, proxyParams } from "./nginx-config";
 
 export interface DockerProxyArgs {
@@ -128,7 +128,7 @@ export class DockerProxy extends pulumi.ComponentResource {
         destroyGraceSeconds: 15,
         labels: roleLabel("proxy"),
       },
-      { parent: this, dependsOn: [image], deleteBeforeReplace: true },
+      { parent: this, dependsOn: [image], ...replaceOrder("delete-first") },
     );
 
     this.config = config;

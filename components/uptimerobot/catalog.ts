@@ -20,8 +20,14 @@ export const DEFAULT_INTERVAL_SECONDS = 600;
 export const HEALTH_KEYWORD = "ok";
 
 /**
- * Monitors cost nothing on the Free plan: "50 monitors, 5-min interval, free" (targets.md section 8, third-party
- * pages; UptimeRobot's own pricing page is not in the reference).
+ * The Free plan's limits are UNVERIFIED against a first-party source. Checked 2026-12 in
+ * ../../../shared/reference/ and the stored docs and pages: targets.md section 8 says "current unknown";
+ * UptimeRobot's own pages there (uptimerobot.com/api/v3, uptimerobot.com/faq) state the API's rate limit and
+ * SMS prices only, no monitor count or interval; "50 monitors, 5-minute checks, free" is stated only by third
+ * parties (github switowski/deploystack monitoring.html, github serialpotato/uptime-robot README,
+ * esumohq.com "monitor your WordPress website's uptime"), some of them years old. The values below are those
+ * pages'; an account's own limits (`GET /user/me` -> `monitorLimit`, v2 getAccountDetails `monitor_limit`,
+ * `monitor_interval`) win when known.
  */
 export const FREE_PLAN_MONTHLY_USD: Fact<number> = {
   value: 0,
@@ -29,15 +35,13 @@ export const FREE_PLAN_MONTHLY_USD: Fact<number> = {
     "UptimeRobot Free plan, 50 monitors at 5 min (third-party pages in targets.md section 8; unverified)",
 };
 
-/**
- * Free plan: 50 monitors at a 5-minute interval. Only third-party pages state it (targets.md section 8:
- * "current unknown"); `GET /user/me` answers the account's own `monitorLimit`, which wins when known.
- */
+/** Free plan: 50 monitors (unverified, see above). */
 export const FREE_MONITORS: Fact<number> = {
   value: 50,
   source: "third-party pages quoted in targets.md section 8 (settle with GET /user/me -> monitorLimit)",
 };
 
+/** Free plan: a check every 5 minutes at most (unverified, see above). */
 export const FREE_MIN_INTERVAL_SECONDS: Fact<number> = {
   value: 300,
   source: "third-party pages quoted in targets.md section 8 (settle with the account's monitor_interval)",

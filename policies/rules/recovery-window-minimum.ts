@@ -34,7 +34,8 @@ export const recoveryWindowMinimum: StackValidationPolicy = {
   remediationSteps:
     "Raise the database's recovery window: on Neon `pulumi config set --path webapp:database.historyRetentionSeconds 604800` " +
     "(Launch allows up to 7 days, Scale 30); on Render Postgres choose a paid plan (point-in-time recovery: " +
-    "Hobby workspace 3 days, Professional 7).",
+    "Hobby workspace 3 days, Professional 7); on the Docker database keep more dumps " +
+    "(`pulumi config set --path webapp:database.backup.keep 7`: the window is the interval times keep − 1).",
   configSchema,
   validateStack: (args, report) => {
     if (stackTier() !== "paid") {

@@ -71,9 +71,9 @@ describe("Database", function () {
     });
     const c = db!.connection;
     assert.equal(await (c.url as unknown as { isSecret: Promise<boolean> }).isSecret, true);
-    assert.equal(await (c.pooledUrl as unknown as { isSecret: Promise<boolean> }).isSecret, true);
+    assert.equal(await (c.pooledUrl! as unknown as { isSecret: Promise<boolean> }).isSecret, true);
     const [url, pooled] = await new Promise<string[]>((resolve) =>
-      pulumi.all([c.url, c.pooledUrl]).apply(resolve),
+      pulumi.all([c.url, c.pooledUrl!]).apply(resolve),
     );
     assert.match(
       url,

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import {
   backendEnvironment,
+  frontendEnvironment,
   HOST_KEYS,
   hostVariables,
   PROGRAM_BACKEND_KEYS,
@@ -100,15 +101,74 @@ describe("the backend's environment", () => {
       });
     });
     const programKeys = [...Object.keys(env), ...HOST_KEYS].filter((k) => !k.startsWith("EMAIL_")).sort();
-    // The SENTRY_* keys come only with error tracking (test/plan/operations.test.ts).
+    // The SENTRY_* keys come only with error tracking (test/plan/operations.test.ts), MEDIA_* only with media
+    // kept as files (below).
     assert.deepEqual(
       programKeys,
-      PROGRAM_BACKEND_KEYS.filter((k) => !k.startsWith("SENTRY_")),
+      PROGRAM_BACKEND_KEYS.filter((k) => !k.startsWith("SENTRY_") && !k.startsWith("MEDIA_")),
     );
     assert.deepEqual(
       [env.CELERY_TASK_ALWAYS_EAGER, env.CELERY_TASK_EAGER_PROPAGATES, env.DJANGO_SETTINGS_MODULE],
       ["True", "True", "core.settings"],
     );
     assert.equal(env.EMAIL_HOST, "smtp.example.com");
+  });
+
+  describe("data parts without a service's extras", () => {
+    const secret = () => pulumi.secret("s");
+    const base = {
+      secretKey: pulumi.secret("k"),
+      superuser: { username: "admin", email: "a@example.com", password: pulumi.secret("p") },
+      webConcurrency: 2,
+      debug: false,
+      celeryEager: true,
+      appEnv: {},
+      appSecretEnv: {},
+    };
+    const files = {
+      files: { root: "/app/media", publicUrl: "/media/" },
+      account: pulumi.output(""),
+      folder: pulumi.output("/media/"),
+      uploadPreset: pulumi.output(""),
+      maxUploadBytes: pulumi.output(20 * 1024 * 1024),
+      uploadSigned: pulumi.output(false),
+    };
+
+    it("sets no DATABASE_POOLED_URL for a database without a pooler, on the backend and on a full-stack site", async () => {
+      let backend: Record<string, unknown> = {};
+      let site: Record<string, unknown> = {};
+      await runComponent(() => {
+        const database = { url: secret(), host: pulumi.output("db") };
+        backend = backendEnvironment({ ...base, database });
+        site = frontendEnvironment(undefined, {}, { database });
+      });
+      assert.ok("DATABASE_URL" in backend);
+      assert.ok(!("DATABASE_POOLED_URL" in backend));
+      assert.deepEqual(Object.keys(site), ["DATABASE_URL"]);
+    });
+
+    it("hands media kept as files as MEDIA_ROOT and MEDIA_URL, with no CLOUDINARY_URL at all", async () => {
+      let backend: Record<string, unknown> = {};
+      let site: Record<string, unknown> = {};
+      await runComponent(() => {
+        backend = backendEnvironment({ ...base, media: files });
+        site = frontendEnvironment(files, {});
+      });
+      assert.equal(backend.MEDIA_ROOT, "/app/media");
+      assert.equal(backend.MEDIA_URL, "/media/");
+      assert.ok(!("CLOUDINARY_URL" in backend));
+      // No upload widget names for a store with no media service; the upload size limit stays.
+      assert.deepEqual(Object.keys(site), ["NEXT_PUBLIC_MEDIA_MAX_UPLOAD_BYTES"]);
+    });
+
+    it("hands a media service its CLOUDINARY_URL and no MEDIA_ROOT", async () => {
+      let backend: Record<string, unknown> = {};
+      await runComponent(() => {
+        const { files: _files, ...rest } = files;
+        backend = backendEnvironment({ ...base, media: { ...rest, url: secret() } });
+      });
+      assert.ok("CLOUDINARY_URL" in backend);
+      assert.ok(!("MEDIA_ROOT" in backend) && !("MEDIA_URL" in backend));
+    });
   });
 });

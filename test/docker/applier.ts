@@ -18,11 +18,19 @@
  *   timeout before removal; absent: forced removal).
  * - pulumi:providers:docker: host must be this engine's socket (unix://<socket>); nothing is created.
  * - random RandomPassword: nothing on the engine (its value is inside the containers' inputs).
- * - Replacement: a changed input replaces the resource; deleteBeforeReplace deletes first, otherwise the new
- *   one is created and the old deleted at the end of the update (Pulumi's deferred delete of replaced resources).
+ * - Replacement: a changed input replaces the resource, in the order the engine takes (docs/self-hosted.md,
+ *   "Replacement order"): the `deleteBeforeReplace` option when the program states it, else the provider's
+ *   answer, which for every container is delete first (pulumi/pulumi-docker provider/resources.go:112-114,
+ *   passed on by pulumi-terraform-bridge pkg/tfbridge/provider.go:1275-1276; the engine takes the option over
+ *   it, pulumi/pulumi pkg/resource/deploy/step_generator.go:2043-2046). Delete first: the old one goes, and
+ *   before it every container whose replacing inputs take a value from it (the engine's
+ *   calculateDependentReplacements, step_generator.go:2068, asks the provider's diff with those inputs
+ *   unknown: a container's envs and command replace). Create first: the new one is created and the old one
+ *   deleted after every create and update (step_generator.go:2164, "the delete step is generated later").
  */
 import * as http from "node:http";
 import { randomBytes } from "node:crypto";
+import { REPLACE_ON_CHANGES } from "../../tools/plan/replace-on-change";
 import type { PlannedResource } from "../../tools/plan/types";
 
 const API = "/v1.41";
@@ -289,6 +297,38 @@ function waitsFor(resources: PlannedResource[], all: PlannedResource[]): Map<str
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** Types whose provider answers every replacement with delete-before-replace (pulumi-docker resources.go:112-114). */
+const PROVIDER_DELETES_FIRST: ReadonlySet<string> = new Set([T.container]);
+
+/** Whether the engine deletes `r` before creating its replacement: the program's option, else the provider's answer. */
+export function deletesFirst(r: Pick<PlannedResource, "type" | "options">): boolean {
+  return r.options.deleteBeforeReplace ?? PROVIDER_DELETES_FIRST.has(r.type);
+}
+
+/**
+ * The resources the engine deletes before `root` when `root` is replaced delete-first: every one with an
+ * input that forces replacement (REPLACE_ON_CHANGES, the catalogs' ForceNew lists) and takes its value from
+ * `root` or from another resource in this set, transitively, in dependency order.
+ */
+export function dependentReplacements(root: string, planned: readonly PlannedResource[]): string[] {
+  const condemned = [root];
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of planned) {
+      if (condemned.includes(r.urn)) continue;
+      const forcing = new Set((REPLACE_ON_CHANGES[r.type] ?? []).map((rule) => rule.property));
+      const hit = Object.entries(r.inputDependencies ?? {}).some(
+        ([leaf, from]) => forcing.has(leaf.split(/[.[]/)[0]) && from.some((u) => condemned.includes(u)),
+      );
+      if (hit) {
+        condemned.push(r.urn);
+        grew = true;
+      }
+    }
+  }
+  return condemned.slice(1);
+}
+
 export interface ApplyLog {
   (line: string): void;
 }
@@ -328,16 +368,27 @@ export async function apply(
     }
     return p;
   };
+  // Old resources already deleted ahead of a delete-first replacement they take a value from.
+  const deletedAhead = new Set<string>();
   const applyOne = async (r: PlannedResource) => {
     const old = state.get(r.urn);
-    if (old && same(old.inputs, r.inputs)) {
+    if (old && same(old.inputs, r.inputs) && !deletedAhead.has(r.urn)) {
       next.set(r.urn, old);
       return;
     }
     if (old && r.type !== T.container && r.type !== T.image) {
       throw new Error(`applier: replacing ${r.type} "${r.name}" would lose what it holds; not mapped.`);
     }
-    if (old && r.options.deleteBeforeReplace) {
+    if (old && deletedAhead.has(r.urn)) {
+      log(`replace (deleted ahead) ${r.name}`);
+    } else if (old && deletesFirst(r)) {
+      for (const urn of dependentReplacements(r.urn, docker).reverse()) {
+        const dependent = state.get(urn);
+        if (!dependent || deletedAhead.has(urn)) continue;
+        log(`delete ${dependent.name} ahead of ${r.name} (an input of it comes from ${r.name})`);
+        deletedAhead.add(urn);
+        await destroy(engine, dependent);
+      }
       log(`replace (delete first) ${r.name}`);
       await destroy(engine, old);
     } else if (old) {

@@ -10,6 +10,7 @@ import {
 } from "../../components/docker/catalog";
 import { DockerBackend, DockerDatabase, DockerHost, DockerProxy } from "../../components/docker";
 import { byName, failureOf, runComponent, tree } from "../helpers/mock-run";
+import { deletesFirst, dependentReplacements } from "./applier";
 import { selfHostedStack } from "./component-stack";
 
 const PIN = `sha256:${"a".repeat(64)}`;
@@ -49,19 +50,52 @@ describe("components/docker", () => {
     assert.deepEqual(byName(plan, "host-public").inputs, { driver: "bridge", name: "shop-prod-public" });
   });
 
-  it("deletes stateful and port-holding containers before replacing them, and only those", async () => {
+  it("states every container's replacement order: delete first for ports, data and the backup loop, else create first", async () => {
     const plan = await runComponent(() => selfHostedStack(stackOptions));
-    const first = plan.resources
-      .filter((r) => r.type === DOCKER_TYPES.container && r.options.deleteBeforeReplace)
-      .map((r) => r.name)
-      .sort();
-    assert.deepEqual(first, ["backup-job", "cache-redis", "db-postgres", "proxy-nginx"]);
+    const containers = plan.resources.filter((r) => r.type === DOCKER_TYPES.container);
+    // Stated on each (never left to the provider, which deletes every container first): true or false.
+    assert.deepEqual(Object.fromEntries(containers.map((r) => [r.name, r.options.deleteBeforeReplace])), {
+      "db-postgres": true,
+      "backup-job": true,
+      "cache-redis": true,
+      "api-release": false,
+      "api-web": false,
+      "api-worker": false,
+      "web-web": false,
+      "proxy-nginx": true,
+    });
+    assert.deepEqual(
+      containers
+        .filter((r) => deletesFirst(r))
+        .map((r) => r.name)
+        .sort(),
+      ["backup-job", "cache-redis", "db-postgres", "proxy-nginx"],
+    );
+    // Left to the provider, a container is deleted first (pulumi-docker resources.go:112-114).
+    assert.equal(deletesFirst({ type: DOCKER_TYPES.container, options: {} }), true);
     const web = byName(plan, "api-web");
     assert.equal(web.inputs.name, undefined, "a fixed name would block create-before-delete");
     assert.deepEqual(web.inputs.networksAdvanced, [{ aliases: ["backend"], name: "shop-prod-internal" }]);
     assert.equal(web.inputs.destroyGraceSeconds, 35);
     assert.equal(web.inputs.wait, true);
     assert.ok(web.dependencies.includes(byName(plan, "api-release").urn), "web waits for the release step");
+  });
+
+  it("deletes ahead of a delete-first replacement every container taking a replacing input from it", async () => {
+    const plan = await runComponent(() => selfHostedStack(stackOptions));
+    const urn = (name: string) => byName(plan, name).urn;
+    const names = (root: string) =>
+      dependentReplacements(urn(root), plan.resources)
+        .map((u) => u.slice(u.lastIndexOf("::") + 2))
+        .sort();
+    // The database's URL (made from its container's id) is in the release, web, worker and backup envs.
+    assert.deepEqual(names("db-postgres"), ["api-release", "api-web", "api-worker", "backup-job"]);
+    assert.deepEqual(names("cache-redis"), ["api-release", "api-web", "api-worker"]);
+    // The web command is made from the release step's exit code: a delete-first release step would take the
+    // web container down ahead of it, which is why the release step is stated create-first.
+    assert.deepEqual(names("api-release"), ["api-web"]);
+    assert.deepEqual(names("api-web"), []);
+    assert.deepEqual(names("proxy-nginx"), []);
   });
 
   it("runs the release step once per image, to completion, never restarted", async () => {

@@ -255,9 +255,9 @@ describe("self-hosted system on a real Docker engine", function () {
     ]);
     const health = await request("https", "/api/health");
     assert.equal(health.status, 200, health.body);
-    // The Docker database has no pooler: its contract hands the direct URL as DATABASE_POOLED_URL too, so the
-    // app's "pooled" alias reads the same server.
-    assert.deepEqual(JSON.parse(health.body), { database: "ok", products: 1, pooled: 1, redis: "ok" });
+    // The Docker database has no pooler: its contract hands no pooled URL, the app gets no DATABASE_POOLED_URL,
+    // and so defines no "pooled" alias (test/app/core/settings.py); everything goes over DATABASE_URL.
+    assert.deepEqual(JSON.parse(health.body), { database: "ok", products: 1, redis: "ok" });
     const admin = await request("https", "/admin/");
     assert.equal(admin.status, 302);
     assert.match(String(admin.headers.location), /^\/admin\/login\/\?next=\/admin\/$/);
@@ -268,6 +268,47 @@ describe("self-hosted system on a real Docker engine", function () {
     assert.equal(css.status, 200);
     say(
       `/api/healthz 200, /api/health ${health.body}, /admin/ 302 -> login 200, /static/admin/css/base.css 200 (${css.body.length} B)`,
+    );
+  });
+
+  it("keeps uploads in the media volume, served at /media/; the app takes MEDIA_ROOT, or CLOUDINARY_URL, never neither", async () => {
+    const web = container(`${STACK}-backend-web`);
+    const env = JSON.parse(sh("docker", ["inspect", web]))[0].Config.Env as string[];
+    assert.ok(env.includes("MEDIA_ROOT=/app/media") && env.includes("MEDIA_URL=/media/"), env.join(" "));
+    assert.ok(!env.some((e) => e.startsWith("CLOUDINARY_URL=")), "the volume target hands a CLOUDINARY_URL");
+    assert.ok(!env.some((e) => e.startsWith("DATABASE_POOLED_URL=")), "no pooler, yet a pooled URL");
+    const stored = JSON.parse(dockerExec(`${STACK}-backend-web`, "python3", "manage.py", "media_check")) as {
+      mode: string;
+      url: string;
+      content: string;
+    };
+    assert.equal(stored.mode, "files");
+    const served = await request("https", stored.url);
+    assert.deepEqual([served.status, served.body], [200, stored.content]);
+    // The same image and settings with a media service's URL instead (the cloudinary target), and with neither.
+    const mode = (...vars: string[]) =>
+      spawnSync(
+        "docker",
+        [
+          "exec",
+          ...vars.flatMap((v) => ["-e", v]),
+          web,
+          "python3",
+          "manage.py",
+          "media_check",
+          "--mode-only",
+        ],
+        { encoding: "utf8" },
+      );
+    const service = mode("CLOUDINARY_URL=cloudinary://key:secret@demo", "MEDIA_ROOT=");
+    assert.equal(service.status, 0, service.stderr);
+    assert.deepEqual(JSON.parse(service.stdout), { mode: "service" });
+    // A stack with no media part (`webapp:media.target: none`) hands neither: the app starts, with no uploads.
+    const neither = mode("MEDIA_ROOT=");
+    assert.equal(neither.status, 0, neither.stderr);
+    assert.deepEqual(JSON.parse(neither.stdout), { mode: "none" });
+    say(
+      `media: MEDIA_ROOT=/app/media, MEDIA_URL=/media/, no CLOUDINARY_URL; stored ${stored.url}, served 200 through the proxy; with CLOUDINARY_URL the settings choose the service; with neither the app starts with no media store`,
     );
   });
 
@@ -441,8 +482,35 @@ describe("self-hosted system on a real Docker engine", function () {
       frontendImage: images.nginx2,
     });
     const t = Date.now();
-    state = await apply(engine, next.resources, state, log, track);
+    const steps: string[] = [];
+    state = await apply(
+      engine,
+      next.resources,
+      state,
+      (line) => {
+        steps.push(line);
+        log(line);
+      },
+      track,
+    );
     const applyMs = Date.now() - t;
+    // In the engine's order (applier.ts): the release step, the web and worker containers and the frontend are
+    // stated create-first, so nothing is deleted ahead of them and the old ones go last.
+    const replaced = ["backend-image", "backend-release", "backend-web", "backend-worker", "frontend-image"];
+    assert.deepEqual(
+      steps.filter((l) => l.startsWith("replace")).sort(),
+      [...replaced, "frontend-web"].map((n) => `replace (create first) ${STACK}-${n}`),
+    );
+    assert.deepEqual(
+      steps.filter((l) => / ahead of /.test(l)),
+      [],
+    );
+    const lastCreate = steps.map((l) => l.startsWith("replace")).lastIndexOf(true);
+    const firstDelete = steps.findIndex((l) => l.startsWith("delete"));
+    assert.ok(
+      firstDelete > lastCreate,
+      `a replaced container went before the last create:\n${steps.join("\n")}`,
+    );
     await new Promise((r) => setTimeout(r, 2000));
     running = false;
     await Promise.all(streams);
@@ -455,7 +523,7 @@ describe("self-hosted system on a real Docker engine", function () {
     assert.match(release.logs ?? "", /No migrations to apply/);
     assert.equal(psql("select count(*) from django_migrations where app = 'shop'"), "1");
     say(
-      `update: ${oldWeb} -> ${newWeb} (release step ran again: no migrations to apply) in ${applyMs} ms; requests answered 200: ${ok}, lost: ${failures.length}`,
+      `update: ${oldWeb} -> ${newWeb} (release step ran again: no migrations to apply) in ${applyMs} ms, ${steps.filter((l) => l.startsWith("replace")).length} replaced create-first, old ones deleted last; requests answered 200: ${ok}, lost: ${failures.length}`,
     );
     assert.deepEqual(failures, []);
     assert.ok(ok > 100, `only ${ok} requests in the stream`);

@@ -102,6 +102,46 @@ describe("self-hosted: examples/self-hosted", function () {
     assert.ok(envs.some((e) => /^DATABASE_URL=postgres:\/\/shop:[^@]+@db:5432\/shop$/.test(e)));
   });
 
+  it("hands the backend the media volume as MEDIA_ROOT/MEDIA_URL, with no CLOUDINARY_URL and no pooled URL", async () => {
+    const plan = await planLocal({});
+    for (const name of [
+      "webapp-local-backend-web",
+      "webapp-local-backend-worker",
+      "webapp-local-backend-release",
+    ]) {
+      const envs = plan.resources.find((r) => r.name === name)!.inputs.envs as string[];
+      const keys = envs.map((e) => e.slice(0, e.indexOf("=")));
+      assert.ok(envs.includes("MEDIA_ROOT=/app/media") && envs.includes("MEDIA_URL=/media/"), name);
+      assert.ok(!keys.includes("CLOUDINARY_URL"), `${name} has CLOUDINARY_URL`);
+      assert.ok(keys.includes("DATABASE_URL") && !keys.includes("DATABASE_POOLED_URL"), name);
+    }
+  });
+
+  it("shows the Docker database's recovery window from its backup job's schedule and retention", async () => {
+    const local = await planStack("local", { configDir: DIR });
+    // examples/self-hosted/Pulumi.local.yaml: hourly dumps, 3 kept.
+    assert.deepEqual(
+      local.report.operations?.recoveryWindows.map((w) => [w.name, w.window, w.basis]),
+      [
+        [
+          "webapp-local-database-backup-job",
+          "2 h",
+          "pg_dump every 1 h, newest 3 kept: restore points 1 h apart, the oldest at least 2 h back",
+        ],
+      ],
+    );
+    assert.match(
+      formatText(local.report),
+      /recovery window webapp-local-database-backup-job: 2 h \(pg_dump every 1 h/,
+    );
+    // vps (paid): the defaults, daily and 7 kept, pass the 1-day minimum; daily with 1 kept does not.
+    const vps = await planStack("vps", { configDir: DIR });
+    assert.deepEqual(
+      vps.report.operations?.recoveryWindows.map((w) => w.window),
+      ["6 days"],
+    );
+  });
+
   it("refuses a Render backend with a database on the Docker host, with the fix", async () => {
     const message = await failureOf({ "webapp:backend": { ...local(), target: "render" } });
     assert.ok(

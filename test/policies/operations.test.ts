@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { BACKUP_LABELS, DOCKER_TYPES, ROLE_LABEL } from "../../components/docker/catalog";
 import { MONITOR_TYPE } from "../../components/uptimerobot/catalog";
 import { NEON_TOKENS } from "../../components/neon/catalog";
 import { RENDER_TOKENS } from "../../components/render/catalog";
@@ -120,5 +121,31 @@ describe("recovery-window-minimum", () => {
       1,
     );
     assert.deepEqual(await runPolicy(WINDOW, stack([neon(0)], "free")), []);
+  });
+
+  it("reads a Docker database's window from its backup job: dumps every interval, keep − 1 intervals back", async () => {
+    const container = (name: string, role: string, intervalSeconds: number, keep: number) =>
+      resource(DOCKER_TYPES.container, name, {
+        labels: [
+          { label: ROLE_LABEL, value: role },
+          { label: BACKUP_LABELS.intervalSeconds, value: String(intervalSeconds) },
+          { label: BACKUP_LABELS.keep, value: String(keep) },
+        ],
+      });
+    // Daily, 2 kept: the older dump is at least a day old at every moment.
+    assert.deepEqual(await runPolicy(WINDOW, stack([container("job", "backup", 86400, 2)], "paid")), []);
+    assert.deepEqual(
+      await runPolicy(
+        WINDOW,
+        stack([container("job", "backup", 43200, 2), container("web", "backend", 60, 1)], "paid"),
+      ),
+      [
+        violation(
+          WINDOW,
+          "job can be restored 12 h back (pg_dump every 12 h, newest 2 kept: restore points 12 h apart, the oldest at least 12 h back); a paid stack needs at least 1 day (components/docker/backup.ts (webapp:database.backup.intervalSeconds × (keep − 1))).",
+          urnOf(DOCKER_TYPES.container, "job"),
+        ),
+      ],
+    );
   });
 });

@@ -1,7 +1,8 @@
-/** Set-up the Render, Neon and Cloudinary provider suites share. */
+/** Set-up the Render, Neon, Cloudinary and UptimeRobot provider suites share. */
 import Module from "node:module";
 import * as path from "node:path";
 import * as runtime from "@pulumi/pulumi/runtime";
+import type { RetryOptions } from "../../providers/shared/http";
 
 /**
  * Serializes a provider as `pulumi.dynamic.Resource` does (`allowSecrets`, as Pulumi passes it) and loads the
@@ -51,4 +52,71 @@ export function shortenTimeoutOnHang<Rule>(
     if (kindOf(rule) === hang) retune();
     fail(rule);
   };
+}
+
+/** A fake service per test, and every wait the provider asked for, in ms. */
+export interface FakeServiceHarness<F> {
+  fake: F;
+  sleeps: number[];
+}
+
+/** What {@link useFakeService} needs to know about one service's fake and provider runtime. */
+export interface FakeServiceSetup<F extends { start(): Promise<string>; stop(): Promise<void> }> {
+  /** The environment variables the set-up changes; each test puts them back. */
+  env: readonly string[];
+  make(): F;
+  /** Points the environment at the started fake, which listens at `url`. */
+  point(fake: F, url: string): void;
+  /** Clears the provider's cached credential and returns its runtime, whose `retry` the set-up replaces. */
+  resetRuntime(): { retry: RetryOptions };
+  /** Tries per call, including the first. */
+  attempts: number;
+  /** Also told of every wait (e.g. to move the fake's clock, so a rate-limit window really passes). */
+  onSleep?(fake: F, ms: number): void;
+  /** The kind of a fault rule given to the fake's `fail`: a `timeout` fault shortens the per-attempt timeout. */
+  faultKind?(rule: never): string;
+}
+
+/**
+ * The provider suites' set-up, stated once: before each test a fresh fake and the environment pointing at
+ * it, and a retry policy that never really waits (100 ms base, 1 s ceiling, {@link ANSWERED_TIMEOUT_MS} per
+ * attempt until the test makes the fake hang, then 300 ms; full jitter drawn at its middle, so each backoff is
+ * exactly half the exponential ceiling); after it the fake stops and the environment is put back.
+ */
+export function useFakeService<F extends { start(): Promise<string>; stop(): Promise<void> }>(
+  setup: FakeServiceSetup<F>,
+): FakeServiceHarness<F> {
+  const h = { sleeps: [] as number[] } as FakeServiceHarness<F>;
+  let restoreEnv: () => void;
+  beforeEach(async () => {
+    restoreEnv = saveEnv(setup.env);
+    h.fake = setup.make();
+    setup.point(h.fake, await h.fake.start());
+    h.sleeps = [];
+    const rt = setup.resetRuntime();
+    rt.retry = {
+      attempts: setup.attempts,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      timeoutMs: ANSWERED_TIMEOUT_MS,
+      random: () => 0.5,
+      sleep: async (ms) => {
+        h.sleeps.push(ms);
+        setup.onSleep?.(h.fake, ms);
+      },
+    };
+    const kindOf = setup.faultKind as ((rule: unknown) => string) | undefined;
+    const hangable = h.fake as unknown as { fail?(rule: unknown): void };
+    if (kindOf && hangable.fail)
+      shortenTimeoutOnHang(
+        hangable as { fail(rule: unknown): void },
+        kindOf,
+        () => (rt.retry.timeoutMs = 300),
+      );
+  });
+  afterEach(async () => {
+    await h.fake.stop();
+    restoreEnv();
+  });
+  return h;
 }

@@ -39,6 +39,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
+  getDeletebeforereplacedefined(): boolean;
   getIgnorechangesList(): string[];
   getAdditionalsecretoutputsList(): string[];
   getProvider(): string;
@@ -129,7 +130,10 @@ export async function runUnderMocks(
       options: {
         ...(req.getProtect() ? { protect: true } : {}),
         ...(req.getRetainondelete() ? { retainOnDelete: true } : {}),
-        ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true } : {}),
+        // Stated either way (the SDK marks it defined): `false` overrides a provider that deletes first.
+        ...(req.getDeletebeforereplacedefined() || req.getDeletebeforereplace()
+          ? { deleteBeforeReplace: req.getDeletebeforereplace() }
+          : {}),
         ...(req.getIgnorechangesList().length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
         ...(req.getAdditionalsecretoutputsList().length
           ? { additionalSecretOutputs: req.getAdditionalsecretoutputsList() }

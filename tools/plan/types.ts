@@ -7,6 +7,7 @@
 export interface PlannedOptions {
   protect?: boolean;
   retainOnDelete?: boolean;
+  /** As the program states it: `false` is create-first even where the provider would delete first; absent: the provider's answer. */
   deleteBeforeReplace?: boolean;
   ignoreChanges?: string[];
   additionalSecretOutputs?: string[];

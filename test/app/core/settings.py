@@ -33,8 +33,13 @@ if RENDER_EXTERNAL_HOSTNAME and RENDER_EXTERNAL_HOSTNAME not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(RENDER_EXTERNAL_HOSTNAME)
 # Absent in the single-app system: the client is served by this app, on its own origin.
 FRONTEND_URL = os.environ.get("FRONTEND_URL", "")
-# Absent when the stack has no media store (`webapp:media.target: none`).
+# Media: a media service when CLOUDINARY_URL is set (the cloudinary target), otherwise files under MEDIA_ROOT served
+# at MEDIA_URL (the volume target: the Docker host's media volume, which its proxy serves). The program hands one
+# of the two (components/environment.ts), or neither when the stack has no media store (`webapp:media.target:
+# none`): then the app has no uploads.
 CLOUDINARY_URL = os.environ.get("CLOUDINARY_URL", "")
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "")
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 GOOGLE_CLIENT_ID = os.environ.get("GOOGLE_CLIENT_ID", "")
 FACEBOOK_APP_ID = os.environ.get("FACEBOOK_APP_ID", "")
 

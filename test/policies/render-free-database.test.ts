@@ -51,7 +51,7 @@ describe("recovery-window-minimum on Render Postgres (backups mandatory on paid 
     assert.deepStrictEqual(await runPolicy(WINDOW, stack("free", "paid")), [
       violation(
         WINDOW,
-        "db can be restored none back (Render free plan: no backups); a paid stack needs at least 1 day " +
+        "db cannot be restored (Render free plan: no backups, no point-in-time recovery); a paid stack needs at least 1 day " +
           "(https://render.com/docs/free (via ../shared/reference/render.md §5); R-OAS postgresDetail.expiresAt " +
           "(free only); PgBouncer paid-only: R-SK skills/render-postgres/references/connection-guide.md).",
         urnOf(RENDER_TOKENS.postgres, "db"),

@@ -83,6 +83,41 @@ export async function serversOrSkip(ctx: Mocha.Context): Promise<Servers> {
   return found!;
 }
 
+/**
+ * The servers hold one set of roles, databases, PgBouncer users and Redis data, and each proof file provisions
+ * them afresh (`provision` drops the database, rewrites the user lists, flushes Redis), while `npm test` runs
+ * files in parallel workers: a proof file takes the servers for itself in its `before` hook and gives them
+ * back in its `after` hook. The lock is a directory (mkdir is atomic) holding the owner's pid; one whose owner
+ * is gone is taken over. Waits at most `waitMs`.
+ */
+export async function holdServers(waitMs = 240_000): Promise<() => void> {
+  const lock = path.join(path.dirname(SERVERS), "servers.lock");
+  const owner = path.join(lock, "pid");
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(owner, String(process.pid));
+      return () => fs.rmSync(lock, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    const pid = Number(fs.existsSync(owner) ? fs.readFileSync(owner, "utf8") : NaN);
+    let alive = true;
+    if (Number.isInteger(pid)) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        alive = false;
+      }
+    }
+    if (!alive) fs.rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() > deadline)
+      throw new Error(`the reference-app servers stayed taken (${lock}, pid ${pid})`);
+    else await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** `manage.py check --deploy` must pass; the warnings it still prints, e.g. `security.W021`. */
 export function deployWarnings(env: NodeJS.ProcessEnv): string[] {
   const r = run("python", ["manage.py", "check", "--deploy"], env);

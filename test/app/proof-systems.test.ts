@@ -28,6 +28,7 @@ import {
   provision,
   request,
   run,
+  holdServers,
   serversOrSkip,
   shell,
   startShell,
@@ -86,14 +87,31 @@ interface Planned {
   frontendEnv?: Record<string, string>;
 }
 
-/** A web service's environment as Render holds it: its envVars plus the per-key variables set after it. */
+/**
+ * A web service's environment on its FIRST deploy, as Render holds it: the create request's envVars (nothing
+ * set by another resource afterwards may be needed to pass the health check, render.com/docs/health-checks),
+ * plus the variables Render itself sets for a web service at run time (render.com/docs/environment-variables).
+ */
 function envOf(plan: PlannedStack, web: PlannedResource): Record<string, string> {
-  const set = plan.resources.filter(
+  const later = plan.resources.filter(
     (r) => r.type === T.envVar && (r.inputDependencies?.serviceId ?? []).includes(web.urn),
   );
+  // The backend's health check must pass on the first deploy. The Render frontend takes NEXT_PUBLIC_API_URL
+  // as a variable set after both services exist (its health check does not read it), so it is merged in.
+  if (web.name.endsWith("-backend-web")) {
+    assert.deepEqual(
+      later.map((r) => r.name),
+      [],
+      "a variable set after the backend is not in its first deploy",
+    );
+  }
+  const url = String(web.outputs.url);
   return {
     ...(web.inputs.envVars as Record<string, string>),
-    ...Object.fromEntries(set.map((r) => [String(r.inputs.key), String(r.inputs.value)])),
+    ...Object.fromEntries(later.map((r) => [String(r.inputs.key), String(r.inputs.value)])),
+    RENDER: "true",
+    RENDER_EXTERNAL_HOSTNAME: new URL(url).host,
+    RENDER_EXTERNAL_URL: url,
   };
 }
 
@@ -136,12 +154,16 @@ const csv = (v: string | undefined) => (v ?? "").split(",").filter(Boolean);
 describe("the reference app on the Render and single-app systems' environments (issue 17 item 11)", function () {
   this.timeout(300_000);
   let servers: Servers;
+  let release: (() => void) | undefined;
 
   before(async function () {
     servers = await serversOrSkip(this);
+    // The other proof file provisions the same servers: one at a time (holdServers).
+    release = await holdServers();
   });
 
   after(() => {
+    release?.();
     if (figures.length)
       console.log(`    new systems' proof figures:\n${figures.map((f) => `      ${f}`).join("\n")}`);
   });
@@ -302,13 +324,14 @@ describe("the reference app on the Render and single-app systems' environments (
             Object.keys(planned.env).filter((k) => k.startsWith("CORS_") || k === "FRONTEND_URL"),
             [],
           );
-          assert.deepEqual(csv(planned.env.ALLOWED_HOSTS), hosts());
+          // The program names the custom domains; the *.onrender.com host is Render's RENDER_EXTERNAL_HOSTNAME
+          // at run time, which the app adds to both (the HTTP tests below are answered on every host).
+          assert.deepEqual(csv(planned.env.ALLOWED_HOSTS), planned.customDomains);
           assert.deepEqual(
             csv(planned.env.CSRF_TRUSTED_ORIGINS).sort(),
-            hosts()
-              .map((h) => `https://${h}`)
-              .sort(),
+            planned.customDomains.map((h) => `https://${h}`).sort(),
           );
+          assert.equal(planned.env.RENDER_EXTERNAL_HOSTNAME, renderHost());
           assert.equal(planned.worker, undefined);
           assert.equal(planned.frontendEnv, undefined);
         });

@@ -25,6 +25,7 @@ import {
   processEnv,
   provision,
   run,
+  holdServers,
   serversOrSkip,
   shell,
   startShell,
@@ -82,12 +83,16 @@ function fromPlan(plan: PlannedStack): Planned {
 describe("the reference app on the program's environment (TLS PostgreSQL, PgBouncer, Redis)", function () {
   this.timeout(180_000);
   let servers: Servers;
+  let release: (() => void) | undefined;
 
   before(async function () {
     servers = await serversOrSkip(this);
+    // The other proof file provisions the same servers: one at a time (holdServers).
+    release = await holdServers();
   });
 
   after(() => {
+    release?.();
     if (figures.length)
       console.log(`    reference-app proof figures:\n${figures.map((f) => `      ${f}`).join("\n")}`);
   });

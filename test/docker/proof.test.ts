@@ -271,7 +271,7 @@ describe("self-hosted system on a real Docker engine", function () {
     );
   });
 
-  it("keeps uploads in the media volume, served at /media/; the app takes MEDIA_ROOT, or CLOUDINARY_URL, never neither", async () => {
+  it("keeps uploads in the media volume, served at /media/; the app takes MEDIA_ROOT or CLOUDINARY_URL, and starts with neither (no media part)", async () => {
     const web = container(`${STACK}-backend-web`);
     const env = JSON.parse(sh("docker", ["inspect", web]))[0].Config.Env as string[];
     assert.ok(env.includes("MEDIA_ROOT=/app/media") && env.includes("MEDIA_URL=/media/"), env.join(" "));

@@ -10,6 +10,10 @@ const path = require("node:path");
 // The longest files, longest first (per-file wall time of a full run: docs/test-speed.md tells how to measure).
 // A file missing here only runs later; a name that no longer exists is skipped.
 const SLOW_FIRST = [
+  // The two reference-app proofs share the local servers and take them one at a time (holdServers in
+  // test/app/proof-helpers.ts): the first starts at once, the second after the slow files below, by when the
+  // first has given the servers back, so no worker waits. Without the servers both skip at once.
+  "test/app/proof.test.ts",
   "test/policies/pack.test.ts", // starts a ts-node type check in a child process when it loads
   "test/stacks/bad-config.test.ts",
   "test/plan/stack-file-safety.test.ts",
@@ -22,6 +26,7 @@ const SLOW_FIRST = [
   "test/providers/neon/credentials.test.ts",
   "test/hostile/render.test.ts",
   "test/providers/cloudinary/serialize.test.ts",
+  "test/app/proof-systems.test.ts",
 ];
 
 const all = fs

@@ -154,3 +154,31 @@ describe("deploys a first up starts, counted on the Render fake", function () {
     });
   }
 });
+
+/**
+ * A stack deployed before this change holds the host variables as render:EnvVar resources; its next `up`
+ * moves them into the service's own envVars (an in-place update) and deletes the EnvVars last. An EnvVar's
+ * delete removes the key only while it still holds the value that EnvVar set (providers/render/env-var.ts,
+ * test/providers/render/env-var.test.ts "delete keeps a value set since"). The EnvVars' values always named
+ * the service's own *.onrender.com host, which the create env never does (Render names it at create time),
+ * so every moved key holds a different value and survives the delete.
+ */
+describe("an existing stack's host variables survive the move into the create env", () => {
+  for (const stack of ["dev", "prod"]) {
+    it(`${stack}: no key the service now sets holds the value its old EnvVar set`, async () => {
+      const before = readPlanFile(path.join(BASELINE, `${stack}.before-first-deploy.plan.json`));
+      const old = before.resources.filter((r) => r.type === T.envVar);
+      assert.deepEqual(old.map((r) => r.inputs.key).sort(), HOST_KEYS);
+      const { planned } = await planOf(stack);
+      const web = planned.resources.find((r) => r.type === T.web)!;
+      const env = web.inputs.envVars as Record<string, string>;
+      // The service's *.onrender.com host (the plan's mock of it), which every old EnvVar value named.
+      const onrender = new URL(String(web.outputs.url)).host;
+      assert.match(onrender, /\.onrender\.com$/);
+      for (const key of HOST_KEYS) {
+        if (env[key] === undefined) continue; // not set by the service: the EnvVar's delete removes it
+        assert.ok(!env[key].split(",").some((v) => v.includes(onrender)), `${stack} ${key}: ${env[key]}`);
+      }
+    });
+  }
+});

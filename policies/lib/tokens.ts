@@ -4,6 +4,7 @@
  * ones use their package's own tokens. Matching on tokens (not provider classes) keeps the pack free of
  * provider SDK dependencies: the catalogs are pure data.
  */
+import type { PolicyConfigSchema } from "@pulumi/policy";
 import { CLOUDINARY_TOKENS } from "../../components/cloudinary/catalog";
 import { NEON_TOKENS } from "../../components/neon/catalog";
 import { RENDER_TOKENS } from "../../components/render/catalog";
@@ -49,6 +50,26 @@ export function statefulTypes(): string[] {
   return facts()
     .filter(([, f]) => f.stateful)
     .map(([type]) => type);
+}
+
+/**
+ * The config schema of a policy about resources that hold data: `types`, defaulting to {@link statefulTypes}.
+ * The default is read when the defaults are (each evaluation, and when the engine asks for the schema), so a
+ * target registered after the pack loaded has its stateful types counted too.
+ */
+export function statefulTypesSchema(): PolicyConfigSchema {
+  return {
+    properties: {
+      types: {
+        type: "array",
+        items: { type: "string" },
+        get default() {
+          return statefulTypes();
+        },
+        description: "Type tokens of resources that hold data (the targets' catalogs: `stateful`).",
+      },
+    },
+  };
 }
 
 /** How a type's environment variables are read (its catalog's `env` fact); absent: it carries none. */

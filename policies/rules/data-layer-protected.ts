@@ -1,26 +1,14 @@
-import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/helpers";
 import { protectsData, stackLayer } from "../lib/stack-config";
-import { statefulTypes } from "../lib/tokens";
+import { statefulTypesSchema } from "../lib/tokens";
 import { configSet } from "../lib/config-keys";
 
 interface Config {
   types: string[];
 }
 
-const configSchema: PolicyConfigSchema = {
-  properties: {
-    types: {
-      type: "array",
-      items: { type: "string" },
-      // Read when the defaults are, so a target registered after the pack loaded counts too.
-      get default() {
-        return statefulTypes();
-      },
-      description: "Type tokens of resources that hold data (the targets' catalogs: `stateful`).",
-    },
-  },
-};
+const configSchema = statefulTypesSchema();
 
 /**
  * A data-layer stack (`webapp:layer: data`) holds the data every other layer of the system reads, and deploys

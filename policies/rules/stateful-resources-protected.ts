@@ -1,27 +1,14 @@
-import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/helpers";
 import { stackTier } from "../lib/stack-config";
-import { statefulTypes } from "../lib/tokens";
+import { statefulTypesSchema } from "../lib/tokens";
 import { configSet } from "../lib/config-keys";
 
 interface Config {
   types: string[];
 }
 
-const configSchema: PolicyConfigSchema = {
-  properties: {
-    types: {
-      type: "array",
-      items: { type: "string" },
-      // Read when the defaults are (each evaluation, and when the engine asks for the schema), so a target
-      // registered after the pack loaded has its stateful types protected too.
-      get default() {
-        return statefulTypes();
-      },
-      description: "Type tokens of resources that hold data.",
-    },
-  },
-};
+const configSchema = statefulTypesSchema();
 
 /**
  * The analyzer's resource options carry `protect` but not `retainOnDelete`, so protect is what this policy

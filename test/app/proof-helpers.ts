@@ -121,6 +121,25 @@ export async function holdServers(waitMs = 240_000): Promise<() => void> {
   }
 }
 
+/**
+ * A proof file's set-up, stated once: before its tests the running servers (or a skip, see
+ * {@link serversOrSkip}), taken for this file alone ({@link holdServers}); after them the servers given back
+ * and `figures` printed under `title`. Read `servers` inside hooks and tests.
+ */
+export function useServers(title: string, figures: string[]): { servers: Servers } {
+  const held = {} as { servers: Servers };
+  let release: (() => void) | undefined;
+  before(async function () {
+    held.servers = await serversOrSkip(this);
+    release = await holdServers();
+  });
+  after(() => {
+    release?.();
+    if (figures.length) console.log(`    ${title}:\n${figures.map((f) => `      ${f}`).join("\n")}`);
+  });
+  return held;
+}
+
 /** `manage.py check --deploy` must pass; the warnings it still prints, e.g. `security.W021`. */
 export function deployWarnings(env: NodeJS.ProcessEnv): string[] {
   const r = run("python", ["manage.py", "check", "--deploy"], env);

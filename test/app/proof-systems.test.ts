@@ -19,7 +19,6 @@ import { planStack } from "../../tools/plan/cli";
 import type { PlannedResource, PlannedStack } from "../../tools/plan/types";
 import {
   ALLOWED_WARNINGS,
-  Servers,
   T,
   deployWarnings,
   freePort,
@@ -28,8 +27,7 @@ import {
   provision,
   request,
   run,
-  holdServers,
-  serversOrSkip,
+  useServers,
   shell,
   startShell,
   stopGroup,
@@ -153,20 +151,7 @@ const csv = (v: string | undefined) => (v ?? "").split(",").filter(Boolean);
 
 describe("the reference app on the Render and single-app systems' environments (issue 17 item 11)", function () {
   this.timeout(300_000);
-  let servers: Servers;
-  let release: (() => void) | undefined;
-
-  before(async function () {
-    servers = await serversOrSkip(this);
-    // The other proof file provisions the same servers: one at a time (holdServers).
-    release = await holdServers();
-  });
-
-  after(() => {
-    release?.();
-    if (figures.length)
-      console.log(`    new systems' proof figures:\n${figures.map((f) => `      ${f}`).join("\n")}`);
-  });
+  const held = useServers("new systems' proof figures", figures);
 
   for (const s of STACKS) {
     describe(`${s.stack} (examples/${s.system})`, () => {
@@ -192,7 +177,7 @@ describe("the reference app on the Render and single-app systems' environments (
         planned = fromPlan(plan.planned);
         home = fs.mkdtempSync(path.join(os.tmpdir(), `webapp-proof-${s.stack}-`));
         port = await freePort();
-        env = processEnv(servers, planned.env, home, port);
+        env = processEnv(held.servers, planned.env, home, port);
         if (s.system === "single-app") {
           env.CLIENT_ROOT = path.join(home, "client");
           client = writeClientBuild(env.CLIENT_ROOT);
@@ -203,7 +188,7 @@ describe("the reference app on the Render and single-app systems' environments (
           return r.stdout.trim();
         };
         timed(`${s.stack}: provision role, database${planned.env.REDIS_URL ? " and Redis user" : ""}`, () =>
-          provision(servers, planned.env),
+          provision(held.servers, planned.env),
         );
         if (planned.preDeployCommand) {
           const pre = planned.preDeployCommand;
@@ -309,7 +294,7 @@ describe("the reference app on the Render and single-app systems' environments (
 
         it("runs a task on the Celery worker over rediss:// (Render Key Value's URL form) and returns its result", () => {
           assert.ok(planned.worker, "the paid Render system runs a worker");
-          const workerEnv = processEnv(servers, planned.worker.env, home, port);
+          const workerEnv = processEnv(held.servers, planned.worker.env, home, port);
           worker = startShell(planned.worker.startCommand, workerEnv, path.join(home, "worker.log"));
           const out = timed(`${s.stack}: one Celery task, sent to result`, () =>
             shell("python manage.py celery_ping", env),

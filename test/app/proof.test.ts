@@ -17,7 +17,6 @@ import { planStack } from "../../tools/plan/cli";
 import type { PlannedStack } from "../../tools/plan/types";
 import {
   ALLOWED_WARNINGS,
-  Servers,
   T,
   deployWarnings,
   freePort,
@@ -25,8 +24,7 @@ import {
   processEnv,
   provision,
   run,
-  holdServers,
-  serversOrSkip,
+  useServers,
   shell,
   startShell,
   stopGroup,
@@ -82,37 +80,24 @@ function fromPlan(plan: PlannedStack): Planned {
 
 describe("the reference app on the program's environment (TLS PostgreSQL, PgBouncer, Redis)", function () {
   this.timeout(180_000);
-  let servers: Servers;
-  let release: (() => void) | undefined;
-
-  before(async function () {
-    servers = await serversOrSkip(this);
-    // The other proof file provisions the same servers: one at a time (holdServers).
-    release = await holdServers();
-  });
-
-  after(() => {
-    release?.();
-    if (figures.length)
-      console.log(`    reference-app proof figures:\n${figures.map((f) => `      ${f}`).join("\n")}`);
-  });
+  const held = useServers("reference-app proof figures", figures);
 
   it("refuses a plaintext connection on every server", () => {
     const url = (port: number) => `postgresql://app:x@127.0.0.1:${port}/app?sslmode=disable`;
     const refusals = [
       [
-        servers.postgres.port,
+        held.servers.postgres.port,
         /no pg_hba\.conf entry for host "127\.0\.0\.1", user "app", database "app", no encryption/,
       ],
-      [servers.pgbouncer.port, /SSL required/],
-      [servers.hop.port, /TLS is required/],
+      [held.servers.pgbouncer.port, /SSL required/],
+      [held.servers.hop.port, /TLS is required/],
     ] as const;
     for (const [port, message] of refusals) {
       const r = run("psql", [url(port), "-c", "select 1"]);
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, message);
     }
-    const redis = run("redis-cli", ["-h", "127.0.0.1", "-p", String(servers.redis.port), "PING"]);
+    const redis = run("redis-cli", ["-h", "127.0.0.1", "-p", String(held.servers.redis.port), "PING"]);
     assert.ok(!redis.stdout.includes("PONG"), "Redis answered a plaintext PING");
   });
 
@@ -130,8 +115,10 @@ describe("the reference app on the program's environment (TLS PostgreSQL, PgBoun
         planned = fromPlan((await planStack(stack)).planned);
         home = fs.mkdtempSync(path.join(os.tmpdir(), `webapp-proof-${stack}-`));
         port = await freePort();
-        webEnv = processEnv(servers, planned.web.env, home, port);
-        timed(`${stack}: provision role, database and Redis user`, () => provision(servers, planned.web.env));
+        webEnv = processEnv(held.servers, planned.web.env, home, port);
+        timed(`${stack}: provision role, database and Redis user`, () =>
+          provision(held.servers, planned.web.env),
+        );
         if (planned.web.preDeployCommand) {
           const pre = planned.web.preDeployCommand;
           timed(`${stack}: pre-deploy (migrate, collectstatic, superuser)`, () => shell(pre, webEnv));
@@ -155,7 +142,7 @@ describe("the reference app on the program's environment (TLS PostgreSQL, PgBoun
 
       it("ran the migrations over the direct URL, created the superuser once, and is idempotent", () => {
         const direct = webEnv.DATABASE_URL!;
-        assert.equal(new URL(direct).port, String(servers.postgres.port));
+        assert.equal(new URL(direct).port, String(held.servers.postgres.port));
         const query = (sql: string) => {
           const r = run("psql", [direct, "-Atc", sql]);
           assert.equal(r.status, 0, r.stderr);
@@ -193,7 +180,7 @@ describe("the reference app on the program's environment (TLS PostgreSQL, PgBoun
           : "runs a task eagerly (no worker on the free tier)",
         () => {
           if (planned.worker) {
-            const workerEnv = processEnv(servers, planned.worker.env, home, port);
+            const workerEnv = processEnv(held.servers, planned.worker.env, home, port);
             worker = startShell(planned.worker.startCommand, workerEnv, path.join(home, "worker.log"));
           }
           assert.equal(webEnv.CELERY_BROKER_URL!.startsWith("rediss://"), true);

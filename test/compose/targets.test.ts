@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { registerTarget, targetNames, unregisterTarget } from "../../components/targets";
-import { App } from "../../compose";
+import { App, stackOutputs } from "../../compose";
 import { loadStackConfig } from "../../stacks";
 import { runUnderMocks } from "../../tools/plan/collect";
 import type { PlannedStack } from "../../tools/plan/types";
@@ -18,7 +18,8 @@ function planDev(changes: Record<string, unknown>): Promise<PlannedStack> {
   );
   return runUnderMocks({ project: "webapp", stack: "dev", config, secretKeys: ["cloudinary:url"] }, () => {
     const c = loadStackConfig();
-    return { ...new App(c.prefix, c).outputs };
+    // As index.ts exports them: a part the stack has not exports nothing.
+    return stackOutputs(new App(c.prefix, c).outputs);
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { App } from "../../compose";
+import { App, stackOutputs } from "../../compose";
 import { loadStackConfig } from "../../stacks";
 import { planStack } from "../../tools/plan/cli";
 import { ProgramError, runUnderMocks } from "../../tools/plan/collect";
@@ -28,7 +28,8 @@ function planLocal(changes: Record<string, unknown>): Promise<PlannedStack> {
   }
   return runUnderMocks({ project: "webapp", stack: "local", config, secretKeys: file.secretKeys }, () => {
     const c = loadStackConfig();
-    return { ...new App(c.prefix, c).outputs };
+    // As index.ts exports them: a part the stack has not exports nothing.
+    return stackOutputs(new App(c.prefix, c).outputs);
   });
 }
 

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { App } from "../../compose";
+import { App, stackOutputs } from "../../compose";
 import { loadStackConfig } from "../../stacks";
 import { planStack, planSystem } from "../../tools/plan/cli";
 import { ProgramError, runUnderMocks } from "../../tools/plan/collect";
@@ -30,7 +30,8 @@ function runServer(config: Record<string, unknown>, upstream: UpstreamOutputs): 
     { project: "webapp", stack: "server", config: flat, secretKeys: [] },
     () => {
       const c = loadStackConfig();
-      return { ...new App(c.prefix, c).outputs };
+      // As index.ts exports them: a part the stack has not exports nothing.
+      return stackOutputs(new App(c.prefix, c).outputs);
     },
     "",
     upstream,

@@ -214,6 +214,13 @@ export interface PartInputs {
     env: Record<string, { value: pulumi.Input<string>; sensitive: boolean }>;
     /** `webapp:domains.frontend`: the site's custom domain. */
     domain?: string;
+    /**
+     * The API's URL when it is known before the site is created: a stack that builds its backend on a custom
+     * domain (`https://<webapp:domains.api>`), or a client layer (the server layer's `backendUrl`). A target
+     * may put it in the site's create environment, so the site's first deploy already has it; `setApiUrl`
+     * is called afterwards all the same. Absent: the URL exists only once the API does.
+     */
+    apiUrl?: pulumi.Output<string>;
   };
   backend: {
     environment: Record<string, pulumi.Input<string>>;

@@ -116,7 +116,15 @@ export class App extends pulumi.ComponentResource {
     const frontendErrors = tracked("frontend");
 
     // The frontend's URL comes from its domain, known before the API exists; the API's URL is handed to
-    // the frontend afterwards by a separate variable, so neither waits for the other.
+    // the frontend afterwards by a separate variable, so neither waits for the other. Where the API's URL is
+    // known before either exists (its custom domain: a render backend's URL is `https://<domain>`, as is the
+    // server layer's backendUrl read here), a target may also give it to the site at create.
+    const earlyApiUrl =
+      layer === "client"
+        ? serverStack?.output<string>("backendUrl")
+        : c.backend && c.domains.api && buildsPart(layer, "backend")
+          ? pulumi.output(`https://${c.domains.api}`)
+          : undefined;
     const frontend = buildsPart(layer, "frontend")
       ? build("frontend", {
           media,
@@ -128,6 +136,7 @@ export class App extends pulumi.ComponentResource {
             frontendErrors,
           ),
           ...(c.domains.frontend ? { domain: c.domains.frontend } : {}),
+          ...(earlyApiUrl ? { apiUrl: earlyApiUrl } : {}),
         })
       : undefined;
     // A server layer deploys before the site: it trusts the site by its domain (stacks/ requires one).

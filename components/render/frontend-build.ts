@@ -15,7 +15,11 @@ interface RenderFrontendSettings {
   healthCheckPath: string;
 }
 
-/** The `frontend` part on Render: the site's image as a web service; the API's URL is set once the API exists. */
+/**
+ * The `frontend` part on Render: the site's image as a web service. The API's URL is in the service's create
+ * environment (and the image's build arguments) when it is known before the site exists (`inputs.apiUrl`),
+ * so the site deploys once; otherwise it is set once the API exists, as a variable that deploys the site again.
+ */
 export const renderFrontendBuilder: Builder<"frontend"> = {
   build: ({ name, parent, facts, settings, adopt, own, inputs }) => {
     const s = settings as unknown as RenderFrontendSettings;
@@ -30,7 +34,10 @@ export const renderFrontendBuilder: Builder<"frontend"> = {
         region: renderFrontendCatalog.regions![facts.region],
         healthCheckPath: s.healthCheckPath,
         customDomains: inputs.domain ? [inputs.domain] : [],
-        environment: Object.fromEntries(Object.entries(inputs.env).map(([k, v]) => [k, v.value])),
+        environment: {
+          ...Object.fromEntries(Object.entries(inputs.env).map(([k, v]) => [k, v.value])),
+          ...(inputs.apiUrl ? { [FRONTEND_API_KEY]: inputs.apiUrl } : {}),
+        },
         environmentId: stackEnvironment(parent, facts, own),
         adoptId: adopt.frontendService as string | undefined,
         adoptConfigKey: "webapp:adopt.frontendService",
@@ -39,7 +46,8 @@ export const renderFrontendBuilder: Builder<"frontend"> = {
     );
     return {
       contract: { url: site.url },
-      setApiUrl: (url) => void site.setVariable(FRONTEND_API_KEY, url),
+      // The same URL the create environment already holds: nothing more to set.
+      setApiUrl: (url) => void (inputs.apiUrl ? undefined : site.setVariable(FRONTEND_API_KEY, url)),
     };
   },
 };

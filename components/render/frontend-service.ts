@@ -33,8 +33,9 @@ export interface FrontendServiceArgs {
 /**
  * The site (a Next.js standalone server) as an image-backed Render web service. `NEXT_PUBLIC_*` values are
  * inlined when the image is built (vercel/next.js docs, environment-variables.mdx), so a built image gets the
- * site's variables as build arguments too; the API's URL exists only after the API, so it reaches the site as
- * a runtime variable ({@link setApiUrl}), which the site reads on the server (docs/render.md).
+ * site's variables as build arguments too. The API's URL is among them when it is known before the API exists
+ * (its custom domain); otherwise it reaches the site as a runtime variable ({@link setVariable}), which the site
+ * reads on the server (docs/render.md).
  */
 export class FrontendService extends pulumi.ComponentResource {
   /** `https://<custom domain>` when one is set, else Render's `https://<slug>.onrender.com`. */

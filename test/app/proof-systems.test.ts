@@ -91,22 +91,18 @@ interface Planned {
  * plus the variables Render itself sets for a web service at run time (render.com/docs/environment-variables).
  */
 function envOf(plan: PlannedStack, web: PlannedResource): Record<string, string> {
-  const later = plan.resources.filter(
-    (r) => r.type === T.envVar && (r.inputDependencies?.serviceId ?? []).includes(web.urn),
+  // Both services of these systems start from their create request alone: the API's custom domain is known
+  // before either exists, so the site is created with NEXT_PUBLIC_API_URL too (one deploy per service).
+  assert.deepEqual(
+    plan.resources
+      .filter((r) => r.type === T.envVar && (r.inputDependencies?.serviceId ?? []).includes(web.urn))
+      .map((r) => r.name),
+    [],
+    `a variable set after ${web.name} is not in its first deploy`,
   );
-  // The backend's health check must pass on the first deploy. The Render frontend takes NEXT_PUBLIC_API_URL
-  // as a variable set after both services exist (its health check does not read it), so it is merged in.
-  if (web.name.endsWith("-backend-web")) {
-    assert.deepEqual(
-      later.map((r) => r.name),
-      [],
-      "a variable set after the backend is not in its first deploy",
-    );
-  }
   const url = String(web.outputs.url);
   return {
     ...(web.inputs.envVars as Record<string, string>),
-    ...Object.fromEntries(later.map((r) => [String(r.inputs.key), String(r.inputs.value)])),
     RENDER: "true",
     RENDER_EXTERNAL_HOSTNAME: new URL(url).host,
     RENDER_EXTERNAL_URL: url,

@@ -117,9 +117,15 @@ describe("examples/render and examples/single-app plan with exit 0", function ()
     assert.equal(site.inputs.healthCheckPath, "/");
     const api = byName(planned, "-backend-web");
     assert.equal(env(api).FRONTEND_URL, "https://shop.example.com");
-    assert.deepEqual(hostKeys(planned, "-frontend-env-"), ["NEXT_PUBLIC_API_URL"]);
+    // The API's custom domain is known before either service exists: the site is created with its URL (and
+    // built with it), so no variable is set afterwards and the site deploys once.
+    assert.deepEqual(hostKeys(planned, "-frontend-env-"), []);
+    assert.equal(env(site).NEXT_PUBLIC_API_URL, "https://api.shop.example.com");
+    const siteImage = ofType(planned, T.image).find((r) =>
+      (r.inputs.tags as string[])[0].includes("shop-web"),
+    )!;
     assert.equal(
-      byName(planned, "-frontend-env-next-public-api-url").inputs.value,
+      (siteImage.inputs.buildArgs as Record<string, string>).NEXT_PUBLIC_API_URL,
       "https://api.shop.example.com",
     );
     const [db] = ofType(planned, T.postgres);
@@ -279,9 +285,10 @@ describe("examples/render: the Render system as three layer stacks", function ()
     assert.equal(api.FRONTEND_URL, "https://shop.example.com");
     const site = byName(client, "-frontend-web");
     assert.equal(env(site).NEXT_PUBLIC_CLOUDINARY_UPLOAD_PRESET, data.outputs.mediaUploadPreset);
-    const apiVar = byName(client, "-frontend-env-next-public-api-url");
-    assert.equal(apiVar.inputs.value, server.outputs.backendUrl);
-    assert.deepEqual(apiVar.unknownPaths, ["serviceId", "value"]);
+    // The client layer reads the API's URL from the server layer's stack before it creates the site: it is in
+    // the site's create environment, and no variable deploys the site again.
+    assert.equal(env(site).NEXT_PUBLIC_API_URL, server.outputs.backendUrl);
+    assert.equal(client.resources.filter((r) => r.type === T.envVar).length, 0);
     assert.deepEqual(Object.keys(server.outputs).sort(), [
       "backendUnmanagedEnvVars",
       "backendUrl",

@@ -7,7 +7,7 @@ import { ApiError } from "../../providers/shared/http";
 import { FakeCloudinaryApi } from "../fakes/cloudinary-api";
 import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
 import { HostileProxy, startHostileProxy } from "./proxy";
-import { Target, hostileSuite } from "./suite";
+import { HUNG_TIMEOUT_MS, Target, hostileSuite } from "./suite";
 
 const CLOUD = "/v1_1/demo-cloud";
 
@@ -56,7 +56,7 @@ function cloudinaryTarget(
     setup: (origin) => env.setup(origin),
     upstream: () => env.ctx.fake.baseUrl,
     teardown: () => env.teardown(),
-    quick: () => tune({ attempts: 2, timeoutMs: 150 }),
+    quick: () => tune({ attempts: 2, timeoutMs: HUNG_TIMEOUT_MS }),
     create: () => drive(env.ctx.fake).create(),
     read: () => drive(env.ctx.fake).read(),
     get createRoute() {

@@ -14,7 +14,7 @@ import {
 import { FakeNeonApi } from "../fakes/neon-api";
 import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
 import { PROJECT } from "../providers/neon/helpers";
-import { Target, hostileSuite } from "./suite";
+import { HUNG_TIMEOUT_MS, Target, hostileSuite } from "./suite";
 
 interface Ids {
   projectId: string;
@@ -115,7 +115,12 @@ for (const kind of KINDS) {
       restore();
     },
     quick() {
-      neonRuntime().retry = { attempts: 2, baseDelayMs: 1, timeoutMs: 150, sleep: async () => undefined };
+      neonRuntime().retry = {
+        attempts: 2,
+        baseDelayMs: 1,
+        timeoutMs: HUNG_TIMEOUT_MS,
+        sleep: async () => undefined,
+      };
     },
     async create() {
       last = await kind.create(ids);

@@ -6,7 +6,7 @@ import { postgresProvider } from "../../providers/render/postgres";
 import { projectProvider } from "../../providers/render/project";
 import { FakeRenderApi } from "../fakes/render-api";
 import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
-import { Target, hostileSuite } from "./suite";
+import { HUNG_TIMEOUT_MS, Target, hostileSuite } from "./suite";
 
 interface Driver {
   create(): Promise<{ id: string; outs?: unknown }>;
@@ -53,7 +53,8 @@ function target(
       resetRender();
       restore();
     },
-    quick: () => tuneRender({ sleep: async () => undefined, random: () => 0, timeoutMs: 150, attempts: 2 }),
+    quick: () =>
+      tuneRender({ sleep: async () => undefined, random: () => 0, timeoutMs: HUNG_TIMEOUT_MS, attempts: 2 }),
     create: () => driver.create(),
     read: () => driver.read(),
     createRoute: { method: "POST", path: new RegExp(`^/v1/${collection}$`) },

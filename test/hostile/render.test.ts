@@ -6,7 +6,7 @@ import { registryCredentialProvider } from "../../providers/render/registry-cred
 import { webServiceProvider } from "../../providers/render/web-service";
 import { FakeRenderApi } from "../fakes/render-api";
 import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
-import { Target, hostileSuite } from "./suite";
+import { HUNG_TIMEOUT_MS, Target, hostileSuite } from "./suite";
 
 const SECRET_ENV = "django-secret-value-0123456789";
 const DB_URL = "postgresql://app:pg-pass-9876543210@ep-x.neon.tech/app?sslmode=require";
@@ -49,7 +49,8 @@ function renderTarget(
       resetRender();
       restore();
     },
-    quick: () => tuneRender({ sleep: async () => undefined, random: () => 0, timeoutMs: 150, attempts: 2 }),
+    quick: () =>
+      tuneRender({ sleep: async () => undefined, random: () => 0, timeoutMs: HUNG_TIMEOUT_MS, attempts: 2 }),
     create: () => driver.create(),
     read: () => driver.read(),
     get createRoute() {

@@ -8,6 +8,14 @@ import { ApiError } from "../../providers/shared/http";
 import { ResourceInitError } from "../../providers/shared/lifecycle";
 import { HostileProxy, Hostility, startHostileProxy } from "./proxy";
 
+/**
+ * The per-attempt timeout of the "every wait ends" cases, each of which must fail: the server hangs, drips,
+ * asks to wait hours or sends too much. Nothing there is answered in time, so a short timeout cannot turn an
+ * answer into a failure (the flake ANSWERED_TIMEOUT_MS in test/providers/shared.ts guards against); it only
+ * shortens the wait, two attempts per case, about 30 cases.
+ */
+export const HUNG_TIMEOUT_MS = 50;
+
 export interface Route {
   method: string;
   path: RegExp;
@@ -25,7 +33,7 @@ export interface Target {
   /** The fake's own origin, where the proxy forwards to. */
   upstream(): string;
   teardown(): Promise<void>;
-  /** Shortens the provider's per-attempt timeout and retries for the "every wait ends" cases. */
+  /** Shortens the provider's per-attempt timeout ({@link HUNG_TIMEOUT_MS}) and retries for the "every wait ends" cases. */
   quick(): void;
   create(): Promise<{ id: string; outs?: unknown }>;
   /** Reads a resource that exists (created in the fake directly or by `create`). */

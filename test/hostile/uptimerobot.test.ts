@@ -5,7 +5,7 @@ import { uptimeRobotRuntime } from "../../providers/uptimerobot/client";
 import { FakeUptimeRobotApi } from "../fakes/uptimerobot-api";
 import { ANSWERED_TIMEOUT_MS, saveEnv } from "../providers/shared";
 import { HostileProxy, startHostileProxy } from "./proxy";
-import { Target, hostileSuite } from "./suite";
+import { HUNG_TIMEOUT_MS, Target, hostileSuite } from "./suite";
 
 function tune(fake: FakeUptimeRobotApi, overrides: { attempts?: number; timeoutMs?: number } = {}): void {
   uptimeRobotRuntime().retry = {
@@ -60,7 +60,7 @@ function target(
     setup: (origin) => env.setup(origin),
     upstream: () => env.ctx.fake.baseUrl.replace(/\/v3$/, ""),
     teardown: () => env.teardown(),
-    quick: () => tune(env.ctx.fake, { attempts: 2, timeoutMs: 150 }),
+    quick: () => tune(env.ctx.fake, { attempts: 2, timeoutMs: HUNG_TIMEOUT_MS }),
     create: () => drive(env.ctx.fake).create(),
     read: () => drive(env.ctx.fake).read(),
     get createRoute() {

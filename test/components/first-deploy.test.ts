@@ -15,6 +15,7 @@ import { readPlanFile } from "../../tools/plan/compare";
 import { planStack } from "../../tools/plan/cli";
 import type { PlanReport } from "../../tools/plan/report";
 import { useFakeRender } from "../providers/render/harness";
+import { HostKey, hostVariables } from "../../components/environment";
 
 const T = {
   web: "pulumi-nodejs:dynamic/render:WebService",
@@ -175,10 +176,35 @@ describe("an existing stack's host variables survive the move into the create en
       // The service's *.onrender.com host (the plan's mock of it), which every old EnvVar value named.
       const onrender = new URL(String(web.outputs.url)).host;
       assert.match(onrender, /\.onrender\.com$/);
+      let known = 0;
       for (const key of HOST_KEYS) {
-        if (env[key] === undefined) continue; // not set by the service: the EnvVar's delete removes it
+        // Not set by the service (the EnvVar's delete removes it), or known only after deploy (dev's origins
+        // name the Vercel project's URL): the case below covers those by the function that computes them.
+        if (env[key] === undefined || env[key] === "(known after deploy)") continue;
+        known += 1;
         assert.ok(!env[key].split(",").some((v) => v.includes(onrender)), `${stack} ${key}: ${env[key]}`);
       }
+      // prod: ALLOWED_HOSTS and both origin lists; dev: the two origin lists (no custom domain, no ALLOWED_HOSTS).
+      assert.equal(known, stack === "prod" ? 3 : 2);
     });
   }
+
+  // The old EnvVars held hostVariables(<service URL>, domains, frontend); the create env holds
+  // hostVariables(undefined, domains, frontend) (components/render/backend-service.ts). For every shape a stack
+  // can have, each key's two values differ, so no EnvVar delete finds its own value on a moved key.
+  it("every host variable of the create env differs from the value computed with the service's URL", () => {
+    const url = "https://webapp-x-backend-a1b2.onrender.com";
+    for (const [domains, frontend] of [
+      [[], undefined],
+      [["api.example.com"], undefined],
+      [[], "https://web-x.vercel.app"],
+      [["api.example.com", "api2.example.com"], "https://www.example.com"],
+    ] as const) {
+      const created = hostVariables(undefined, domains, frontend);
+      const before = hostVariables(url, domains, frontend);
+      for (const key of HOST_KEYS as HostKey[]) {
+        assert.notEqual(created[key], before[key], `${key} with ${JSON.stringify([domains, frontend])}`);
+      }
+    }
+  });
 });

@@ -60,6 +60,9 @@ export interface FakeServiceHarness<F> {
   sleeps: number[];
 }
 
+/** The rule a fake's `fail` takes (never for a fake that has none). */
+type FaultRule<F> = F extends { fail(rule: infer R): void } ? R : never;
+
 /** What {@link useFakeService} needs to know about one service's fake and provider runtime. */
 export interface FakeServiceSetup<F extends { start(): Promise<string>; stop(): Promise<void> }> {
   /** The environment variables the set-up changes; each test puts them back. */
@@ -74,7 +77,7 @@ export interface FakeServiceSetup<F extends { start(): Promise<string>; stop(): 
   /** Also told of every wait (e.g. to move the fake's clock, so a rate-limit window really passes). */
   onSleep?(fake: F, ms: number): void;
   /** The kind of a fault rule given to the fake's `fail`: a `timeout` fault shortens the per-attempt timeout. */
-  faultKind?(rule: never): string;
+  faultKind?(rule: FaultRule<F>): string;
 }
 
 /**
@@ -105,14 +108,15 @@ export function useFakeService<F extends { start(): Promise<string>; stop(): Pro
         setup.onSleep?.(h.fake, ms);
       },
     };
-    const kindOf = setup.faultKind as ((rule: unknown) => string) | undefined;
-    const hangable = h.fake as unknown as { fail?(rule: unknown): void };
-    if (kindOf && hangable.fail)
+    const faultKind = setup.faultKind;
+    if (faultKind) {
+      const fake = h.fake as unknown as { fail(rule: FaultRule<F>): void };
       shortenTimeoutOnHang(
-        hangable as { fail(rule: unknown): void },
-        kindOf,
+        fake,
+        (rule) => faultKind(rule),
         () => (rt.retry.timeoutMs = 300),
       );
+    }
   });
   afterEach(async () => {
     await h.fake.stop();

@@ -19,6 +19,6 @@ export function useFakeCloudinary(): CloudinaryHarness {
       return rt;
     },
     attempts: 5,
-    faultKind: (rule: { fault: { kind: string } }) => rule.fault.kind,
+    faultKind: (rule) => rule.fault.kind,
   });
 }

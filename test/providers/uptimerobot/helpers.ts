@@ -19,7 +19,7 @@ export function useFakeUptimeRobot(): UptimeHarness {
       return rt;
     },
     attempts: 6,
-    faultKind: (rule: { fault: { kind: string } }) => rule.fault.kind,
+    faultKind: (rule) => rule.fault.kind,
     // Waiting moves the fake's clock, so its rate-limit window really passes.
     onSleep: (fake, ms) => fake.advance(ms),
   });
